@@ -1,0 +1,148 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_meshctl_global_optspecs
+    string join \n h/help V/version
+end
+
+function __fish_meshctl_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_meshctl_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_meshctl_using_subcommand
+    set -l cmd (__fish_meshctl_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c meshctl -n "__fish_meshctl_needs_command" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_needs_command" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "validate" -d 'Check each resource on its own: YAML syntax, schema, unknown fields, and Istio\'s own validation rules'
+complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "lint" -d 'Validate plus cross-resource analysis, offline (istioctl analyze --use-kube=false)'
+complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "analyze" -d 'Run the analyzers against a live cluster, optionally overlaid with local files'
+complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "diff" -d 'Semantic diff of two sets of resources, and what changes for the traffic'
+complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "simulate" -d 'Where a request goes, which policy applies, how weights split traffic'
+complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "kube-inject" -d 'Add the sidecar to workload manifests (output for `kubectl apply -f -`)'
+complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "schema" -d 'Print the JSON Schema of a kind, or write every schema to a folder'
+complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "explain" -d 'Print the documentation of a diagnostic code'
+complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s f -l filename -d 'A file, directory or - (repeatable); the same as a positional PATH' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s n -l namespace -d 'Namespace for resources that name none. It does not restrict which namespaces are checked' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l max-file-bytes -d 'Largest file read, in bytes' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l max-document-bytes -d 'Largest document, in bytes' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l max-depth -d 'Deepest nesting of mappings and lists' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l max-alias-nodes -d 'Most nodes that YAML aliases may expand to in one document' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s o -l output -d 'Output format' -r -f -a "text\t''
+json\t''
+yaml\t''
+sarif\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l fail-on -d 'Exit 1 when a finding is at or above this level' -r -f -a "error\t''
+warning\t''
+info\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l color -d 'Colour in the text report (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l follow-symlinks -d 'Follow symbolic links while walking directories (loops are detected)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s f -l filename -d 'A file, directory or - (repeatable); the same as a positional PATH' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s n -l namespace -d 'Namespace for resources that name none. It does not restrict which namespaces are checked' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l max-file-bytes -d 'Largest file read, in bytes' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l max-document-bytes -d 'Largest document, in bytes' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l max-depth -d 'Deepest nesting of mappings and lists' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l max-alias-nodes -d 'Most nodes that YAML aliases may expand to in one document' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s o -l output -d 'Output format' -r -f -a "text\t''
+json\t''
+yaml\t''
+sarif\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l fail-on -d 'Exit 1 when a finding is at or above this level' -r -f -a "error\t''
+warning\t''
+info\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l color -d 'Colour in the text report (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l mesh-config -d 'MeshConfig YAML (as `istioctl analyze --meshConfigFile`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l mesh-networks -d 'MeshNetworks YAML' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l follow-symlinks -d 'Follow symbolic links while walking directories (loops are detected)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s f -l filename -d 'A file, directory or - (repeatable); the same as a positional PATH' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s n -l namespace -d 'Namespace for resources that name none. It does not restrict which namespaces are checked' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l max-file-bytes -d 'Largest file read, in bytes' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l max-document-bytes -d 'Largest document, in bytes' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l max-depth -d 'Deepest nesting of mappings and lists' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l max-alias-nodes -d 'Most nodes that YAML aliases may expand to in one document' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s o -l output -d 'Output format' -r -f -a "text\t''
+json\t''
+yaml\t''
+sarif\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l fail-on -d 'Exit 1 when a finding is at or above this level' -r -f -a "error\t''
+warning\t''
+info\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l color -d 'Colour in the text report (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l mesh-config -d 'MeshConfig YAML (as `istioctl analyze --meshConfigFile`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l mesh-networks -d 'MeshNetworks YAML' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l context -d 'Kubeconfig context to use' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l follow-symlinks -d 'Follow symbolic links while walking directories (loops are detected)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s A -l all-namespaces -d 'Analyze every namespace'
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s o -l output -d 'Output format' -r -f -a "text\t''
+json\t''
+yaml\t''
+sarif\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -s f -l filename -d 'Configuration files or directories (repeatable)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l mesh-config -d 'MeshConfig YAML (as `istioctl analyze --meshConfigFile`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l mesh-networks -d 'MeshNetworks YAML' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l request -d 'The request: \'METHOD URL\', e.g. \'GET http://reviews.default.svc.cluster.local:9080/api\'' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -s H -l header -d 'A request header \'name: value\' (repeatable)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l source-labels -d 'Labels of the calling workload, k=v,k=v' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l source-namespace -d 'Namespace of the calling workload' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l source-principal -d 'Peer identity of the caller, cluster.local/ns/NS/sa/SA' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l source-ip -d 'IP address of the caller' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l jwt-claim -d 'A JWT claim k=v (repeatable)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l gateway -d 'Simulate ingress through this Gateway, NS/NAME' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l count -d 'Draw this many requests through the weighted choice' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l seed -d 'Seed for --count' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -s o -l output -d 'Output format (text or json)' -r -f -a "text\t''
+json\t''
+yaml\t''
+sarif\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand kube-inject" -s f -l filename -d 'The workload manifests to inject (a file or -)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand kube-inject" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand kube-inject" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand schema" -l api-version -d 'The version to print (default: the newest served)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand schema" -l out-dir -d 'Write every kind at every served version to this folder' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand schema" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand schema" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand explain" -l list -d 'List every code with its summary'
+complete -c meshctl -n "__fish_meshctl_using_subcommand explain" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand explain" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff simulate kube-inject schema explain completions help" -f -a "validate" -d 'Check each resource on its own: YAML syntax, schema, unknown fields, and Istio\'s own validation rules'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff simulate kube-inject schema explain completions help" -f -a "lint" -d 'Validate plus cross-resource analysis, offline (istioctl analyze --use-kube=false)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff simulate kube-inject schema explain completions help" -f -a "analyze" -d 'Run the analyzers against a live cluster, optionally overlaid with local files'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff simulate kube-inject schema explain completions help" -f -a "diff" -d 'Semantic diff of two sets of resources, and what changes for the traffic'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff simulate kube-inject schema explain completions help" -f -a "simulate" -d 'Where a request goes, which policy applies, how weights split traffic'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff simulate kube-inject schema explain completions help" -f -a "kube-inject" -d 'Add the sidecar to workload manifests (output for `kubectl apply -f -`)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff simulate kube-inject schema explain completions help" -f -a "schema" -d 'Print the JSON Schema of a kind, or write every schema to a folder'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff simulate kube-inject schema explain completions help" -f -a "explain" -d 'Print the documentation of a diagnostic code'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff simulate kube-inject schema explain completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff simulate kube-inject schema explain completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -1,0 +1,374 @@
+#compdef meshctl
+
+autoload -U is-at-least
+
+_meshctl() {
+    typeset -A opt_args
+    typeset -a _arguments_options
+    local ret=1
+
+    if is-at-least 5.2; then
+        _arguments_options=(-s -S -C)
+    else
+        _arguments_options=(-s -C)
+    fi
+
+    local context curcontext="$curcontext" state line
+    _arguments "${_arguments_options[@]}" : \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+":: :_meshctl_commands" \
+"*::: :->meshctl" \
+&& ret=0
+    case $state in
+    (meshctl)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:meshctl-command-$line[1]:"
+        case $line[1] in
+            (validate)
+_arguments "${_arguments_options[@]}" : \
+'*-f+[A file, directory or - (repeatable); the same as a positional PATH]:PATH:_default' \
+'*--filename=[A file, directory or - (repeatable); the same as a positional PATH]:PATH:_default' \
+'-n+[Namespace for resources that name none. It does not restrict which namespaces are checked]:NAMESPACE:_default' \
+'--namespace=[Namespace for resources that name none. It does not restrict which namespaces are checked]:NAMESPACE:_default' \
+'--max-file-bytes=[Largest file read, in bytes]:MAX_FILE_BYTES:_default' \
+'--max-document-bytes=[Largest document, in bytes]:MAX_DOCUMENT_BYTES:_default' \
+'--max-depth=[Deepest nesting of mappings and lists]:MAX_DEPTH:_default' \
+'--max-alias-nodes=[Most nodes that YAML aliases may expand to in one document]:MAX_ALIAS_NODES:_default' \
+'-o+[Output format]:OUTPUT:(text json yaml sarif)' \
+'--output=[Output format]:OUTPUT:(text json yaml sarif)' \
+'--fail-on=[Exit 1 when a finding is at or above this level]:FAIL_ON:(error warning info)' \
+'--color=[Colour in the text report (auto\: only on a terminal, never with NO_COLOR)]:COLOR:(auto always never)' \
+'--follow-symlinks[Follow symbolic links while walking directories (loops are detected)]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+'*::paths -- Files, directories (recursive\: *.yaml, *.yml, *.json) or - for stdin:_default' \
+&& ret=0
+;;
+(lint)
+_arguments "${_arguments_options[@]}" : \
+'*-f+[A file, directory or - (repeatable); the same as a positional PATH]:PATH:_default' \
+'*--filename=[A file, directory or - (repeatable); the same as a positional PATH]:PATH:_default' \
+'-n+[Namespace for resources that name none. It does not restrict which namespaces are checked]:NAMESPACE:_default' \
+'--namespace=[Namespace for resources that name none. It does not restrict which namespaces are checked]:NAMESPACE:_default' \
+'--max-file-bytes=[Largest file read, in bytes]:MAX_FILE_BYTES:_default' \
+'--max-document-bytes=[Largest document, in bytes]:MAX_DOCUMENT_BYTES:_default' \
+'--max-depth=[Deepest nesting of mappings and lists]:MAX_DEPTH:_default' \
+'--max-alias-nodes=[Most nodes that YAML aliases may expand to in one document]:MAX_ALIAS_NODES:_default' \
+'-o+[Output format]:OUTPUT:(text json yaml sarif)' \
+'--output=[Output format]:OUTPUT:(text json yaml sarif)' \
+'--fail-on=[Exit 1 when a finding is at or above this level]:FAIL_ON:(error warning info)' \
+'--color=[Colour in the text report (auto\: only on a terminal, never with NO_COLOR)]:COLOR:(auto always never)' \
+'--mesh-config=[MeshConfig YAML (as \`istioctl analyze --meshConfigFile\`)]:FILE:_default' \
+'--mesh-networks=[MeshNetworks YAML]:FILE:_default' \
+'--follow-symlinks[Follow symbolic links while walking directories (loops are detected)]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+'*::paths -- Files, directories (recursive\: *.yaml, *.yml, *.json) or - for stdin:_default' \
+&& ret=0
+;;
+(analyze)
+_arguments "${_arguments_options[@]}" : \
+'*-f+[A file, directory or - (repeatable); the same as a positional PATH]:PATH:_default' \
+'*--filename=[A file, directory or - (repeatable); the same as a positional PATH]:PATH:_default' \
+'-n+[Namespace for resources that name none. It does not restrict which namespaces are checked]:NAMESPACE:_default' \
+'--namespace=[Namespace for resources that name none. It does not restrict which namespaces are checked]:NAMESPACE:_default' \
+'--max-file-bytes=[Largest file read, in bytes]:MAX_FILE_BYTES:_default' \
+'--max-document-bytes=[Largest document, in bytes]:MAX_DOCUMENT_BYTES:_default' \
+'--max-depth=[Deepest nesting of mappings and lists]:MAX_DEPTH:_default' \
+'--max-alias-nodes=[Most nodes that YAML aliases may expand to in one document]:MAX_ALIAS_NODES:_default' \
+'-o+[Output format]:OUTPUT:(text json yaml sarif)' \
+'--output=[Output format]:OUTPUT:(text json yaml sarif)' \
+'--fail-on=[Exit 1 when a finding is at or above this level]:FAIL_ON:(error warning info)' \
+'--color=[Colour in the text report (auto\: only on a terminal, never with NO_COLOR)]:COLOR:(auto always never)' \
+'--mesh-config=[MeshConfig YAML (as \`istioctl analyze --meshConfigFile\`)]:FILE:_default' \
+'--mesh-networks=[MeshNetworks YAML]:FILE:_default' \
+'--context=[Kubeconfig context to use]:CONTEXT:_default' \
+'--follow-symlinks[Follow symbolic links while walking directories (loops are detected)]' \
+'-A[Analyze every namespace]' \
+'--all-namespaces[Analyze every namespace]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+'*::paths -- Files, directories (recursive\: *.yaml, *.yml, *.json) or - for stdin:_default' \
+&& ret=0
+;;
+(diff)
+_arguments "${_arguments_options[@]}" : \
+'-o+[Output format]:OUTPUT:(text json yaml sarif)' \
+'--output=[Output format]:OUTPUT:(text json yaml sarif)' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':old -- The old configuration\: a file, directory or -:_default' \
+':new -- The new configuration\: a file, directory or -:_default' \
+&& ret=0
+;;
+(simulate)
+_arguments "${_arguments_options[@]}" : \
+'*-f+[Configuration files or directories (repeatable)]:PATH:_default' \
+'*--filename=[Configuration files or directories (repeatable)]:PATH:_default' \
+'--mesh-config=[MeshConfig YAML (as \`istioctl analyze --meshConfigFile\`)]:FILE:_default' \
+'--mesh-networks=[MeshNetworks YAML]:FILE:_default' \
+'--request=[The request\: '\''METHOD URL'\'', e.g. '\''GET http\://reviews.default.svc.cluster.local\:9080/api'\'']:REQUEST:_default' \
+'*-H+[A request header '\''name\: value'\'' (repeatable)]:HEADERS:_default' \
+'*--header=[A request header '\''name\: value'\'' (repeatable)]:HEADERS:_default' \
+'--source-labels=[Labels of the calling workload, k=v,k=v]:SOURCE_LABELS:_default' \
+'--source-namespace=[Namespace of the calling workload]:SOURCE_NAMESPACE:_default' \
+'--source-principal=[Peer identity of the caller, cluster.local/ns/NS/sa/SA]:SOURCE_PRINCIPAL:_default' \
+'--source-ip=[IP address of the caller]:SOURCE_IP:_default' \
+'*--jwt-claim=[A JWT claim k=v (repeatable)]:JWT_CLAIM:_default' \
+'--gateway=[Simulate ingress through this Gateway, NS/NAME]:GATEWAY:_default' \
+'--count=[Draw this many requests through the weighted choice]:COUNT:_default' \
+'--seed=[Seed for --count]:SEED:_default' \
+'-o+[Output format (text or json)]:OUTPUT:(text json yaml sarif)' \
+'--output=[Output format (text or json)]:OUTPUT:(text json yaml sarif)' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+&& ret=0
+;;
+(kube-inject)
+_arguments "${_arguments_options[@]}" : \
+'*-f+[The workload manifests to inject (a file or -)]:FILE:_default' \
+'*--filename=[The workload manifests to inject (a file or -)]:FILE:_default' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+&& ret=0
+;;
+(schema)
+_arguments "${_arguments_options[@]}" : \
+'--api-version=[The version to print (default\: the newest served)]:API_VERSION:_default' \
+'()--out-dir=[Write every kind at every served version to this folder]:DIR:_default' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+'::kind -- The kind (case-insensitive), e.g. VirtualService:_default' \
+&& ret=0
+;;
+(explain)
+_arguments "${_arguments_options[@]}" : \
+'()--list[List every code with its summary]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+'::code -- A code (MSH1001, IST0101) or rule name (unknown-field):_default' \
+&& ret=0
+;;
+(completions)
+_arguments "${_arguments_options[@]}" : \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':shell -- The shell:(bash elvish fish powershell zsh)' \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+":: :_meshctl__subcmd__help_commands" \
+"*::: :->help" \
+&& ret=0
+
+    case $state in
+    (help)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:meshctl-help-command-$line[1]:"
+        case $line[1] in
+            (validate)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(lint)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(analyze)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(diff)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(simulate)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(kube-inject)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(schema)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(explain)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(completions)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
+        esac
+    ;;
+esac
+}
+
+(( $+functions[_meshctl_commands] )) ||
+_meshctl_commands() {
+    local commands; commands=(
+'validate:Check each resource on its own\: YAML syntax, schema, unknown fields, and Istio'\''s own validation rules' \
+'lint:Validate plus cross-resource analysis, offline (istioctl analyze --use-kube=false)' \
+'analyze:Run the analyzers against a live cluster, optionally overlaid with local files' \
+'diff:Semantic diff of two sets of resources, and what changes for the traffic' \
+'simulate:Where a request goes, which policy applies, how weights split traffic' \
+'kube-inject:Add the sidecar to workload manifests (output for \`kubectl apply -f -\`)' \
+'schema:Print the JSON Schema of a kind, or write every schema to a folder' \
+'explain:Print the documentation of a diagnostic code' \
+'completions:Print a shell completion script' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'meshctl commands' commands "$@"
+}
+(( $+functions[_meshctl__subcmd__analyze_commands] )) ||
+_meshctl__subcmd__analyze_commands() {
+    local commands; commands=()
+    _describe -t commands 'meshctl analyze commands' commands "$@"
+}
+(( $+functions[_meshctl__subcmd__completions_commands] )) ||
+_meshctl__subcmd__completions_commands() {
+    local commands; commands=()
+    _describe -t commands 'meshctl completions commands' commands "$@"
+}
+(( $+functions[_meshctl__subcmd__diff_commands] )) ||
+_meshctl__subcmd__diff_commands() {
+    local commands; commands=()
+    _describe -t commands 'meshctl diff commands' commands "$@"
+}
+(( $+functions[_meshctl__subcmd__explain_commands] )) ||
+_meshctl__subcmd__explain_commands() {
+    local commands; commands=()
+    _describe -t commands 'meshctl explain commands' commands "$@"
+}
+(( $+functions[_meshctl__subcmd__help_commands] )) ||
+_meshctl__subcmd__help_commands() {
+    local commands; commands=(
+'validate:Check each resource on its own\: YAML syntax, schema, unknown fields, and Istio'\''s own validation rules' \
+'lint:Validate plus cross-resource analysis, offline (istioctl analyze --use-kube=false)' \
+'analyze:Run the analyzers against a live cluster, optionally overlaid with local files' \
+'diff:Semantic diff of two sets of resources, and what changes for the traffic' \
+'simulate:Where a request goes, which policy applies, how weights split traffic' \
+'kube-inject:Add the sidecar to workload manifests (output for \`kubectl apply -f -\`)' \
+'schema:Print the JSON Schema of a kind, or write every schema to a folder' \
+'explain:Print the documentation of a diagnostic code' \
+'completions:Print a shell completion script' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'meshctl help commands' commands "$@"
+}
+(( $+functions[_meshctl__subcmd__help__subcmd__analyze_commands] )) ||
+_meshctl__subcmd__help__subcmd__analyze_commands() {
+    local commands; commands=()
+    _describe -t commands 'meshctl help analyze commands' commands "$@"
+}
+(( $+functions[_meshctl__subcmd__help__subcmd__completions_commands] )) ||
+_meshctl__subcmd__help__subcmd__completions_commands() {
+    local commands; commands=()
+    _describe -t commands 'meshctl help completions commands' commands "$@"
+}
+(( $+functions[_meshctl__subcmd__help__subcmd__diff_commands] )) ||
+_meshctl__subcmd__help__subcmd__diff_commands() {
+    local commands; commands=()
+    _describe -t commands 'meshctl help diff commands' commands "$@"
+}
+(( $+functions[_meshctl__subcmd__help__subcmd__explain_commands] )) ||
+_meshctl__subcmd__help__subcmd__explain_commands() {
+    local commands; commands=()
+    _describe -t commands 'meshctl help explain commands' commands "$@"
+}
+(( $+functions[_meshctl__subcmd__help__subcmd__help_commands] )) ||
+_meshctl__subcmd__help__subcmd__help_commands() {
+    local commands; commands=()
+    _describe -t commands 'meshctl help help commands' commands "$@"
+}
+(( $+functions[_meshctl__subcmd__help__subcmd__kube-inject_commands] )) ||
+_meshctl__subcmd__help__subcmd__kube-inject_commands() {
+    local commands; commands=()
+    _describe -t commands 'meshctl help kube-inject commands' commands "$@"
+}
+(( $+functions[_meshctl__subcmd__help__subcmd__lint_commands] )) ||
+_meshctl__subcmd__help__subcmd__lint_commands() {
+    local commands; commands=()
+    _describe -t commands 'meshctl help lint commands' commands "$@"
+}
+(( $+functions[_meshctl__subcmd__help__subcmd__schema_commands] )) ||
+_meshctl__subcmd__help__subcmd__schema_commands() {
+    local commands; commands=()
+    _describe -t commands 'meshctl help schema commands' commands "$@"
+}
+(( $+functions[_meshctl__subcmd__help__subcmd__simulate_commands] )) ||
+_meshctl__subcmd__help__subcmd__simulate_commands() {
+    local commands; commands=()
+    _describe -t commands 'meshctl help simulate commands' commands "$@"
+}
+(( $+functions[_meshctl__subcmd__help__subcmd__validate_commands] )) ||
+_meshctl__subcmd__help__subcmd__validate_commands() {
+    local commands; commands=()
+    _describe -t commands 'meshctl help validate commands' commands "$@"
+}
+(( $+functions[_meshctl__subcmd__kube-inject_commands] )) ||
+_meshctl__subcmd__kube-inject_commands() {
+    local commands; commands=()
+    _describe -t commands 'meshctl kube-inject commands' commands "$@"
+}
+(( $+functions[_meshctl__subcmd__lint_commands] )) ||
+_meshctl__subcmd__lint_commands() {
+    local commands; commands=()
+    _describe -t commands 'meshctl lint commands' commands "$@"
+}
+(( $+functions[_meshctl__subcmd__schema_commands] )) ||
+_meshctl__subcmd__schema_commands() {
+    local commands; commands=()
+    _describe -t commands 'meshctl schema commands' commands "$@"
+}
+(( $+functions[_meshctl__subcmd__simulate_commands] )) ||
+_meshctl__subcmd__simulate_commands() {
+    local commands; commands=()
+    _describe -t commands 'meshctl simulate commands' commands "$@"
+}
+(( $+functions[_meshctl__subcmd__validate_commands] )) ||
+_meshctl__subcmd__validate_commands() {
+    local commands; commands=()
+    _describe -t commands 'meshctl validate commands' commands "$@"
+}
+
+if [ "$funcstack[1]" = "_meshctl" ]; then
+    _meshctl "$@"
+else
+    compdef _meshctl meshctl
+fi

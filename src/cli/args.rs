@@ -1,0 +1,285 @@
+//! Flags and commands, defined once: help, completions and the docs come
+//! from these definitions.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::Shell;
+
+use crate::loader::Limits;
+
+const AFTER_HELP: &str = "\
+Exit status: 0 when nothing reaches the failure threshold, 1 when findings do
+(for diff: differences found), 2 when the command cannot do its job.
+
+Examples:
+  meshctl validate manifests/                 # every YAML/JSON file below manifests/
+  kustomize build . | meshctl validate -      # from stdin
+  meshctl validate -o sarif k8s/ > meshctl.sarif
+  meshctl explain MSH1001                     # what a finding means";
+
+/// Validate, lint, diff and simulate Istio service-mesh configuration, offline.
+#[derive(Debug, Parser)]
+#[command(name = "meshctl", version, about, after_help = AFTER_HELP, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check each resource on its own: YAML syntax, schema, unknown fields,
+    /// and Istio's own validation rules.
+    #[command(
+        after_help = "Examples:\n  meshctl validate routes.yaml\n  meshctl validate -f base/ -f overlays/prod/ -o json\n  meshctl validate --fail-on warning manifests/"
+    )]
+    Validate(ValidateArgs),
+    /// Validate plus cross-resource analysis, offline (istioctl analyze --use-kube=false).
+    Lint(LintArgs),
+    /// Run the analyzers against a live cluster, optionally overlaid with local files.
+    Analyze(AnalyzeArgs),
+    /// Semantic diff of two sets of resources, and what changes for the traffic.
+    Diff(DiffArgs),
+    /// Where a request goes, which policy applies, how weights split traffic.
+    Simulate(SimulateArgs),
+    /// Add the sidecar to workload manifests (output for `kubectl apply -f -`).
+    KubeInject(KubeInjectArgs),
+    /// Print the JSON Schema of a kind, or write every schema to a folder.
+    #[command(
+        after_help = "Examples:\n  meshctl schema VirtualService\n  meshctl schema destinationrule --api-version v1beta1\n  meshctl schema --out-dir schemas/"
+    )]
+    Schema(SchemaArgs),
+    /// Print the documentation of a diagnostic code.
+    #[command(
+        after_help = "Examples:\n  meshctl explain MSH1001\n  meshctl explain unknown-field\n  meshctl explain --list"
+    )]
+    Explain(ExplainArgs),
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  meshctl completions bash > /etc/bash_completion.d/meshctl\n  meshctl completions zsh > \"${fpath[1]}/_meshctl\""
+    )]
+    Completions(CompletionsArgs),
+}
+
+/// Where configuration comes from.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Files, directories (recursive: *.yaml, *.yml, *.json) or - for stdin.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<String>,
+    /// A file, directory or - (repeatable); the same as a positional PATH.
+    #[arg(short = 'f', long = "filename", value_name = "PATH")]
+    pub filenames: Vec<String>,
+    /// Namespace for resources that name none. It does not restrict which namespaces are checked.
+    #[arg(short = 'n', long, default_value = "default")]
+    pub namespace: String,
+    /// Follow symbolic links while walking directories (loops are detected).
+    #[arg(long)]
+    pub follow_symlinks: bool,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+impl InputArgs {
+    pub fn all_paths(&self) -> Vec<String> {
+        self.paths.iter().chain(&self.filenames).cloned().collect()
+    }
+}
+
+/// Bounds on hostile or accidental input; each finding names its flag.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Input bounds")]
+pub struct LimitArgs {
+    /// Largest file read, in bytes.
+    #[arg(long, default_value_t = Limits::default().max_file_bytes)]
+    pub max_file_bytes: u64,
+    /// Largest document, in bytes.
+    #[arg(long, default_value_t = Limits::default().max_document_bytes)]
+    pub max_document_bytes: usize,
+    /// Deepest nesting of mappings and lists.
+    #[arg(long, default_value_t = Limits::default().max_depth)]
+    pub max_depth: usize,
+    /// Most nodes that YAML aliases may expand to in one document.
+    #[arg(long, default_value_t = Limits::default().max_alias_nodes)]
+    pub max_alias_nodes: usize,
+}
+
+impl LimitArgs {
+    pub fn limits(&self) -> Limits {
+        Limits {
+            max_file_bytes: self.max_file_bytes,
+            max_document_bytes: self.max_document_bytes,
+            max_depth: self.max_depth,
+            max_alias_nodes: self.max_alias_nodes,
+        }
+    }
+}
+
+/// How findings are reported.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Output format.
+    #[arg(short = 'o', long, value_enum, default_value_t = OutputFormat::Text)]
+    pub output: OutputFormat,
+    /// Exit 1 when a finding is at or above this level.
+    #[arg(long, value_enum, default_value_t = Threshold::Error)]
+    pub fail_on: Threshold,
+    /// Colour in the text report (auto: only on a terminal, never with NO_COLOR).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+    Yaml,
+    Sarif,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Threshold {
+    Error,
+    Warning,
+    Info,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+/// MeshConfig and MeshNetworks, as istioctl reads them.
+#[derive(Debug, Args)]
+pub struct MeshArgs {
+    /// MeshConfig YAML (as `istioctl analyze --meshConfigFile`).
+    #[arg(long, value_name = "FILE")]
+    pub mesh_config: Option<String>,
+    /// MeshNetworks YAML.
+    #[arg(long, value_name = "FILE")]
+    pub mesh_networks: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub report: ReportArgs,
+    #[command(flatten)]
+    pub mesh: MeshArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub report: ReportArgs,
+    #[command(flatten)]
+    pub mesh: MeshArgs,
+    /// Kubeconfig context to use.
+    #[arg(long)]
+    pub context: Option<String>,
+    /// Analyze every namespace.
+    #[arg(short = 'A', long)]
+    pub all_namespaces: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The old configuration: a file, directory or -.
+    pub old: String,
+    /// The new configuration: a file, directory or -.
+    pub new: String,
+    /// Output format.
+    #[arg(short = 'o', long, value_enum, default_value_t = OutputFormat::Text)]
+    pub output: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// Configuration files or directories (repeatable).
+    #[arg(short = 'f', long = "filename", value_name = "PATH")]
+    pub filenames: Vec<String>,
+    #[command(flatten)]
+    pub mesh: MeshArgs,
+    /// The request: 'METHOD URL', e.g. 'GET http://reviews.default.svc.cluster.local:9080/api'.
+    #[arg(long)]
+    pub request: Option<String>,
+    /// A request header 'name: value' (repeatable).
+    #[arg(short = 'H', long = "header")]
+    pub headers: Vec<String>,
+    /// Labels of the calling workload, k=v,k=v.
+    #[arg(long)]
+    pub source_labels: Option<String>,
+    /// Namespace of the calling workload.
+    #[arg(long)]
+    pub source_namespace: Option<String>,
+    /// Peer identity of the caller, cluster.local/ns/NS/sa/SA.
+    #[arg(long)]
+    pub source_principal: Option<String>,
+    /// IP address of the caller.
+    #[arg(long)]
+    pub source_ip: Option<String>,
+    /// A JWT claim k=v (repeatable).
+    #[arg(long)]
+    pub jwt_claim: Vec<String>,
+    /// Simulate ingress through this Gateway, NS/NAME.
+    #[arg(long)]
+    pub gateway: Option<String>,
+    /// Draw this many requests through the weighted choice.
+    #[arg(long)]
+    pub count: Option<u64>,
+    /// Seed for --count.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Output format (text or json).
+    #[arg(short = 'o', long, value_enum, default_value_t = OutputFormat::Text)]
+    pub output: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct KubeInjectArgs {
+    /// The workload manifests to inject (a file or -).
+    #[arg(short = 'f', long = "filename", value_name = "FILE")]
+    pub filenames: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// The kind (case-insensitive), e.g. VirtualService.
+    #[arg(required_unless_present = "out_dir")]
+    pub kind: Option<String>,
+    /// The version to print (default: the newest served).
+    #[arg(long)]
+    pub api_version: Option<String>,
+    /// Write every kind at every served version to this folder.
+    #[arg(long, value_name = "DIR", conflicts_with = "kind")]
+    pub out_dir: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A code (MSH1001, IST0101) or rule name (unknown-field).
+    #[arg(required_unless_present = "list")]
+    pub code: Option<String>,
+    /// List every code with its summary.
+    #[arg(long, conflicts_with = "code")]
+    pub list: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: Shell,
+}

@@ -1,0 +1,12 @@
+//! meshctl: validate, lint, diff and simulate service-mesh configuration.
+//!
+//! Data flows one way: [`loader`] (bytes to spanned documents) -> [`model`]
+//! (typed resources) -> engines ([`validate`]) -> [`report`] (diagnostics and
+//! renderers) -> [`cli`]. See ARCHITECTURE.md.
+
+pub mod cli;
+pub mod loader;
+pub mod model;
+pub mod report;
+pub mod rules;
+pub mod validate;

@@ -1,0 +1,187 @@
+//! The spanned document tree: every mapping key, value and sequence item
+//! remembers where it stood in the source.
+
+use std::fmt;
+
+use compact_str::CompactString;
+
+/// A 1-based line and 1-based column (in characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Pos {
+    pub line: u32,
+    pub column: u32,
+}
+
+/// One YAML/JSON node with its position. Scalars are already resolved to the
+/// type Kubernetes gives them when it turns YAML into JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub pos: Pos,
+    pub value: Value,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    /// A string scalar (quoted, block, or plain text that is no other type).
+    /// Short strings (most keys and values) live inline, unallocated.
+    Str(CompactString),
+    Seq(Vec<Node>),
+    Map(Vec<Entry>),
+}
+
+/// A mapping entry. Keys are always strings, as in Kubernetes JSON: a plain
+/// `8080:` key is the string "8080".
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub key: CompactString,
+    pub key_pos: Pos,
+    pub value: Node,
+}
+
+impl Node {
+    pub fn new(pos: Pos, value: Value) -> Self {
+        Node { pos, value }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_map(&self) -> Option<&[Entry]> {
+        match &self.value {
+            Value::Map(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    /// The entry for `key` in a mapping node.
+    pub fn entry(&self, key: &str) -> Option<&Entry> {
+        self.as_map()?.iter().find(|e| &*e.key == key)
+    }
+
+    /// The value under `key` in a mapping node.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|e| &e.value)
+    }
+
+    /// The string value under `key`, if it is a string.
+    pub fn get_str(&self, key: &str) -> Option<&str> {
+        self.get(key)?.as_str()
+    }
+
+    /// The position of the field a path such as `spec.http[0].route[1].weight`
+    /// names: the key's position for a mapping field, the item's for an index.
+    /// When the path leaves the tree, the deepest position reached is returned,
+    /// so a diagnostic about a missing field points at its parent.
+    pub fn locate(&self, path: &str) -> Pos {
+        let mut node = self;
+        let mut pos = self.pos;
+        for segment in parse_path(path) {
+            let next = match segment {
+                Segment::Key(key) => node.entry(key).map(|e| (e.key_pos, &e.value)),
+                Segment::Index(i) => match &node.value {
+                    Value::Seq(items) => items.get(i).map(|n| (n.pos, n)),
+                    _ => None,
+                },
+            };
+            match next {
+                Some((p, n)) => {
+                    pos = p;
+                    node = n;
+                }
+                None => break,
+            }
+        }
+        pos
+    }
+
+    /// The type name used in messages ("a string", "a mapping", ...).
+    pub fn type_name(&self) -> &'static str {
+        match self.value {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Int(_) => "an integer",
+            Value::Float(_) => "a number",
+            Value::Str(_) => "a string",
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "a mapping",
+        }
+    }
+
+    /// Number of nodes in this subtree (itself included).
+    pub fn size(&self) -> usize {
+        1 + match &self.value {
+            Value::Seq(items) => items.iter().map(Node::size).sum(),
+            Value::Map(entries) => entries.iter().map(|e| 1 + e.value.size()).sum(),
+            _ => 0,
+        }
+    }
+}
+
+impl fmt::Display for Value {
+    /// A short rendering of a scalar for messages; collections are summarised.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Null => f.write_str("null"),
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Int(i) => write!(f, "{i}"),
+            Value::Float(x) => write!(f, "{x}"),
+            Value::Str(s) => write!(f, "{s:?}"),
+            Value::Seq(_) => f.write_str("a list"),
+            Value::Map(_) => f.write_str("a mapping"),
+        }
+    }
+}
+
+enum Segment<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// Splits `a.b[2].c` into segments. Keys that contain dots (annotations) can
+/// be written in brackets with quotes: `metadata.annotations["sidecar.istio.io/inject"]`.
+fn parse_path(path: &str) -> impl Iterator<Item = Segment<'_>> {
+    let mut rest = path;
+    std::iter::from_fn(move || {
+        rest = rest.strip_prefix('.').unwrap_or(rest);
+        if rest.is_empty() {
+            return None;
+        }
+        if let Some(inner) = rest.strip_prefix("[\"") {
+            let end = inner.find("\"]")?;
+            rest = &inner[end + 2..];
+            return Some(Segment::Key(&inner[..end]));
+        }
+        if let Some(inner) = rest.strip_prefix('[') {
+            let end = inner.find(']')?;
+            let index = inner[..end].parse().ok()?;
+            rest = &inner[end + 1..];
+            return Some(Segment::Index(index));
+        }
+        let end = rest.find(['.', '[']).unwrap_or(rest.len());
+        let key = &rest[..end];
+        rest = &rest[end..];
+        Some(Segment::Key(key))
+    })
+}
+
+/// Appends a mapping key to a path, bracketing keys that contain a dot or bracket.
+pub fn push_key(path: &mut String, key: &str) {
+    if key.contains(['.', '[', ']']) {
+        path.push_str("[\"");
+        path.push_str(key);
+        path.push_str("\"]");
+    } else {
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(key);
+    }
+}

@@ -1,0 +1,77 @@
+//! Source text of one input, with the line table that turns a (line, column)
+//! position back into a byte offset for snippets.
+
+use std::sync::Arc;
+
+/// One input file (or stdin), kept whole so that diagnostics can show snippets.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path as the user gave it (or `-` for stdin); this is what reports print.
+    pub name: String,
+    pub text: String,
+    /// Byte offset of the start of every line; `line_starts[0] == 0`.
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, text: String) -> Arc<Self> {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Arc::new(SourceFile {
+            name: name.into(),
+            text,
+            line_starts,
+        })
+    }
+
+    /// Byte offset of a 1-based line and 1-based column counted in characters
+    /// (the parser counts columns in characters, miette wants bytes).
+    /// Positions past the end clamp to the end of the text.
+    pub fn byte_offset(&self, line: u32, column: u32) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1) as usize) else {
+            return self.text.len();
+        };
+        let rest = &self.text[start..];
+        let skip = column.saturating_sub(1) as usize;
+        rest.char_indices()
+            .nth(skip)
+            .map_or(self.text.len(), |(i, _)| start + i)
+    }
+
+    /// The text of a 1-based line, without its line break.
+    pub fn line_text(&self, line: u32) -> &str {
+        let index = line.saturating_sub(1) as usize;
+        let Some(&start) = self.line_starts.get(index) else {
+            return "";
+        };
+        let end = self
+            .line_starts
+            .get(index + 1)
+            .map_or(self.text.len(), |&next| next - 1);
+        self.text[start..end].trim_end_matches('\r')
+    }
+
+    /// Byte length of the text from `start` to the end of that line.
+    pub fn rest_of_line_len(&self, start: usize) -> usize {
+        self.text[start.min(self.text.len())..]
+            .find('\n')
+            .unwrap_or(self.text.len() - start.min(self.text.len()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn byte_offsets_follow_characters_not_bytes() {
+        let file = SourceFile::new("t.yaml", "a: 1\nnäme: x\n".to_string());
+        assert_eq!(file.byte_offset(1, 1), 0);
+        assert_eq!(file.byte_offset(2, 1), 5);
+        // "n", "ä" (2 bytes), "m", "e", ":" -> column 6 is the space after ':'.
+        assert_eq!(file.byte_offset(2, 6), 5 + 6);
+        assert_eq!(file.byte_offset(9, 1), file.text.len());
+        assert_eq!(file.line_text(2), "näme: x");
+    }
+}

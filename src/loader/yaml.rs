@@ -1,0 +1,715 @@
+//! YAML (and JSON, which YAML 1.2 reads) into spanned [`Node`] trees, one per
+//! document, from saphyr-parser's event stream.
+//!
+//! Parsing never fails: every problem (syntax, duplicate key, a bound
+//! exceeded) becomes a [`LoadProblem`] with a position, and parsing resumes at
+//! the next `---` after a syntax error so the documents after it still load.
+
+use std::collections::{HashMap, HashSet};
+
+use compact_str::CompactString;
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span, Tag};
+
+use super::Limits;
+use super::node::{Entry, Node, Pos, Value};
+use super::source::SourceFile;
+
+/// One document of a stream. `root` is `None` when the document was empty or
+/// could not be read (its problems say why).
+#[derive(Debug)]
+pub struct ParsedDocument {
+    /// 0-based index of the document in its file.
+    pub index: usize,
+    pub start: Pos,
+    pub root: Option<Node>,
+    pub problems: Vec<LoadProblem>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadProblem {
+    pub kind: ProblemKind,
+    pub pos: Pos,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemKind {
+    Syntax,
+    DuplicateKey,
+    LimitExceeded,
+}
+
+/// Parses every document of a file.
+pub fn parse_documents(source: &SourceFile, limits: &Limits) -> Vec<ParsedDocument> {
+    let mut documents = Vec::new();
+    let mut offset = StreamOffset::default();
+    loop {
+        let text = &source.text[offset.byte..];
+        let outcome = parse_stream(text, offset, limits, &mut documents);
+        let Some(failed_document_line) = outcome else {
+            break;
+        };
+        // Resume at the first document marker after the start of the
+        // document that failed: the documents after it may be fine, even
+        // when the error swallowed them (an unclosed quote or bracket).
+        let Some(resume) = next_document_marker(source, failed_document_line) else {
+            break;
+        };
+        offset = resume;
+    }
+    documents
+}
+
+/// Where a re-started parse begins: parser positions are relative to it.
+#[derive(Debug, Clone, Copy, Default)]
+struct StreamOffset {
+    byte: usize,
+    /// Lines before the slice.
+    lines: u32,
+}
+
+/// The first line after `after_line` that starts a new document (`---` at
+/// column 1), as an offset to resume parsing from.
+fn next_document_marker(source: &SourceFile, after_line: u32) -> Option<StreamOffset> {
+    let mut line = after_line + 1;
+    loop {
+        let start = source.byte_offset(line, 1);
+        if start >= source.text.len() {
+            return None;
+        }
+        let text = source.line_text(line);
+        if text == "---" || text.starts_with("--- ") || text.starts_with("---\t") {
+            return Some(StreamOffset {
+                byte: start,
+                lines: line - 1,
+            });
+        }
+        line += 1;
+    }
+}
+
+/// Parses one stream slice, appending documents. When a syntax error stops
+/// it, records the error on the current document and returns the line that
+/// document started on.
+fn parse_stream(
+    text: &str,
+    offset: StreamOffset,
+    limits: &Limits,
+    documents: &mut Vec<ParsedDocument>,
+) -> Option<u32> {
+    let mut builder = DocumentBuilder::new(limits, offset);
+    for event in Parser::new_from_str(text) {
+        match event {
+            Ok((event, span)) => {
+                if let Some(done) = builder.handle(event, span) {
+                    documents.push(done.with_index(documents.len()));
+                }
+            }
+            Err(error) => {
+                let started = builder.start.line.max(offset.lines + 1);
+                let mut doc = builder.abandon();
+                doc.problems.push(syntax_problem(&error, offset));
+                documents.push(doc.with_index(documents.len()));
+                return Some(started);
+            }
+        }
+    }
+    None
+}
+
+fn syntax_problem(error: &ScanError, offset: StreamOffset) -> LoadProblem {
+    let marker = error.marker();
+    let pos = Pos {
+        line: marker.line() as u32 + offset.lines,
+        column: marker.col() as u32 + 1,
+    };
+    if error.info() == "recursion limit exceeded" {
+        // The scanner's own bound on `[`/`{` nesting; no flag can raise it.
+        return LoadProblem {
+            kind: ProblemKind::LimitExceeded,
+            pos,
+            message: "flow collections ([...], {...}) nest deeper than 255 levels, \
+                      the YAML reader's fixed bound"
+                .into(),
+            help: Some("nest fewer levels; no flag raises this bound".into()),
+        };
+    }
+    LoadProblem {
+        kind: ProblemKind::Syntax,
+        pos,
+        message: format!("YAML syntax error: {}", error.info()),
+        help: Some(
+            "check the indentation and quoting on this line and the one before it; \
+             tabs cannot indent YAML"
+                .to_string(),
+        ),
+    }
+}
+
+impl ParsedDocument {
+    fn with_index(mut self, index: usize) -> Self {
+        self.index = index;
+        self
+    }
+}
+
+enum Frame {
+    Seq {
+        pos: Pos,
+        anchor: usize,
+        items: Vec<Node>,
+    },
+    Map {
+        pos: Pos,
+        anchor: usize,
+        entries: Vec<Entry>,
+        key: Option<(CompactString, Pos)>,
+    },
+}
+
+/// Builds one document at a time from parser events.
+struct DocumentBuilder<'l> {
+    limits: &'l Limits,
+    offset: StreamOffset,
+    stack: Vec<Frame>,
+    root: Option<Node>,
+    start: Pos,
+    start_char: usize,
+    problems: Vec<LoadProblem>,
+    /// Anchored nodes of the current document, with their sizes.
+    anchors: HashMap<usize, (Node, usize)>,
+    alias_nodes: usize,
+    /// Set once the document failed a bound: the rest of it is consumed
+    /// without building.
+    skipping: bool,
+    failed: bool,
+}
+
+impl<'l> DocumentBuilder<'l> {
+    fn new(limits: &'l Limits, offset: StreamOffset) -> Self {
+        DocumentBuilder {
+            limits,
+            offset,
+            stack: Vec::new(),
+            root: None,
+            start: Pos::default(),
+            start_char: 0,
+            problems: Vec::new(),
+            anchors: HashMap::new(),
+            alias_nodes: 0,
+            skipping: false,
+            failed: false,
+        }
+    }
+
+    fn pos(&self, span: &Span) -> Pos {
+        Pos {
+            line: span.start.line() as u32 + self.offset.lines,
+            column: span.start.col() as u32 + 1,
+        }
+    }
+
+    /// Feeds one event; returns a finished document at its end.
+    fn handle(&mut self, event: Event<'_>, span: Span) -> Option<ParsedDocument> {
+        match event {
+            Event::DocumentStart(_) => {
+                self.start = self.pos(&span);
+                self.start_char = span.start.index();
+                None
+            }
+            Event::DocumentEnd => Some(self.finish()),
+            Event::StreamStart | Event::StreamEnd | Event::Nothing => None,
+            _ if self.skipping => None,
+            event => {
+                // Character counts never exceed byte counts, so this cheap
+                // test is exact enough to stop a huge document early.
+                if span.start.index().saturating_sub(self.start_char)
+                    > self.limits.max_document_bytes
+                {
+                    self.exceed_document_size(span);
+                } else {
+                    self.build(event, span);
+                }
+                None
+            }
+        }
+    }
+
+    fn build(&mut self, event: Event<'_>, span: Span) {
+        let pos = self.pos(&span);
+        match event {
+            Event::Scalar(text, style, anchor, tag) => {
+                if let Some(Frame::Map {
+                    key: key @ None, ..
+                }) = self.stack.last_mut()
+                {
+                    *key = Some((text.into(), pos));
+                    return;
+                }
+                let node = Node::new(pos, resolve_scalar(&text, style, tag.as_deref()));
+                self.remember(anchor, &node);
+                self.push(node);
+            }
+            Event::Alias(id) => self.alias(id, pos),
+            Event::SequenceStart(anchor, _) => self.open(Frame::Seq {
+                pos,
+                anchor,
+                items: Vec::new(),
+            }),
+            Event::MappingStart(anchor, _) => self.open(Frame::Map {
+                pos,
+                anchor,
+                entries: Vec::new(),
+                key: None,
+            }),
+            Event::SequenceEnd | Event::MappingEnd => self.close(),
+            _ => {}
+        }
+    }
+
+    fn open(&mut self, frame: Frame) {
+        if self.stack.len() >= self.limits.max_depth {
+            let pos = match &frame {
+                Frame::Seq { pos, .. } | Frame::Map { pos, .. } => *pos,
+            };
+            self.fail(
+                pos,
+                format!(
+                    "document nests deeper than {} levels",
+                    self.limits.max_depth
+                ),
+                "--max-depth",
+            );
+            self.skipping = true;
+            return;
+        }
+        if let Some(Frame::Map { key: None, pos, .. }) = self.stack.last() {
+            // A collection used as a mapping key (`? [a, b]: c`): Kubernetes
+            // cannot read it either.
+            let pos = *pos;
+            self.problems.push(LoadProblem {
+                kind: ProblemKind::Syntax,
+                pos,
+                message: "a mapping key must be a string, not a list or mapping".into(),
+                help: None,
+            });
+            self.failed = true;
+            self.skipping = true;
+            return;
+        }
+        self.stack.push(frame);
+    }
+
+    fn close(&mut self) {
+        let node = match self.stack.pop() {
+            Some(Frame::Seq { pos, anchor, items }) => {
+                let node = Node::new(pos, Value::Seq(items));
+                self.remember(anchor, &node);
+                node
+            }
+            Some(Frame::Map {
+                pos,
+                anchor,
+                entries,
+                ..
+            }) => {
+                let entries = self.finish_mapping(entries);
+                let node = Node::new(pos, Value::Map(entries));
+                self.remember(anchor, &node);
+                node
+            }
+            None => return,
+        };
+        self.push(node);
+    }
+
+    fn push(&mut self, node: Node) {
+        match self.stack.last_mut() {
+            None => self.root = Some(node),
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map { entries, key, .. }) => {
+                if let Some((key, key_pos)) = key.take() {
+                    entries.push(Entry {
+                        key,
+                        key_pos,
+                        value: node,
+                    });
+                }
+            }
+        }
+    }
+
+    fn remember(&mut self, anchor: usize, node: &Node) {
+        if anchor > 0 {
+            self.anchors.insert(anchor, (node.clone(), node.size()));
+        }
+    }
+
+    /// Expands an alias by copying the anchored node, within the alias budget
+    /// (the defence against "billion laughs" documents).
+    fn alias(&mut self, id: usize, pos: Pos) {
+        let Some((node, size)) = self.anchors.get(&id) else {
+            self.fail(pos, "alias to an unknown anchor".into(), "");
+            return;
+        };
+        self.alias_nodes = self.alias_nodes.saturating_add(*size);
+        if self.alias_nodes > self.limits.max_alias_nodes {
+            self.fail(
+                pos,
+                format!(
+                    "aliases expand to more than {} nodes",
+                    self.limits.max_alias_nodes
+                ),
+                "--max-alias-nodes",
+            );
+            self.skipping = true;
+            return;
+        }
+        let mut copy = node.clone();
+        copy.pos = pos;
+        if let Some(Frame::Map {
+            key: key @ None, ..
+        }) = self.stack.last_mut()
+        {
+            // An alias used as a key: take its text.
+            *key = Some((copy.value.to_string().trim_matches('"').into(), pos));
+            return;
+        }
+        self.push(copy);
+    }
+
+    /// Applies `<<` merge keys and reports duplicate keys.
+    fn finish_mapping(&mut self, mut entries: Vec<Entry>) -> Vec<Entry> {
+        if entries.iter().any(|e| &*e.key == "<<") {
+            entries = merge_keys(entries);
+        }
+        for (key, first, again) in duplicate_keys(&entries) {
+            self.problems.push(LoadProblem {
+                kind: ProblemKind::DuplicateKey,
+                pos: again,
+                message: format!(
+                    "duplicate key {key:?} (first defined at line {})",
+                    first.line
+                ),
+                help: Some("Kubernetes rejects a mapping that repeats a key; keep one".into()),
+            });
+            self.failed = true;
+        }
+        entries
+    }
+
+    fn exceed_document_size(&mut self, span: Span) {
+        let pos = self.pos(&span);
+        self.fail(
+            pos,
+            format!(
+                "document is larger than {} bytes",
+                self.limits.max_document_bytes
+            ),
+            "--max-document-bytes",
+        );
+        self.skipping = true;
+        self.stack.clear();
+    }
+
+    fn fail(&mut self, pos: Pos, what: String, flag: &str) {
+        self.failed = true;
+        let (kind, help) = if flag.is_empty() {
+            (ProblemKind::Syntax, None)
+        } else {
+            (
+                ProblemKind::LimitExceeded,
+                Some(format!(
+                    "raise the bound with {flag} if this input is trusted"
+                )),
+            )
+        };
+        self.problems.push(LoadProblem {
+            kind,
+            pos,
+            message: what,
+            help,
+        });
+    }
+
+    fn finish(&mut self) -> ParsedDocument {
+        let root = self.root.take();
+        let failed = self.failed;
+        let doc = self.abandon();
+        ParsedDocument {
+            root: if failed { None } else { root },
+            ..doc
+        }
+    }
+
+    /// Ends the current document as it stands (after a syntax error, nothing
+    /// of it is trusted) and resets for the next.
+    fn abandon(&mut self) -> ParsedDocument {
+        let doc = ParsedDocument {
+            index: 0,
+            start: self.start,
+            root: None,
+            problems: std::mem::take(&mut self.problems),
+        };
+        self.stack.clear();
+        self.root = None;
+        self.anchors.clear();
+        self.alias_nodes = 0;
+        self.skipping = false;
+        self.failed = false;
+        doc
+    }
+}
+
+/// YAML merge keys (`<<: *defaults`): entries of the merged mappings fill in
+/// keys the mapping does not set itself, as Kubernetes' YAML reader does.
+fn merge_keys(entries: Vec<Entry>) -> Vec<Entry> {
+    let (merges, mut own): (Vec<Entry>, Vec<Entry>) =
+        entries.into_iter().partition(|e| &*e.key == "<<");
+    let mut seen: HashSet<CompactString> = own.iter().map(|e| e.key.clone()).collect();
+    for merge in merges {
+        let sources = match merge.value.value {
+            Value::Map(entries) => vec![entries],
+            Value::Seq(items) => items
+                .into_iter()
+                .filter_map(|n| match n.value {
+                    Value::Map(entries) => Some(entries),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        for entry in sources.into_iter().flatten() {
+            if seen.insert(entry.key.clone()) {
+                own.push(entry);
+            }
+        }
+    }
+    own
+}
+
+/// Every repeated key with the position of its first and repeated use.
+fn duplicate_keys(entries: &[Entry]) -> Vec<(&str, Pos, Pos)> {
+    let mut found = Vec::new();
+    if entries.len() <= 16 {
+        for (i, entry) in entries.iter().enumerate() {
+            if let Some(first) = entries[..i].iter().find(|e| e.key == entry.key) {
+                found.push((&*entry.key, first.key_pos, entry.key_pos));
+            }
+        }
+    } else {
+        let mut first_seen: HashMap<&str, Pos> = HashMap::with_capacity(entries.len());
+        for entry in entries {
+            if let Some(first) = first_seen.get(&*entry.key) {
+                found.push((&*entry.key, *first, entry.key_pos));
+            } else {
+                first_seen.insert(&entry.key, entry.key_pos);
+            }
+        }
+    }
+    found
+}
+
+/// Resolves a scalar the way Kubernetes' YAML reader (YAML 1.1 rules) does:
+/// quoted and block scalars are strings; plain ones may be null, booleans
+/// (`true`, `yes`, `on`, ...), integers or floats.
+fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Value {
+    if let Some(tag) = tag.filter(|t| t.is_yaml_core_schema()) {
+        return match tag.suffix.as_str() {
+            "str" => Value::Str(text.into()),
+            "null" => Value::Null,
+            _ => resolve_plain(text),
+        };
+    }
+    match style {
+        ScalarStyle::Plain => resolve_plain(text),
+        _ => Value::Str(text.into()),
+    }
+}
+
+fn resolve_plain(text: &str) -> Value {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" | "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" => {
+            return Value::Bool(true);
+        }
+        "false" | "False" | "FALSE" | "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" => {
+            return Value::Bool(false);
+        }
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Value::Float(f64::INFINITY);
+        }
+        "-.inf" | "-.Inf" | "-.INF" => return Value::Float(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN),
+        _ => {}
+    }
+    let first = text.as_bytes()[0];
+    if !(first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.')) {
+        return Value::Str(text.into());
+    }
+    parse_int(text)
+        .map(Value::Int)
+        .or_else(|| parse_float(text).map(Value::Float))
+        .unwrap_or_else(|| Value::Str(text.into()))
+}
+
+fn parse_int(text: &str) -> Option<i64> {
+    let (negative, digits) = match text.as_bytes()[0] {
+        b'-' => (true, &text[1..]),
+        b'+' => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let cleaned: String;
+    let digits = if digits.contains('_') {
+        cleaned = digits.replace('_', "");
+        cleaned.as_str()
+    } else {
+        digits
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    let magnitude = if let Some(hex) = digits.strip_prefix("0x") {
+        i64::from_str_radix(hex, 16).ok()?
+    } else if let Some(binary) = digits.strip_prefix("0b") {
+        i64::from_str_radix(binary, 2).ok()?
+    } else if let Some(octal) = digits.strip_prefix("0o") {
+        i64::from_str_radix(octal, 8).ok()?
+    } else if digits.len() > 1 && digits.starts_with('0') {
+        i64::from_str_radix(&digits[1..], 8).ok()?
+    } else if digits.bytes().all(|b| b.is_ascii_digit()) {
+        digits.parse().ok()?
+    } else {
+        return None;
+    };
+    Some(if negative { -magnitude } else { magnitude })
+}
+
+fn parse_float(text: &str) -> Option<f64> {
+    // YAML 1.1 floats: optional sign, digits with a dot and/or an exponent.
+    let body = text.trim_start_matches(['-', '+']);
+    let valid = !body.is_empty()
+        && body
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+' | b'_'))
+        && body
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_digit() || b == b'.')
+        && body.bytes().any(|b| b.is_ascii_digit());
+    if !valid {
+        return None;
+    }
+    text.replace('_', "").parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Vec<ParsedDocument> {
+        let source = SourceFile::new("t.yaml", text.to_string());
+        parse_documents(&source, &Limits::default())
+    }
+
+    #[test]
+    fn keys_and_values_keep_their_positions() {
+        let docs = parse("spec:\n  http:\n  - route:\n    - weight: 10\n");
+        let root = docs[0].root.as_ref().unwrap();
+        assert_eq!(
+            root.locate("spec.http[0].route[0].weight"),
+            Pos { line: 4, column: 7 }
+        );
+        let weight = root.get("spec").unwrap().get("http").unwrap();
+        assert!(matches!(weight.value, Value::Seq(_)));
+    }
+
+    #[test]
+    fn scalars_resolve_as_kubernetes_reads_them() {
+        let docs = parse("a: 10\nb: \"10\"\nc: yes\nd: ~\ne: 1.5\nf: 0x1F\ng: 1.2.3\nh: 010\n");
+        let root = docs[0].root.as_ref().unwrap();
+        let value = |k| root.get(k).unwrap().value.clone();
+        assert_eq!(value("a"), Value::Int(10));
+        assert_eq!(value("b"), Value::Str("10".into()));
+        assert_eq!(value("c"), Value::Bool(true));
+        assert_eq!(value("d"), Value::Null);
+        assert_eq!(value("e"), Value::Float(1.5));
+        assert_eq!(value("f"), Value::Int(31));
+        assert_eq!(value("g"), Value::Str("1.2.3".into()));
+        assert_eq!(value("h"), Value::Int(8));
+    }
+
+    #[test]
+    fn a_syntax_error_spoils_only_its_own_document() {
+        let docs = parse("a: 1\n---\nb: [1, 2\n---\nc: 3\n");
+        assert_eq!(docs.len(), 3);
+        assert!(docs[0].root.is_some());
+        assert_eq!(docs[1].problems[0].kind, ProblemKind::Syntax);
+        assert!(docs[1].root.is_none());
+        let last = docs[2].root.as_ref().unwrap();
+        assert_eq!(last.locate("c"), Pos { line: 5, column: 1 });
+    }
+
+    #[test]
+    fn duplicate_keys_are_reported_where_they_repeat() {
+        let docs = parse("a: 1\nb: 2\na: 3\n");
+        let problem = &docs[0].problems[0];
+        assert_eq!(problem.kind, ProblemKind::DuplicateKey);
+        assert_eq!(problem.pos, Pos { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn alias_bombs_stop_at_the_budget() {
+        let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h"]
+            .iter()
+            .zip(["b", "c", "d", "e", "f", "g", "h", "i"])
+        {
+            let aliases = vec![format!("*{prev}"); 9].join(", ");
+            text.push_str(&format!("{name}: &{name} [{aliases}]\n"));
+        }
+        text.push_str("---\nok: 1\n");
+        let docs = parse(&text);
+        assert_eq!(docs[0].problems[0].kind, ProblemKind::LimitExceeded);
+        assert!(
+            docs[0].problems[0]
+                .help
+                .as_deref()
+                .unwrap()
+                .contains("--max-alias-nodes")
+        );
+        assert!(docs[1].root.is_some());
+    }
+
+    #[test]
+    fn deep_block_nesting_stops_at_the_depth_bound() {
+        let mut text = String::new();
+        for depth in 0..200 {
+            text.push_str(&format!("{}k{depth}:\n", " ".repeat(depth)));
+        }
+        text.push_str("---\nok: 1\n");
+        let docs = parse(&text);
+        let problem = &docs[0].problems[0];
+        assert_eq!(problem.kind, ProblemKind::LimitExceeded);
+        assert!(problem.help.as_deref().unwrap().contains("--max-depth"));
+        assert!(docs[1].root.is_some());
+    }
+
+    #[test]
+    fn deep_flow_nesting_stops_at_the_readers_bound() {
+        let text = format!("{}{}\n---\nok: 1\n", "[".repeat(5000), "]".repeat(5000));
+        let docs = parse(&text);
+        assert_eq!(docs[0].problems[0].kind, ProblemKind::LimitExceeded);
+        assert!(docs[1].root.is_some());
+    }
+
+    #[test]
+    fn merge_keys_fill_in_missing_entries() {
+        let docs = parse("base: &b {x: 1, y: 2}\nuse:\n  <<: *b\n  y: 3\n");
+        let root = docs[0].root.as_ref().unwrap();
+        let used = root.get("use").unwrap();
+        assert_eq!(used.get("x").unwrap().value, Value::Int(1));
+        assert_eq!(used.get("y").unwrap().value, Value::Int(3));
+    }
+}

@@ -1,0 +1,32 @@
+//! Istio's resource specs: networking.istio.io (VirtualService,
+//! DestinationRule, Gateway, ServiceEntry, Sidecar) and security.istio.io
+//! (AuthorizationPolicy, PeerAuthentication, RequestAuthentication).
+//!
+//! Every field of the API is here, with the JSON name Istio uses. Optional
+//! fields are `Option`/empty collections; the schema marks which are required
+//! and which fields exclude each other, and the loader checks both from it.
+//! Types are shared across served versions (v1, v1beta1, v1alpha3): Istio
+//! serves one schema for all of them.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+mod authorization_policy;
+mod destination_rule;
+mod gateway;
+mod peer_authentication;
+mod request_authentication;
+mod service_entry;
+mod sidecar;
+mod virtual_service;
+
+pub use authorization_policy::*;
+pub use destination_rule::*;
+pub use gateway::*;
+pub use peer_authentication::*;
+pub use request_authentication::*;
+pub use service_entry::*;
+pub use sidecar::*;
+pub use virtual_service::*;

@@ -1,0 +1,23 @@
+//! Documents to typed resources.
+//!
+//! Invariants: reading never fails and never panics; every problem is a
+//! [`FieldProblem`] (on an [`Object`]) or a [`DocumentProblem`] with a
+//! position. The JSON Schema generated from these types is the single source
+//! of the schema rules (required, one-of, bounds) the loader enforces.
+
+pub mod de;
+pub mod istio;
+mod kind;
+pub mod kube;
+mod object;
+mod resource;
+pub mod schema;
+mod schema_rules;
+
+pub use de::{FieldProblem, FieldProblemKind};
+pub use kind::{MeshKind, is_cluster_scoped, split_api_version};
+pub use object::{
+    Body, DocumentProblem, DocumentProblemKind, FileModel, MeshSpec, Object, read_file,
+};
+pub use resource::Resource;
+pub use schema_rules::SchemaRules;

@@ -1,0 +1,306 @@
+//! Documents to objects: unwraps `List`s, reads the envelope, defaults the
+//! namespace and deserializes the typed body.
+
+use std::sync::Arc;
+
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use serde::de::DeserializeOwned;
+
+use super::de::{FieldProblem, FieldProblemKind, from_node};
+use super::istio::*;
+use super::kind::{MeshKind, is_cluster_scoped, split_api_version};
+use super::kube::{KubeObject, read_kube_object};
+use super::resource::Resource;
+use super::schema_rules::SchemaRules;
+use crate::loader::{LoadedFile, Node, Pos, ProblemKind, SourceFile, Value};
+
+/// One resource read from a document (or from an item of a `List`).
+#[derive(Debug, Clone)]
+pub struct Object {
+    pub source: Arc<SourceFile>,
+    /// 0-based index of the document in its file.
+    pub document: usize,
+    /// The resource's own tree, for locating fields by path.
+    pub node: Node,
+    pub api_version: String,
+    pub kind: String,
+    pub name: String,
+    /// After defaulting; `None` for cluster-scoped kinds.
+    pub namespace: Option<String>,
+    pub metadata: ObjectMeta,
+    pub body: Body,
+    /// What the schema check found; checks do not run on an object with problems.
+    pub problems: Vec<FieldProblem>,
+}
+
+/// The typed content of an object.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Body {
+    Mesh(MeshSpec),
+    Kube(KubeObject),
+    /// A kind meshctl does not model (kept untyped; never an error).
+    Other,
+}
+
+/// Boxed: the specs differ a lot in size.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MeshSpec {
+    VirtualService(Box<VirtualServiceSpec>),
+    DestinationRule(Box<DestinationRuleSpec>),
+    Gateway(Box<GatewaySpec>),
+    ServiceEntry(Box<ServiceEntrySpec>),
+    Sidecar(Box<SidecarSpec>),
+    AuthorizationPolicy(Box<AuthorizationPolicySpec>),
+    PeerAuthentication(Box<PeerAuthenticationSpec>),
+    RequestAuthentication(Box<RequestAuthenticationSpec>),
+}
+
+/// A problem that keeps a document from becoming an object at all.
+#[derive(Debug, Clone)]
+pub struct DocumentProblem {
+    pub source: Arc<SourceFile>,
+    pub document: usize,
+    pub kind: DocumentProblemKind,
+    pub pos: Pos,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentProblemKind {
+    /// From the YAML reader.
+    Load(ProblemKind),
+    /// Not a mapping, or no `apiVersion`/`kind`.
+    NotAResource,
+}
+
+/// Everything read from one file.
+#[derive(Debug, Default)]
+pub struct FileModel {
+    pub objects: Vec<Object>,
+    pub problems: Vec<DocumentProblem>,
+}
+
+impl Object {
+    /// `Kind namespace/name`, or `Kind name` for cluster-scoped kinds.
+    pub fn origin(&self) -> String {
+        match &self.namespace {
+            Some(ns) => format!("{} {ns}/{}", self.kind, self.name),
+            None => format!("{} {}", self.kind, self.name),
+        }
+    }
+
+    pub fn mesh_kind(&self) -> Option<MeshKind> {
+        MeshKind::from_group_kind(split_api_version(&self.api_version).0, &self.kind)
+    }
+
+    /// The position of a field path within this object.
+    pub fn locate(&self, path: &str) -> Pos {
+        self.node.locate(path)
+    }
+}
+
+/// Reads every document of a loaded file into objects.
+pub fn read_file(file: LoadedFile, default_namespace: &str) -> FileModel {
+    let mut model = FileModel::default();
+    for doc in file.documents {
+        for problem in doc.problems {
+            model.problems.push(DocumentProblem {
+                source: file.source.clone(),
+                document: doc.index,
+                kind: DocumentProblemKind::Load(problem.kind),
+                pos: problem.pos,
+                message: problem.message,
+                help: problem.help,
+            });
+        }
+        if let Some(root) = doc.root {
+            let reader = Reader {
+                source: &file.source,
+                document: doc.index,
+                default_namespace,
+            };
+            reader.read_document(root, &mut model);
+        }
+    }
+    model
+}
+
+struct Reader<'a> {
+    source: &'a Arc<SourceFile>,
+    document: usize,
+    default_namespace: &'a str,
+}
+
+impl Reader<'_> {
+    fn problem(&self, pos: Pos, message: String, help: Option<String>) -> DocumentProblem {
+        DocumentProblem {
+            source: self.source.clone(),
+            document: self.document,
+            kind: DocumentProblemKind::NotAResource,
+            pos,
+            message,
+            help,
+        }
+    }
+
+    fn read_document(&self, root: Node, model: &mut FileModel) {
+        match &root.value {
+            Value::Null => {} // an empty document, as kubectl skips it
+            Value::Map(_) => self.read_resource(root, model),
+            _ => model.problems.push(self.problem(
+                root.pos,
+                format!(
+                    "a document must be a Kubernetes resource (a mapping), found {}",
+                    root.type_name()
+                ),
+                None,
+            )),
+        }
+    }
+
+    fn read_resource(&self, root: Node, model: &mut FileModel) {
+        let api_version = root.get_str("apiVersion").map(str::to_string);
+        let kind = root.get_str("kind").map(str::to_string);
+        let (Some(api_version), Some(kind)) = (api_version, kind) else {
+            let missing = if root.get_str("apiVersion").is_none() {
+                "apiVersion"
+            } else {
+                "kind"
+            };
+            model.problems.push(self.problem(
+                root.pos,
+                format!("not a Kubernetes resource: {missing:?} is missing or not a string"),
+                Some("every resource needs string `apiVersion` and `kind` fields".into()),
+            ));
+            return;
+        };
+        if kind.ends_with("List")
+            && matches!(root.get("items").map(|n| &n.value), Some(Value::Seq(_)))
+        {
+            return self.read_list(root, model);
+        }
+        model
+            .objects
+            .push(self.read_object(root, api_version, kind));
+    }
+
+    /// `kind: List` (and `ServiceList`, ...): each item is read as a resource
+    /// of its own, keeping its positions in the file.
+    fn read_list(&self, mut root: Node, model: &mut FileModel) {
+        let Value::Map(entries) = &mut root.value else {
+            return;
+        };
+        let Some(items) = entries.iter_mut().find(|e| &*e.key == "items") else {
+            return;
+        };
+        let Value::Seq(items) = std::mem::replace(&mut items.value.value, Value::Null) else {
+            return;
+        };
+        for item in items {
+            self.read_document(item, model);
+        }
+    }
+
+    fn read_object(&self, node: Node, api_version: String, kind: String) -> Object {
+        let rules = SchemaRules::mesh();
+        let (group, version) = split_api_version(&api_version);
+        let mut problems = Vec::new();
+        let (metadata, body) = match MeshKind::from_group_kind(group, &kind) {
+            Some(mesh) if mesh.versions().contains(&version) => {
+                let (metadata, spec, found) = read_mesh(mesh, &node, rules);
+                problems = found;
+                (metadata, Body::Mesh(spec))
+            }
+            Some(mesh) => {
+                problems.push(FieldProblem {
+                    kind: FieldProblemKind::UnsupportedVersion,
+                    path: "apiVersion".into(),
+                    pos: node.locate("apiVersion"),
+                    message: format!("{kind} is not served at {api_version:?}"),
+                    help: Some(format!(
+                        "use one of {}",
+                        mesh.api_versions().collect::<Vec<_>>().join(", ")
+                    )),
+                });
+                (untyped_metadata(&node), Body::Other)
+            }
+            None => match read_kube_object(&api_version, &kind, &node, SchemaRules::none()) {
+                Some((object, found)) => {
+                    problems = found;
+                    (
+                        untyped_metadata(&node),
+                        object.map_or(Body::Other, Body::Kube),
+                    )
+                }
+                None => (untyped_metadata(&node), Body::Other),
+            },
+        };
+        if metadata.name.is_none() && metadata.generate_name.is_none() {
+            problems.push(FieldProblem {
+                kind: FieldProblemKind::MissingRequired,
+                path: "metadata.name".into(),
+                pos: node.locate("metadata"),
+                message: "missing required field \"name\" in metadata".into(),
+                help: None,
+            });
+        }
+        let namespace = (!is_cluster_scoped(&kind)).then(|| {
+            metadata
+                .namespace
+                .clone()
+                .filter(|ns| !ns.is_empty())
+                .unwrap_or_else(|| self.default_namespace.to_string())
+        });
+        Object {
+            source: self.source.clone(),
+            document: self.document,
+            name: metadata
+                .name
+                .clone()
+                .or_else(|| metadata.generate_name.clone())
+                .unwrap_or_default(),
+            namespace,
+            metadata,
+            api_version,
+            kind,
+            body,
+            problems,
+            node,
+        }
+    }
+}
+
+/// Metadata of an object whose body is not typed: read leniently, since
+/// only names, namespaces, labels and annotations matter for it.
+fn untyped_metadata(node: &Node) -> ObjectMeta {
+    node.get("metadata")
+        .and_then(|m| from_node::<ObjectMeta>(m, SchemaRules::none(), false).0)
+        .unwrap_or_default()
+}
+
+fn read_mesh(
+    kind: MeshKind,
+    node: &Node,
+    rules: &SchemaRules,
+) -> (ObjectMeta, MeshSpec, Vec<FieldProblem>) {
+    fn read<S: DeserializeOwned + Default>(
+        node: &Node,
+        rules: &SchemaRules,
+        wrap: fn(Box<S>) -> MeshSpec,
+    ) -> (ObjectMeta, MeshSpec, Vec<FieldProblem>) {
+        let (resource, problems) = from_node::<Resource<S>>(node, rules, true);
+        let resource = resource.unwrap_or_default();
+        (resource.metadata, wrap(Box::new(resource.spec)), problems)
+    }
+    match kind {
+        MeshKind::VirtualService => read(node, rules, MeshSpec::VirtualService),
+        MeshKind::DestinationRule => read(node, rules, MeshSpec::DestinationRule),
+        MeshKind::Gateway => read(node, rules, MeshSpec::Gateway),
+        MeshKind::ServiceEntry => read(node, rules, MeshSpec::ServiceEntry),
+        MeshKind::Sidecar => read(node, rules, MeshSpec::Sidecar),
+        MeshKind::AuthorizationPolicy => read(node, rules, MeshSpec::AuthorizationPolicy),
+        MeshKind::PeerAuthentication => read(node, rules, MeshSpec::PeerAuthentication),
+        MeshKind::RequestAuthentication => read(node, rules, MeshSpec::RequestAuthentication),
+    }
+}

@@ -1,0 +1,69 @@
+//! JSON Schemas of the mesh kinds, generated from the Rust types by schemars.
+//! `schemas/` in the repository holds their output; a test keeps it current.
+
+use schemars::generate::SchemaSettings;
+use schemars::{JsonSchema, Schema};
+use serde_json::{Value as Json, json};
+
+use super::istio::*;
+use super::kind::MeshKind;
+use super::resource::Resource;
+
+fn generate<S: JsonSchema + Default>() -> Schema {
+    SchemaSettings::draft2020_12()
+        .into_generator()
+        .into_root_schema_for::<Resource<S>>()
+}
+
+/// The schema of one kind, as generated (for every served version alike).
+pub fn kind_schema(kind: MeshKind) -> Schema {
+    match kind {
+        MeshKind::VirtualService => generate::<VirtualServiceSpec>(),
+        MeshKind::DestinationRule => generate::<DestinationRuleSpec>(),
+        MeshKind::Gateway => generate::<GatewaySpec>(),
+        MeshKind::ServiceEntry => generate::<ServiceEntrySpec>(),
+        MeshKind::Sidecar => generate::<SidecarSpec>(),
+        MeshKind::AuthorizationPolicy => generate::<AuthorizationPolicySpec>(),
+        MeshKind::PeerAuthentication => generate::<PeerAuthenticationSpec>(),
+        MeshKind::RequestAuthentication => generate::<RequestAuthenticationSpec>(),
+    }
+}
+
+/// The schema for one kind at one served version: `apiVersion` and `kind`
+/// pinned, titled like Istio's own (`VirtualService networking.istio.io/v1`).
+pub fn versioned_schema(kind: MeshKind, version: &str) -> Json {
+    let api_version = format!("{}/{version}", kind.group());
+    let mut schema = kind_schema(kind).to_value();
+    schema["title"] = json!(format!("{} {api_version}", kind.name()));
+    schema["properties"]["apiVersion"] = json!({"type": "string", "enum": [api_version]});
+    schema["properties"]["kind"] = json!({"type": "string", "enum": [kind.name()]});
+    schema
+}
+
+/// File name of a schema in `schemas/`: `virtualservice-networking.istio.io-v1.json`.
+pub fn schema_file_name(kind: MeshKind, version: &str) -> String {
+    format!(
+        "{}-{}-{version}.json",
+        kind.name().to_ascii_lowercase(),
+        kind.group()
+    )
+}
+
+/// Every kind at every served version, with its file name, in a fixed order.
+pub fn all_schemas() -> Vec<(String, Json)> {
+    MeshKind::ALL
+        .into_iter()
+        .flat_map(|kind| {
+            kind.versions()
+                .iter()
+                .map(move |v| (schema_file_name(kind, v), versioned_schema(kind, v)))
+        })
+        .collect()
+}
+
+/// Pretty JSON with a final newline, as the committed files are written.
+pub fn render(schema: &Json) -> String {
+    let mut text = serde_json::to_string_pretty(schema).unwrap_or_default();
+    text.push('\n');
+    text
+}

@@ -1,0 +1,185 @@
+//! The checks the schema implies beyond types: required fields, fields that
+//! exclude each other (Istio's one-of groups) and value bounds. They are read
+//! from the generated JSON Schema, so the schema is the one source of truth
+//! for both `meshctl schema` and the loader.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use regex::Regex;
+use serde_json::Value as Json;
+
+use super::kind::MeshKind;
+use super::schema::kind_schema;
+
+/// A bound on one field's value.
+#[derive(Debug, Clone)]
+pub enum Bound {
+    /// Characters of a string or items of a list.
+    MinLength(u64),
+    MaxLength(u64),
+    Minimum(f64),
+    Maximum(f64),
+    Pattern(Regex),
+}
+
+/// The rules of one struct (a `$defs` entry), keyed by its JSON field names.
+#[derive(Debug, Default)]
+pub struct StructRules {
+    pub required: Vec<String>,
+    /// Groups of fields of which at most one may be set.
+    pub exclusive: Vec<Vec<String>>,
+    pub bounds: Vec<(String, Bound)>,
+}
+
+/// Rules for every struct of the mesh model, by Rust type name (which is the
+/// name serde passes when it deserializes a struct, and schemars' def name).
+#[derive(Debug, Default)]
+pub struct SchemaRules {
+    structs: HashMap<String, StructRules>,
+}
+
+impl SchemaRules {
+    /// The rules of the whole mesh model, built once per process.
+    pub fn mesh() -> &'static SchemaRules {
+        static RULES: OnceLock<SchemaRules> = OnceLock::new();
+        RULES.get_or_init(|| {
+            let mut rules = SchemaRules::default();
+            for kind in MeshKind::ALL {
+                rules.add_defs(&kind_schema(kind).to_value());
+            }
+            rules
+        })
+    }
+
+    /// No rules: for types outside the mesh model, whose struct names may
+    /// collide with ours (Kubernetes has a `ServicePort` too).
+    pub fn none() -> &'static SchemaRules {
+        static NONE: OnceLock<SchemaRules> = OnceLock::new();
+        NONE.get_or_init(SchemaRules::default)
+    }
+
+    pub fn for_struct(&self, name: &str) -> Option<&StructRules> {
+        self.structs.get(name)
+    }
+
+    fn add_defs(&mut self, schema: &Json) {
+        let Some(defs) = schema.get("$defs").and_then(Json::as_object) else {
+            return;
+        };
+        for (name, def) in defs {
+            if !self.structs.contains_key(name) {
+                self.structs.insert(name.clone(), struct_rules(def));
+            }
+        }
+    }
+}
+
+fn struct_rules(def: &Json) -> StructRules {
+    let required = def
+        .get("required")
+        .and_then(Json::as_array)
+        .map(|r| {
+            r.iter()
+                .filter_map(Json::as_str)
+                .map(String::from)
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut exclusive = Vec::new();
+    if let Some(group) = def.get("oneOf").and_then(exclusive_group) {
+        exclusive.push(group);
+    }
+    for part in def
+        .get("allOf")
+        .and_then(Json::as_array)
+        .into_iter()
+        .flatten()
+    {
+        if let Some(group) = part.get("oneOf").and_then(exclusive_group) {
+            exclusive.push(group);
+        }
+    }
+    let bounds = def
+        .get("properties")
+        .and_then(Json::as_object)
+        .into_iter()
+        .flatten()
+        .flat_map(|(field, schema)| {
+            field_bounds(schema)
+                .into_iter()
+                .map(move |b| (field.clone(), b))
+        })
+        .collect();
+    StructRules {
+        required,
+        exclusive,
+        bounds,
+    }
+}
+
+/// Reads Istio's "at most one of" shape: `oneOf: [{not: {anyOf: [...]}},
+/// {required: [a]}, {required: [b]}, ...]`.
+fn exclusive_group(one_of: &Json) -> Option<Vec<String>> {
+    let alternatives = one_of.as_array()?;
+    let fields: Vec<String> = alternatives
+        .iter()
+        .filter_map(|alt| {
+            alt.get("required")?
+                .as_array()?
+                .first()?
+                .as_str()
+                .map(String::from)
+        })
+        .collect();
+    (fields.len() > 1).then_some(fields)
+}
+
+fn field_bounds(schema: &Json) -> Vec<Bound> {
+    let number = |key| schema.get(key).and_then(Json::as_f64);
+    let count = |key| schema.get(key).and_then(Json::as_u64);
+    let unsigned = schema
+        .get("format")
+        .and_then(Json::as_str)
+        .is_some_and(|f| f.starts_with("uint"));
+    let mut bounds = Vec::new();
+    // Lengths of strings and lists alike.
+    if let Some(n) = count("minLength").or(count("minItems")) {
+        bounds.push(Bound::MinLength(n));
+    }
+    if let Some(n) = count("maxLength").or(count("maxItems")) {
+        bounds.push(Bound::MaxLength(n));
+    }
+    // Unsigned integer types already refuse values outside their range.
+    if let Some(min) = number("minimum").filter(|m| !(unsigned && *m == 0.0)) {
+        bounds.push(Bound::Minimum(min));
+    }
+    if let Some(max) = number("maximum").filter(|_| !unsigned) {
+        bounds.push(Bound::Maximum(max));
+    }
+    if let Some(pattern) = schema.get("pattern").and_then(Json::as_str)
+        && let Ok(regex) = Regex::new(pattern)
+    {
+        bounds.push(Bound::Pattern(regex));
+    }
+    bounds
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn required_and_exclusive_fields_come_from_the_schema() {
+        let rules = SchemaRules::mesh();
+        let destination = rules.for_struct("Destination").unwrap();
+        assert_eq!(destination.required, vec!["host".to_string()]);
+        let string_match = rules.for_struct("StringMatch").unwrap();
+        assert_eq!(
+            string_match.exclusive,
+            vec![vec!["exact".to_string(), "prefix".into(), "regex".into()]]
+        );
+        let consistent_hash = rules.for_struct("ConsistentHashLb").unwrap();
+        assert_eq!(consistent_hash.exclusive.len(), 2);
+    }
+}

@@ -1,0 +1,175 @@
+//! The one type every finding has, and the declaration every rule makes.
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::loader::{Pos, SourceFile};
+
+/// How serious a finding is. Ordered: `Info < Warning < Error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Level {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Info => "Info",
+            Level::Warning => "Warning",
+            Level::Error => "Error",
+        }
+    }
+
+    /// SARIF's name for the level.
+    pub fn sarif(self) -> &'static str {
+        match self {
+            Level::Info => "note",
+            Level::Warning => "warning",
+            Level::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A documented example for a rule: input that fires it, and the field paths
+/// it must fire at (a meta-test runs every example).
+#[derive(Debug)]
+pub struct Example {
+    pub yaml: &'static str,
+    pub fires_at: &'static [&'static str],
+}
+
+/// What a rule declares about itself. `meshctl explain`, the generated rule
+/// docs and SARIF's rule table all come from here.
+#[derive(Debug)]
+pub struct Rule {
+    /// `IST0101` for istioctl's codes, `MSH....` for meshctl's own.
+    pub code: &'static str,
+    /// kebab-case name, e.g. `unknown-field`.
+    pub name: &'static str,
+    pub level: Level,
+    /// One line: what the rule finds.
+    pub summary: &'static str,
+    /// The kinds the rule reads (`*` for any document).
+    pub kinds: &'static [&'static str],
+    /// Markdown: why it matters and how to fix it.
+    pub explanation: &'static str,
+    pub example: Example,
+}
+
+/// Where rule documentation lives; istioctl's codes link to Istio's pages.
+const MESHCTL_DOCS: &str = "https://github.com/meshctl/meshctl/blob/main/docs/rules.md";
+
+impl Rule {
+    pub fn documentation_url(&self) -> String {
+        if self.code.starts_with("IST") {
+            format!(
+                "https://istio.io/latest/docs/reference/config/analysis/{}/",
+                self.code.to_ascii_lowercase()
+            )
+        } else {
+            format!("{MESHCTL_DOCS}#{}", self.code.to_ascii_lowercase())
+        }
+    }
+}
+
+/// The resource a finding is about.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Origin {
+    pub kind: String,
+    pub namespace: Option<String>,
+    pub name: String,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.namespace {
+            Some(ns) => write!(f, "{} {ns}/{}", self.kind, self.name),
+            None => write!(f, "{} {}", self.kind, self.name),
+        }
+    }
+}
+
+/// The exact place of the field at fault.
+#[derive(Debug, Clone)]
+pub struct Location {
+    pub source: Arc<SourceFile>,
+    pub pos: Pos,
+    /// Field path within the resource, e.g. `spec.http[0].route[1].weight`;
+    /// empty for a finding about a whole document.
+    pub path: String,
+}
+
+/// One finding.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub rule: &'static Rule,
+    /// The rule's level unless configuration overrides it.
+    pub level: Level,
+    pub message: String,
+    pub origin: Option<Origin>,
+    pub location: Option<Location>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(rule: &'static Rule, message: impl Into<String>) -> Self {
+        Diagnostic {
+            rule,
+            level: rule.level,
+            message: message.into(),
+            origin: None,
+            location: None,
+            help: None,
+        }
+    }
+
+    pub fn at(mut self, source: &Arc<SourceFile>, pos: Pos, path: impl Into<String>) -> Self {
+        self.location = Some(Location {
+            source: source.clone(),
+            pos,
+            path: path.into(),
+        });
+        self
+    }
+
+    pub fn origin(mut self, origin: Option<Origin>) -> Self {
+        self.origin = origin;
+        self
+    }
+
+    pub fn help(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.rule.code
+    }
+
+    /// Order within one file: position, then code.
+    pub fn sort_key(&self) -> (Pos, &'static str) {
+        (
+            self.location.as_ref().map(|l| l.pos).unwrap_or_default(),
+            self.rule.code,
+        )
+    }
+
+    /// `VirtualService default/reviews routes.yaml:12`, istioctl's "reference".
+    pub fn reference(&self) -> Option<String> {
+        let origin = self.origin.as_ref()?;
+        Some(match &self.location {
+            Some(l) => format!("{origin} {}:{}", l.source.name, l.pos.line),
+            None => origin.to_string(),
+        })
+    }
+}

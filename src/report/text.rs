@@ -1,0 +1,208 @@
+//! The human report: one miette snippet per finding, with a caret under the
+//! field, then a summary table.
+
+use std::fmt;
+use std::io::{self, Write};
+use std::sync::Arc;
+
+use comfy_table::{Table, presets};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, NamedSource, Severity,
+    SourceCode, SourceSpan, SpanContents,
+};
+
+use super::{Diagnostic, Level, RunStats};
+use crate::loader::SourceFile;
+
+/// Colour and width of the text report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextStyle {
+    pub color: bool,
+    pub width: usize,
+}
+
+pub fn render_text(
+    out: &mut dyn Write,
+    diagnostics: &[Diagnostic],
+    stats: RunStats,
+    style: TextStyle,
+) -> io::Result<()> {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::none()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false);
+    for diagnostic in diagnostics {
+        let mut rendered = String::new();
+        handler
+            .render_report(&mut rendered, &Shown::new(diagnostic))
+            .map_err(io::Error::other)?;
+        out.write_all(rendered.as_bytes())?;
+        writeln!(out)?;
+    }
+    write_summary(out, diagnostics, stats)
+}
+
+fn write_summary(
+    out: &mut dyn Write,
+    diagnostics: &[Diagnostic],
+    stats: RunStats,
+) -> io::Result<()> {
+    let resources = plural(stats.resources, "resource");
+    let files = plural(stats.files, "file");
+    if diagnostics.is_empty() {
+        return writeln!(out, "No problems found in {resources} ({files}).");
+    }
+    let mut table = Table::new();
+    table.load_style(presets::ASCII_MARKDOWN);
+    table.set_header(["code", "level", "count", "rule"]);
+    let mut rows: Vec<(&str, Level, usize, &str)> = Vec::new();
+    for d in diagnostics {
+        match rows
+            .iter_mut()
+            .find(|r| r.0 == d.rule.code && r.1 == d.level)
+        {
+            Some(row) => row.2 += 1,
+            None => rows.push((d.rule.code, d.level, 1, d.rule.name)),
+        }
+    }
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    for (code, level, count, name) in rows {
+        table.add_row([
+            code.to_string(),
+            level.to_string(),
+            count.to_string(),
+            name.to_string(),
+        ]);
+    }
+    writeln!(out, "{table}")?;
+    let count = |level| diagnostics.iter().filter(|d| d.level == level).count();
+    writeln!(
+        out,
+        "{}, {}, {} in {resources} ({files}).",
+        plural(count(Level::Error), "error"),
+        plural(count(Level::Warning), "warning"),
+        plural(count(Level::Info), "info"),
+    )
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// A finding as miette wants to see it.
+struct Shown<'a> {
+    diagnostic: &'a Diagnostic,
+    source: Option<NamedSource<SourceText>>,
+    span: Option<SourceSpan>,
+}
+
+impl<'a> Shown<'a> {
+    fn new(diagnostic: &'a Diagnostic) -> Self {
+        let located = diagnostic.location.as_ref().map(|l| {
+            let start = l.source.byte_offset(l.pos.line, l.pos.column);
+            let span = SourceSpan::new(start.into(), token_len(&l.source, start));
+            let source = NamedSource::new(l.source.name.clone(), SourceText(l.source.clone()));
+            (source, span)
+        });
+        let (source, span) = located.map_or((None, None), |(s, span)| (Some(s), Some(span)));
+        Shown {
+            diagnostic,
+            source,
+            span,
+        }
+    }
+}
+
+/// Bytes of the key or scalar at `start`: up to `: `, a flow delimiter, a
+/// comment or the end of the line; a quoted token up to its closing quote.
+fn token_len(source: &SourceFile, start: usize) -> usize {
+    let line = &source.text[start..start + source.rest_of_line_len(start)];
+    if let Some(quote @ ('"' | '\'')) = line.chars().next() {
+        return line[1..].find(quote).map_or(line.len(), |end| end + 2);
+    }
+    let end = [": ", ",", "]", "}", " #"]
+        .iter()
+        .filter_map(|stop| line.find(stop))
+        .min()
+        .unwrap_or(line.len());
+    let token = line[..end].trim_end();
+    let token = token.strip_suffix(':').unwrap_or(token);
+    token.len().max(1)
+}
+
+impl fmt::Debug for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diagnostic.message)
+    }
+}
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.diagnostic.origin {
+            Some(origin) => write!(f, "{} ({origin})", self.diagnostic.message),
+            None => f.write_str(&self.diagnostic.message),
+        }
+    }
+}
+
+impl std::error::Error for Shown<'_> {}
+
+impl miette::Diagnostic for Shown<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        let d = self.diagnostic;
+        Some(Box::new(format!("{} {}", d.rule.code, d.rule.name)))
+    }
+
+    fn severity(&self) -> Option<Severity> {
+        Some(match self.diagnostic.level {
+            Level::Error => Severity::Error,
+            Level::Warning => Severity::Warning,
+            Level::Info => Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.diagnostic
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let span = self.span?;
+        let path = &self.diagnostic.location.as_ref()?.path;
+        let label = (!path.is_empty()).then(|| path.clone());
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            label, span,
+        ))))
+    }
+}
+
+/// A loaded file as miette source code, without copying its text.
+struct SourceText(Arc<SourceFile>);
+
+impl SourceCode for SourceText {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        self.0
+            .text
+            .as_str()
+            .read_span(span, context_lines_before, context_lines_after)
+    }
+}

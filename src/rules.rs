@@ -1,0 +1,141 @@
+//! The registry: every rule meshctl has, in one place. `meshctl explain`,
+//! `docs/rules.md`, SARIF's rule table and the meta-tests read it.
+
+use crate::report::Rule;
+
+/// All rules, in code order.
+pub fn all() -> Vec<&'static Rule> {
+    let mut rules: Vec<&'static Rule> = crate::validate::schema::RULES.to_vec();
+    rules.sort_by_key(|r| r.code);
+    rules
+}
+
+/// The rule with this code (case-insensitive) or name.
+pub fn find(code_or_name: &str) -> Option<&'static Rule> {
+    all()
+        .into_iter()
+        .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
+}
+
+/// The rule documentation as Markdown, the source of `docs/rules.md`.
+pub fn markdown() -> String {
+    let mut out = String::from(
+        "# meshctl rules\n\nGenerated from the rule registry (`cargo test` checks it is current; \
+         `meshctl explain CODE` prints one entry).\n\n| code | name | level | summary |\n| --- | --- | --- | --- |\n",
+    );
+    for rule in all() {
+        out.push_str(&format!(
+            "| [{}](#{}) | {} | {} | {} |\n",
+            rule.code,
+            rule.code.to_ascii_lowercase(),
+            rule.name,
+            rule.level,
+            rule.summary
+        ));
+    }
+    for rule in all() {
+        out.push('\n');
+        out.push_str(&explain(rule));
+    }
+    out
+}
+
+/// One rule's documentation as Markdown.
+pub fn explain(rule: &Rule) -> String {
+    format!(
+        "## {code}\n\n`{name}` · default level {level} · reads {kinds}\n\n{summary}\n\n{explanation}\n\nExample (fires at {fires}):\n\n```yaml\n{yaml}```\n",
+        code = rule.code,
+        name = rule.name,
+        level = rule.level,
+        kinds = rule.kinds.join(", "),
+        summary = rule.summary,
+        explanation = rule.explanation,
+        fires = rule
+            .example
+            .fires_at
+            .iter()
+            .map(|p| if p.is_empty() {
+                "the document".to_string()
+            } else {
+                format!("`{p}`")
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        yaml = rule.example.yaml,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+    use crate::validate::test_support::run;
+
+    #[test]
+    fn codes_and_names_are_unique() {
+        let rules = all();
+        let codes: HashSet<_> = rules.iter().map(|r| r.code).collect();
+        let names: HashSet<_> = rules.iter().map(|r| r.name).collect();
+        assert_eq!(codes.len(), rules.len());
+        assert_eq!(names.len(), rules.len());
+    }
+
+    #[test]
+    fn every_rule_is_documented() {
+        for rule in all() {
+            assert!(
+                rule.code.starts_with("IST") || rule.code.starts_with("MSH"),
+                "{}",
+                rule.code
+            );
+            assert!(
+                !rule.summary.is_empty() && !rule.explanation.is_empty(),
+                "{}",
+                rule.code
+            );
+            assert!(!rule.kinds.is_empty(), "{}", rule.code);
+            assert!(
+                rule.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{}",
+                rule.name
+            );
+        }
+    }
+
+    /// Each documented example produces exactly the findings it promises.
+    #[test]
+    fn every_example_fires_exactly_where_documented() {
+        for rule in all() {
+            let mut fired: Vec<String> = run(rule.example.yaml)
+                .into_iter()
+                .filter(|d| d.rule.code == rule.code)
+                .map(|d| d.location.map(|l| l.path).unwrap_or_default())
+                .collect();
+            fired.sort();
+            let mut expected: Vec<String> = rule
+                .example
+                .fires_at
+                .iter()
+                .map(|p| p.to_string())
+                .collect();
+            expected.sort();
+            assert_eq!(fired, expected, "example of {}", rule.code);
+        }
+    }
+
+    #[test]
+    fn docs_rules_md_is_current() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules.md");
+        let committed = std::fs::read_to_string(path).unwrap_or_default();
+        if committed != markdown() {
+            if std::env::var_os("MESHCTL_BLESS").is_some() {
+                std::fs::write(path, markdown()).unwrap();
+            } else {
+                panic!("docs/rules.md is stale: run `MESHCTL_BLESS=1 cargo test` to regenerate it");
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+//! Findings of the schema stage: YAML that cannot be read, documents that are
+//! not resources, and fields that break the schema. The checks themselves run
+//! in the loader and the model (they must, to keep going past a bad field);
+//! each rule here declares its code and documentation, one per file.
+
+mod conflicting_fields;
+mod duplicate_key;
+mod input_limit;
+mod invalid_enum_value;
+mod missing_required_field;
+mod not_a_resource;
+mod unknown_field;
+mod unsupported_api_version;
+mod value_out_of_bounds;
+mod wrong_type;
+mod yaml_syntax;
+
+use super::origin_of;
+use crate::loader::ProblemKind;
+use crate::model::{DocumentProblemKind, FieldProblemKind, FileModel};
+use crate::report::{Diagnostic, Rule};
+
+/// Every rule of the schema stage, in code order.
+pub const RULES: &[&Rule] = &[
+    &yaml_syntax::RULE,
+    &duplicate_key::RULE,
+    &input_limit::RULE,
+    &not_a_resource::RULE,
+    &unknown_field::RULE,
+    &wrong_type::RULE,
+    &invalid_enum_value::RULE,
+    &missing_required_field::RULE,
+    &conflicting_fields::RULE,
+    &value_out_of_bounds::RULE,
+    &unsupported_api_version::RULE,
+];
+
+fn document_rule(kind: DocumentProblemKind) -> &'static Rule {
+    match kind {
+        DocumentProblemKind::Load(ProblemKind::Syntax) => &yaml_syntax::RULE,
+        DocumentProblemKind::Load(ProblemKind::DuplicateKey) => &duplicate_key::RULE,
+        DocumentProblemKind::Load(ProblemKind::LimitExceeded) => &input_limit::RULE,
+        DocumentProblemKind::NotAResource => &not_a_resource::RULE,
+    }
+}
+
+fn field_rule(kind: FieldProblemKind) -> &'static Rule {
+    match kind {
+        FieldProblemKind::UnknownField => &unknown_field::RULE,
+        FieldProblemKind::WrongType => &wrong_type::RULE,
+        FieldProblemKind::InvalidValue => &invalid_enum_value::RULE,
+        FieldProblemKind::MissingRequired => &missing_required_field::RULE,
+        FieldProblemKind::Conflict => &conflicting_fields::RULE,
+        FieldProblemKind::OutOfBounds => &value_out_of_bounds::RULE,
+        FieldProblemKind::UnsupportedVersion => &unsupported_api_version::RULE,
+    }
+}
+
+/// The schema-stage findings of one file.
+pub fn diagnostics(model: &FileModel) -> Vec<Diagnostic> {
+    let documents = model.problems.iter().map(|p| {
+        Diagnostic::new(document_rule(p.kind), p.message.clone())
+            .at(&p.source, p.pos, "")
+            .help(p.help.clone())
+    });
+    let fields = model.objects.iter().flat_map(|object| {
+        object.problems.iter().map(move |p| {
+            Diagnostic::new(field_rule(p.kind), p.message.clone())
+                .at(&object.source, p.pos, p.path.clone())
+                .origin(Some(origin_of(object)))
+                .help(p.help.clone())
+        })
+    });
+    documents.chain(fields).collect()
+}

@@ -1,0 +1,376 @@
+//! The binary end to end: exit codes, output formats, inputs, and the
+//! contract of ../shared/design/CLI.md.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use assert_cmd::cargo::CommandCargoExt;
+use serde_json::Value as Json;
+
+const SCENARIOS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/scenarios");
+const INPUTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/inputs");
+
+fn meshctl() -> Command {
+    let mut command = Command::cargo_bin("meshctl").unwrap();
+    command
+        .env("NO_COLOR", "1")
+        .current_dir(env!("CARGO_MANIFEST_DIR"));
+    command
+}
+
+struct Run {
+    status: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(args: &[&str]) -> Run {
+    let output = meshctl().args(args).output().unwrap();
+    Run {
+        status: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+fn json(args: &[&str]) -> (i32, Vec<Json>) {
+    let run = run(args);
+    let parsed: Json = serde_json::from_str(&run.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}): {}\nstderr: {}",
+            run.stdout, run.stderr
+        )
+    });
+    (run.status, parsed.as_array().unwrap().clone())
+}
+
+fn codes(findings: &[Json]) -> Vec<String> {
+    findings
+        .iter()
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn good_scenarios_validate_clean() {
+    let (status, findings) = json(&[
+        "validate",
+        "-o",
+        "json",
+        "testdata/scenarios/canary-90-10/good.yaml",
+        "-f",
+        "testdata/scenarios/reviews-header-routing/good.yaml",
+    ]);
+    assert_eq!(findings, Vec::<Json>::new());
+    assert_eq!(status, 0);
+    for scenario in std::fs::read_dir(SCENARIOS).unwrap().filter_map(Result::ok) {
+        let good = scenario.path().join("good.yaml");
+        if good.exists() {
+            let (status, findings) = json(&["validate", "-o", "json", good.to_str().unwrap()]);
+            assert_eq!(
+                (status, findings.len()),
+                (0, 0),
+                "{}: {findings:?}",
+                good.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn json_findings_carry_the_contract_fields() {
+    let (status, findings) = json(&[
+        "validate",
+        "-o",
+        "json",
+        "testdata/scenarios/canary-90-10/broken-weigth-typo.yaml",
+    ]);
+    assert_eq!(status, 1);
+    let finding = &findings[0];
+    assert_eq!(finding["code"], "MSH1001");
+    assert_eq!(finding["level"], "Error");
+    assert_eq!(finding["origin"], "VirtualService default/details");
+    assert_eq!(
+        finding["file"],
+        "testdata/scenarios/canary-90-10/broken-weigth-typo.yaml"
+    );
+    assert_eq!(
+        (finding["line"].as_u64(), finding["column"].as_u64()),
+        (Some(21), Some(7))
+    );
+    assert_eq!(finding["path"], "spec.http[0].route[1].weigth");
+    assert_eq!(finding["help"], "did you mean \"weight\"?");
+    assert!(
+        finding["documentationUrl"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://")
+    );
+    assert_eq!(
+        finding["reference"],
+        "VirtualService default/details testdata/scenarios/canary-90-10/broken-weigth-typo.yaml:21"
+    );
+}
+
+#[test]
+fn broken_yaml_is_a_finding_and_the_other_documents_are_still_checked() {
+    // The third of four documents is broken; the fourth has a typo of its own.
+    let mut file = tempfile::NamedTempFile::with_suffix(".yaml").unwrap();
+    let text =
+        std::fs::read_to_string("testdata/scenarios/fault-injection/broken-multidoc-one-bad.yaml")
+            .unwrap();
+    write!(file, "{text}---\napiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {{name: x}}\nspec: {{host: x, subsetz: []}}\n").unwrap();
+    let (status, findings) = json(&["validate", "-o", "json", file.path().to_str().unwrap()]);
+    assert_eq!(status, 1);
+    assert_eq!(codes(&findings), ["MSH0001", "MSH1001"]);
+}
+
+#[test]
+fn stdin_is_read_with_a_dash() {
+    let mut child = meshctl()
+        .args(["validate", "-o", "json", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let yaml = std::fs::read("testdata/scenarios/strict-mtls/broken-mode-enum.yaml").unwrap();
+    child.stdin.take().unwrap().write_all(&yaml).unwrap();
+    let output = child.wait_with_output().unwrap();
+    let findings: Vec<Json> = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(codes(&findings), ["MSH1003"]);
+    assert_eq!(findings[0]["file"], "-");
+}
+
+#[test]
+fn directories_are_walked_for_yaml_and_json_only() {
+    let (status, findings) = json(&["validate", "-o", "json", INPUTS]);
+    assert_eq!(status, 1);
+    let mut files: Vec<&str> = findings
+        .iter()
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    files.dedup();
+    assert!(files.iter().all(|f| !f.ends_with(".md")), "{files:?}");
+    // The alias bomb, the deep nesting and the two non-mappings; nothing from the good inputs.
+    assert_eq!(
+        codes(&findings),
+        ["MSH0003", "MSH0003", "MSH0004", "MSH0004"]
+    );
+}
+
+#[test]
+fn an_unreadable_path_exits_2_naming_it() {
+    let run = run(&["validate", "no/such/file.yaml"]);
+    assert_eq!(run.status, 2);
+    assert!(run.stderr.contains("no/such/file.yaml"), "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+}
+
+#[test]
+fn exit_codes_follow_the_threshold_in_every_format() {
+    let broken = "testdata/scenarios/canary-90-10/broken-weight-string.yaml";
+    for format in ["text", "json", "yaml", "sarif"] {
+        assert_eq!(
+            run(&["validate", "-o", format, broken]).status,
+            1,
+            "{format}"
+        );
+        assert_eq!(
+            run(&[
+                "validate",
+                "-o",
+                format,
+                "testdata/scenarios/canary-90-10/good.yaml"
+            ])
+            .status,
+            0,
+            "{format}"
+        );
+    }
+    assert_eq!(run(&["validate", "--fail-on", "warning", broken]).status, 1);
+    assert_eq!(run(&["validate", "--output", "bogus", broken]).status, 2);
+}
+
+#[test]
+fn sarif_has_an_empty_results_array_on_a_clean_run() {
+    let run = run(&[
+        "validate",
+        "-o",
+        "sarif",
+        "testdata/scenarios/canary-90-10/good.yaml",
+    ]);
+    let log: Json = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(log["version"], "2.1.0");
+    assert_eq!(log["runs"][0]["results"], Json::Array(vec![]));
+    assert!(
+        !log["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn sarif_results_point_at_the_field() {
+    let run = run(&[
+        "validate",
+        "-o",
+        "sarif",
+        "testdata/scenarios/circuit-breaker/broken-lb-enum.yaml",
+    ]);
+    let log: Json = serde_json::from_str(&run.stdout).unwrap();
+    let result = &log["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "MSH1003");
+    assert_eq!(result["level"], "error");
+    let region = &result["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(
+        (region["startLine"].as_u64(), region["startColumn"].as_u64()),
+        (Some(12), Some(15))
+    );
+}
+
+#[test]
+fn text_report_shows_the_snippet_and_summary() {
+    let run = run(&[
+        "validate",
+        "testdata/scenarios/canary-90-10/broken-weigth-typo.yaml",
+    ]);
+    insta::assert_snapshot!(run.stdout);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+}
+
+#[test]
+fn yaml_report_matches_json() {
+    let run = run(&[
+        "validate",
+        "-o",
+        "yaml",
+        "testdata/scenarios/strict-mtls/broken-mode-enum.yaml",
+    ]);
+    insta::assert_snapshot!(run.stdout);
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    // Many findings, and a reader that goes away at once.
+    let mut yaml = String::new();
+    for i in 0..2000 {
+        yaml.push_str(&format!("---\napiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {{name: vs{i}}}\nspec: {{hostz: [a]}}\n"));
+    }
+    let mut file = tempfile::NamedTempFile::with_suffix(".yaml").unwrap();
+    file.write_all(yaml.as_bytes()).unwrap();
+    let mut child = meshctl()
+        .args(["validate", file.path().to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn engines_not_built_yet_say_so_and_exit_2() {
+    for args in [
+        vec!["lint", "testdata/scenarios"],
+        vec!["analyze"],
+        vec!["diff", "a.yaml", "b.yaml"],
+        vec![
+            "simulate",
+            "-f",
+            "x.yaml",
+            "--request",
+            "GET http://reviews/",
+        ],
+        vec!["kube-inject", "-f", "x.yaml"],
+    ] {
+        let run = run(&args);
+        assert_eq!(run.status, 2, "{args:?}");
+        assert!(
+            run.stdout.is_empty(),
+            "{args:?} printed a result: {}",
+            run.stdout
+        );
+        assert!(
+            run.stderr.contains("not built yet"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn explain_prints_the_rule_documentation() {
+    let run = run(&["explain", "MSH1001"]);
+    assert_eq!(run.status, 0);
+    insta::assert_snapshot!(run.stdout);
+    assert_eq!(self::run(&["explain", "unknown-field"]).stdout, run.stdout);
+    assert_eq!(self::run(&["explain", "NOPE999"]).status, 2);
+    assert!(self::run(&["explain", "--list"]).stdout.contains("MSH1007"));
+}
+
+#[test]
+fn schema_prints_one_kind_and_writes_all() {
+    let run = run(&["schema", "virtualservice"]);
+    assert_eq!(run.status, 0);
+    let schema: Json = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(schema["title"], "VirtualService networking.istio.io/v1");
+    let older = self::run(&[
+        "schema",
+        "VirtualService",
+        "--api-version",
+        "networking.istio.io/v1alpha3",
+    ]);
+    assert!(older.stdout.contains("networking.istio.io/v1alpha3"));
+    assert_eq!(self::run(&["schema", "Frobnicator"]).status, 2);
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(
+        self::run(&["schema", "--out-dir", dir.path().to_str().unwrap()]).status,
+        0
+    );
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 21);
+}
+
+#[test]
+fn completions_are_printed_for_each_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let run = run(&["completions", shell]);
+        assert_eq!(run.status, 0);
+        assert!(run.stdout.contains("meshctl"), "{shell}");
+    }
+}
+
+#[test]
+fn version_and_help_exit_0() {
+    assert!(run(&["--version"]).stdout.starts_with("meshctl "));
+    let help = run(&["validate", "--help"]);
+    assert_eq!(help.status, 0);
+    assert!(help.stdout.contains("--fail-on"));
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_are_not_followed_unless_asked_and_loops_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real");
+    std::fs::create_dir(&real).unwrap();
+    std::fs::copy(
+        "testdata/scenarios/strict-mtls/broken-mode-enum.yaml",
+        real.join("pa.yaml"),
+    )
+    .unwrap();
+    let walked = dir.path().join("walked");
+    std::fs::create_dir(&walked).unwrap();
+    std::os::unix::fs::symlink(&real, walked.join("link")).unwrap();
+    std::os::unix::fs::symlink(&walked, walked.join("loop")).unwrap();
+    let path = walked.to_str().unwrap();
+    assert_eq!(json(&["validate", "-o", "json", path]).1.len(), 0);
+    let (_, followed) = json(&["validate", "-o", "json", "--follow-symlinks", path]);
+    assert_eq!(codes(&followed), ["MSH1003"]);
+}

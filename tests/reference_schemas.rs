@@ -1,0 +1,146 @@
+//! Cross-checks the generated schemas against Istio's published CRD schemas
+//! in ../shared/reference: the same fields at every level, the same required
+//! fields and the same enum values. This is what "complete to the Istio API"
+//! means, checked.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use meshctl::model::MeshKind;
+use meshctl::model::schema::versioned_schema;
+use serde_json::Value as Json;
+
+fn reference_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/istio-jsonschema")
+}
+
+fn reference(kind: MeshKind, version: &str) -> Json {
+    let group = kind.group().split('.').next().unwrap();
+    let file = reference_dir().join(format!(
+        "{}-{group}-{version}.json",
+        kind.name().to_ascii_lowercase()
+    ));
+    let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    serde_json::from_str(&text).unwrap()
+}
+
+/// Follows `$ref` and unwraps `anyOf: [X, {type: null}]` (schemars' Option).
+fn resolve<'a>(root: &'a Json, mut schema: &'a Json) -> &'a Json {
+    loop {
+        if let Some(reference) = schema.get("$ref").and_then(Json::as_str) {
+            let name = reference.trim_start_matches("#/$defs/");
+            schema = &root["$defs"][name];
+        } else if let Some(any) = schema.get("anyOf").and_then(Json::as_array) {
+            match any
+                .iter()
+                .find(|s| s.get("type") != Some(&Json::from("null")))
+            {
+                Some(inner) if any.len() == 2 => schema = inner,
+                _ => return schema,
+            }
+        } else {
+            return schema;
+        }
+    }
+}
+
+fn keys(schema: &Json, field: &str) -> BTreeSet<String> {
+    match schema.get(field) {
+        Some(Json::Object(map)) => map.keys().cloned().collect(),
+        Some(Json::Array(items)) => items.iter().map(|v| v.to_string()).collect(),
+        _ => BTreeSet::new(),
+    }
+}
+
+fn type_of(schema: &Json) -> Option<String> {
+    match schema.get("type")? {
+        Json::String(t) => Some(t.clone()),
+        Json::Array(types) => types
+            .iter()
+            .filter_map(Json::as_str)
+            .find(|t| *t != "null")
+            .map(String::from),
+        _ => None,
+    }
+}
+
+fn compare(path: &str, ours_root: &Json, ours: &Json, theirs: &Json, problems: &mut Vec<String>) {
+    let ours = resolve(ours_root, ours);
+    if type_of(ours) != type_of(theirs) {
+        problems.push(format!(
+            "{path}: type {:?} vs Istio's {:?}",
+            type_of(ours),
+            type_of(theirs)
+        ));
+        return;
+    }
+    for field in ["required", "enum"] {
+        if keys(ours, field) != keys(theirs, field) {
+            problems.push(format!(
+                "{path}: {field} {:?} vs Istio's {:?}",
+                keys(ours, field),
+                keys(theirs, field)
+            ));
+        }
+    }
+    if let Some(their_items) = theirs.get("items") {
+        compare(
+            &format!("{path}[]"),
+            ours_root,
+            &ours["items"],
+            their_items,
+            problems,
+        );
+    }
+    if let Some(their_values) = theirs.get("additionalProperties").filter(|v| v.is_object()) {
+        compare(
+            &format!("{path}{{}}"),
+            ours_root,
+            &ours["additionalProperties"],
+            their_values,
+            problems,
+        );
+    }
+    let (our_fields, their_fields) = (keys(ours, "properties"), keys(theirs, "properties"));
+    if our_fields != their_fields {
+        problems.push(format!(
+            "{path}: fields only in meshctl {:?}, only in Istio {:?}",
+            our_fields.difference(&their_fields).collect::<Vec<_>>(),
+            their_fields.difference(&our_fields).collect::<Vec<_>>()
+        ));
+    }
+    for field in our_fields.intersection(&their_fields) {
+        compare(
+            &format!("{path}.{field}"),
+            ours_root,
+            &ours["properties"][field],
+            &theirs["properties"][field],
+            problems,
+        );
+    }
+}
+
+#[test]
+fn every_spec_matches_istios_published_schema() {
+    let mut problems = Vec::new();
+    for kind in MeshKind::ALL {
+        for version in kind.versions() {
+            let ours = versioned_schema(kind, version);
+            let theirs = reference(kind, version);
+            let path = format!("{kind} {version} spec");
+            compare(
+                &path,
+                &ours,
+                &ours["properties"]["spec"],
+                &theirs["properties"]["spec"],
+                &mut problems,
+            );
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} differences:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
