@@ -145,6 +145,7 @@ impl Input {
             let problem = LoadProblem {
                 kind: ProblemKind::LimitExceeded,
                 pos: Pos { line: 1, column: 1 },
+                related: None,
                 message: format!("file is larger than {} bytes", limits.max_file_bytes),
                 help: Some("raise the bound with --max-file-bytes if this input is trusted".into()),
             };
@@ -167,6 +168,7 @@ impl Input {
                 let problem = LoadProblem {
                     kind: ProblemKind::Syntax,
                     pos: Pos { line, column },
+                    related: None,
                     message: "the file is not UTF-8 text".into(),
                     help: Some("Kubernetes manifests must be UTF-8".into()),
                 };

@@ -102,6 +102,38 @@ impl Node {
         pos
     }
 
+    /// The field path of the key (or list item) at `pos`, the inverse of
+    /// [`Node::locate`]. A walk of the tree: for findings, not hot paths.
+    pub fn path_of(&self, pos: Pos) -> Option<String> {
+        fn walk(node: &Node, pos: Pos, path: &mut String) -> bool {
+            let len = path.len();
+            match &node.value {
+                Value::Map(entries) => {
+                    for entry in entries {
+                        push_key(path, &entry.key);
+                        if entry.key_pos == pos || walk(&entry.value, pos, path) {
+                            return true;
+                        }
+                        path.truncate(len);
+                    }
+                }
+                Value::Seq(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        path.push_str(&format!("[{i}]"));
+                        if item.pos == pos || walk(item, pos, path) {
+                            return true;
+                        }
+                        path.truncate(len);
+                    }
+                }
+                _ => {}
+            }
+            false
+        }
+        let mut path = String::new();
+        walk(self, pos, &mut path).then_some(path)
+    }
+
     /// The type name used in messages ("a string", "a mapping", ...).
     pub fn type_name(&self) -> &'static str {
         match self.value {

@@ -29,6 +29,9 @@ pub struct ParsedDocument {
 pub struct LoadProblem {
     pub kind: ProblemKind,
     pub pos: Pos,
+    /// Where the field a problem repeats stands (for a duplicate key, its
+    /// first occurrence, which stays in the tree).
+    pub related: Option<Pos>,
     pub message: String,
     pub help: Option<String>,
 }
@@ -129,6 +132,7 @@ fn syntax_problem(error: &ScanError, offset: StreamOffset) -> LoadProblem {
         return LoadProblem {
             kind: ProblemKind::LimitExceeded,
             pos,
+            related: None,
             message: "flow collections ([...], {...}) nest deeper than 255 levels, \
                       the YAML reader's fixed bound"
                 .into(),
@@ -138,6 +142,7 @@ fn syntax_problem(error: &ScanError, offset: StreamOffset) -> LoadProblem {
     LoadProblem {
         kind: ProblemKind::Syntax,
         pos,
+        related: None,
         message: format!("YAML syntax error: {}", error.info()),
         help: Some(
             "check the indentation and quoting on this line and the one before it; \
@@ -291,6 +296,7 @@ impl<'l> DocumentBuilder<'l> {
             self.problems.push(LoadProblem {
                 kind: ProblemKind::Syntax,
                 pos,
+                related: None,
                 message: "a mapping key must be a string, not a list or mapping".into(),
                 help: None,
             });
@@ -379,22 +385,28 @@ impl<'l> DocumentBuilder<'l> {
         self.push(copy);
     }
 
-    /// Applies `<<` merge keys and reports duplicate keys.
+    /// Applies `<<` merge keys, and reports and drops repeated keys (the
+    /// first stays, so the rest of the document can still be checked).
     fn finish_mapping(&mut self, mut entries: Vec<Entry>) -> Vec<Entry> {
         if entries.iter().any(|e| &*e.key == "<<") {
             entries = merge_keys(entries);
         }
-        for (key, first, again) in duplicate_keys(&entries) {
+        let duplicates = duplicate_keys(&entries);
+        for &(ref key, first, again) in &duplicates {
             self.problems.push(LoadProblem {
                 kind: ProblemKind::DuplicateKey,
                 pos: again,
+                related: Some(first),
                 message: format!(
                     "duplicate key {key:?} (first defined at line {})",
                     first.line
                 ),
                 help: Some("Kubernetes rejects a mapping that repeats a key; keep one".into()),
             });
-            self.failed = true;
+        }
+        if !duplicates.is_empty() {
+            let repeated: Vec<Pos> = duplicates.iter().map(|d| d.2).collect();
+            entries.retain(|e| !repeated.contains(&e.key_pos));
         }
         entries
     }
@@ -428,6 +440,7 @@ impl<'l> DocumentBuilder<'l> {
         self.problems.push(LoadProblem {
             kind,
             pos,
+            related: None,
             message: what,
             help,
         });
@@ -490,19 +503,19 @@ fn merge_keys(entries: Vec<Entry>) -> Vec<Entry> {
 }
 
 /// Every repeated key with the position of its first and repeated use.
-fn duplicate_keys(entries: &[Entry]) -> Vec<(&str, Pos, Pos)> {
+fn duplicate_keys(entries: &[Entry]) -> Vec<(String, Pos, Pos)> {
     let mut found = Vec::new();
     if entries.len() <= 16 {
         for (i, entry) in entries.iter().enumerate() {
             if let Some(first) = entries[..i].iter().find(|e| e.key == entry.key) {
-                found.push((&*entry.key, first.key_pos, entry.key_pos));
+                found.push((entry.key.to_string(), first.key_pos, entry.key_pos));
             }
         }
     } else {
         let mut first_seen: HashMap<&str, Pos> = HashMap::with_capacity(entries.len());
         for entry in entries {
             if let Some(first) = first_seen.get(&*entry.key) {
-                found.push((&*entry.key, *first, entry.key_pos));
+                found.push((entry.key.to_string(), *first, entry.key_pos));
             } else {
                 first_seen.insert(&entry.key, entry.key_pos);
             }
@@ -657,6 +670,10 @@ mod tests {
         let problem = &docs[0].problems[0];
         assert_eq!(problem.kind, ProblemKind::DuplicateKey);
         assert_eq!(problem.pos, Pos { line: 3, column: 1 });
+        // The first value stays and the document is still read.
+        let root = docs[0].root.as_ref().unwrap();
+        assert_eq!(root.as_map().unwrap().len(), 2);
+        assert_eq!(root.get("a").unwrap().value, Value::Int(1));
     }
 
     #[test]

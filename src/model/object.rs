@@ -59,7 +59,12 @@ pub enum MeshSpec {
 #[derive(Debug, Clone)]
 pub struct DocumentProblem {
     pub source: Arc<SourceFile>,
+    /// Field path within the object, when the problem is about a field.
+    pub path: String,
     pub document: usize,
+    /// The object (index in [`FileModel::objects`]) the problem lies in,
+    /// when its document could still be read.
+    pub object: Option<usize>,
     pub kind: DocumentProblemKind,
     pub pos: Pos,
     pub message: String,
@@ -104,16 +109,7 @@ impl Object {
 pub fn read_file(file: LoadedFile, default_namespace: &str) -> FileModel {
     let mut model = FileModel::default();
     for doc in file.documents {
-        for problem in doc.problems {
-            model.problems.push(DocumentProblem {
-                source: file.source.clone(),
-                document: doc.index,
-                kind: DocumentProblemKind::Load(problem.kind),
-                pos: problem.pos,
-                message: problem.message,
-                help: problem.help,
-            });
-        }
+        let first_object = model.objects.len();
         if let Some(root) = doc.root {
             let reader = Reader {
                 source: &file.source,
@@ -121,6 +117,26 @@ pub fn read_file(file: LoadedFile, default_namespace: &str) -> FileModel {
                 default_namespace,
             };
             reader.read_document(root, &mut model);
+        }
+        for problem in doc.problems {
+            // The last object of the document that starts before the problem.
+            let object = (first_object..model.objects.len())
+                .rev()
+                .find(|&i| model.objects[i].node.pos <= problem.pos);
+            let path = object
+                .zip(problem.related)
+                .and_then(|(i, pos)| model.objects[i].node.path_of(pos))
+                .unwrap_or_default();
+            model.problems.push(DocumentProblem {
+                source: file.source.clone(),
+                path,
+                document: doc.index,
+                object,
+                kind: DocumentProblemKind::Load(problem.kind),
+                pos: problem.pos,
+                message: problem.message,
+                help: problem.help,
+            });
         }
     }
     model
@@ -136,7 +152,9 @@ impl Reader<'_> {
     fn problem(&self, pos: Pos, message: String, help: Option<String>) -> DocumentProblem {
         DocumentProblem {
             source: self.source.clone(),
+            path: String::new(),
             document: self.document,
+            object: None,
             kind: DocumentProblemKind::NotAResource,
             pos,
             message,

@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     explanation: "Kubernetes' YAML reader refuses a mapping that repeats a key, and other tools silently keep one of the two values. Either way the author meant something else. Keep one of the keys.",
     example: Example {
         yaml: "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: reviews\nspec:\n  hosts: [reviews]\n  hosts: [ratings]\n",
-        fires_at: &[""],
+        fires_at: &["spec.hosts"],
     },
 };
 

@@ -60,7 +60,8 @@ fn field_rule(kind: FieldProblemKind) -> &'static Rule {
 pub fn diagnostics(model: &FileModel) -> Vec<Diagnostic> {
     let documents = model.problems.iter().map(|p| {
         Diagnostic::new(document_rule(p.kind), p.message.clone())
-            .at(&p.source, p.pos, "")
+            .at(&p.source, p.pos, p.path.clone())
+            .origin(p.object.map(|i| origin_of(&model.objects[i])))
             .help(p.help.clone())
     });
     let fields = model.objects.iter().flat_map(|object| {
