@@ -5,7 +5,7 @@ use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet}
 use k8s_openapi::api::batch::v1::{CronJob, Job};
 use k8s_openapi::api::core::v1::{Namespace, Pod, Service};
 
-use super::de::{FieldProblem, from_node};
+use super::de::from_node;
 use super::schema_rules::SchemaRules;
 use crate::loader::Node;
 
@@ -23,33 +23,31 @@ pub enum KubeObject {
     CronJob(Box<CronJob>),
 }
 
-/// Reads a Kubernetes object of a kind meshctl models. `None` for kinds it
-/// does not (those are kept untyped). Unknown fields are not reported here:
-/// they belong to Kubernetes' own validation, not to the mesh.
-pub fn read_kube_object(
-    api_version: &str,
-    kind: &str,
-    node: &Node,
-    rules: &SchemaRules,
-) -> Option<(Option<KubeObject>, Vec<FieldProblem>)> {
+/// Reads a Kubernetes object of a kind meshctl models; `None` for other
+/// kinds and for objects Kubernetes itself would refuse (whose validation is
+/// Kubernetes' job, not the mesh's).
+pub fn read_kube_object(api_version: &str, kind: &str, node: &Node) -> Option<KubeObject> {
     fn read<T: serde::de::DeserializeOwned>(
         node: &Node,
-        rules: &SchemaRules,
         wrap: fn(Box<T>) -> KubeObject,
-    ) -> (Option<KubeObject>, Vec<FieldProblem>) {
-        let (value, problems) = from_node::<T>(node, rules, false);
-        (value.map(|v| wrap(Box::new(v))), problems)
+    ) -> Option<KubeObject> {
+        // Struct names of Kubernetes types collide with the mesh model's
+        // (`ServicePort`), so no mesh schema rules apply here.
+        let (value, problems) = from_node::<T>(node, SchemaRules::none(), false);
+        value
+            .filter(|_| problems.is_empty())
+            .map(|v| wrap(Box::new(v)))
     }
-    Some(match (api_version, kind) {
-        ("v1", "Namespace") => read(node, rules, KubeObject::Namespace),
-        ("v1", "Service") => read(node, rules, KubeObject::Service),
-        ("v1", "Pod") => read(node, rules, KubeObject::Pod),
-        ("apps/v1", "Deployment") => read(node, rules, KubeObject::Deployment),
-        ("apps/v1", "StatefulSet") => read(node, rules, KubeObject::StatefulSet),
-        ("apps/v1", "DaemonSet") => read(node, rules, KubeObject::DaemonSet),
-        ("apps/v1", "ReplicaSet") => read(node, rules, KubeObject::ReplicaSet),
-        ("batch/v1", "Job") => read(node, rules, KubeObject::Job),
-        ("batch/v1", "CronJob") => read(node, rules, KubeObject::CronJob),
-        _ => return None,
-    })
+    match (api_version, kind) {
+        ("v1", "Namespace") => read(node, KubeObject::Namespace),
+        ("v1", "Service") => read(node, KubeObject::Service),
+        ("v1", "Pod") => read(node, KubeObject::Pod),
+        ("apps/v1", "Deployment") => read(node, KubeObject::Deployment),
+        ("apps/v1", "StatefulSet") => read(node, KubeObject::StatefulSet),
+        ("apps/v1", "DaemonSet") => read(node, KubeObject::DaemonSet),
+        ("apps/v1", "ReplicaSet") => read(node, KubeObject::ReplicaSet),
+        ("batch/v1", "Job") => read(node, KubeObject::Job),
+        ("batch/v1", "CronJob") => read(node, KubeObject::CronJob),
+        _ => None,
+    }
 }

@@ -1,7 +1,7 @@
 //! Documents to objects: unwraps `List`s, reads the envelope, defaults the
 //! namespace and deserializes the typed body.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::de::DeserializeOwned;
@@ -31,14 +31,17 @@ pub struct Object {
     pub body: Body,
     /// What the schema check found; checks do not run on an object with problems.
     pub problems: Vec<FieldProblem>,
+    /// The typed Kubernetes object, read on first use: only cross-resource
+    /// checks need it, and `validate` alone should not pay for it.
+    kube: OnceLock<Option<KubeObject>>,
 }
 
-/// The typed content of an object.
+/// The typed content of a mesh object (Kubernetes kinds are typed on
+/// demand, see [`Object::kube`]).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Body {
     Mesh(MeshSpec),
-    Kube(KubeObject),
-    /// A kind meshctl does not model (kept untyped; never an error).
+    /// Any other kind (never an error).
     Other,
 }
 
@@ -87,16 +90,17 @@ pub struct FileModel {
 }
 
 impl Object {
-    /// `Kind namespace/name`, or `Kind name` for cluster-scoped kinds.
-    pub fn origin(&self) -> String {
-        match &self.namespace {
-            Some(ns) => format!("{} {ns}/{}", self.kind, self.name),
-            None => format!("{} {}", self.kind, self.name),
-        }
-    }
-
     pub fn mesh_kind(&self) -> Option<MeshKind> {
         MeshKind::from_group_kind(split_api_version(&self.api_version).0, &self.kind)
+    }
+
+    /// The Kubernetes object, for the kinds meshctl models (Service, Pod,
+    /// Deployment, ...). Kubernetes validation is not meshctl's job, so an
+    /// object Kubernetes would refuse is simply `None`.
+    pub fn kube(&self) -> Option<&KubeObject> {
+        self.kube
+            .get_or_init(|| read_kube_object(&self.api_version, &self.kind, &self.node))
+            .as_ref()
     }
 
     /// The position of a field path within this object.
@@ -243,16 +247,7 @@ impl Reader<'_> {
                 });
                 (untyped_metadata(&node), Body::Other)
             }
-            None => match read_kube_object(&api_version, &kind, &node, SchemaRules::none()) {
-                Some((object, found)) => {
-                    problems = found;
-                    (
-                        untyped_metadata(&node),
-                        object.map_or(Body::Other, Body::Kube),
-                    )
-                }
-                None => (untyped_metadata(&node), Body::Other),
-            },
+            None => (untyped_metadata(&node), Body::Other),
         };
         if metadata.name.is_none() && metadata.generate_name.is_none() {
             problems.push(FieldProblem {
@@ -285,6 +280,7 @@ impl Reader<'_> {
             body,
             problems,
             node,
+            kube: OnceLock::new(),
         }
     }
 }
@@ -320,5 +316,48 @@ fn read_mesh(
         MeshKind::AuthorizationPolicy => read(node, rules, MeshSpec::AuthorizationPolicy),
         MeshKind::PeerAuthentication => read(node, rules, MeshSpec::PeerAuthentication),
         MeshKind::RequestAuthentication => read(node, rules, MeshSpec::RequestAuthentication),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::loader::{Limits, parse_documents};
+
+    fn objects(yaml: &str) -> Vec<Object> {
+        let source = SourceFile::new("t.yaml", yaml.to_string());
+        let documents = parse_documents(&source, &Limits::default());
+        read_file(LoadedFile { source, documents }, "default").objects
+    }
+
+    #[test]
+    fn kubernetes_kinds_are_typed_on_demand() {
+        let found = objects(
+            "apiVersion: v1\nkind: Service\nmetadata: {name: reviews}\nspec:\n  ports: [{name: http, port: 9080}]\n",
+        );
+        let Some(KubeObject::Service(service)) = found[0].kube() else {
+            panic!("not a Service: {:?}", found[0].kube());
+        };
+        let ports = service.spec.as_ref().unwrap().ports.as_ref().unwrap();
+        assert_eq!(ports[0].port, 9080);
+        assert_eq!(found[0].namespace.as_deref(), Some("default"));
+    }
+
+    #[test]
+    fn lists_unwrap_into_objects_and_cluster_kinds_have_no_namespace() {
+        let found = objects(
+            "apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: Namespace, metadata: {name: prod}}\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: c, namespace: prod}}\n",
+        );
+        let origins: Vec<_> = found
+            .iter()
+            .map(|o| (o.kind.as_str(), o.namespace.as_deref(), o.name.as_str()))
+            .collect();
+        assert_eq!(
+            origins,
+            [
+                ("Namespace", None, "prod"),
+                ("ConfigMap", Some("prod"), "c")
+            ]
+        );
     }
 }
