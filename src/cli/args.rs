@@ -33,14 +33,29 @@ pub enum Command {
     )]
     Validate(ValidateArgs),
     /// Validate plus cross-resource analysis, offline (istioctl analyze --use-kube=false).
+    #[command(
+        after_help = "Examples:\n  meshctl lint manifests/\n  meshctl lint --mesh-config mesh.yaml -o json manifests/"
+    )]
     Lint(LintArgs),
     /// Run the analyzers against a live cluster, optionally overlaid with local files.
+    #[command(
+        after_help = "Examples:\n  meshctl analyze -A\n  meshctl analyze -n bookinfo --context prod changes.yaml"
+    )]
     Analyze(AnalyzeArgs),
     /// Semantic diff of two sets of resources, and what changes for the traffic.
+    #[command(
+        after_help = "Examples:\n  meshctl diff old/ new/\n  git show HEAD~1:routes.yaml | meshctl diff - routes.yaml -o json"
+    )]
     Diff(DiffArgs),
     /// Where a request goes, which policy applies, how weights split traffic.
+    #[command(
+        after_help = "Examples:\n  meshctl simulate -f bookinfo/ --request 'GET http://reviews:9080/' -H 'end-user: jason'\n  meshctl simulate -f canary.yaml --request 'GET http://reviews:9080/' --count 10000 --seed 1"
+    )]
     Simulate(SimulateArgs),
     /// Add the sidecar to workload manifests (output for `kubectl apply -f -`).
+    #[command(
+        after_help = "Examples:\n  meshctl kube-inject -f deployment.yaml | kubectl apply -f -"
+    )]
     KubeInject(KubeInjectArgs),
     /// Print the JSON Schema of a kind, or write every schema to a folder.
     #[command(
