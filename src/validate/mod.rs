@@ -101,6 +101,7 @@ pub fn origin_of(object: &Object) -> Origin {
 /// Helpers for rule tests: run validate on YAML text and render the findings
 /// one per line, `CODE line:column path: message (help)`.
 #[cfg(test)]
+#[macro_use]
 pub(crate) mod test_support {
     use crate::loader::{Limits, LoadedFile, SourceFile, parse_documents};
     use crate::report::{Diagnostic, Rule};
@@ -133,6 +134,31 @@ pub(crate) mod test_support {
     pub fn findings(yaml: &str) -> String {
         run(yaml).iter().map(line).collect::<Vec<_>>().join("\n")
     }
+
+    /// One valid resource of every mesh kind: no rule may fire on it.
+    pub const VALID_MESH: &str = include_str!("valid_mesh.yaml");
+
+    /// The two tests every rule has: a snapshot of what it finds in its
+    /// documented example, and silence on valid resources of every kind.
+    macro_rules! rule_tests {
+        ($rule:ident) => {
+            #[cfg(test)]
+            mod tests {
+                use crate::validate::test_support::{VALID_MESH, findings, findings_of};
+
+                #[test]
+                fn fires_on_the_example() {
+                    insta::assert_snapshot!(findings_of(&super::$rule, super::$rule.example.yaml));
+                }
+
+                #[test]
+                fn quiet_on_valid_input() {
+                    assert_eq!(findings(VALID_MESH), "");
+                }
+            }
+        };
+    }
+    pub(crate) use rule_tests;
 
     /// The findings of one rule.
     pub fn findings_of(rule: &Rule, yaml: &str) -> String {

@@ -1,5 +1,6 @@
 //! MSH1005 conflicting-fields: Fields that exclude each other are set together.
 
+use super::MESH_KINDS;
 use crate::report::{Example, Level, Rule};
 
 pub static RULE: Rule = Rule {
@@ -7,16 +8,7 @@ pub static RULE: Rule = Rule {
     name: "conflicting-fields",
     level: Level::Error,
     summary: "Fields that exclude each other are set together.",
-    kinds: &[
-        "VirtualService",
-        "DestinationRule",
-        "Gateway",
-        "ServiceEntry",
-        "Sidecar",
-        "AuthorizationPolicy",
-        "PeerAuthentication",
-        "RequestAuthentication",
-    ],
+    kinds: MESH_KINDS,
     explanation: "Some Istio messages are one-of choices: a string match is `exact`, `prefix` or `regex`; a load balancer is `simple` or `consistentHash`; a fault abort has one status. Setting two of them is refused by the schema.",
     example: Example {
         yaml: "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: reviews\nspec:\n  hosts: [reviews]\n  http:\n  - match:\n    - uri:\n        prefix: /api\n        exact: /api/v1\n    route:\n    - destination:\n        host: reviews\n",
@@ -25,18 +17,4 @@ pub static RULE: Rule = Rule {
 };
 
 #[cfg(test)]
-mod tests {
-    use super::RULE;
-    use crate::validate::test_support::{findings, findings_of};
-
-    #[test]
-    fn fires_on_the_example() {
-        insta::assert_snapshot!(findings_of(&RULE, RULE.example.yaml));
-    }
-
-    #[test]
-    fn quiet_on_valid_input() {
-        let valid = "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: reviews\nspec:\n  hosts: [reviews]\n  http:\n  - route:\n    - destination:\n        host: reviews\n        subset: v1\n      weight: 100\n";
-        assert_eq!(findings(valid), "");
-    }
-}
+crate::validate::test_support::rule_tests!(RULE);

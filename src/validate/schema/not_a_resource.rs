@@ -16,18 +16,4 @@ pub static RULE: Rule = Rule {
 };
 
 #[cfg(test)]
-mod tests {
-    use super::RULE;
-    use crate::validate::test_support::{findings, findings_of};
-
-    #[test]
-    fn fires_on_the_example() {
-        insta::assert_snapshot!(findings_of(&RULE, RULE.example.yaml));
-    }
-
-    #[test]
-    fn quiet_on_valid_input() {
-        let valid = "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: reviews\nspec:\n  hosts: [reviews]\n  http:\n  - route:\n    - destination:\n        host: reviews\n        subset: v1\n      weight: 100\n";
-        assert_eq!(findings(valid), "");
-    }
-}
+crate::validate::test_support::rule_tests!(RULE);

@@ -1,5 +1,6 @@
 //! MSH1001 unknown-field: A mesh resource has a field that its schema does not define.
 
+use super::MESH_KINDS;
 use crate::report::{Example, Level, Rule};
 
 pub static RULE: Rule = Rule {
@@ -7,16 +8,7 @@ pub static RULE: Rule = Rule {
     name: "unknown-field",
     level: Level::Error,
     summary: "A mesh resource has a field that its schema does not define.",
-    kinds: &[
-        "VirtualService",
-        "DestinationRule",
-        "Gateway",
-        "ServiceEntry",
-        "Sidecar",
-        "AuthorizationPolicy",
-        "PeerAuthentication",
-        "RequestAuthentication",
-    ],
+    kinds: MESH_KINDS,
     explanation: "Istio's CRDs are structural: with kubectl's default strict field validation an unknown field is refused, and where it is not, it is silently dropped, so a typo such as `weigth` quietly changes the traffic. meshctl names the field and suggests the closest valid one.",
     example: Example {
         yaml: "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: reviews\nspec:\n  hosts: [reviews]\n  http:\n  - route:\n    - destination:\n        host: reviews\n      weigth: 100\n",
@@ -25,18 +17,4 @@ pub static RULE: Rule = Rule {
 };
 
 #[cfg(test)]
-mod tests {
-    use super::RULE;
-    use crate::validate::test_support::{findings, findings_of};
-
-    #[test]
-    fn fires_on_the_example() {
-        insta::assert_snapshot!(findings_of(&RULE, RULE.example.yaml));
-    }
-
-    #[test]
-    fn quiet_on_valid_input() {
-        let valid = "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: reviews\nspec:\n  hosts: [reviews]\n  http:\n  - route:\n    - destination:\n        host: reviews\n        subset: v1\n      weight: 100\n";
-        assert_eq!(findings(valid), "");
-    }
-}
+crate::validate::test_support::rule_tests!(RULE);
