@@ -88,18 +88,16 @@ fn explain(args: &args::ExplainArgs, out: &mut Stdout) -> u8 {
         return EXIT_OK;
     }
     let code = args.code.as_deref().unwrap_or_default();
-    match crate::rules::find(code) {
-        Some(rule) => {
-            out.write_str(&crate::rules::explain(rule));
-            EXIT_OK
-        }
-        None => {
-            eprintln!(
-                "meshctl explain: no rule has the code or name {code:?}; `meshctl explain --list` lists them"
-            );
-            EXIT_ERROR
-        }
+    let rules = crate::rules::find(code);
+    if rules.is_empty() {
+        eprintln!(
+            "meshctl explain: no rule has the code or name {code:?}; `meshctl explain --list` lists them"
+        );
+        return EXIT_ERROR;
     }
+    let pages: Vec<String> = rules.into_iter().map(crate::rules::explain).collect();
+    out.write_str(&pages.join("\n"));
+    EXIT_OK
 }
 
 /// Whether the text report may use colour: only on a terminal, and never

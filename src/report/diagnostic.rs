@@ -77,8 +77,13 @@ impl Rule {
                 self.code.to_ascii_lowercase()
             )
         } else {
-            format!("{MESHCTL_DOCS}#{}", self.code.to_ascii_lowercase())
+            format!("{MESHCTL_DOCS}#{}", self.anchor())
         }
+    }
+
+    /// The rule's anchor in docs/rules.md (its `## CODE name` heading).
+    pub fn anchor(&self) -> String {
+        format!("{}-{}", self.code, self.name).to_ascii_lowercase()
     }
 }
 

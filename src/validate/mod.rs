@@ -5,6 +5,7 @@
 //! Invariants: no I/O and no printing; files are checked in parallel and the
 //! result is in input order, positions ascending within a file.
 
+pub mod rules;
 pub mod schema;
 
 use rayon::prelude::*;
@@ -66,6 +67,12 @@ struct FileResult {
 fn check_file(file: LoadedFile, options: &ValidateOptions) -> FileResult {
     let model = read_file(file, &options.default_namespace);
     let mut diagnostics = schema::diagnostics(&model);
+    let semantic = rules::all();
+    // Semantic rules read typed fields, so they only see objects whose
+    // schema check passed.
+    for object in model.objects.iter().filter(|o| o.problems.is_empty()) {
+        rules::check_object(object, &semantic, &mut diagnostics);
+    }
     diagnostics.sort_by_key(Diagnostic::sort_key);
     FileResult {
         resources: model.objects.len(),
@@ -164,7 +171,7 @@ pub(crate) mod test_support {
     pub fn findings_of(rule: &Rule, yaml: &str) -> String {
         run(yaml)
             .iter()
-            .filter(|d| d.rule.code == rule.code)
+            .filter(|d| d.rule.name == rule.name)
             .map(line)
             .collect::<Vec<_>>()
             .join("\n")

@@ -1,0 +1,416 @@
+//! Value checks many rule groups share, following Istio's validation
+//! semantics: hostnames, durations, ports, regexes, percentages.
+
+use std::net::IpAddr;
+use std::time::Duration;
+
+/// Why a hostname, duration or value is refused; the caller adds the field.
+pub type Invalid = String;
+
+const MAX_DOMAIN_LENGTH: usize = 255;
+
+/// A DNS label as Istio checks it: 1-63 letters (either case), digits and
+/// `-`, starting and ending with a letter or digit.
+pub fn is_dns1123_label(label: &str) -> bool {
+    let bytes = label.as_bytes();
+    !bytes.is_empty()
+        && bytes.len() <= 63
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+        && bytes[0] != b'-'
+        && bytes[bytes.len() - 1] != b'-'
+}
+
+/// A first label that may carry Istio's wildcard: `*`, `*foo`, `*-foo`.
+fn is_wildcard_dns1123_label(label: &str) -> bool {
+    label == "*"
+        || label.len() <= 63
+            && (label
+                .strip_prefix("*-")
+                .or(label.strip_prefix('*'))
+                .is_some_and(is_dns1123_label))
+}
+
+fn check_length(domain: &str) -> Result<(), Invalid> {
+    if domain.is_empty() {
+        return Err("empty domain name not allowed".into());
+    }
+    if domain.len() > MAX_DOMAIN_LENGTH {
+        return Err(format!(
+            "domain name {domain:?} too long (max {MAX_DOMAIN_LENGTH})"
+        ));
+    }
+    Ok(())
+}
+
+/// Labels after the first: each a DNS label; the top-level one not all
+/// digits; a trailing dot allowed.
+fn check_labels(domain: &str, whole: &str) -> Result<(), Invalid> {
+    let labels: Vec<&str> = domain.split('.').collect();
+    let top = labels[labels.len() - 1];
+    if !top.is_empty() && top.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!(
+            "domain name {whole:?} invalid (top level domain {top:?} cannot be all-numeric)"
+        ));
+    }
+    for (i, label) in labels.iter().enumerate() {
+        if i == labels.len() - 1 && label.is_empty() {
+            break;
+        }
+        if !is_dns1123_label(label) {
+            return Err(format!(
+                "domain name {whole:?} invalid (label {label:?} invalid)"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A fully qualified domain name (no wildcard).
+pub fn validate_fqdn(domain: &str) -> Result<(), Invalid> {
+    check_length(domain)?;
+    check_labels(domain, domain)
+}
+
+/// A domain name whose first label may be `*` or `*suffix`.
+pub fn validate_wildcard_domain(domain: &str) -> Result<(), Invalid> {
+    check_length(domain)?;
+    let (first, rest) = match domain.split_once('.') {
+        Some((first, rest)) => (first, Some(rest)),
+        None => (domain, None),
+    };
+    if !is_dns1123_label(first) && !is_wildcard_dns1123_label(first) {
+        return Err(format!(
+            "domain name {domain:?} invalid (label {first:?} invalid)"
+        ));
+    }
+    match rest {
+        Some(rest) => check_labels(rest, domain),
+        None => Ok(()),
+    }
+}
+
+/// `*` anywhere but as the whole host or a leading `*.` label.
+pub fn validate_partial_wildcard(host: &str) -> Result<(), Invalid> {
+    if host.contains('*') && host != "*" && !host.starts_with("*.") {
+        return Err(format!("partial wildcard {host:?} not allowed"));
+    }
+    Ok(())
+}
+
+pub fn is_ip_address(text: &str) -> bool {
+    text.parse::<IpAddr>().is_ok()
+}
+
+/// An IP address or a CIDR block (`10.0.0.0/8`, `2001:db8::/32`).
+pub fn validate_ip_subnet(text: &str) -> Result<(), Invalid> {
+    match text.split_once('/') {
+        Some((address, bits)) => {
+            let max = match address.parse::<IpAddr>() {
+                Ok(IpAddr::V4(_)) => 32,
+                Ok(IpAddr::V6(_)) => 128,
+                Err(_) => return Err(format!("{text} is not a valid CIDR block")),
+            };
+            match bits.parse::<u8>() {
+                Ok(bits) if bits <= max && !bits.to_string().is_empty() => Ok(()),
+                _ => Err(format!("{text} is not a valid CIDR block")),
+            }
+        }
+        None if is_ip_address(text) => Ok(()),
+        None => Err(format!("{text} is not a valid IP")),
+    }
+}
+
+/// A port number, 1..65535.
+pub fn validate_port(port: u32) -> Result<(), Invalid> {
+    if (1..=65535).contains(&port) {
+        Ok(())
+    } else {
+        Err(format!("port number {port} must be in the range 1..65535"))
+    }
+}
+
+/// Parses a duration as Kubernetes' CEL `duration()` and Go's
+/// `time.ParseDuration` do: `300ms`, `1.5s`, `1h30m`.
+pub fn parse_duration(text: &str) -> Result<Duration, Invalid> {
+    let invalid = || format!("invalid duration {text:?}");
+    let rest = text.strip_prefix('+').unwrap_or(text);
+    if rest.starts_with('-') {
+        return Err(format!("duration {text:?} must not be negative"));
+    }
+    if rest == "0" {
+        return Ok(Duration::ZERO);
+    }
+    if rest.is_empty() {
+        return Err(invalid());
+    }
+    let mut total = 0f64;
+    let mut rest = rest;
+    while !rest.is_empty() {
+        let number_len = rest
+            .find(|c: char| !c.is_ascii_digit() && c != '.')
+            .unwrap_or(rest.len());
+        let number: f64 = rest[..number_len].parse().map_err(|_| invalid())?;
+        rest = &rest[number_len..];
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
+        let seconds_per_unit = match &rest[..unit_len] {
+            "ns" => 1e-9,
+            "us" | "µs" | "μs" => 1e-6,
+            "ms" => 1e-3,
+            "s" => 1.0,
+            "m" => 60.0,
+            "h" => 3600.0,
+            _ => {
+                return Err(format!(
+                    "invalid duration {text:?}: a unit (ns, us, ms, s, m, h) must follow each number"
+                ));
+            }
+        };
+        rest = &rest[unit_len..];
+        total += number * seconds_per_unit;
+    }
+    if !total.is_finite() || total > 1e12 {
+        return Err(invalid());
+    }
+    Ok(Duration::from_secs_f64(total))
+}
+
+/// A duration Istio accepts for timeouts and intervals: at least 1ms, in
+/// whole milliseconds.
+pub fn validate_duration(text: &str) -> Result<Duration, Invalid> {
+    let duration = parse_duration(text)?;
+    if duration < Duration::from_millis(1) {
+        return Err(format!("duration {text:?} must be at least 1ms"));
+    }
+    if duration.as_nanos() % 1_000_000 != 0 {
+        return Err(format!(
+            "duration {text:?}: only durations to ms precision are supported"
+        ));
+    }
+    Ok(duration)
+}
+
+/// A regular expression Envoy's RE2 engine accepts (no lookaround, no
+/// backreferences). The regex crate follows RE2's syntax.
+pub fn validate_regex(pattern: &str) -> Result<(), Invalid> {
+    regex::Regex::new(pattern).map(|_| ()).map_err(|error| {
+        let detail = error.to_string();
+        let reason = detail
+            .lines()
+            .last()
+            .unwrap_or(&detail)
+            .trim()
+            .trim_start_matches("error: ");
+        format!("{pattern:?} is not a valid RE2 regular expression: {reason}")
+    })
+}
+
+/// A percentage, 0 to 100.
+pub fn validate_percentage(value: f64) -> Result<(), Invalid> {
+    if (0.0..=100.0).contains(&value) {
+        Ok(())
+    } else {
+        Err(format!("percentage {value} must be in the range 0..100"))
+    }
+}
+
+/// Whether two hosts overlap, by Istio's rules: equal names, or a wildcard
+/// (`*.foo.com`, `*`) that covers the other name or wildcard.
+pub fn hosts_overlap(a: &str, b: &str) -> bool {
+    match (a.strip_prefix('*'), b.strip_prefix('*')) {
+        (Some(a_suffix), Some(b_suffix)) => {
+            a_suffix.ends_with(b_suffix) || b_suffix.ends_with(a_suffix)
+        }
+        (Some(suffix), None) => b.ends_with(suffix),
+        (None, Some(suffix)) => a.ends_with(suffix),
+        (None, None) => a == b,
+    }
+}
+
+/// How `exportTo` may be used by a kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportToKind {
+    /// VirtualService, Sidecar-visible kinds.
+    Plain,
+    /// ServiceEntry: `~` (visible to no one) is allowed.
+    ServiceEntry,
+    /// DestinationRule with a workload selector: only its own namespace.
+    DestinationRuleWithSelector,
+}
+
+/// Istio's `exportTo` rules: entries are `.`, `*`, a namespace name (or
+/// `~` for ServiceEntries), without repeats, and `*` or `~` stand alone.
+/// Returns each problem with the index of the entry at fault, if one is.
+pub fn validate_export_to(
+    namespace: &str,
+    export_to: &[String],
+    kind: ExportToKind,
+) -> Vec<(Option<usize>, Invalid)> {
+    let mut problems = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for (i, entry) in export_to.iter().enumerate() {
+        let key = if entry == "." {
+            namespace
+        } else {
+            entry.as_str()
+        };
+        if seen.contains(&key) {
+            let message = if key != entry {
+                format!("duplicate entries in exportTo: . and current namespace {namespace}")
+            } else {
+                format!("duplicate entries in exportTo for entry {entry}")
+            };
+            problems.push((Some(i), message));
+            continue;
+        }
+        let valid = key == "*"
+            || key == "."
+            || is_dns1123_label(key)
+            || (key == "~" && kind == ExportToKind::ServiceEntry);
+        if valid {
+            seen.push(key);
+        } else {
+            problems.push((Some(i), format!("only .,*, or a valid DNS 1123 label is allowed as exportTo entry, found {entry:?}")));
+        }
+    }
+    if kind == ExportToKind::DestinationRuleWithSelector && !seen.is_empty() {
+        if !seen.contains(&namespace) {
+            problems.push((None, "destination rule with workload selector cannot have exportTo beyond current namespace".into()));
+        } else if seen.len() > 1 {
+            problems.push((
+                None,
+                "destination rule with workload selector cannot have multiple entries in exportTo"
+                    .into(),
+            ));
+        }
+    }
+    if seen.contains(&"*") && export_to.len() > 1 {
+        problems.push((
+            None,
+            "cannot have both public (*) and non-public exportTo values for a resource".into(),
+        ));
+    }
+    if seen.contains(&"~") && export_to.len() > 1 {
+        problems.push((
+            None,
+            "cannot export service entry to no one (~) and someone".into(),
+        ));
+    }
+    problems
+}
+
+/// Istio's workload selector rules: no empty keys, no wildcards. Returns
+/// errors (by label key) and, separately, the warning for an empty selector.
+pub fn validate_selector_labels<'a>(
+    labels: impl IntoIterator<Item = (&'a String, &'a String)>,
+) -> (Vec<(String, Invalid)>, Option<Invalid>) {
+    let mut errors = Vec::new();
+    let mut count = 0;
+    for (key, value) in labels {
+        count += 1;
+        if key.is_empty() {
+            errors.push((
+                key.clone(),
+                format!("empty key is not supported in selector: \"{key}={value}\""),
+            ));
+        }
+        if key.contains('*') || value.contains('*') {
+            errors.push((
+                key.clone(),
+                format!("wildcard is not supported in selector: \"{key}={value}\""),
+            ));
+        }
+    }
+    let warning = (count == 0).then(|| "workload selector specified without labels".to_string());
+    (errors, warning)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_parse_like_go() {
+        assert_eq!(parse_duration("1.5s"), Ok(Duration::from_millis(1500)));
+        assert_eq!(parse_duration("1h30m"), Ok(Duration::from_secs(5400)));
+        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+        assert!(parse_duration("10").is_err());
+        assert!(parse_duration("ten seconds").is_err());
+        assert!(validate_duration("0.5ms").is_err());
+        assert!(validate_duration("1001us").is_err());
+        assert!(validate_duration("1ms").is_ok());
+    }
+
+    #[test]
+    fn hosts_follow_istio() {
+        assert!(validate_wildcard_domain("*.example.com").is_ok());
+        assert!(validate_wildcard_domain("*").is_ok());
+        assert!(validate_wildcard_domain("*foo.example.com").is_ok());
+        assert!(validate_wildcard_domain("foo.*.com").is_err());
+        assert!(validate_wildcard_domain("reviews").is_ok());
+        assert!(validate_wildcard_domain("Reviews").is_ok());
+        assert!(validate_wildcard_domain("re_views").is_err());
+        assert!(validate_fqdn("example.123").is_err());
+        assert!(validate_fqdn("istio.io.").is_ok());
+        assert!(validate_partial_wildcard("*foo.com").is_err());
+    }
+
+    #[test]
+    fn regexes_follow_re2() {
+        assert!(validate_regex("^/api/v[0-9]+/.*").is_ok());
+        assert!(validate_regex("(?=foo)bar").is_err());
+        assert!(validate_regex("(a)\\1").is_err());
+        assert!(validate_regex("x{3,1}").is_err());
+    }
+
+    #[test]
+    fn host_overlap_follows_wildcards() {
+        assert!(hosts_overlap("foo.com", "*.com"));
+        assert!(hosts_overlap("*.foo.com", "*.com"));
+        assert!(!hosts_overlap("*.foo.com", "*.bar.com"));
+        assert!(hosts_overlap("*", "anything.example"));
+        assert!(!hosts_overlap("a.com", "b.com"));
+    }
+
+    #[test]
+    fn export_to_follows_istio() {
+        let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(
+            validate_export_to("ns", &strings(&[".", "other"]), ExportToKind::Plain).is_empty()
+        );
+        assert_eq!(
+            validate_export_to("ns", &strings(&[".", "ns"]), ExportToKind::Plain).len(),
+            1
+        );
+        assert_eq!(
+            validate_export_to("ns", &strings(&["~"]), ExportToKind::Plain).len(),
+            1
+        );
+        assert!(validate_export_to("ns", &strings(&["~"]), ExportToKind::ServiceEntry).is_empty());
+        assert_eq!(
+            validate_export_to("ns", &strings(&["*", "a"]), ExportToKind::Plain).len(),
+            1
+        );
+        assert_eq!(
+            validate_export_to(
+                "ns",
+                &strings(&["a"]),
+                ExportToKind::DestinationRuleWithSelector
+            )
+            .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn subnets() {
+        assert!(validate_ip_subnet("10.0.0.0/8").is_ok());
+        assert!(validate_ip_subnet("10.0.0.0/33").is_err());
+        assert!(validate_ip_subnet("2001:db8::/32").is_ok());
+        assert!(validate_ip_subnet("10.0.0.1").is_ok());
+        assert!(validate_ip_subnet("example.com").is_err());
+    }
+}

@@ -1,0 +1,141 @@
+//! VirtualService hosts and gateway references, and what a delegate (a
+//! VirtualService without hosts) may not have.
+
+use super::super::support::{
+    hosts_overlap, is_dns1123_label, is_ip_address, validate_fqdn, validate_wildcard_domain,
+};
+use super::super::{Findings, webhook_rule};
+use super::KINDS;
+use crate::model::istio::VirtualServiceSpec;
+use crate::report::{Example, Rule};
+
+pub static RULE: Rule = webhook_rule(
+    "virtualservice-hosts",
+    KINDS,
+    "VirtualService hosts or gateway references that Istio refuses.",
+    "Each host must be a DNS name, optionally with a wildcard as its whole first label (`*.example.com`), \
+     or an IP address. `*` alone may not be used for the mesh gateway, hosts may not overlap each other \
+     (`*.example.com` and `api.example.com`), and a VirtualService needs at least one of `http`, `tcp` \
+     or `tls`. Gateways are named `name`, `namespace/name` or `mesh`. A VirtualService with no hosts is \
+     a delegate: it may not name gateways or have `tcp` or `tls` routes. Istio's webhook refuses all of these.",
+    Example {
+        yaml: "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: reviews\nspec:\n  hosts: [\"*\", reviews.default.svc.cluster.local, \"api_v1.example.com\"]\n  gateways: [mesh, \"bad_ns/gateway\"]\n  http:\n  - route:\n    - destination:\n        host: reviews\n",
+        fires_at: &["spec.hosts[0]", "spec.hosts[2]", "spec.gateways[1]"],
+    },
+);
+
+pub fn check(spec: &VirtualServiceSpec, found: &mut Findings) {
+    // Listing `mesh` (or no gateway at all) makes the hosts mesh hosts.
+    let bound_to_gateway = !spec.gateways.is_empty() && !spec.gateways.iter().any(|g| g == "mesh");
+    let sni_routes = spec
+        .tls
+        .iter()
+        .any(|t| t.matches.iter().any(|m| !m.sni_hosts.is_empty()));
+    if spec.hosts.is_empty() {
+        check_delegate(spec, found);
+    }
+    let mut all_valid = true;
+    for (i, host) in spec.hosts.iter().enumerate() {
+        if let Err(reason) = validate_wildcard_domain(host) {
+            let generated_sni = bound_to_gateway && sni_routes && auto_generated_sni_host(host);
+            if !(is_ip_address(host) || generated_sni) {
+                found.report(format!("spec.hosts[{i}]"), reason);
+                all_valid = false;
+            }
+        } else if host == "*" && !bound_to_gateway {
+            found.report(
+                format!("spec.hosts[{i}]"),
+                "wildcard host * is not allowed for virtual services bound to the mesh gateway",
+            );
+            all_valid = false;
+        }
+    }
+    // Hosts of one resource are few: comparing each pair is cheap here.
+    if all_valid {
+        for (i, a) in spec.hosts.iter().enumerate() {
+            for b in &spec.hosts[i + 1..] {
+                if hosts_overlap(a, b) {
+                    found.report(
+                        format!("spec.hosts[{i}]"),
+                        format!("duplicate hosts in virtual service: {a} & {b}"),
+                    );
+                }
+            }
+        }
+    }
+    if spec.http.is_empty() && spec.tcp.is_empty() && spec.tls.is_empty() {
+        found.report(
+            "spec",
+            "http, tcp or tls must be provided in virtual service",
+        );
+    }
+    for (i, gateway) in spec.gateways.iter().enumerate() {
+        check_gateway_name(gateway, &format!("spec.gateways[{i}]"), found);
+    }
+}
+
+fn check_delegate(spec: &VirtualServiceSpec, found: &mut Findings) {
+    if !spec.gateways.is_empty() {
+        found.report(
+            "spec.gateways",
+            "delegate virtual service must have no gateways specified",
+        );
+    }
+    if !spec.tls.is_empty() {
+        found.report(
+            "spec.tls",
+            "delegate virtual service must have no tls route specified",
+        );
+    }
+    if !spec.tcp.is_empty() {
+        found.report(
+            "spec.tcp",
+            "delegate virtual service must have no tcp route specified",
+        );
+    }
+}
+
+/// `outbound_.80_._.reviews.default.svc.cluster.local`: the SNI names Envoy
+/// generates for AUTO_PASSTHROUGH gateways, which gateway-bound TLS hosts may use.
+fn auto_generated_sni_host(host: &str) -> bool {
+    let parts: Vec<&str> = host.split('_').collect();
+    parts.len() >= 4
+        && parts[0] == "outbound"
+        && parts[1]
+            .trim_matches('.')
+            .starts_with(|c: char| c.is_ascii_digit())
+        && parts[3]
+            .trim_matches('.')
+            .starts_with(|c: char| c.is_ascii_alphabetic())
+}
+
+/// A gateway reference: `mesh`, `name` (in this namespace), `ns/name`, or
+/// the legacy `name.ns` form (accepted with a warning).
+pub fn check_gateway_name(gateway: &str, path: &str, found: &mut Findings) {
+    let Some((namespace, name)) = gateway.split_once('/') else {
+        if let Some((name, namespace)) = gateway.split_once('.') {
+            let namespace = namespace.split('.').next().unwrap_or_default();
+            found.warn(
+                path,
+                format!("using legacy gatewayName format {gateway:?}; prefer the <namespace>/<name> format: \"{namespace}/{name}\""),
+            );
+        }
+        if let Err(reason) = validate_fqdn(gateway) {
+            found.report(path, reason);
+        }
+        return;
+    };
+    if namespace.is_empty() || name.is_empty() {
+        found.report(path, "config namespace and gateway name cannot be empty");
+        return;
+    }
+    if !is_dns1123_label(namespace) {
+        found.report(path, format!("invalid value for namespace: {namespace:?}"));
+    }
+    if !is_dns1123_label(name) {
+        found.report(path, format!("invalid value for gateway name: {name:?}"));
+    }
+}
+
+#[cfg(test)]
+crate::validate::test_support::rule_tests!(RULE);
