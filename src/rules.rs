@@ -7,6 +7,7 @@ use crate::report::Rule;
 pub fn all() -> Vec<&'static Rule> {
     let mut rules: Vec<&'static Rule> = crate::validate::schema::RULES.to_vec();
     rules.extend(crate::validate::rules::all().into_iter().map(|s| s.rule));
+    rules.push(&crate::validate::rules::VALIDATION_WARNING);
     rules.sort_by_key(|r| (r.code, r.name));
     rules
 }

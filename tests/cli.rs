@@ -220,7 +220,7 @@ fn sarif_results_point_at_the_field() {
     ]);
     let log: Json = serde_json::from_str(&run.stdout).unwrap();
     let result = &log["runs"][0]["results"][0];
-    assert_eq!(result["ruleId"], "MSH1003");
+    assert_eq!(result["ruleId"], "MSH1003/invalid-enum-value");
     assert_eq!(result["level"], "error");
     let region = &result["locations"][0]["physicalLocation"]["region"];
     assert_eq!(
@@ -237,6 +237,18 @@ fn text_report_shows_the_snippet_and_summary() {
     ]);
     insta::assert_snapshot!(run.stdout);
     assert!(run.stderr.is_empty(), "{}", run.stderr);
+}
+
+#[test]
+fn json_report_snapshot() {
+    let run = run(&[
+        "validate",
+        "-o",
+        "json",
+        "testdata/scenarios/reviews-header-routing/broken-duplicate-key.yaml",
+        "testdata/scenarios/canary-90-10/broken-weigth-typo.yaml",
+    ]);
+    insta::assert_snapshot!(run.stdout);
 }
 
 #[test]

@@ -81,6 +81,22 @@ impl Node {
     /// When the path leaves the tree, the deepest position reached is returned,
     /// so a diagnostic about a missing field points at its parent.
     pub fn locate(&self, path: &str) -> Pos {
+        self.locate_node(path).0
+    }
+
+    /// Like [`Node::locate`], but a scalar field points at its value (a
+    /// finding about `timeout: 10` points at `10`), a mapping or list field
+    /// at its key.
+    pub fn locate_value(&self, path: &str) -> Pos {
+        match self.locate_node(path) {
+            (_, Some(node)) if !matches!(node.value, Value::Map(_) | Value::Seq(_)) => node.pos,
+            (pos, _) => pos,
+        }
+    }
+
+    /// The position `locate` gives, and the node at the end of the path if
+    /// the whole path exists.
+    fn locate_node(&self, path: &str) -> (Pos, Option<&Node>) {
         let mut node = self;
         let mut pos = self.pos;
         for segment in parse_path(path) {
@@ -96,10 +112,10 @@ impl Node {
                     pos = p;
                     node = n;
                 }
-                None => break,
+                None => return (pos, None),
             }
         }
-        pos
+        (pos, Some(node))
     }
 
     /// The field path of the key (or list item) at `pos`, the inverse of

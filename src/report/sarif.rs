@@ -7,16 +7,16 @@ use super::{Diagnostic, Rule};
 const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 pub fn sarif_log(diagnostics: &[Diagnostic], rules: &[&'static Rule]) -> Json {
-    let rule_index = |code: &str| rules.iter().position(|r| r.code == code);
+    let rule_index = |rule: &Rule| rules.iter().position(|r| r.name == rule.name);
     let results: Vec<Json> = diagnostics
         .iter()
         .map(|d| {
             let mut result = json!({
-                "ruleId": d.rule.code,
+                "ruleId": rule_id(d.rule),
                 "level": d.level.sarif(),
                 "message": {"text": message_text(d)},
             });
-            if let Some(index) = rule_index(d.rule.code) {
+            if let Some(index) = rule_index(d.rule) {
                 result["ruleIndex"] = json!(index);
             }
             if let Some(location) = location(d) {
@@ -40,6 +40,12 @@ pub fn sarif_log(diagnostics: &[Diagnostic], rules: &[&'static Rule]) -> Json {
     })
 }
 
+/// SARIF wants one id per rule; istioctl's codes are shared by several
+/// rules (every webhook rejection is IST0106), so the id adds the name.
+fn rule_id(rule: &Rule) -> String {
+    format!("{}/{}", rule.code, rule.name)
+}
+
 fn message_text(d: &Diagnostic) -> String {
     match &d.origin {
         Some(origin) => format!("{} ({origin})", d.message),
@@ -49,7 +55,7 @@ fn message_text(d: &Diagnostic) -> String {
 
 fn rule_descriptor(rule: &Rule) -> Json {
     json!({
-        "id": rule.code,
+        "id": rule_id(rule),
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.explanation},

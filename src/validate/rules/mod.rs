@@ -27,6 +27,34 @@ pub const SCHEMA_VALIDATION_ERROR: &str = "IST0106";
 /// The code istioctl gives a validation warning.
 pub const SCHEMA_WARNING: &str = "IST0133";
 
+/// Istio's validation warnings, from every rule group (istioctl's
+/// SchemaWarning).
+pub static VALIDATION_WARNING: Rule = Rule {
+    code: SCHEMA_WARNING,
+    name: "istio-validation-warning",
+    level: Level::Warning,
+    summary: "Istio accepts the resource but warns that part of it is likely wrong.",
+    kinds: &[
+        "VirtualService",
+        "DestinationRule",
+        "Gateway",
+        "ServiceEntry",
+        "Sidecar",
+        "AuthorizationPolicy",
+        "PeerAuthentication",
+        "RequestAuthentication",
+    ],
+    explanation: "Istio's validation returns warnings beside errors: the resource is applied, but \
+        something in it is deprecated, ignored or probably not what was meant (a legacy \
+        `name.namespace` gateway reference, a workload selector without labels, a DENY policy \
+        whose HTTP-only conditions make it deny all TCP traffic, ...). The message says what \
+        and why; the rule group that found it documents the case.",
+    example: Example {
+        yaml: "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: reviews\nspec:\n  hosts: [reviews.example.com]\n  gateways: [public-gateway.istio-ingress]\n  http:\n  - route:\n    - destination:\n        host: reviews\n",
+        fires_at: &["spec.gateways[0]"],
+    },
+};
+
 /// A rule group's check, typed by the kind it reads.
 #[derive(Clone, Copy)]
 pub enum CheckFn {
@@ -74,21 +102,21 @@ pub struct Findings<'a> {
 impl Findings<'_> {
     /// A finding at the rule's own level (Error for IST0106 groups).
     pub fn report(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        self.push(self.rule.level, path.into(), message.into());
+        self.push(self.rule, path.into(), message.into());
     }
 
-    /// A warning from a group that otherwise reports errors (Istio returns
-    /// both from one validation function).
+    /// A warning: Istio accepts the resource but says something is likely
+    /// wrong. istioctl reports every such warning as IST0133, so it goes
+    /// under [`VALIDATION_WARNING`] whichever group finds it.
     pub fn warn(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        self.push(Level::Warning, path.into(), message.into());
+        self.push(&VALIDATION_WARNING, path.into(), message.into());
     }
 
-    fn push(&mut self, level: Level, path: String, message: String) {
-        let pos = self.object.locate(&path);
-        let mut diagnostic = Diagnostic::new(self.rule, message)
+    fn push(&mut self, rule: &'static Rule, path: String, message: String) {
+        let pos = self.object.node.locate_value(&path);
+        let diagnostic = Diagnostic::new(rule, message)
             .at(&self.object.source, pos, path)
             .origin(Some(origin_of(self.object)));
-        diagnostic.level = level;
         self.found.push(diagnostic);
     }
 

@@ -1,9 +1,37 @@
 //! AuthorizationPolicy rule groups.
 
-use super::SemanticRule;
+mod action;
+mod from;
+mod target;
+pub(super) mod targeting;
+mod to;
+mod values;
+mod when;
 
-pub static RULES: &[SemanticRule] = &[];
+use super::{CheckFn, SemanticRule};
+
+pub static RULES: &[SemanticRule] = &[
+    SemanticRule {
+        rule: &target::RULE,
+        check: CheckFn::AuthorizationPolicy(target::check),
+    },
+    SemanticRule {
+        rule: &action::RULE,
+        check: CheckFn::AuthorizationPolicy(action::check),
+    },
+    SemanticRule {
+        rule: &from::RULE,
+        check: CheckFn::AuthorizationPolicy(from::check),
+    },
+    SemanticRule {
+        rule: &to::RULE,
+        check: CheckFn::AuthorizationPolicy(to::check),
+    },
+    SemanticRule {
+        rule: &when::RULE,
+        check: CheckFn::AuthorizationPolicy(when::check),
+    },
+];
 
 /// What the rule groups of this kind read.
-#[allow(dead_code)] // until the first rule group of this kind
 pub(super) const KINDS: &[&str] = &["AuthorizationPolicy"];

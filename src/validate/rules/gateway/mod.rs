@@ -1,9 +1,20 @@
 //! Gateway rule groups.
 
-use super::SemanticRule;
+mod servers;
+mod tls;
 
-pub static RULES: &[SemanticRule] = &[];
+use super::{CheckFn, SemanticRule};
+
+pub static RULES: &[SemanticRule] = &[
+    SemanticRule {
+        rule: &servers::RULE,
+        check: CheckFn::Gateway(servers::check),
+    },
+    SemanticRule {
+        rule: &tls::RULE,
+        check: CheckFn::Gateway(tls::check),
+    },
+];
 
 /// What the rule groups of this kind read.
-#[allow(dead_code)] // until the first rule group of this kind
 pub(super) const KINDS: &[&str] = &["Gateway"];

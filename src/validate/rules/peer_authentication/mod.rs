@@ -1,9 +1,13 @@
 //! PeerAuthentication rule groups.
 
-use super::SemanticRule;
+mod mtls;
 
-pub static RULES: &[SemanticRule] = &[];
+use super::{CheckFn, SemanticRule};
+
+pub static RULES: &[SemanticRule] = &[SemanticRule {
+    rule: &mtls::RULE,
+    check: CheckFn::PeerAuthentication(mtls::check),
+}];
 
 /// What the rule groups of this kind read.
-#[allow(dead_code)] // until the first rule group of this kind
 pub(super) const KINDS: &[&str] = &["PeerAuthentication"];

@@ -1,9 +1,20 @@
 //! RequestAuthentication rule groups.
 
-use super::SemanticRule;
+mod jwt_rules;
+mod target;
 
-pub static RULES: &[SemanticRule] = &[];
+use super::{CheckFn, SemanticRule};
+
+pub static RULES: &[SemanticRule] = &[
+    SemanticRule {
+        rule: &target::RULE,
+        check: CheckFn::RequestAuthentication(target::check),
+    },
+    SemanticRule {
+        rule: &jwt_rules::RULE,
+        check: CheckFn::RequestAuthentication(jwt_rules::check),
+    },
+];
 
 /// What the rule groups of this kind read.
-#[allow(dead_code)] // until the first rule group of this kind
 pub(super) const KINDS: &[&str] = &["RequestAuthentication"];

@@ -1,9 +1,26 @@
 //! ServiceEntry rule groups.
 
-use super::SemanticRule;
+mod hosts;
+mod ports;
+pub(super) mod protocol;
+mod resolution;
 
-pub static RULES: &[SemanticRule] = &[];
+use super::{CheckFn, SemanticRule};
+
+pub static RULES: &[SemanticRule] = &[
+    SemanticRule {
+        rule: &hosts::RULE,
+        check: CheckFn::ServiceEntry(hosts::check),
+    },
+    SemanticRule {
+        rule: &ports::RULE,
+        check: CheckFn::ServiceEntry(ports::check),
+    },
+    SemanticRule {
+        rule: &resolution::RULE,
+        check: CheckFn::ServiceEntry(resolution::check),
+    },
+];
 
 /// What the rule groups of this kind read.
-#[allow(dead_code)] // until the first rule group of this kind
 pub(super) const KINDS: &[&str] = &["ServiceEntry"];

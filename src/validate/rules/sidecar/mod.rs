@@ -1,9 +1,56 @@
 //! Sidecar rule groups.
 
-use super::SemanticRule;
+mod config;
+mod egress;
+mod ingress;
 
-pub static RULES: &[SemanticRule] = &[];
+pub(super) use super::service_entry::protocol::validate_unix_address;
+use super::service_entry::protocol::{validate_port_name, validate_protocol};
+use super::support::is_ip_address;
+use super::{CheckFn, Findings, SemanticRule};
+use crate::model::istio::SidecarPort;
+
+pub static RULES: &[SemanticRule] = &[
+    SemanticRule {
+        rule: &config::RULE,
+        check: CheckFn::Sidecar(config::check),
+    },
+    SemanticRule {
+        rule: &ingress::RULE,
+        check: CheckFn::Sidecar(ingress::check),
+    },
+    SemanticRule {
+        rule: &egress::RULE,
+        check: CheckFn::Sidecar(egress::check),
+    },
+];
 
 /// What the rule groups of this kind read.
-#[allow(dead_code)] // until the first rule group of this kind
 pub(super) const KINDS: &[&str] = &["Sidecar"];
+
+/// What ingress and egress listener ports share: an optional DNS-label
+/// name, a known protocol, no `targetPort`, an IP `bind` for numbered
+/// ports. `path` is the listener's.
+fn check_port(port: &SidecarPort, bind: Option<&str>, path: &str, found: &mut Findings) {
+    if port.target_port.is_some_and(|p| p > 0) {
+        found.report(
+            format!("{path}.port.targetPort"),
+            "targetPort has no impact on Sidecars",
+        );
+    }
+    if let Some(name) = port.name.as_deref().filter(|n| !n.is_empty())
+        && let Err(reason) = validate_port_name(name)
+    {
+        found.report(format!("{path}.port.name"), reason);
+    }
+    if let Err(reason) = validate_protocol(port.protocol.as_deref().unwrap_or_default()) {
+        found.report(format!("{path}.port.protocol"), reason);
+    }
+    let numbered = port.number.is_some_and(|n| n != 0);
+    if let Some(bind) = bind.filter(|b| !b.is_empty())
+        && numbered
+        && !is_ip_address(bind)
+    {
+        found.report(format!("{path}.bind"), format!("{bind} is not a valid IP"));
+    }
+}

@@ -97,16 +97,15 @@ fn check_delegate(spec: &VirtualServiceSpec, found: &mut Findings) {
 
 /// `outbound_.80_._.reviews.default.svc.cluster.local`: the SNI names Envoy
 /// generates for AUTO_PASSTHROUGH gateways, which gateway-bound TLS hosts may use.
+/// Istio only asks that the port part contain a digit and the host part a
+/// letter (`1-reviews` is a valid service name).
 fn auto_generated_sni_host(host: &str) -> bool {
     let parts: Vec<&str> = host.split('_').collect();
-    parts.len() >= 4
+    host.len() <= 255
+        && parts.len() >= 4
         && parts[0] == "outbound"
-        && parts[1]
-            .trim_matches('.')
-            .starts_with(|c: char| c.is_ascii_digit())
-        && parts[3]
-            .trim_matches('.')
-            .starts_with(|c: char| c.is_ascii_alphabetic())
+        && parts[1].bytes().any(|b| b.is_ascii_digit())
+        && parts[3].bytes().any(|b| b.is_ascii_alphabetic())
 }
 
 /// A gateway reference: `mesh`, `name` (in this namespace), `ns/name`, or

@@ -1,13 +1,70 @@
 //! VirtualService rule groups.
 
+mod cors_and_headers;
+mod destinations;
+mod export_to;
+mod fault_injection;
 mod hosts_and_gateways;
+mod http_match;
+mod mirror;
+mod retries_timeouts;
+mod route_actions;
+mod support;
+mod tcp_tls_routes;
+mod unreachable;
 
 use super::{CheckFn, SemanticRule};
 
-pub static RULES: &[SemanticRule] = &[SemanticRule {
-    rule: &hosts_and_gateways::RULE,
-    check: CheckFn::VirtualService(hosts_and_gateways::check),
-}];
+pub static RULES: &[SemanticRule] = &[
+    SemanticRule {
+        rule: &hosts_and_gateways::RULE,
+        check: CheckFn::VirtualService(hosts_and_gateways::check),
+    },
+    SemanticRule {
+        rule: &http_match::RULE,
+        check: CheckFn::VirtualService(http_match::check),
+    },
+    SemanticRule {
+        rule: &route_actions::RULE,
+        check: CheckFn::VirtualService(route_actions::check),
+    },
+    SemanticRule {
+        rule: &destinations::RULE,
+        check: CheckFn::VirtualService(destinations::check),
+    },
+    SemanticRule {
+        rule: &mirror::RULE,
+        check: CheckFn::VirtualService(mirror::check),
+    },
+    SemanticRule {
+        rule: &retries_timeouts::RULE,
+        check: CheckFn::VirtualService(retries_timeouts::check),
+    },
+    SemanticRule {
+        rule: &fault_injection::RULE,
+        check: CheckFn::VirtualService(fault_injection::check),
+    },
+    SemanticRule {
+        rule: &cors_and_headers::RULE,
+        check: CheckFn::VirtualService(cors_and_headers::check),
+    },
+    SemanticRule {
+        rule: &tcp_tls_routes::RULE,
+        check: CheckFn::VirtualService(tcp_tls_routes::check),
+    },
+    SemanticRule {
+        rule: &export_to::RULE,
+        check: CheckFn::VirtualService(export_to::check),
+    },
+    SemanticRule {
+        rule: &unreachable::UNREACHABLE_RULE,
+        check: CheckFn::VirtualService(unreachable::check_unreachable),
+    },
+    SemanticRule {
+        rule: &unreachable::INEFFECTIVE_RULE,
+        check: CheckFn::VirtualService(unreachable::check_ineffective),
+    },
+];
 
 /// What the rule groups of this kind read.
 pub(super) const KINDS: &[&str] = &["VirtualService"];
