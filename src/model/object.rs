@@ -27,7 +27,8 @@ pub struct Object {
     pub name: String,
     /// After defaulting; `None` for cluster-scoped kinds.
     pub namespace: Option<String>,
-    pub metadata: ObjectMeta,
+    /// Read on first use for kinds outside the mesh model (see [`Object::metadata`]).
+    metadata: OnceLock<ObjectMeta>,
     pub body: Body,
     /// What the schema check found; checks do not run on an object with problems.
     pub problems: Vec<FieldProblem>,
@@ -92,6 +93,13 @@ pub struct FileModel {
 impl Object {
     pub fn mesh_kind(&self) -> Option<MeshKind> {
         MeshKind::from_group_kind(split_api_version(&self.api_version).0, &self.kind)
+    }
+
+    /// The object's metadata. Mesh kinds have it from their typed read;
+    /// other kinds read it on first use, since `validate` needs only their
+    /// name and namespace.
+    pub fn metadata(&self) -> &ObjectMeta {
+        self.metadata.get_or_init(|| untyped_metadata(&self.node))
     }
 
     /// The Kubernetes object, for the kinds meshctl models (Service, Pod,
@@ -228,11 +236,13 @@ impl Reader<'_> {
         let rules = SchemaRules::mesh();
         let (group, version) = split_api_version(&api_version);
         let mut problems = Vec::new();
-        let (metadata, body) = match MeshKind::from_group_kind(group, &kind) {
+        let metadata = OnceLock::new();
+        let body = match MeshKind::from_group_kind(group, &kind) {
             Some(mesh) if mesh.versions().contains(&version) => {
-                let (metadata, spec, found) = read_mesh(mesh, &node, rules);
+                let (typed, spec, found) = read_mesh(mesh, &node, rules);
                 problems = found;
-                (metadata, Body::Mesh(spec))
+                let _ = metadata.set(typed);
+                Body::Mesh(spec)
             }
             Some(mesh) => {
                 problems.push(FieldProblem {
@@ -245,11 +255,19 @@ impl Reader<'_> {
                         mesh.api_versions().collect::<Vec<_>>().join(", ")
                     )),
                 });
-                (untyped_metadata(&node), Body::Other)
+                Body::Other
             }
-            None => (untyped_metadata(&node), Body::Other),
+            None => Body::Other,
         };
-        if metadata.name.is_none() && metadata.generate_name.is_none() {
+        let field = |name| {
+            node.get("metadata")
+                .and_then(|m| m.get_str(name))
+                .filter(|v| !v.is_empty())
+        };
+        let name = field("name")
+            .or_else(|| field("generateName"))
+            .map(str::to_string);
+        if name.is_none() {
             problems.push(FieldProblem {
                 kind: FieldProblemKind::MissingRequired,
                 path: "metadata.name".into(),
@@ -259,20 +277,14 @@ impl Reader<'_> {
             });
         }
         let namespace = (!is_cluster_scoped(&kind)).then(|| {
-            metadata
-                .namespace
-                .clone()
-                .filter(|ns| !ns.is_empty())
-                .unwrap_or_else(|| self.default_namespace.to_string())
+            field("namespace")
+                .unwrap_or(self.default_namespace)
+                .to_string()
         });
         Object {
             source: self.source.clone(),
             document: self.document,
-            name: metadata
-                .name
-                .clone()
-                .or_else(|| metadata.generate_name.clone())
-                .unwrap_or_default(),
+            name: name.unwrap_or_default(),
             namespace,
             metadata,
             api_version,

@@ -196,16 +196,20 @@ pub fn validate_duration(text: &str) -> Result<Duration, Invalid> {
 /// A regular expression Envoy's RE2 engine accepts (no lookaround, no
 /// backreferences). The regex crate follows RE2's syntax.
 pub fn validate_regex(pattern: &str) -> Result<(), Invalid> {
-    regex::Regex::new(pattern).map(|_| ()).map_err(|error| {
-        let detail = error.to_string();
-        let reason = detail
-            .lines()
-            .last()
-            .unwrap_or(&detail)
-            .trim()
-            .trim_start_matches("error: ");
-        format!("{pattern:?} is not a valid RE2 regular expression: {reason}")
-    })
+    // Parsing is enough to judge syntax, and far cheaper than compiling.
+    regex_syntax::Parser::new()
+        .parse(pattern)
+        .map(|_| ())
+        .map_err(|error| {
+            let detail = error.to_string();
+            let reason = detail
+                .lines()
+                .last()
+                .unwrap_or(&detail)
+                .trim()
+                .trim_start_matches("error: ");
+            format!("{pattern:?} is not a valid RE2 regular expression: {reason}")
+        })
 }
 
 /// A percentage, 0 to 100.
