@@ -267,7 +267,9 @@ impl Reader<'_> {
         let name = field("name")
             .or_else(|| field("generateName"))
             .map(str::to_string);
-        if name.is_none() {
+        // Kinds meshctl does not model are taken as they come (an
+        // IstioOperator for `istioctl install` has no name, and is fine).
+        if name.is_none() && matches!(body, Body::Mesh(_)) {
             problems.push(FieldProblem {
                 kind: FieldProblemKind::MissingRequired,
                 path: "metadata.name".into(),
