@@ -52,6 +52,22 @@ impl SourceFile {
         self.text[start..end].trim_end_matches('\r')
     }
 
+    /// The 0-based line that holds a byte offset.
+    pub fn line_index(&self, offset: usize) -> usize {
+        self.line_starts
+            .partition_point(|&start| start <= offset)
+            .saturating_sub(1)
+    }
+
+    /// Byte offset of the start of a 0-based line (the end of the text past
+    /// the last line).
+    pub fn line_start(&self, index: usize) -> usize {
+        self.line_starts
+            .get(index)
+            .copied()
+            .unwrap_or(self.text.len())
+    }
+
     /// Byte length of the text from `start` to the end of that line.
     pub fn rest_of_line_len(&self, start: usize) -> usize {
         self.text[start.min(self.text.len())..]
@@ -73,5 +89,13 @@ mod tests {
         assert_eq!(file.byte_offset(2, 6), 5 + 6);
         assert_eq!(file.byte_offset(9, 1), file.text.len());
         assert_eq!(file.line_text(2), "näme: x");
+        assert_eq!(
+            (file.line_index(0), file.line_index(4), file.line_index(5)),
+            (0, 0, 1)
+        );
+        assert_eq!(
+            (file.line_start(1), file.line_start(9)),
+            (5, file.text.len())
+        );
     }
 }

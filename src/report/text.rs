@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use comfy_table::{Table, presets};
 use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, NamedSource, Severity,
-    SourceCode, SourceSpan, SpanContents,
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    NamedSource, Severity, SourceCode, SourceSpan, SpanContents,
 };
 
 use super::{Diagnostic, Level, RunStats};
@@ -194,15 +194,33 @@ impl miette::Diagnostic for Shown<'_> {
 struct SourceText(Arc<SourceFile>);
 
 impl SourceCode for SourceText {
+    /// miette's own `read_span` for text scans from the start of the file,
+    /// which costs the whole file per finding. This hands it only the lines
+    /// around the span, found through the line table, and moves the result
+    /// back to file coordinates.
     fn read_span<'a>(
         &'a self,
         span: &SourceSpan,
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        self.0
-            .text
-            .as_str()
-            .read_span(span, context_lines_before, context_lines_after)
+        let file = &self.0;
+        let first_line = file.line_index(span.offset());
+        let last_line = file.line_index(span.offset() + span.len().saturating_sub(1));
+        let window_line = first_line.saturating_sub(context_lines_before + 1);
+        let window_start = file.line_start(window_line);
+        let window_end = file.line_start(last_line + context_lines_after + 2);
+        let window = &file.text[window_start..window_end];
+        let local = SourceSpan::new((span.offset() - window_start).into(), span.len());
+        let contents = window.read_span(&local, context_lines_before, context_lines_after)?;
+        let data_start = contents.span().offset() + window_start;
+        Ok(Box::new(MietteSpanContents::new_named(
+            file.name.clone(),
+            contents.data(),
+            SourceSpan::new(data_start.into(), contents.span().len()),
+            contents.line() + window_line,
+            contents.column(),
+            contents.line_count() + window_line,
+        )))
     }
 }
