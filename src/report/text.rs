@@ -224,3 +224,59 @@ impl SourceCode for SourceText {
         )))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::loader::Pos;
+    use crate::report::{Example, Rule};
+
+    static RULE: Rule = Rule {
+        code: "MSH9999",
+        name: "test-rule",
+        level: Level::Error,
+        summary: "",
+        kinds: &["*"],
+        explanation: "",
+        example: Example {
+            yaml: "",
+            fires_at: &[],
+        },
+    };
+
+    fn render_at(text: &str, line: u32, column: u32) -> String {
+        let source = SourceFile::new("f.yaml", text.to_string());
+        let diagnostic = Diagnostic::new(&RULE, "here").at(&source, Pos { line, column }, "x");
+        let mut out = Vec::new();
+        let style = TextStyle {
+            color: false,
+            width: 80,
+        };
+        render_text(&mut out, &[diagnostic], RunStats::default(), style).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn snippets_keep_file_line_numbers_at_the_edges() {
+        let text: String = (1..=40).map(|i| format!("key{i}: value{i}\n")).collect();
+        let first = render_at(&text, 1, 1);
+        assert!(
+            first.contains("[f.yaml:1:1]") && first.contains(" 1 | key1: value1"),
+            "{first}"
+        );
+        let middle = render_at(&text, 25, 8);
+        assert!(
+            middle.contains("[f.yaml:25:8]") && middle.contains("25 | key25: value25"),
+            "{middle}"
+        );
+        assert!(
+            middle.contains("24 | key24") && middle.contains("26 | key26"),
+            "{middle}"
+        );
+        let last = render_at(&text, 40, 7);
+        assert!(
+            last.contains("[f.yaml:40:7]") && last.contains("40 | key40: value40"),
+            "{last}"
+        );
+    }
+}
