@@ -34,16 +34,7 @@ pub static VALIDATION_WARNING: Rule = Rule {
     name: "istio-validation-warning",
     level: Level::Warning,
     summary: "Istio accepts the resource but warns that part of it is likely wrong.",
-    kinds: &[
-        "VirtualService",
-        "DestinationRule",
-        "Gateway",
-        "ServiceEntry",
-        "Sidecar",
-        "AuthorizationPolicy",
-        "PeerAuthentication",
-        "RequestAuthentication",
-    ],
+    kinds: super::schema::MESH_KINDS,
     explanation: "Istio's validation returns warnings beside errors: the resource is applied, but \
         something in it is deprecated, ignored or probably not what was meant (a legacy \
         `name.namespace` gateway reference, a workload selector without labels, a DENY policy \

@@ -21,7 +21,7 @@ use crate::model::{DocumentProblemKind, FieldProblemKind, FileModel};
 use crate::report::{Diagnostic, Rule};
 
 /// The kinds meshctl checks field by field.
-const MESH_KINDS: &[&str] = &[
+pub(crate) const MESH_KINDS: &[&str] = &[
     "VirtualService",
     "DestinationRule",
     "Gateway",

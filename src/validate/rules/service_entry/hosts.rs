@@ -89,14 +89,7 @@ pub fn check(spec: &ServiceEntrySpec, found: &mut Findings) {
 
 #[cfg(test)]
 mod cases {
-    use crate::validate::test_support::findings;
-
-    const HEAD: &str =
-        "apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata:\n  name: se\nspec:\n";
-
-    fn check(body: &str) -> String {
-        findings(&format!("{HEAD}{body}"))
-    }
+    use super::super::check_spec as check;
 
     #[test]
     fn hosts() {

@@ -24,3 +24,12 @@ pub static RULES: &[SemanticRule] = &[
 
 /// What the rule groups of this kind read.
 pub(super) const KINDS: &[&str] = &["ServiceEntry"];
+
+/// The findings for a ServiceEntry whose `spec` is `body` (YAML indented by
+/// two spaces), for the rule groups' case tests.
+#[cfg(test)]
+fn check_spec(body: &str) -> String {
+    crate::validate::test_support::findings(&format!(
+        "apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata:\n  name: se\nspec:\n{body}"
+    ))
+}

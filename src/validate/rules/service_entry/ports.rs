@@ -104,14 +104,7 @@ fn check_shared_hosts(spec: &ServiceEntrySpec, resolution: Resolution, found: &m
 
 #[cfg(test)]
 mod cases {
-    use crate::validate::test_support::findings;
-
-    const HEAD: &str =
-        "apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata:\n  name: se\nspec:\n";
-
-    fn check(body: &str) -> String {
-        findings(&format!("{HEAD}{body}"))
-    }
+    use super::super::check_spec as check;
 
     #[test]
     fn ports() {

@@ -225,14 +225,7 @@ fn check_dynamic_dns(spec: &ServiceEntrySpec, found: &mut Findings) {
 
 #[cfg(test)]
 mod cases {
-    use crate::validate::test_support::findings;
-
-    const HEAD: &str =
-        "apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata:\n  name: se\nspec:\n";
-
-    fn check(body: &str) -> String {
-        findings(&format!("{HEAD}{body}"))
-    }
+    use super::super::check_spec as check;
 
     #[test]
     fn static_endpoints() {
