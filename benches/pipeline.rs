@@ -77,6 +77,7 @@ fn meshctl_validate(corpus: &Corpus) -> usize {
     let options = ValidateOptions {
         default_namespace: "default".into(),
         keep_models: false,
+        crds: None,
     };
     let validated = validate_inputs(&corpus.inputs, &Limits::default(), &options).unwrap();
     // A clean corpus draws no errors (Istio's own warnings may appear).

@@ -571,7 +571,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__validate)
-            opts="-f -n -o -h -V --filename --namespace --follow-symlinks --max-file-bytes --max-document-bytes --max-depth --max-alias-nodes --output --fail-on --color --help --version"
+            opts="-f -n -o -h -V --filename --namespace --follow-symlinks --max-file-bytes --max-document-bytes --max-depth --max-alias-nodes --crd --output --fail-on --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -606,6 +606,10 @@ _meshctl() {
                     return 0
                     ;;
                 --max-alias-nodes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --crd)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

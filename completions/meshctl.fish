@@ -42,6 +42,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l max-file-by
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l max-document-bytes -d 'Largest document, in bytes' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l max-depth -d 'Deepest nesting of mappings and lists' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l max-alias-nodes -d 'Most nodes that YAML aliases may expand to in one document' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l crd -d 'Also check custom resources against this CRD file or folder of CRDs (repeatable): its openAPIV3Schema and CEL rules' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s o -l output -d 'Output format' -r -f -a "text\t''
 json\t''
 yaml\t''

@@ -38,6 +38,7 @@ _arguments "${_arguments_options[@]}" : \
 '--max-document-bytes=[Largest document, in bytes]:MAX_DOCUMENT_BYTES:_default' \
 '--max-depth=[Deepest nesting of mappings and lists]:MAX_DEPTH:_default' \
 '--max-alias-nodes=[Most nodes that YAML aliases may expand to in one document]:MAX_ALIAS_NODES:_default' \
+'*--crd=[Also check custom resources against this CRD file or folder of CRDs (repeatable)\: its openAPIV3Schema and CEL rules]:FILE:_default' \
 '-o+[Output format]:OUTPUT:(text json yaml sarif)' \
 '--output=[Output format]:OUTPUT:(text json yaml sarif)' \
 '--fail-on=[Exit 1 when a finding is at or above this level]:FAIL_ON:(error warning info)' \

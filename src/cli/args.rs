@@ -168,6 +168,10 @@ pub enum ColorChoice {
 pub struct ValidateArgs {
     #[command(flatten)]
     pub input: InputArgs,
+    /// Also check custom resources against this CRD file or folder of CRDs
+    /// (repeatable): its openAPIV3Schema and CEL rules.
+    #[arg(long = "crd", value_name = "FILE")]
+    pub crds: Vec<String>,
     #[command(flatten)]
     pub report: ReportArgs,
 }

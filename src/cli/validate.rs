@@ -1,12 +1,14 @@
 //! `meshctl validate`.
 
 use std::io::IsTerminal;
+use std::sync::Arc;
 
 use super::args::{OutputFormat, ReportArgs, Threshold, ValidateArgs};
 use super::output::Stdout;
 use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, color_wanted};
 use crate::loader::{InputSpec, collect_inputs};
 use crate::report::{self, Diagnostic, Format, Level, RunStats, TextStyle};
+use crate::validate::crd::load_crds;
 use crate::validate::{ValidateOptions, validate_inputs};
 
 pub fn run(args: &ValidateArgs, out: &mut Stdout) -> u8 {
@@ -19,11 +21,23 @@ pub fn run(args: &ValidateArgs, out: &mut Stdout) -> u8 {
         paths,
         follow_symlinks: args.input.follow_symlinks,
     };
+    let limits = args.input.limits.limits();
+    let crds = if args.crds.is_empty() {
+        None
+    } else {
+        match load_crds(&args.crds, args.input.follow_symlinks, &limits) {
+            Ok(crds) => Some(Arc::new(crds)),
+            Err(error) => {
+                eprintln!("meshctl validate: --crd: {error}");
+                return EXIT_ERROR;
+            }
+        }
+    };
     let options = ValidateOptions {
         default_namespace: args.input.namespace.clone(),
         keep_models: false,
+        crds,
     };
-    let limits = args.input.limits.limits();
     let validated =
         collect_inputs(&spec).and_then(|inputs| validate_inputs(&inputs, &limits, &options));
     let validated = match validated {

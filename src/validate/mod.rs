@@ -5,8 +5,11 @@
 //! Invariants: no I/O and no printing; files are checked in parallel and the
 //! result is in input order, positions ascending within a file.
 
+pub mod crd;
 pub mod rules;
 pub mod schema;
+
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -22,6 +25,8 @@ pub struct ValidateOptions {
     /// Keep the objects for a later engine (lint); without it each file's
     /// model is dropped as soon as it is checked, which keeps memory flat.
     pub keep_models: bool,
+    /// CRDs given with `--crd`: objects they serve are also checked against them.
+    pub crds: Option<Arc<crd::CrdSet>>,
 }
 
 /// The result of validating a set of files.
@@ -67,6 +72,11 @@ struct FileResult {
 fn check_file(file: LoadedFile, options: &ValidateOptions) -> FileResult {
     let model = read_file(file, &options.default_namespace);
     let mut diagnostics = schema::diagnostics(&model);
+    if let Some(crds) = &options.crds {
+        for object in &model.objects {
+            diagnostics.extend(crds.check(object));
+        }
+    }
     let semantic = rules::all();
     // Semantic rules read typed fields, so they only see objects whose
     // schema check passed.
@@ -119,6 +129,7 @@ pub(crate) mod test_support {
         let options = super::ValidateOptions {
             default_namespace: "default".into(),
             keep_models: false,
+            crds: None,
         };
         super::validate(vec![LoadedFile { source, documents }], &options).diagnostics
     }

@@ -1,0 +1,226 @@
+//! The CEL rules of a schema node (`x-kubernetes-validations`), compiled
+//! once, evaluated with the `cel` crate and Kubernetes' CEL libraries
+//! (`kube-cel`).
+
+use std::collections::HashMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use kube_cel::KubeCelExt;
+use kube_cel::cel::{Context, Program, Value as Cel};
+use serde_json::Value as Json;
+
+use super::schema::{MAX_DEPTH, Walker};
+use crate::loader::push_key;
+
+/// One `x-kubernetes-validations` entry.
+#[derive(Debug)]
+pub(super) struct CelRule {
+    rule: String,
+    program: Result<Program, String>,
+    message: Option<String>,
+    message_expression: Option<Result<Program, String>>,
+    field_path: Option<String>,
+    /// Reads `oldSelf`: needs the stored object, so it is skipped.
+    transition: bool,
+}
+
+fn compile(source: &str) -> Result<Program, String> {
+    match catch_unwind(|| Program::compile(source)) {
+        Ok(Ok(program)) => Ok(program),
+        // The parser's report repeats the rule over several lines.
+        Ok(Err(error)) => Err(error.to_string().lines().next().unwrap_or("").to_string()),
+        Err(_) => Err("the CEL parser failed on this rule".into()),
+    }
+}
+
+impl CelRule {
+    pub(super) fn compile(entry: &Json) -> Option<CelRule> {
+        let rule = entry.get("rule")?.as_str()?.to_string();
+        let text = |key: &str| {
+            entry
+                .get(key)
+                .and_then(Json::as_str)
+                .filter(|s| !s.trim().is_empty())
+                .map(str::to_string)
+        };
+        let program = compile(&rule);
+        let transition = match &program {
+            Ok(program) => program.references().has_variable("oldSelf"),
+            Err(_) => rule.contains("oldSelf"),
+        };
+        Some(CelRule {
+            program,
+            message: text("message"),
+            message_expression: text("messageExpression").map(|m| compile(&m)),
+            field_path: text("fieldPath"),
+            transition,
+            rule,
+        })
+    }
+}
+
+/// The context with Kubernetes' functions, built on first use, once per
+/// object.
+#[derive(Default)]
+pub(super) struct Evaluator {
+    context: Option<Context<'static>>,
+}
+
+fn run(program: &Program, scope: &Context) -> Result<Cel, String> {
+    match catch_unwind(AssertUnwindSafe(|| program.execute(scope))) {
+        Ok(Ok(result)) => Ok(result),
+        Ok(Err(error)) => Err(error.to_string()),
+        Err(_) => Err("the CEL evaluator failed on this rule".into()),
+    }
+}
+
+/// A failed rule: where, what, and the rule itself as help.
+type Failure = (String, String, Option<String>);
+
+impl Walker<'_> {
+    /// Evaluates the rules of one schema node with `self` bound to `value`,
+    /// the value at `path` (bound once: the binding copies the value).
+    pub(super) fn evaluate(&mut self, rules: &[CelRule], value: &Cel, path: &str) {
+        if rules.iter().all(|r| r.transition) {
+            return;
+        }
+        let context = self
+            .evaluator
+            .context
+            .get_or_insert_with(|| Context::default().with_all());
+        let mut scope = context.new_inner_scope();
+        scope.add_variable_from_value("self", value.clone());
+        let failures: Vec<Failure> = rules
+            .iter()
+            .filter(|r| !r.transition)
+            .filter_map(|rule| outcome(rule, &scope, path))
+            .collect();
+        drop(scope);
+        for (at, message, help) in failures {
+            self.rule_error(&at, message, help);
+        }
+    }
+}
+
+/// The failure of one rule, if it fails.
+fn outcome(rule: &CelRule, scope: &Context, path: &str) -> Option<Failure> {
+    let program = match &rule.program {
+        Ok(program) => program,
+        Err(error) => {
+            let message = format!("rule {:?} cannot be compiled: {error}", rule.rule);
+            return Some((path.to_string(), message, None));
+        }
+    };
+    let message = match run(program, scope) {
+        Ok(Cel::Bool(true)) => return None,
+        Ok(Cel::Bool(false)) => failure_message(rule, scope),
+        Ok(other) => format!(
+            "rule {:?} returned {}, not a boolean",
+            rule.rule,
+            other.type_of()
+        ),
+        Err(error) => format!("rule {:?} cannot be evaluated: {error}", rule.rule),
+    };
+    let mut at = path.to_string();
+    if let Some(field_path) = &rule.field_path {
+        append_field_path(&mut at, field_path);
+    }
+    Some((at, message, Some(format!("rule: {}", rule.rule))))
+}
+
+/// The message of a failed rule: its messageExpression's value, else its
+/// message, else Kubernetes' default.
+fn failure_message(rule: &CelRule, scope: &Context) -> String {
+    if let Some(Ok(program)) = &rule.message_expression
+        && let Ok(Cel::String(message)) = run(program, scope)
+        && !message.trim().is_empty()
+    {
+        return message.to_string();
+    }
+    match &rule.message {
+        Some(message) => message.clone(),
+        None => format!("failed rule: {}", rule.rule),
+    }
+}
+
+/// Appends a rule's `fieldPath` (`.spec.replicas`, `.labels['a.b']`,
+/// `.items[0]`) to a meshctl field path.
+fn append_field_path(path: &mut String, field_path: &str) {
+    let mut rest = field_path.trim();
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix('.') {
+            let end = after.find(['.', '[']).unwrap_or(after.len());
+            if end > 0 {
+                push_key(path, &after[..end]);
+            }
+            rest = &after[end..];
+        } else if let Some(after) = rest.strip_prefix("['") {
+            let Some(end) = after.find("']") else {
+                return;
+            };
+            push_key(path, &after[..end]);
+            rest = &after[end + 2..];
+        } else if let Some(after) = rest.strip_prefix('[') {
+            let Some(end) = after.find(']') else {
+                return;
+            };
+            path.push_str(&rest[..end + 2]);
+            rest = &after[end + 1..];
+        } else {
+            // A path without a leading dot.
+            let end = rest.find(['.', '[']).unwrap_or(rest.len());
+            push_key(path, &rest[..end]);
+            rest = &rest[end..];
+        }
+    }
+}
+
+/// A JSON value as CEL sees it: integers are ints (doubles when they do not
+/// fit), and null fields of objects are left out (the API server prunes them).
+pub(super) fn json_to_cel(value: &Json, depth: usize) -> Cel {
+    if depth > MAX_DEPTH {
+        return Cel::Null;
+    }
+    match value {
+        Json::Null => Cel::Null,
+        Json::Bool(b) => Cel::Bool(*b),
+        Json::Number(n) => match (n.as_i64(), n.as_f64()) {
+            (Some(i), _) => Cel::Int(i),
+            (None, Some(x)) => Cel::Float(x),
+            (None, None) => Cel::Null,
+        },
+        Json::String(s) => Cel::from(s.as_str()),
+        Json::Array(items) => Cel::from(
+            items
+                .iter()
+                .map(|v| json_to_cel(v, depth + 1))
+                .collect::<Vec<_>>(),
+        ),
+        Json::Object(map) => Cel::from(
+            map.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), json_to_cel(v, depth + 1)))
+                .collect::<HashMap<_, _>>(),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_paths_append() {
+        let cases = [
+            (".replicas", "spec.replicas"),
+            (".labels['a.b']", "spec.labels[\"a.b\"]"),
+            (".items[0].name", "spec.items[0].name"),
+            ("size", "spec.size"),
+        ];
+        for (field_path, expected) in cases {
+            let mut path = "spec".to_string();
+            append_field_path(&mut path, field_path);
+            assert_eq!(path, expected, "{field_path}");
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! `meshctl validate --crd`: custom resources checked against their CRDs,
+//! end to end through the binary.
+
+use std::process::Command;
+
+use assert_cmd::cargo::CommandCargoExt;
+use serde_json::Value as Json;
+
+const ISTIO_CRDS: &str = "../shared/reference/istio-crds.gen.yaml";
+
+fn meshctl() -> Command {
+    let mut command = Command::cargo_bin("meshctl").unwrap();
+    command
+        .env("NO_COLOR", "1")
+        .current_dir(env!("CARGO_MANIFEST_DIR"));
+    command
+}
+
+/// Exit status, findings (from `-o json`) and stderr.
+fn run(args: &[&str]) -> (i32, Vec<Json>, String) {
+    let output = meshctl().args(args).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let findings = if stdout.trim().is_empty() {
+        Vec::new()
+    } else {
+        let parsed: Json = serde_json::from_str(&stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {stdout}\nstderr: {stderr}"));
+        parsed.as_array().expect("an array").clone()
+    };
+    (output.status.code().unwrap_or(-1), findings, stderr)
+}
+
+/// `CODE line:column path` per finding.
+fn located(findings: &[Json]) -> Vec<String> {
+    findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}:{} {}",
+                f["code"].as_str().unwrap_or(""),
+                f["line"],
+                f["column"],
+                f["path"].as_str().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn bad_widgets_are_reported_with_exact_paths() {
+    let (status, findings, stderr) = run(&[
+        "validate",
+        "--crd",
+        "testdata/crds/widget-crd.yaml",
+        "testdata/crds/widgets-bad.yaml",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(status, 1, "{stderr}");
+    assert_eq!(
+        located(&findings),
+        [
+            "MSH2001 6:9 spec.size",
+            "MSH2001 7:3 spec.colour",
+            "MSH2001 8:16 spec.minReplicas",
+            "MSH2001 9:16 spec.maxReplicas",
+            "MSH2001 10:9 spec.port",
+            "MSH2001 12:11 spec.parts[0].name",
+            "MSH2001 13:5 spec.parts[1].name",
+            "MSH2002 19:1 spec",
+            "MSH2002 21:10 spec.color",
+            "MSH2002 24:3 spec.labels",
+            "MSH2001 31:1 spec.size",
+            "MSH2001 32:10 spec.color",
+        ]
+    );
+    let messages: Vec<&str> = findings
+        .iter()
+        .filter_map(|f| f["message"].as_str())
+        .collect();
+    assert!(
+        messages.contains(&"minReplicas must not exceed maxReplicas (CRD widgets.example.com)")
+    );
+    assert!(messages.contains(&"a large widget cannot be red (CRD widgets.example.com)"));
+    assert_eq!(findings[1]["help"], "did you mean \"color\"?");
+    assert_eq!(findings[0]["origin"], "Widget default/broken");
+}
+
+#[test]
+fn good_widgets_are_clean() {
+    let (status, findings, stderr) = run(&[
+        "validate",
+        "--crd",
+        "testdata/crds",
+        "testdata/crds/widgets-good.yaml",
+        "-o",
+        "json",
+    ]);
+    assert_eq!((status, findings), (0, vec![]), "{stderr}");
+}
+
+#[test]
+fn without_crd_custom_resources_are_left_alone() {
+    let (status, findings, _) = run(&["validate", "testdata/crds/widgets-bad.yaml", "-o", "json"]);
+    assert_eq!((status, findings), (0, vec![]));
+}
+
+#[test]
+fn an_unreadable_crd_exits_2_naming_it() {
+    let (status, _, stderr) = run(&[
+        "validate",
+        "--crd",
+        "testdata/crds/missing-crd.yaml",
+        "testdata/crds/widgets-good.yaml",
+    ]);
+    assert_eq!(status, 2);
+    assert!(stderr.contains("missing-crd.yaml"), "{stderr}");
+}
+
+#[test]
+fn istio_crds_accept_the_good_fixtures() {
+    let (status, findings, stderr) = run(&[
+        "validate",
+        "--crd",
+        ISTIO_CRDS,
+        "testdata/scenarios/canary-90-10/good.yaml",
+        "-o",
+        "json",
+    ]);
+    assert_eq!((status, findings), (0, vec![]), "{stderr}");
+}
+
+#[test]
+fn istio_crds_report_the_unknown_field_too() {
+    let (status, findings, stderr) = run(&[
+        "validate",
+        "--crd",
+        ISTIO_CRDS,
+        "testdata/scenarios/canary-90-10/broken-weigth-typo.yaml",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(status, 1, "{stderr}");
+    assert_eq!(
+        located(&findings),
+        [
+            "MSH1001 21:7 spec.http[0].route[1].weigth",
+            "MSH2001 21:7 spec.http[0].route[1].weigth",
+        ]
+    );
+    assert_eq!(findings[1]["help"], "did you mean \"weight\"?");
+}
