@@ -14,12 +14,3 @@ pub static RULE: Rule = Rule {
         fires_at: &[],
     },
 };
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn quiet_without_a_crd() {
-        let yaml = super::RULE.example.yaml;
-        assert_eq!(crate::validate::test_support::findings(yaml), "");
-    }
-}
