@@ -192,13 +192,8 @@ fn check_warmup(warmup: &WarmupConfiguration, path: &str, found: &mut Findings) 
 #[cfg(test)]
 mod cases {
     use super::*;
-    use crate::validate::test_support::findings;
 
-    const HEAD: &str = "apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: r\nspec:\n  host: r\n  trafficPolicy:\n";
-
-    fn check(body: &str) -> String {
-        findings(&format!("{HEAD}{body}"))
-    }
+    use super::super::traffic_policy_findings as check;
 
     #[test]
     fn primes_match_envoy() {

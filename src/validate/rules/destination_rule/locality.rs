@@ -69,19 +69,33 @@ pub fn check_locality(
     if let Err(reason) = validate_localities(sources.iter()) {
         found.report(format!("{path}.distribute"), reason);
     }
-    let fails_over = !lb.failover.is_empty() || !lb.failover_priority.is_empty();
-    if fails_over && outlier.is_none() {
+    check_failover_settings(
+        &lb.failover,
+        &lb.failover_priority,
+        outlier,
+        path,
+        "locality lb",
+        found,
+    );
+}
+
+/// Failover needs outlier detection to notice unhealthy endpoints (Istio
+/// warns without it), and its region pairs must be valid.
+fn check_failover_settings(
+    failover: &[LocalityFailover],
+    failover_priority: &[String],
+    outlier: Option<&OutlierDetection>,
+    path: &str,
+    setting: &str,
+    found: &mut Findings,
+) {
+    if (!failover.is_empty() || !failover_priority.is_empty()) && outlier.is_none() {
         found.warn(
             path,
             "outlier detection policy must be provided for failover",
         );
     }
-    check_failover(
-        &lb.failover,
-        &format!("{path}.failover"),
-        "locality lb",
-        found,
-    );
+    check_failover(failover, &format!("{path}.failover"), setting, found);
 }
 
 /// `zoneAwareLbSetting`: failover between regions only.
@@ -99,16 +113,11 @@ pub fn check_zone_aware(
             );
         }
     }
-    let fails_over = !lb.failover.is_empty() || !lb.failover_priority.is_empty();
-    if fails_over && outlier.is_none() {
-        found.warn(
-            path,
-            "outlier detection policy must be provided for failover",
-        );
-    }
-    check_failover(
+    check_failover_settings(
         &lb.failover,
-        &format!("{path}.failover"),
+        &lb.failover_priority,
+        outlier,
+        path,
         "zone aware lb",
         found,
     );
@@ -206,13 +215,8 @@ fn validate_localities<'a>(localities: impl Iterator<Item = &'a String>) -> Resu
 #[cfg(test)]
 mod cases {
     use super::*;
-    use crate::validate::test_support::findings;
 
-    const HEAD: &str = "apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: r\nspec:\n  host: r\n  trafficPolicy:\n";
-
-    fn check(body: &str) -> String {
-        findings(&format!("{HEAD}{body}"))
-    }
+    use super::super::traffic_policy_findings as check;
 
     fn localities(list: &[&str]) -> Result<(), String> {
         let owned: Vec<String> = list.iter().map(|s| s.to_string()).collect();

@@ -94,3 +94,12 @@ fn settings(spec: &DestinationRuleSpec) -> Vec<Settings<'_>> {
     }
     levels
 }
+
+/// The findings for a DestinationRule whose top-level `trafficPolicy` is
+/// `body` (indented by four spaces), for the rule groups' case tests.
+#[cfg(test)]
+fn traffic_policy_findings(body: &str) -> String {
+    crate::validate::test_support::findings(&format!(
+        "apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: r\nspec:\n  host: r\n  trafficPolicy:\n{body}"
+    ))
+}

@@ -271,8 +271,6 @@ crate::validate::test_support::rule_tests!(RULE);
 #[cfg(test)]
 mod cases {
     use super::check_value;
-    use crate::validate::test_support::findings_of;
-
     #[test]
     fn header_values_follow_envoy() {
         for ok in [
@@ -302,10 +300,7 @@ mod cases {
     }
 
     fn run(extra: &str) -> String {
-        let yaml = format!(
-            "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: r\nspec:\n  hosts: [r]\n  http:\n  - route:\n    - destination: {{host: r}}\n{extra}"
-        );
-        findings_of(&super::RULE, &yaml)
+        super::super::route_findings(&super::RULE, extra)
     }
 
     #[test]

@@ -126,13 +126,8 @@ crate::validate::test_support::rule_tests!(RULE);
 
 #[cfg(test)]
 mod cases {
-    use crate::validate::test_support::findings_of;
-
     fn run(fault: &str) -> String {
-        let yaml = format!(
-            "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: r\nspec:\n  hosts: [r]\n  http:\n  - route:\n    - destination: {{host: r}}\n    fault: {fault}\n"
-        );
-        findings_of(&super::RULE, &yaml)
+        super::super::route_findings(&super::RULE, &format!("    fault: {fault}\n"))
     }
 
     #[test]

@@ -109,13 +109,8 @@ crate::validate::test_support::rule_tests!(RULE);
 
 #[cfg(test)]
 mod cases {
-    use crate::validate::test_support::findings_of;
-
     fn run(extra: &str) -> String {
-        let yaml = format!(
-            "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: r\nspec:\n  hosts: [r]\n  http:\n  - route:\n    - destination: {{host: r}}\n{extra}"
-        );
-        findings_of(&super::RULE, &yaml)
+        super::super::route_findings(&super::RULE, extra)
     }
 
     #[test]

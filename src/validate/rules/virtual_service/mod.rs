@@ -68,3 +68,16 @@ pub static RULES: &[SemanticRule] = &[
 
 /// What the rule groups of this kind read.
 pub(super) const KINDS: &[&str] = &["VirtualService"];
+
+/// The findings of `rule` for a VirtualService `r` whose one HTTP route goes
+/// to `r` and carries the `extra` lines (indented as route fields), for the
+/// rule groups' case tests.
+#[cfg(test)]
+fn route_findings(rule: &crate::report::Rule, extra: &str) -> String {
+    crate::validate::test_support::findings_of(
+        rule,
+        &format!(
+            "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: r\nspec:\n  hosts: [r]\n  http:\n  - route:\n    - destination: {{host: r}}\n{extra}"
+        ),
+    )
+}
