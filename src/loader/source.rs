@@ -1,7 +1,7 @@
 //! Source text of one input, with the line table that turns a (line, column)
 //! position back into a byte offset for snippets.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// One input file (or stdin), kept whole so that diagnostics can show snippets.
 #[derive(Debug)]
@@ -9,19 +9,25 @@ pub struct SourceFile {
     /// The path as the user gave it (or `-` for stdin); this is what reports print.
     pub name: String,
     pub text: String,
-    /// Byte offset of the start of every line; `line_starts[0] == 0`.
-    line_starts: Vec<usize>,
+    /// Byte offset of the start of every line; built on first use, since
+    /// only files with findings (or syntax errors) need it.
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: String) -> Arc<Self> {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         Arc::new(SourceFile {
             name: name.into(),
             text,
-            line_starts,
+            line_starts: OnceLock::new(),
+        })
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1))
+                .collect()
         })
     }
 
@@ -29,7 +35,7 @@ impl SourceFile {
     /// (the parser counts columns in characters, miette wants bytes).
     /// Positions past the end clamp to the end of the text.
     pub fn byte_offset(&self, line: u32, column: u32) -> usize {
-        let Some(&start) = self.line_starts.get(line.saturating_sub(1) as usize) else {
+        let Some(&start) = self.line_starts().get(line.saturating_sub(1) as usize) else {
             return self.text.len();
         };
         let rest = &self.text[start..];
@@ -42,11 +48,11 @@ impl SourceFile {
     /// The text of a 1-based line, without its line break.
     pub fn line_text(&self, line: u32) -> &str {
         let index = line.saturating_sub(1) as usize;
-        let Some(&start) = self.line_starts.get(index) else {
+        let starts = self.line_starts();
+        let Some(&start) = starts.get(index) else {
             return "";
         };
-        let end = self
-            .line_starts
+        let end = starts
             .get(index + 1)
             .map_or(self.text.len(), |&next| next - 1);
         self.text[start..end].trim_end_matches('\r')
@@ -54,7 +60,7 @@ impl SourceFile {
 
     /// The 0-based line that holds a byte offset.
     pub fn line_index(&self, offset: usize) -> usize {
-        self.line_starts
+        self.line_starts()
             .partition_point(|&start| start <= offset)
             .saturating_sub(1)
     }
@@ -62,7 +68,7 @@ impl SourceFile {
     /// Byte offset of the start of a 0-based line (the end of the text past
     /// the last line).
     pub fn line_start(&self, index: usize) -> usize {
-        self.line_starts
+        self.line_starts()
             .get(index)
             .copied()
             .unwrap_or(self.text.len())
