@@ -63,13 +63,13 @@ fn write_summary(
     for d in diagnostics {
         match rows
             .iter_mut()
-            .find(|r| r.0 == d.rule.code && r.1 == d.level)
+            .find(|r| r.3 == d.rule.name && r.1 == d.level)
         {
             Some(row) => row.2 += 1,
             None => rows.push((d.rule.code, d.level, 1, d.rule.name)),
         }
     }
-    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)).then(a.3.cmp(b.3)));
     for (code, level, count, name) in rows {
         table.add_row([
             code.to_string(),
@@ -231,18 +231,43 @@ mod tests {
     use crate::loader::Pos;
     use crate::report::{Example, Rule};
 
-    static RULE: Rule = Rule {
-        code: "MSH9999",
-        name: "test-rule",
-        level: Level::Error,
-        summary: "",
-        kinds: &["*"],
-        explanation: "",
-        example: Example {
-            yaml: "",
-            fires_at: &[],
-        },
-    };
+    const fn test_rule(name: &'static str) -> Rule {
+        Rule {
+            code: "MSH9999",
+            name,
+            level: Level::Error,
+            summary: "",
+            kinds: &["*"],
+            explanation: "",
+            example: Example {
+                yaml: "",
+                fires_at: &[],
+            },
+        }
+    }
+
+    static RULE: Rule = test_rule("test-rule");
+    static SAME_CODE: Rule = test_rule("another-test-rule");
+
+    #[test]
+    fn summary_rows_are_per_rule_even_when_rules_share_a_code() {
+        let findings = [
+            Diagnostic::new(&RULE, "a"),
+            Diagnostic::new(&SAME_CODE, "b"),
+            Diagnostic::new(&RULE, "c"),
+        ];
+        let mut out = Vec::new();
+        write_summary(&mut out, &findings, RunStats::default()).unwrap();
+        let summary = String::from_utf8(out).unwrap();
+        assert!(
+            summary.contains("| MSH9999 | Error | 1     | another-test-rule |"),
+            "{summary}"
+        );
+        assert!(
+            summary.contains("| MSH9999 | Error | 2     | test-rule         |"),
+            "{summary}"
+        );
+    }
 
     fn render_at(text: &str, line: u32, column: u32) -> String {
         let source = SourceFile::new("f.yaml", text.to_string());
