@@ -103,22 +103,42 @@ pub fn is_ip_address(text: &str) -> bool {
     text.parse::<IpAddr>().is_ok()
 }
 
+/// Why a value is not an IP address or CIDR block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IpProblem {
+    Address,
+    PrefixLength,
+}
+
+/// An IP address, or a CIDR block when it has a `/`, by Go's `netip` rules
+/// that Istio applies: the prefix length in plain decimal (no sign, no
+/// leading zero) within the address family.
+pub fn parse_ip_or_cidr(value: &str) -> Result<(), IpProblem> {
+    let Some((address, bits)) = value.split_once('/') else {
+        return value
+            .parse::<IpAddr>()
+            .map(|_| ())
+            .map_err(|_| IpProblem::Address);
+    };
+    let max = match address.parse::<IpAddr>() {
+        Ok(IpAddr::V4(_)) => 32,
+        Ok(IpAddr::V6(_)) => 128,
+        Err(_) => return Err(IpProblem::Address),
+    };
+    let plain_decimal = bits == "0"
+        || (!bits.is_empty() && !bits.starts_with('0') && bits.bytes().all(|b| b.is_ascii_digit()));
+    match bits.parse::<u32>() {
+        Ok(n) if plain_decimal && n <= max => Ok(()),
+        _ => Err(IpProblem::PrefixLength),
+    }
+}
+
 /// An IP address or a CIDR block (`10.0.0.0/8`, `2001:db8::/32`).
 pub fn validate_ip_subnet(text: &str) -> Result<(), Invalid> {
-    match text.split_once('/') {
-        Some((address, bits)) => {
-            let max = match address.parse::<IpAddr>() {
-                Ok(IpAddr::V4(_)) => 32,
-                Ok(IpAddr::V6(_)) => 128,
-                Err(_) => return Err(format!("{text} is not a valid CIDR block")),
-            };
-            match bits.parse::<u8>() {
-                Ok(bits) if bits <= max && !bits.to_string().is_empty() => Ok(()),
-                _ => Err(format!("{text} is not a valid CIDR block")),
-            }
-        }
-        None if is_ip_address(text) => Ok(()),
-        None => Err(format!("{text} is not a valid IP")),
+    match parse_ip_or_cidr(text) {
+        Ok(()) => Ok(()),
+        Err(_) if text.contains('/') => Err(format!("{text} is not a valid CIDR block")),
+        Err(_) => Err(format!("{text} is not a valid IP")),
     }
 }
 

@@ -2,28 +2,16 @@
 //! groups share: IPs and CIDR blocks, ports, service accounts, trust
 //! domains. Each returns why a single value is refused.
 
-use std::net::IpAddr;
+use super::super::support::{Invalid, IpProblem, parse_ip_or_cidr};
 
-use super::super::support::Invalid;
-
-/// An IP address, or a CIDR block when it has a `/` (Go's `netip` rules:
-/// prefix length in decimal, no sign or leading zero, within the family).
+/// An IP address, or a CIDR block when it has a `/`, in the words of
+/// Istio's security package.
 pub fn validate_ip(value: &str) -> Result<(), Invalid> {
-    let Some((address, bits)) = value.split_once('/') else {
-        return match value.parse::<IpAddr>() {
-            Ok(_) => Ok(()),
-            Err(_) => Err(format!("bad IP address ({value})")),
-        };
-    };
-    let max = match address.parse::<IpAddr>() {
-        Ok(IpAddr::V4(_)) => 32,
-        Ok(IpAddr::V6(_)) => 128,
-        Err(_) => return Err(format!("bad CIDR range ({value}): bad address")),
-    };
-    let canonical = bits == "0" || (!bits.starts_with('0') && is_decimal(bits));
-    match bits.parse::<u32>() {
-        Ok(n) if canonical && n <= max => Ok(()),
-        _ => Err(format!(
+    match (parse_ip_or_cidr(value), value.split_once('/')) {
+        (Ok(()), _) => Ok(()),
+        (Err(_), None) => Err(format!("bad IP address ({value})")),
+        (Err(IpProblem::Address), Some(_)) => Err(format!("bad CIDR range ({value}): bad address")),
+        (Err(IpProblem::PrefixLength), Some((_, bits))) => Err(format!(
             "bad CIDR range ({value}): bad prefix length {bits:?}"
         )),
     }
