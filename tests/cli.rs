@@ -2,21 +2,15 @@
 //! contract of ../shared/design/CLI.md.
 
 use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
-use assert_cmd::cargo::CommandCargoExt;
+mod common;
+
+use common::meshctl;
 use serde_json::Value as Json;
 
 const SCENARIOS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/scenarios");
 const INPUTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/inputs");
-
-fn meshctl() -> Command {
-    let mut command = Command::cargo_bin("meshctl").unwrap();
-    command
-        .env("NO_COLOR", "1")
-        .current_dir(env!("CARGO_MANIFEST_DIR"));
-    command
-}
 
 struct Run {
     status: i32,

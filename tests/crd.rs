@@ -1,20 +1,12 @@
 //! `meshctl validate --crd`: custom resources checked against their CRDs,
 //! end to end through the binary.
 
-use std::process::Command;
+mod common;
 
-use assert_cmd::cargo::CommandCargoExt;
+use common::meshctl;
 use serde_json::Value as Json;
 
 const ISTIO_CRDS: &str = "../shared/reference/istio-crds.gen.yaml";
-
-fn meshctl() -> Command {
-    let mut command = Command::cargo_bin("meshctl").unwrap();
-    command
-        .env("NO_COLOR", "1")
-        .current_dir(env!("CARGO_MANIFEST_DIR"));
-    command
-}
 
 /// Exit status, findings (from `-o json`) and stderr.
 fn run(args: &[&str]) -> (i32, Vec<Json>, String) {
