@@ -4,9 +4,11 @@
 //! (typed resources) -> engines ([`validate`]) -> [`report`] (diagnostics and
 //! renderers) -> [`cli`]. See ARCHITECTURE.md.
 
+pub mod analyze;
 pub mod cli;
 pub mod loader;
 pub mod model;
 pub mod report;
 pub mod rules;
+pub mod snapshot;
 pub mod validate;

@@ -10,13 +10,16 @@ pub fn all() -> Vec<&'static Rule> {
     rules.push(&crate::validate::rules::VALIDATION_WARNING);
     rules.push(&crate::validate::crd::crd_schema::RULE);
     rules.push(&crate::validate::crd::crd_validation_rule::RULE);
+    rules.extend(crate::analyze::rules());
+    rules.push(&crate::analyze::suppress::UNUSED_SUPPRESSION);
     rules.sort_by_key(|r| (r.code, r.name));
     rules
 }
 
 /// Codes that several rules share, as istioctl's do: every webhook
-/// rejection is IST0106 and every validation warning IST0133.
-pub const SHARED_CODES: &[&str] = &["IST0106", "IST0133"];
+/// rejection is IST0106, every validation warning IST0133, and several
+/// analyzers report a missing reference as IST0101 or a deprecation as IST0002.
+pub const SHARED_CODES: &[&str] = &["IST0106", "IST0133", "IST0101", "IST0002"];
 
 /// The rules with this code (case-insensitive) or name.
 pub fn find(code_or_name: &str) -> Vec<&'static Rule> {
@@ -79,7 +82,8 @@ mod tests {
     use std::collections::HashSet;
 
     use super::*;
-    use crate::validate::test_support::run;
+    use crate::analyze::test_support::lint;
+    use crate::snapshot::MeshConfig;
 
     #[test]
     fn codes_and_names_are_unique() {
@@ -122,7 +126,7 @@ mod tests {
     #[test]
     fn every_example_fires_exactly_where_documented() {
         for rule in all() {
-            let mut fired: Vec<String> = run(rule.example.yaml)
+            let mut fired: Vec<String> = lint(rule.example.yaml, MeshConfig::default())
                 .into_iter()
                 .filter(|d| d.rule.name == rule.name)
                 .map(|d| d.location.map(|l| l.path).unwrap_or_default())

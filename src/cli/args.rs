@@ -135,8 +135,11 @@ pub struct ReportArgs {
     #[arg(short = 'o', long, value_enum, default_value_t = OutputFormat::Text)]
     pub output: OutputFormat,
     /// Exit 1 when a finding is at or above this level.
-    #[arg(long, value_enum, default_value_t = Threshold::Error)]
+    #[arg(long, visible_alias = "failure-threshold", value_enum, ignore_case = true, default_value_t = Threshold::Error)]
     pub fail_on: Threshold,
+    /// Report only findings at or above this level.
+    #[arg(long, value_enum, ignore_case = true, default_value_t = Threshold::Info)]
+    pub output_threshold: Threshold,
     /// Colour in the text report (auto: only on a terminal, never with NO_COLOR).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -191,6 +194,10 @@ pub struct MeshArgs {
 pub struct LintArgs {
     #[command(flatten)]
     pub input: InputArgs,
+    /// Hide findings of a code on a resource: 'CODE=Kind ns/name' (or
+    /// istioctl's 'CODE=Kind name.namespace'); `*` is a wildcard. Repeatable.
+    #[arg(short = 'S', long = "suppress", value_name = "CODE=Kind ns/name")]
+    pub suppress: Vec<String>,
     #[command(flatten)]
     pub report: ReportArgs,
     #[command(flatten)]

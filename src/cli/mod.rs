@@ -6,6 +6,7 @@
 
 mod args;
 mod completions;
+mod lint;
 mod output;
 mod schema;
 mod validate;
@@ -59,7 +60,7 @@ fn run(cli: Cli, out: &mut Stdout) -> u8 {
         Command::Schema(args) => schema::run(&args, out),
         Command::Explain(args) => explain(&args, out),
         Command::Completions(args) => completions::run(args.shell, out),
-        Command::Lint(_) => not_built("lint", "cross-resource analyzers"),
+        Command::Lint(args) => lint::run(&args, out),
         Command::Analyze(_) => not_built("analyze", "live-cluster analysis"),
         Command::Diff(_) => not_built("diff", "semantic diff"),
         Command::Simulate(_) => not_built("simulate", "request simulation"),

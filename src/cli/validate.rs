@@ -3,60 +3,72 @@
 use std::io::IsTerminal;
 use std::sync::Arc;
 
-use super::args::{OutputFormat, ReportArgs, Threshold, ValidateArgs};
+use super::args::{InputArgs, OutputFormat, ReportArgs, Threshold, ValidateArgs};
 use super::output::Stdout;
 use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, color_wanted};
 use crate::loader::{InputSpec, collect_inputs};
 use crate::report::{self, Diagnostic, Format, Level, RunStats, TextStyle};
 use crate::validate::crd::load_crds;
-use crate::validate::{ValidateOptions, validate_inputs};
+use crate::validate::{ValidateOptions, Validated, validate_inputs};
 
 pub fn run(args: &ValidateArgs, out: &mut Stdout) -> u8 {
-    let paths = args.input.all_paths();
+    match read_and_validate("validate", &args.input, &args.crds, false) {
+        Ok(validated) => report_findings(validated.diagnostics, validated.stats, &args.report, out),
+        Err(status) => status,
+    }
+}
+
+/// Reads the inputs and validates them; on failure the reason is on stderr
+/// and the exit status is returned. `lint` keeps the models.
+pub fn read_and_validate(
+    command: &str,
+    input: &InputArgs,
+    crd_paths: &[String],
+    keep_models: bool,
+) -> Result<Validated, u8> {
+    let paths = input.all_paths();
     if paths.is_empty() {
-        eprintln!("meshctl validate: no input; name files or directories, or - for stdin");
-        return EXIT_ERROR;
+        eprintln!("meshctl {command}: no input; name files or directories, or - for stdin");
+        return Err(EXIT_ERROR);
     }
     let spec = InputSpec {
         paths,
-        follow_symlinks: args.input.follow_symlinks,
+        follow_symlinks: input.follow_symlinks,
     };
-    let limits = args.input.limits.limits();
-    let crds = if args.crds.is_empty() {
+    let limits = input.limits.limits();
+    let crds = if crd_paths.is_empty() {
         None
     } else {
-        match load_crds(&args.crds, args.input.follow_symlinks, &limits) {
+        match load_crds(crd_paths, input.follow_symlinks, &limits) {
             Ok(crds) => Some(Arc::new(crds)),
             Err(error) => {
-                eprintln!("meshctl validate: --crd: {error}");
-                return EXIT_ERROR;
+                eprintln!("meshctl {command}: --crd: {error}");
+                return Err(EXIT_ERROR);
             }
         }
     };
     let options = ValidateOptions {
-        default_namespace: args.input.namespace.clone(),
-        keep_models: false,
+        default_namespace: input.namespace.clone(),
+        keep_models,
         crds,
     };
-    let validated =
-        collect_inputs(&spec).and_then(|inputs| validate_inputs(&inputs, &limits, &options));
-    let validated = match validated {
-        Ok(validated) => validated,
-        Err(error) => {
-            eprintln!("meshctl validate: {error}");
-            return EXIT_ERROR;
-        }
-    };
-    report_findings(&validated.diagnostics, validated.stats, &args.report, out)
+    collect_inputs(&spec)
+        .and_then(|inputs| validate_inputs(&inputs, &limits, &options))
+        .map_err(|error| {
+            eprintln!("meshctl {command}: {error}");
+            EXIT_ERROR
+        })
 }
 
 /// Renders findings and decides the exit status, the same for every format.
 pub fn report_findings(
-    diagnostics: &[Diagnostic],
+    mut diagnostics: Vec<Diagnostic>,
     stats: RunStats,
     args: &ReportArgs,
     out: &mut Stdout,
 ) -> u8 {
+    let shown = level_of(args.output_threshold);
+    diagnostics.retain(|d| d.level >= shown);
     let format = match args.output {
         OutputFormat::Text => Format::Text(TextStyle {
             color: color_wanted(args.color),
@@ -67,16 +79,20 @@ pub fn report_findings(
         OutputFormat::Sarif => Format::Sarif,
     };
     let rules = crate::rules::all();
-    out.with(|w| report::render(w, format, diagnostics, stats, &rules));
-    let threshold = match args.fail_on {
-        Threshold::Error => Level::Error,
-        Threshold::Warning => Level::Warning,
-        Threshold::Info => Level::Info,
-    };
+    out.with(|w| report::render(w, format, &diagnostics, stats, &rules));
+    let threshold = level_of(args.fail_on);
     if diagnostics.iter().any(|d| d.level >= threshold) {
         EXIT_FINDINGS
     } else {
         EXIT_OK
+    }
+}
+
+fn level_of(threshold: Threshold) -> Level {
+    match threshold {
+        Threshold::Error => Level::Error,
+        Threshold::Warning => Level::Warning,
+        Threshold::Info => Level::Info,
     }
 }
 

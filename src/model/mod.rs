@@ -10,6 +10,7 @@ pub mod istio;
 mod kind;
 pub mod kube;
 mod object;
+pub mod protocol;
 mod resource;
 pub mod schema;
 mod schema_rules;

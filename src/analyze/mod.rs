@@ -1,0 +1,232 @@
+//! The analyze engine: checks that look across resources, run over a
+//! [`Snapshot`]. `meshctl lint` feeds it files, `meshctl analyze` a cluster.
+//!
+//! One analyzer per file, grouped in folders by the kind they are about.
+//! Each declares its [`Rule`]s (code, level, documentation, example) and a
+//! function over the snapshot that reports through [`Report`].
+//!
+//! Invariants: no I/O, no printing; analyzers only read the snapshot and use
+//! its indexes (or build their own in one pass), so the cost stays near
+//! linear in the number of resources; the result does not depend on the
+//! order the analyzers run in.
+
+mod service;
+pub mod suppress;
+
+use std::collections::HashSet;
+
+use rayon::prelude::*;
+
+use crate::model::Object;
+use crate::report::{Diagnostic, Rule};
+use crate::snapshot::{MeshConfig, Snapshot};
+use crate::validate::origin_of;
+use suppress::FlagSuppression;
+
+/// A registered analyzer.
+pub struct Analyzer {
+    /// istioctl's name for the analyzer this one matches
+    /// (`virtualservice.DestinationHostAnalyzer`), or meshctl's own.
+    pub name: &'static str,
+    /// The rules it reports under.
+    pub rules: &'static [&'static Rule],
+    pub run: fn(&Snapshot, &mut Report),
+}
+
+/// Every analyzer, in one place.
+pub fn all() -> Vec<&'static Analyzer> {
+    [service::ANALYZERS]
+        .into_iter()
+        .flatten()
+        .copied()
+        .collect()
+}
+
+/// Every rule the analyzers report under.
+pub fn rules() -> Vec<&'static Rule> {
+    all().iter().flat_map(|a| a.rules.iter().copied()).collect()
+}
+
+/// What a lint run needs besides the resources.
+#[derive(Default)]
+pub struct LintOptions {
+    pub mesh: MeshConfig,
+    pub suppressions: Vec<FlagSuppression>,
+}
+
+/// Lint: the analyzers over the resources, joined with what validate found
+/// in them, then suppressions applied and exact repeats dropped (istioctl
+/// reports a message once).
+pub fn lint(
+    objects: Vec<Object>,
+    validate_findings: Vec<Diagnostic>,
+    options: LintOptions,
+) -> Vec<Diagnostic> {
+    let snapshot = Snapshot::new(objects, options.mesh);
+    let mut found = validate_findings;
+    found.extend(analyze(&snapshot, &all()));
+    let found = suppress::apply(found, &options.suppressions, snapshot.objects());
+    let mut seen = HashSet::new();
+    found
+        .into_iter()
+        .filter(|d| seen.insert(identity(d)))
+        .collect()
+}
+
+/// What makes two findings the same message.
+type Identity = (
+    &'static str,
+    String,
+    Option<String>,
+    Option<(String, u32, u32)>,
+);
+
+fn identity(d: &Diagnostic) -> Identity {
+    (
+        d.rule.name,
+        d.message.clone(),
+        d.origin.as_ref().map(|o| o.to_string()),
+        d.location
+            .as_ref()
+            .map(|l| (l.source.name.clone(), l.pos.line, l.pos.column)),
+    )
+}
+
+/// Runs the analyzers (in parallel) and returns their findings, ordered by
+/// file, then position.
+pub fn analyze(snapshot: &Snapshot, analyzers: &[&'static Analyzer]) -> Vec<Diagnostic> {
+    let mut found: Vec<Diagnostic> = analyzers
+        .par_iter()
+        .flat_map_iter(|analyzer| {
+            let mut report = Report::default();
+            (analyzer.run)(snapshot, &mut report);
+            report.found
+        })
+        .collect();
+    found.sort_by(|a, b| {
+        let file = |d: &Diagnostic| d.location.as_ref().map(|l| l.source.name.clone());
+        file(a).cmp(&file(b)).then(a.sort_key().cmp(&b.sort_key()))
+    });
+    found
+}
+
+/// Where an analyzer reports. A finding names the object and the field
+/// path; the position comes from the object's tree.
+#[derive(Default)]
+pub struct Report {
+    found: Vec<Diagnostic>,
+}
+
+impl Report {
+    pub fn report(
+        &mut self,
+        rule: &'static Rule,
+        object: &Object,
+        path: &str,
+        message: impl Into<String>,
+    ) {
+        let pos = object.node.locate_value(path);
+        self.found.push(
+            Diagnostic::new(rule, message)
+                .at(&object.source, pos, path)
+                .origin(Some(origin_of(object))),
+        );
+    }
+
+    /// A finding with advice on the fix.
+    pub fn report_with_help(
+        &mut self,
+        rule: &'static Rule,
+        object: &Object,
+        path: &str,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.report(rule, object, path, message);
+        if let Some(last) = self.found.last_mut() {
+            last.help = Some(help.into());
+        }
+    }
+}
+
+/// Helpers for analyzer tests: lint YAML text (validate, then analyze with
+/// Istio's default MeshConfig) and render one rule's findings one per line,
+/// `CODE origin line:column path: message`.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use crate::loader::{Limits, LoadedFile, SourceFile, parse_documents};
+    use crate::report::{Diagnostic, Rule};
+    use crate::snapshot::MeshConfig;
+    use crate::validate::{ValidateOptions, validate};
+
+    /// Every finding lint makes on the text: validate's and the analyzers'.
+    pub fn lint(yaml: &str, mesh: MeshConfig) -> Vec<Diagnostic> {
+        use super::LintOptions;
+        let source = SourceFile::new("test.yaml", yaml.to_string());
+        let documents = parse_documents(&source, &Limits::default());
+        let options = ValidateOptions {
+            default_namespace: "default".into(),
+            keep_models: true,
+            crds: None,
+        };
+        let validated = validate(vec![LoadedFile { source, documents }], &options);
+        let objects = validated
+            .models
+            .into_iter()
+            .flat_map(|m| m.objects)
+            .collect();
+        let options = LintOptions {
+            mesh,
+            suppressions: Vec::new(),
+        };
+        super::lint(objects, validated.diagnostics, options)
+    }
+
+    fn line(d: &Diagnostic) -> String {
+        let (pos, path) = d
+            .location
+            .as_ref()
+            .map(|l| (format!("{}:{}", l.pos.line, l.pos.column), l.path.as_str()))
+            .unwrap_or_default();
+        let origin = d.origin.as_ref().map(|o| o.to_string()).unwrap_or_default();
+        format!("{} {origin} {pos} {path}: {}", d.rule.code, d.message)
+    }
+
+    /// The findings of one rule, with the default MeshConfig.
+    pub fn findings_of(rule: &Rule, yaml: &str) -> String {
+        findings_with(rule, yaml, MeshConfig::default())
+    }
+
+    /// The findings of one rule, with this MeshConfig.
+    pub fn findings_with(rule: &Rule, yaml: &str, mesh: MeshConfig) -> String {
+        lint(yaml, mesh)
+            .iter()
+            .filter(|d| d.rule.name == rule.name)
+            .map(line)
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// The tests every analyzer rule has: a snapshot of what it finds in its
+    /// documented example, and silence on `quiet` (input that is right).
+    macro_rules! analyzer_tests {
+        ($rule:ident, $quiet:expr) => {
+            #[test]
+            fn fires_on_the_example() {
+                insta::assert_snapshot!(crate::analyze::test_support::findings_of(
+                    &$rule,
+                    $rule.example.yaml
+                ));
+            }
+
+            #[test]
+            fn quiet_when_right() {
+                assert_eq!(
+                    crate::analyze::test_support::findings_of(&$rule, $quiet),
+                    ""
+                );
+            }
+        };
+    }
+    pub(crate) use analyzer_tests;
+}

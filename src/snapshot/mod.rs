@@ -1,0 +1,307 @@
+//! The snapshot: every resource of a run, indexed once, read-only.
+//!
+//! Analyzers (lint and, later, `analyze` against a cluster) and simulate
+//! read resources only through a snapshot, so they do not care whether the
+//! resources came from files or a cluster. Every lookup an analyzer needs is
+//! an index built here in one pass (by kind, by namespace and name, by
+//! Service host, by workload label), so no check compares every resource
+//! with every other one.
+//!
+//! Invariants: built once, never changed; mesh objects whose schema check
+//! failed are kept (they have a position) but are not served by the typed
+//! iterators, whose fields would not be trustworthy.
+
+mod mesh_config;
+mod workloads;
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use k8s_openapi::api::core::v1::{Namespace, Pod, Service};
+
+use crate::loader::{Limits, LoadedFile, SourceFile, parse_documents};
+use crate::model::istio::*;
+use crate::model::kube::KubeObject;
+use crate::model::{Body, MeshSpec, Object, read_file};
+
+pub use mesh_config::{MeshConfig, ModeOrFlag};
+pub use workloads::Workload;
+
+/// The DNS suffix of the cluster's Services.
+pub const CLUSTER_DOMAIN: &str = "cluster.local";
+
+/// The resources of a run and their indexes.
+pub struct Snapshot {
+    objects: Vec<Object>,
+    pub mesh: MeshConfig,
+    by_kind: HashMap<String, Vec<usize>>,
+    by_name: HashMap<(String, String, String), usize>,
+    services_by_host: HashMap<String, usize>,
+    workloads: workloads::WorkloadIndex,
+}
+
+/// istioctl's stand-in for the ingress gateway it assumes every mesh has
+/// (unless MeshConfig turns the ingress controller off).
+const DEFAULT_INGRESS: &str = "\
+apiVersion: v1
+kind: Service
+metadata:
+  name: istio-ingressgateway
+  namespace: istio-system
+spec:
+  selector:
+    istio: ingressgateway
+  ports:
+  - {name: http2, port: 80, protocol: TCP}
+  - {name: https, port: 443, protocol: TCP}
+  - {name: tcp, port: 31400, protocol: TCP}
+  - {name: tls, port: 15443, protocol: TCP}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: istio-ingressgateway-dummypod
+  namespace: istio-system
+  labels:
+    istio: ingressgateway
+spec:
+  containers:
+  - name: istio-proxy
+    image: istio/proxyv2
+";
+
+impl Snapshot {
+    /// Indexes the objects. Unless `mesh` turns the ingress controller off,
+    /// istioctl's default ingress gateway (a Service and a Pod in
+    /// `istio-system`) is added, as `istioctl analyze` adds it.
+    pub fn new(mut objects: Vec<Object>, mesh: MeshConfig) -> Self {
+        if mesh.has_default_ingress() {
+            objects.extend(default_ingress_objects());
+        }
+        let mut snapshot = Snapshot {
+            mesh,
+            by_kind: HashMap::new(),
+            by_name: HashMap::new(),
+            services_by_host: HashMap::new(),
+            workloads: workloads::WorkloadIndex::default(),
+            objects: Vec::new(),
+        };
+        for (index, object) in objects.iter().enumerate() {
+            snapshot.index(index, object);
+        }
+        snapshot.workloads = workloads::WorkloadIndex::build(&objects);
+        snapshot.objects = objects;
+        snapshot
+    }
+
+    fn index(&mut self, index: usize, object: &Object) {
+        self.by_kind
+            .entry(object.kind.clone())
+            .or_default()
+            .push(index);
+        let namespace = object.namespace.clone().unwrap_or_default();
+        self.by_name
+            .entry((object.kind.clone(), namespace.clone(), object.name.clone()))
+            .or_insert(index);
+        if object.kind == "Service" && object.api_version == "v1" {
+            self.services_by_host
+                .entry(service_host(&object.name, &namespace))
+                .or_insert(index);
+        }
+    }
+
+    /// Every object, in input order.
+    pub fn objects(&self) -> &[Object] {
+        &self.objects
+    }
+
+    /// Objects of one kind (any group), in input order.
+    pub fn of_kind<'a>(&'a self, kind: &str) -> impl Iterator<Item = &'a Object> + 'a {
+        self.by_kind
+            .get(kind)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.objects[i])
+    }
+
+    /// The object of this kind, namespace (`""` for cluster-scoped) and name.
+    pub fn get(&self, kind: &str, namespace: &str, name: &str) -> Option<&Object> {
+        self.by_name
+            .get(&(kind.to_string(), namespace.to_string(), name.to_string()))
+            .map(|&i| &self.objects[i])
+    }
+
+    /// The Kubernetes Service whose DNS name is `host`
+    /// (`name.namespace.svc.cluster.local`).
+    pub fn service_by_host(&self, host: &str) -> Option<(&Object, &Service)> {
+        let object = &self.objects[*self.services_by_host.get(host)?];
+        match object.kube()? {
+            KubeObject::Service(service) => Some((object, service)),
+            _ => None,
+        }
+    }
+
+    /// Kubernetes Services that Kubernetes would accept.
+    pub fn services(&self) -> impl Iterator<Item = (&Object, &Service)> {
+        self.of_kind("Service").filter_map(|o| match o.kube()? {
+            KubeObject::Service(s) => Some((o, &**s)),
+            _ => None,
+        })
+    }
+
+    pub fn pods(&self) -> impl Iterator<Item = (&Object, &Pod)> {
+        self.of_kind("Pod").filter_map(|o| match o.kube()? {
+            KubeObject::Pod(p) => Some((o, &**p)),
+            _ => None,
+        })
+    }
+
+    pub fn namespaces(&self) -> impl Iterator<Item = (&Object, &Namespace)> {
+        self.of_kind("Namespace").filter_map(|o| match o.kube()? {
+            KubeObject::Namespace(n) => Some((o, &**n)),
+            _ => None,
+        })
+    }
+
+    /// The Namespace object of this name, when the input has one.
+    pub fn namespace(&self, name: &str) -> Option<&Object> {
+        self.get("Namespace", "", name)
+    }
+
+    /// Pods, and the pod templates of workload controllers (Deployment,
+    /// StatefulSet, ...): offline, the templates are the workloads.
+    pub fn workloads(&self) -> impl Iterator<Item = &Workload> {
+        self.workloads.all()
+    }
+
+    /// Workloads whose labels include every label of `selector`, in
+    /// `namespace`, or in every namespace when it is `None`. An empty
+    /// selector selects every workload of the namespace.
+    pub fn workloads_selected<'a>(
+        &'a self,
+        namespace: Option<&'a str>,
+        selector: &'a BTreeMap<String, String>,
+    ) -> impl Iterator<Item = &'a Workload> + 'a {
+        self.workloads.selected(namespace, selector)
+    }
+
+    /// The object a workload was read from.
+    pub fn workload_object(&self, workload: &Workload) -> &Object {
+        &self.objects[workload.object]
+    }
+}
+
+/// Typed iterators over the mesh kinds: `(object, spec)` for every object of
+/// the kind whose schema check passed.
+macro_rules! mesh_iterators {
+    ($($method:ident => $variant:ident($spec:ty);)*) => {
+        impl Snapshot {
+            $(
+                pub fn $method(&self) -> impl Iterator<Item = (&Object, &$spec)> {
+                    self.of_kind(stringify!($variant)).filter_map(|o| match &o.body {
+                        Body::Mesh(MeshSpec::$variant(spec)) if o.problems.is_empty() => {
+                            Some((o, &**spec))
+                        }
+                        _ => None,
+                    })
+                }
+            )*
+        }
+    };
+}
+
+mesh_iterators! {
+    virtual_services => VirtualService(VirtualServiceSpec);
+    destination_rules => DestinationRule(DestinationRuleSpec);
+    gateways => Gateway(GatewaySpec);
+    service_entries => ServiceEntry(ServiceEntrySpec);
+    sidecars => Sidecar(SidecarSpec);
+    authorization_policies => AuthorizationPolicy(AuthorizationPolicySpec);
+    peer_authentications => PeerAuthentication(PeerAuthenticationSpec);
+    request_authentications => RequestAuthentication(RequestAuthenticationSpec);
+}
+
+/// The DNS name of a Kubernetes Service.
+pub fn service_host(name: &str, namespace: &str) -> String {
+    format!("{name}.{namespace}.svc.{CLUSTER_DOMAIN}")
+}
+
+/// A host as Istio resolves it in a resource of `namespace`: a short name
+/// (no dot) is a Service of that namespace; anything else is taken as
+/// written (`reviews.other` is not expanded, as in Istio).
+pub fn resolve_host(host: &str, namespace: &str) -> String {
+    if host.contains('.') || host == "*" {
+        host.to_string()
+    } else {
+        service_host(host, namespace)
+    }
+}
+
+fn default_ingress_objects() -> Vec<Object> {
+    let source: Arc<SourceFile> =
+        SourceFile::new("<istioctl default ingress>", DEFAULT_INGRESS.to_string());
+    let documents = parse_documents(&source, &Limits::default());
+    read_file(LoadedFile { source, documents }, "istio-system").objects
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn snapshot(yaml: &str) -> Snapshot {
+        let source = SourceFile::new("test.yaml", yaml.to_string());
+        let documents = parse_documents(&source, &Limits::default());
+        let objects = read_file(LoadedFile { source, documents }, "default").objects;
+        Snapshot::new(objects, MeshConfig::default())
+    }
+
+    #[test]
+    fn adds_istioctls_default_ingress_unless_turned_off() {
+        let with = snapshot("");
+        assert!(
+            with.get("Service", "istio-system", "istio-ingressgateway")
+                .is_some()
+        );
+        let labels = BTreeMap::from([("istio".to_string(), "ingressgateway".to_string())]);
+        assert_eq!(with.workloads_selected(None, &labels).count(), 1);
+        let off = MeshConfig {
+            ingress_controller_mode: Some(ModeOrFlag::Flag(false)),
+            ..MeshConfig::default()
+        };
+        let without = Snapshot::new(Vec::new(), off);
+        assert!(without.objects().is_empty());
+    }
+
+    #[test]
+    fn finds_services_by_host_and_short_names_resolve_in_their_namespace() {
+        let snap = snapshot(
+            "apiVersion: v1\nkind: Service\nmetadata: {name: reviews, namespace: shop}\nspec:\n  ports: [{port: 9080}]\n",
+        );
+        assert_eq!(
+            resolve_host("reviews", "shop"),
+            "reviews.shop.svc.cluster.local"
+        );
+        assert_eq!(resolve_host("reviews.shop", "x"), "reviews.shop");
+        assert!(
+            snap.service_by_host("reviews.shop.svc.cluster.local")
+                .is_some()
+        );
+        assert!(
+            snap.service_by_host("reviews.default.svc.cluster.local")
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn typed_iterators_skip_objects_that_failed_the_schema_check() {
+        let snap = snapshot(
+            "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: ok}\nspec:\n  hosts: [a]\n---\napiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: bad}\nspec:\n  hosts: [a]\n  bogus: 1\n",
+        );
+        let names: Vec<_> = snap
+            .virtual_services()
+            .map(|(o, _)| o.name.as_str())
+            .collect();
+        assert_eq!(names, ["ok"]);
+        assert_eq!(snap.of_kind("VirtualService").count(), 2);
+    }
+}

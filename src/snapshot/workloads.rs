@@ -1,0 +1,141 @@
+//! Workloads and the label index that finds the ones a selector picks.
+
+use std::collections::{BTreeMap, HashMap};
+
+use k8s_openapi::api::core::v1::{PodSpec, PodTemplateSpec};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+use crate::model::Object;
+use crate::model::kube::KubeObject;
+
+/// A Pod, or the pod template of a workload controller.
+#[derive(Debug, Clone)]
+pub struct Workload {
+    /// Index of the object in the snapshot.
+    pub(super) object: usize,
+    pub namespace: String,
+    /// The pod's labels (the template's, for a controller).
+    pub labels: BTreeMap<String, String>,
+    /// Field path of the pod (`""` for a Pod, `spec.template` for a
+    /// Deployment), for locating findings.
+    pub pod_path: &'static str,
+}
+
+impl Workload {
+    /// The pod's metadata and spec, read from the workload's object.
+    pub fn pod<'a>(&self, object: &'a Object) -> Option<(&'a ObjectMeta, &'a PodSpec)> {
+        fn template(t: &PodTemplateSpec) -> Option<(&ObjectMeta, &PodSpec)> {
+            Some((t.metadata.as_ref()?, t.spec.as_ref()?))
+        }
+        match object.kube()? {
+            KubeObject::Pod(p) => Some((&p.metadata, p.spec.as_ref()?)),
+            KubeObject::Deployment(d) => template(&d.spec.as_ref()?.template),
+            KubeObject::StatefulSet(s) => template(&s.spec.as_ref()?.template),
+            KubeObject::DaemonSet(d) => template(&d.spec.as_ref()?.template),
+            KubeObject::ReplicaSet(r) => template(r.spec.as_ref()?.template.as_ref()?),
+            KubeObject::Job(j) => template(&j.spec.as_ref()?.template),
+            KubeObject::CronJob(c) => {
+                template(&c.spec.as_ref()?.job_template.spec.as_ref()?.template)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Workloads by namespace and by label.
+#[derive(Debug, Default)]
+pub(super) struct WorkloadIndex {
+    workloads: Vec<Workload>,
+    by_namespace: HashMap<String, Vec<usize>>,
+    /// `key=value` to the workloads carrying that label.
+    by_label: HashMap<String, Vec<usize>>,
+}
+
+impl WorkloadIndex {
+    pub(super) fn build(objects: &[Object]) -> Self {
+        let mut index = WorkloadIndex::default();
+        for (i, object) in objects.iter().enumerate() {
+            let Some(pod_path) = pod_path(&object.kind) else {
+                continue;
+            };
+            let mut workload = Workload {
+                object: i,
+                namespace: object.namespace.clone().unwrap_or_default(),
+                labels: BTreeMap::new(),
+                pod_path,
+            };
+            let Some((meta, _)) = workload.pod(object) else {
+                continue;
+            };
+            workload.labels = meta.labels.clone().unwrap_or_default();
+            index.add(workload);
+        }
+        index
+    }
+
+    fn add(&mut self, workload: Workload) {
+        let id = self.workloads.len();
+        self.by_namespace
+            .entry(workload.namespace.clone())
+            .or_default()
+            .push(id);
+        for (key, value) in &workload.labels {
+            self.by_label
+                .entry(format!("{key}={value}"))
+                .or_default()
+                .push(id);
+        }
+        self.workloads.push(workload);
+    }
+
+    pub(super) fn all(&self) -> impl Iterator<Item = &Workload> {
+        self.workloads.iter()
+    }
+
+    pub(super) fn selected<'a>(
+        &'a self,
+        namespace: Option<&'a str>,
+        selector: &'a BTreeMap<String, String>,
+    ) -> impl Iterator<Item = &'a Workload> + 'a {
+        // Start from the smallest posting list the selector names; without
+        // labels, from the namespace (or everything).
+        let candidates: Box<dyn Iterator<Item = usize> + 'a> = match selector.iter().next() {
+            Some(_) => {
+                let shortest = selector
+                    .iter()
+                    .map(|(k, v)| {
+                        self.by_label
+                            .get(&format!("{k}={v}"))
+                            .map_or(&[][..], Vec::as_slice)
+                    })
+                    .min_by_key(|ids| ids.len())
+                    .unwrap_or(&[]);
+                Box::new(shortest.iter().copied())
+            }
+            None => match namespace {
+                Some(ns) => Box::new(
+                    self.by_namespace
+                        .get(ns)
+                        .map_or(&[][..], Vec::as_slice)
+                        .iter()
+                        .copied(),
+                ),
+                None => Box::new(0..self.workloads.len()),
+            },
+        };
+        candidates.map(|i| &self.workloads[i]).filter(move |w| {
+            namespace.is_none_or(|ns| w.namespace == ns)
+                && selector.iter().all(|(k, v)| w.labels.get(k) == Some(v))
+        })
+    }
+}
+
+/// Where the pod is in an object of this kind, for the kinds that run pods.
+fn pod_path(kind: &str) -> Option<&'static str> {
+    Some(match kind {
+        "Pod" => "",
+        "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Job" => "spec.template",
+        "CronJob" => "spec.jobTemplate.spec.template",
+        _ => return None,
+    })
+}
