@@ -97,7 +97,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__analyze)
-            opts="-f -n -o -A -h -V --filename --namespace --follow-symlinks --max-file-bytes --max-document-bytes --max-depth --max-alias-nodes --output --fail-on --color --mesh-config --mesh-networks --context --all-namespaces --help --version"
+            opts="-f -n -o -A -h -V --filename --namespace --follow-symlinks --max-file-bytes --max-document-bytes --max-depth --max-alias-nodes --output --failure-threshold --fail-on --output-threshold --color --mesh-config --mesh-networks --context --all-namespaces --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -144,6 +144,14 @@ _meshctl() {
                     return 0
                     ;;
                 --fail-on)
+                    COMPREPLY=($(compgen -W "error warning info" -- "${cur}"))
+                    return 0
+                    ;;
+                --failure-threshold)
+                    COMPREPLY=($(compgen -W "error warning info" -- "${cur}"))
+                    return 0
+                    ;;
+                --output-threshold)
                     COMPREPLY=($(compgen -W "error warning info" -- "${cur}"))
                     return 0
                     ;;
@@ -397,7 +405,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__lint)
-            opts="-f -n -o -h -V --filename --namespace --follow-symlinks --max-file-bytes --max-document-bytes --max-depth --max-alias-nodes --output --fail-on --color --mesh-config --mesh-networks --help --version"
+            opts="-f -n -S -o -h -V --filename --namespace --follow-symlinks --max-file-bytes --max-document-bytes --max-depth --max-alias-nodes --suppress --output --failure-threshold --fail-on --output-threshold --color --mesh-config --mesh-networks --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -435,6 +443,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --suppress)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -S)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "text json yaml sarif" -- "${cur}"))
                     return 0
@@ -444,6 +460,14 @@ _meshctl() {
                     return 0
                     ;;
                 --fail-on)
+                    COMPREPLY=($(compgen -W "error warning info" -- "${cur}"))
+                    return 0
+                    ;;
+                --failure-threshold)
+                    COMPREPLY=($(compgen -W "error warning info" -- "${cur}"))
+                    return 0
+                    ;;
+                --output-threshold)
                     COMPREPLY=($(compgen -W "error warning info" -- "${cur}"))
                     return 0
                     ;;
@@ -571,7 +595,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__validate)
-            opts="-f -n -o -h -V --filename --namespace --follow-symlinks --max-file-bytes --max-document-bytes --max-depth --max-alias-nodes --crd --output --fail-on --color --help --version"
+            opts="-f -n -o -h -V --filename --namespace --follow-symlinks --max-file-bytes --max-document-bytes --max-depth --max-alias-nodes --crd --output --failure-threshold --fail-on --output-threshold --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -622,6 +646,14 @@ _meshctl() {
                     return 0
                     ;;
                 --fail-on)
+                    COMPREPLY=($(compgen -W "error warning info" -- "${cur}"))
+                    return 0
+                    ;;
+                --failure-threshold)
+                    COMPREPLY=($(compgen -W "error warning info" -- "${cur}"))
+                    return 0
+                    ;;
+                --output-threshold)
                     COMPREPLY=($(compgen -W "error warning info" -- "${cur}"))
                     return 0
                     ;;

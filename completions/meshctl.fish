@@ -47,7 +47,10 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s o -l output
 json\t''
 yaml\t''
 sarif\t''"
-complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l fail-on -d 'Exit 1 when a finding is at or above this level' -r -f -a "error\t''
+complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l fail-on -l failure-threshold -d 'Exit 1 when a finding is at or above this level' -r -f -a "error\t''
+warning\t''
+info\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l output-threshold -d 'Report only findings at or above this level' -r -f -a "error\t''
 warning\t''
 info\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l color -d 'Colour in the text report (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
@@ -62,11 +65,15 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l max-file-bytes 
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l max-document-bytes -d 'Largest document, in bytes' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l max-depth -d 'Deepest nesting of mappings and lists' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l max-alias-nodes -d 'Most nodes that YAML aliases may expand to in one document' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s S -l suppress -d 'Hide findings of a code on a resource: \'CODE=Kind ns/name\' (or istioctl\'s \'CODE=Kind name.namespace\'); `*` is a wildcard. Repeatable' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s o -l output -d 'Output format' -r -f -a "text\t''
 json\t''
 yaml\t''
 sarif\t''"
-complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l fail-on -d 'Exit 1 when a finding is at or above this level' -r -f -a "error\t''
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l fail-on -l failure-threshold -d 'Exit 1 when a finding is at or above this level' -r -f -a "error\t''
+warning\t''
+info\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l output-threshold -d 'Report only findings at or above this level' -r -f -a "error\t''
 warning\t''
 info\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l color -d 'Colour in the text report (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
@@ -87,7 +94,10 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s o -l output 
 json\t''
 yaml\t''
 sarif\t''"
-complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l fail-on -d 'Exit 1 when a finding is at or above this level' -r -f -a "error\t''
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l fail-on -l failure-threshold -d 'Exit 1 when a finding is at or above this level' -r -f -a "error\t''
+warning\t''
+info\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l output-threshold -d 'Report only findings at or above this level' -r -f -a "error\t''
 warning\t''
 info\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l color -d 'Colour in the text report (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''

@@ -42,6 +42,8 @@ _arguments "${_arguments_options[@]}" : \
 '-o+[Output format]:OUTPUT:(text json yaml sarif)' \
 '--output=[Output format]:OUTPUT:(text json yaml sarif)' \
 '--fail-on=[Exit 1 when a finding is at or above this level]:FAIL_ON:(error warning info)' \
+'--failure-threshold=[Exit 1 when a finding is at or above this level]:FAIL_ON:(error warning info)' \
+'--output-threshold=[Report only findings at or above this level]:OUTPUT_THRESHOLD:(error warning info)' \
 '--color=[Colour in the text report (auto\: only on a terminal, never with NO_COLOR)]:COLOR:(auto always never)' \
 '--follow-symlinks[Follow symbolic links while walking directories (loops are detected)]' \
 '-h[Print help]' \
@@ -61,9 +63,13 @@ _arguments "${_arguments_options[@]}" : \
 '--max-document-bytes=[Largest document, in bytes]:MAX_DOCUMENT_BYTES:_default' \
 '--max-depth=[Deepest nesting of mappings and lists]:MAX_DEPTH:_default' \
 '--max-alias-nodes=[Most nodes that YAML aliases may expand to in one document]:MAX_ALIAS_NODES:_default' \
+'*-S+[Hide findings of a code on a resource\: '\''CODE=Kind ns/name'\'' (or istioctl'\''s '\''CODE=Kind name.namespace'\''); \`*\` is a wildcard. Repeatable]:CODE=Kind ns/name:_default' \
+'*--suppress=[Hide findings of a code on a resource\: '\''CODE=Kind ns/name'\'' (or istioctl'\''s '\''CODE=Kind name.namespace'\''); \`*\` is a wildcard. Repeatable]:CODE=Kind ns/name:_default' \
 '-o+[Output format]:OUTPUT:(text json yaml sarif)' \
 '--output=[Output format]:OUTPUT:(text json yaml sarif)' \
 '--fail-on=[Exit 1 when a finding is at or above this level]:FAIL_ON:(error warning info)' \
+'--failure-threshold=[Exit 1 when a finding is at or above this level]:FAIL_ON:(error warning info)' \
+'--output-threshold=[Report only findings at or above this level]:OUTPUT_THRESHOLD:(error warning info)' \
 '--color=[Colour in the text report (auto\: only on a terminal, never with NO_COLOR)]:COLOR:(auto always never)' \
 '--mesh-config=[MeshConfig YAML (as \`istioctl analyze --meshConfigFile\`)]:FILE:_default' \
 '--mesh-networks=[MeshNetworks YAML]:FILE:_default' \
@@ -88,6 +94,8 @@ _arguments "${_arguments_options[@]}" : \
 '-o+[Output format]:OUTPUT:(text json yaml sarif)' \
 '--output=[Output format]:OUTPUT:(text json yaml sarif)' \
 '--fail-on=[Exit 1 when a finding is at or above this level]:FAIL_ON:(error warning info)' \
+'--failure-threshold=[Exit 1 when a finding is at or above this level]:FAIL_ON:(error warning info)' \
+'--output-threshold=[Report only findings at or above this level]:OUTPUT_THRESHOLD:(error warning info)' \
 '--color=[Colour in the text report (auto\: only on a terminal, never with NO_COLOR)]:COLOR:(auto always never)' \
 '--mesh-config=[MeshConfig YAML (as \`istioctl analyze --meshConfigFile\`)]:FILE:_default' \
 '--mesh-networks=[MeshNetworks YAML]:FILE:_default' \
