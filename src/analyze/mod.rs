@@ -10,8 +10,16 @@
 //! linear in the number of resources; the result does not depend on the
 //! order the analyzers run in.
 
+mod authorization;
+mod destination_rule;
+mod gateway;
+mod mesh;
 mod service;
+mod service_entry;
+mod sidecar;
 pub mod suppress;
+mod virtual_service;
+mod workload;
 
 use std::collections::HashSet;
 

@@ -1,0 +1,5 @@
+//! Analyzers: authorization.
+
+use super::Analyzer;
+
+pub const ANALYZERS: &[&Analyzer] = &[];

@@ -1,0 +1,5 @@
+//! Analyzers: destination_rule.
+
+use super::Analyzer;
+
+pub const ANALYZERS: &[&Analyzer] = &[];

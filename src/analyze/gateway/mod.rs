@@ -1,0 +1,5 @@
+//! Analyzers: gateway.
+
+use super::Analyzer;
+
+pub const ANALYZERS: &[&Analyzer] = &[];

@@ -1,0 +1,5 @@
+//! meshctl's own analyzers, beyond istioctl's (MSH3xxx codes).
+
+use super::Analyzer;
+
+pub const ANALYZERS: &[&Analyzer] = &[];

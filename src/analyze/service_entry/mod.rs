@@ -1,0 +1,5 @@
+//! Analyzers: service_entry.
+
+use super::Analyzer;
+
+pub const ANALYZERS: &[&Analyzer] = &[];

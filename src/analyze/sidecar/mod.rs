@@ -1,0 +1,5 @@
+//! Analyzers: sidecar.
+
+use super::Analyzer;
+
+pub const ANALYZERS: &[&Analyzer] = &[];

@@ -1,0 +1,5 @@
+//! Analyzers: virtual_service.
+
+use super::Analyzer;
+
+pub const ANALYZERS: &[&Analyzer] = &[];

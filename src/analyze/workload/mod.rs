@@ -1,0 +1,5 @@
+//! Analyzers: workload.
+
+use super::Analyzer;
+
+pub const ANALYZERS: &[&Analyzer] = &[];
