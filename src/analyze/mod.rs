@@ -43,11 +43,21 @@ pub struct Analyzer {
 
 /// Every analyzer, in one place.
 pub fn all() -> Vec<&'static Analyzer> {
-    [service::ANALYZERS]
-        .into_iter()
-        .flatten()
-        .copied()
-        .collect()
+    [
+        virtual_service::ANALYZERS,
+        destination_rule::ANALYZERS,
+        gateway::ANALYZERS,
+        service_entry::ANALYZERS,
+        sidecar::ANALYZERS,
+        authorization::ANALYZERS,
+        service::ANALYZERS,
+        workload::ANALYZERS,
+        mesh::ANALYZERS,
+    ]
+    .into_iter()
+    .flatten()
+    .copied()
+    .collect()
 }
 
 /// Every rule the analyzers report under.
