@@ -10,7 +10,9 @@
 //! linear in the number of resources; the result does not depend on the
 //! order the analyzers run in.
 
+mod annotations;
 mod authorization;
+mod deprecation;
 mod destination_rule;
 mod gateway;
 mod mesh;
@@ -52,6 +54,8 @@ pub fn all() -> Vec<&'static Analyzer> {
         authorization::ANALYZERS,
         service::ANALYZERS,
         workload::ANALYZERS,
+        annotations::ANALYZERS,
+        deprecation::ANALYZERS,
         mesh::ANALYZERS,
     ]
     .into_iter()

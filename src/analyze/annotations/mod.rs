@@ -1,0 +1,5 @@
+//! Analyzers: annotations.
+
+use super::Analyzer;
+
+pub const ANALYZERS: &[&Analyzer] = &[];

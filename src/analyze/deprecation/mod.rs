@@ -1,0 +1,5 @@
+//! Analyzers: deprecation.
+
+use super::Analyzer;
+
+pub const ANALYZERS: &[&Analyzer] = &[];
