@@ -87,12 +87,19 @@ pub fn lint(
     let snapshot = Snapshot::new(objects, options.mesh);
     let mut found = validate_findings;
     found.extend(analyze(&snapshot, &all()));
-    let found = suppress::apply(found, &options.suppressions, snapshot.objects());
+    let mut found = suppress::apply(found, &options.suppressions, snapshot.objects());
     let mut seen = HashSet::new();
+    found.retain(|d| seen.insert(identity(d)));
+    // By file and position; findings about no file (an unused --suppress)
+    // come last.
+    found.sort_by(|a, b| {
+        let key = |d: &Diagnostic| d.location.as_ref().map(|l| (l.source.name.clone(), l.pos));
+        match (key(a), key(b)) {
+            (Some(x), Some(y)) => x.cmp(&y).then(a.rule.code.cmp(b.rule.code)),
+            (x, y) => y.is_some().cmp(&x.is_some()),
+        }
+    });
     found
-        .into_iter()
-        .filter(|d| seen.insert(identity(d)))
-        .collect()
 }
 
 /// What makes two findings the same message.

@@ -3,16 +3,21 @@
 use super::EXIT_ERROR;
 use super::args::{LintArgs, MeshArgs};
 use super::output::Stdout;
-use super::validate::{read_and_validate, report_findings};
+use super::validate::{project_config, read_and_validate, report_findings};
 use crate::analyze::suppress::FlagSuppression;
 use crate::analyze::{LintOptions, lint};
 use crate::loader::{Limits, SourceFile, parse_documents};
 use crate::snapshot::MeshConfig;
 
 pub fn run(args: &LintArgs, out: &mut Stdout) -> u8 {
-    let suppressions: Result<Vec<_>, _> = args
+    let config = match project_config("lint") {
+        Ok(config) => config,
+        Err(status) => return status,
+    };
+    let suppressions: Result<Vec<_>, _> = config
         .suppress
         .iter()
+        .chain(&args.suppress)
         .map(|s| FlagSuppression::parse(s))
         .collect();
     let suppressions = match suppressions {
@@ -29,7 +34,7 @@ pub fn run(args: &LintArgs, out: &mut Stdout) -> u8 {
             return EXIT_ERROR;
         }
     };
-    let validated = match read_and_validate("lint", &args.input, &[], true) {
+    let validated = match read_and_validate("lint", &args.input, &[], true, &config) {
         Ok(validated) => validated,
         Err(status) => return status,
     };
@@ -40,7 +45,7 @@ pub fn run(args: &LintArgs, out: &mut Stdout) -> u8 {
         .collect();
     let options = LintOptions { mesh, suppressions };
     let found = lint(objects, validated.diagnostics, options);
-    report_findings(found, validated.stats, &args.report, out)
+    report_findings(found, validated.stats, &args.report, &config, out)
 }
 
 /// `--mesh-config FILE`, or Istio's defaults.

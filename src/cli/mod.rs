@@ -8,6 +8,7 @@ mod args;
 mod completions;
 mod lint;
 mod output;
+mod project_config;
 mod schema;
 mod validate;
 

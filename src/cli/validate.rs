@@ -5,16 +5,40 @@ use std::sync::Arc;
 
 use super::args::{InputArgs, OutputFormat, ReportArgs, Threshold, ValidateArgs};
 use super::output::Stdout;
+use super::project_config::{self, ProjectConfig};
 use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, color_wanted};
-use crate::loader::{InputSpec, collect_inputs};
+use crate::loader::{Input, InputSpec, collect_inputs};
 use crate::report::{self, Diagnostic, Format, Level, RunStats, TextStyle};
 use crate::validate::crd::load_crds;
 use crate::validate::{ValidateOptions, Validated, validate_inputs};
 
 pub fn run(args: &ValidateArgs, out: &mut Stdout) -> u8 {
-    match read_and_validate("validate", &args.input, &args.crds, false) {
-        Ok(validated) => report_findings(validated.diagnostics, validated.stats, &args.report, out),
+    let config = match project_config("validate") {
+        Ok(config) => config,
+        Err(status) => return status,
+    };
+    match read_and_validate("validate", &args.input, &args.crds, false, &config) {
+        Ok(validated) => report_findings(
+            validated.diagnostics,
+            validated.stats,
+            &args.report,
+            &config,
+            out,
+        ),
         Err(status) => status,
+    }
+}
+
+/// The nearest `.meshctl.yaml` (or the defaults); a broken one stops the
+/// run, since its settings would otherwise be silently ignored.
+pub fn project_config(command: &str) -> Result<ProjectConfig, u8> {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    match ProjectConfig::discover(&cwd) {
+        Ok(config) => Ok(config.unwrap_or_default()),
+        Err(error) => {
+            eprintln!("meshctl {command}: {error}");
+            Err(EXIT_ERROR)
+        }
     }
 }
 
@@ -25,6 +49,7 @@ pub fn read_and_validate(
     input: &InputArgs,
     crd_paths: &[String],
     keep_models: bool,
+    config: &ProjectConfig,
 ) -> Result<Validated, u8> {
     let paths = input.all_paths();
     if paths.is_empty() {
@@ -52,7 +77,12 @@ pub fn read_and_validate(
         keep_models,
         crds,
     };
+    let cwd = std::env::current_dir().unwrap_or_default();
     collect_inputs(&spec)
+        .map(|mut inputs| {
+            inputs.retain(|input| !config.ignores(input, &cwd) && !is_project_config(input));
+            inputs
+        })
         .and_then(|inputs| validate_inputs(&inputs, &limits, &options))
         .map_err(|error| {
             eprintln!("meshctl {command}: {error}");
@@ -65,8 +95,10 @@ pub fn report_findings(
     mut diagnostics: Vec<Diagnostic>,
     stats: RunStats,
     args: &ReportArgs,
+    config: &ProjectConfig,
     out: &mut Stdout,
 ) -> u8 {
+    config.apply(&mut diagnostics);
     let shown = level_of(args.output_threshold);
     diagnostics.retain(|d| d.level >= shown);
     let format = match args.output {
@@ -86,6 +118,11 @@ pub fn report_findings(
     } else {
         EXIT_OK
     }
+}
+
+/// meshctl's own configuration file is never a resource.
+fn is_project_config(input: &Input) -> bool {
+    matches!(input, Input::File(path) if path.file_name().is_some_and(|n| n == project_config::FILE_NAME))
 }
 
 fn level_of(threshold: Threshold) -> Level {

@@ -1,0 +1,255 @@
+//! The project configuration file, `.meshctl.yaml`, found by walking up
+//! from the working directory (the nearest one wins):
+//!
+//! ```yaml
+//! rules:                 # by code or name: on, off, error, warning or info
+//!   IST0118: off
+//!   unknown-field: warning
+//! ignore:                # paths not to read, relative to this file
+//!   - vendor/            # a folder
+//!   - "*.generated.yaml" # a name at any depth
+//! suppress:              # as --suppress (lint)
+//!   - "IST0102=Namespace default"
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+
+use crate::loader::{Input, Limits, SourceFile, parse_documents};
+use crate::model::SchemaRules;
+use crate::model::de::from_node;
+use crate::report::{Diagnostic, Level};
+use crate::snapshot::ModeOrFlag;
+
+pub const FILE_NAME: &str = ".meshctl.yaml";
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct RawConfig {
+    rules: BTreeMap<String, ModeOrFlag>,
+    ignore: Vec<String>,
+    suppress: Vec<String>,
+}
+
+/// What a rule is set to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Setting {
+    /// `on`: the rule's own level.
+    On,
+    Off,
+    Level(Level),
+}
+
+/// The project configuration, read and checked.
+#[derive(Debug, Default)]
+pub struct ProjectConfig {
+    /// Where the file is; `ignore` patterns are relative to it.
+    root: PathBuf,
+    /// Rule name to its setting (a code stands for all its rules).
+    settings: BTreeMap<&'static str, Setting>,
+    ignore: Option<GlobSet>,
+    pub suppress: Vec<String>,
+}
+
+impl ProjectConfig {
+    /// The nearest `.meshctl.yaml` from `start` upwards, or none.
+    pub fn discover(start: &Path) -> Result<Option<Self>, String> {
+        for dir in start.ancestors() {
+            let path = dir.join(FILE_NAME);
+            if path.is_file() {
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| format!("{}: cannot read it: {e}", path.display()))?;
+                return Self::parse(&path, text).map(Some);
+            }
+        }
+        Ok(None)
+    }
+
+    /// Reads the configuration text of the file at `path`. Every mistake
+    /// (unknown key, unknown rule, bad level, bad pattern) is an error with
+    /// its line, so that a typo never silently does nothing.
+    pub fn parse(path: &Path, text: String) -> Result<Self, String> {
+        let name = path.display().to_string();
+        let source = SourceFile::new(name.clone(), text);
+        let documents = parse_documents(&source, &Limits::default());
+        let document = documents.first();
+        if let Some(problem) = document.and_then(|d| d.problems.first()) {
+            let at = problem.pos;
+            return Err(format!("{name}:{}:{}: {}", at.line, at.column, problem.message));
+        }
+        let raw = match document.and_then(|d| d.root.as_ref()) {
+            None => RawConfig::default(),
+            Some(root) => {
+                let (raw, problems) = from_node::<RawConfig>(root, SchemaRules::none(), true);
+                if let Some(p) = problems.first() {
+                    return Err(format!(
+                        "{name}:{}:{}: {}: {}",
+                        p.pos.line, p.pos.column, p.path, p.message
+                    ));
+                }
+                raw.unwrap_or_default()
+            }
+        };
+        let root = normalize(path.parent().unwrap_or(Path::new("")));
+        Ok(ProjectConfig {
+            root,
+            settings: settings(&raw.rules).map_err(|e| format!("{name}: rules: {e}"))?,
+            ignore: ignore_set(&raw.ignore).map_err(|e| format!("{name}: ignore: {e}"))?,
+            suppress: raw.suppress,
+        })
+    }
+
+    /// Whether an input is under an `ignore` pattern.
+    pub fn ignores(&self, input: &Input, cwd: &Path) -> bool {
+        let (Some(set), Input::File(path)) = (&self.ignore, input) else {
+            return false;
+        };
+        let absolute = normalize(&cwd.join(path));
+        absolute
+            .strip_prefix(&self.root)
+            .is_ok_and(|relative| set.is_match(relative))
+    }
+
+    /// Drops the findings of rules turned off and applies level overrides.
+    pub fn apply(&self, diagnostics: &mut Vec<Diagnostic>) {
+        if self.settings.is_empty() {
+            return;
+        }
+        diagnostics.retain_mut(|d| match self.settings.get(d.rule.name) {
+            Some(Setting::Off) => false,
+            Some(Setting::Level(level)) => {
+                d.level = *level;
+                true
+            }
+            Some(Setting::On) | None => true,
+        });
+    }
+}
+
+/// Resolves `.` and `..` without touching the file system (the input may
+/// be reached through a symlink the user wants to be taken as written).
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn settings(raw: &BTreeMap<String, ModeOrFlag>) -> Result<BTreeMap<&'static str, Setting>, String> {
+    let mut settings = BTreeMap::new();
+    for (key, value) in raw {
+        // YAML 1.1 reads unquoted `off`/`on` as booleans.
+        let value = match value {
+            ModeOrFlag::Mode(text) => text.to_ascii_lowercase(),
+            ModeOrFlag::Flag(on) => if *on { "on" } else { "off" }.to_string(),
+        };
+        let setting = match value.as_str() {
+            "on" => Setting::On,
+            "off" => Setting::Off,
+            "error" => Setting::Level(Level::Error),
+            "warning" => Setting::Level(Level::Warning),
+            "info" => Setting::Level(Level::Info),
+            _ => {
+                return Err(format!(
+                    "{key}: {value:?} is not a setting; use on, off, error, warning or info"
+                ));
+            }
+        };
+        let rules = crate::rules::find(key);
+        if rules.is_empty() {
+            return Err(format!(
+                "{key}: no rule has this code or name (`meshctl explain --list` lists them)"
+            ));
+        }
+        for rule in rules {
+            settings.insert(rule.name, setting);
+        }
+    }
+    Ok(settings)
+}
+
+/// gitignore-like patterns: `dir/` is everything under `dir`, a pattern
+/// without `/` matches a name at any depth, anything else is a glob from the
+/// configuration file's folder.
+fn ignore_set(patterns: &[String]) -> Result<Option<GlobSet>, String> {
+    if patterns.is_empty() {
+        return Ok(None);
+    }
+    let mut builder = GlobSetBuilder::new();
+    for pattern in patterns {
+        let glob = if let Some(dir) = pattern.strip_suffix('/') {
+            format!("{}/**", dir.trim_start_matches('/'))
+        } else if !pattern.contains('/') {
+            format!("**/{pattern}")
+        } else {
+            pattern.trim_start_matches('/').to_string()
+        };
+        builder.add(Glob::new(&glob).map_err(|e| format!("{pattern:?}: {e}"))?);
+        // `dir/**` should not also need `dir/*/**`; a name pattern should
+        // also match a folder of that name and all below it.
+        if !pattern.ends_with('/') {
+            builder.add(Glob::new(&format!("{glob}/**")).map_err(|e| format!("{pattern:?}: {e}"))?);
+        }
+    }
+    builder.build().map(Some).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<ProjectConfig, String> {
+        ProjectConfig::parse(Path::new("/project/.meshctl.yaml"), text.to_string())
+    }
+
+    #[test]
+    fn turns_rules_off_and_changes_levels_by_code_or_name() {
+        let config = parse("rules:\n  IST0118: off\n  unknown-field: warning\n").unwrap();
+        let rule = |code| crate::rules::find(code)[0];
+        let mut found = vec![
+            Diagnostic::new(rule("IST0118"), "a"),
+            Diagnostic::new(rule("unknown-field"), "b"),
+            Diagnostic::new(rule("MSH9001"), "c"),
+        ];
+        config.apply(&mut found);
+        let levels: Vec<_> = found.iter().map(|d| (d.rule.name, d.level)).collect();
+        assert_eq!(
+            levels,
+            [("unknown-field", Level::Warning), ("unused-suppression", Level::Warning)]
+        );
+    }
+
+    #[test]
+    fn refuses_unknown_rules_levels_and_keys_with_their_line() {
+        let error = parse("rules:\n  IST9999: off\n").unwrap_err();
+        assert!(error.contains("IST9999"), "{error}");
+        let error = parse("rules:\n  IST0118: loud\n").unwrap_err();
+        assert!(error.contains("loud"), "{error}");
+        let error = parse("rulez: {}\n").unwrap_err();
+        assert!(error.contains(":1:1") && error.contains("rulez"), "{error}");
+    }
+
+    #[test]
+    fn ignores_folders_names_and_globs_relative_to_the_file() {
+        let config = parse("ignore: [vendor/, \"*.gen.yaml\", charts/*/templates/**]\n").unwrap();
+        let ignored = |p: &str| config.ignores(&Input::File(PathBuf::from(p)), Path::new("/project"));
+        assert!(ignored("vendor/a.yaml"));
+        assert!(ignored("/project/vendor/deep/a.yaml"));
+        assert!(ignored("mesh/x.gen.yaml"));
+        assert!(ignored("charts/web/templates/vs.yaml"));
+        assert!(!ignored("mesh/vendor.yaml"));
+        assert!(!ignored("/elsewhere/vendor/a.yaml"));
+        assert!(!ignored("vendor/../a.yaml"));
+        assert!(!config.ignores(&Input::Stdin, Path::new("/project")));
+    }
+}

@@ -1,0 +1,109 @@
+//! `meshctl lint` end to end: the istioctl-compatible controls
+//! (suppressions, thresholds, MeshConfig) and the project configuration.
+
+mod common;
+
+use std::fs;
+
+use common::meshctl;
+use serde_json::Value as Json;
+
+const SHOP: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/lint/shop.yaml");
+
+/// Exit status and `code origin` of each finding of `lint -o json`.
+fn lint(args: &[&str], dir: Option<&std::path::Path>) -> (i32, Vec<String>) {
+    let mut command = meshctl();
+    if let Some(dir) = dir {
+        command.current_dir(dir);
+    }
+    let output = command.arg("lint").args(["-o", "json"]).args(args).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let parsed: Json = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!("not JSON ({e}): {stdout}\n{}", String::from_utf8_lossy(&output.stderr))
+    });
+    let findings = parsed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| format!("{} {}", d["code"].as_str().unwrap(), d["origin"].as_str().unwrap_or("-")))
+        .collect();
+    (output.status.code().unwrap(), findings)
+}
+
+#[test]
+fn reports_analyzer_findings_with_levels_and_exit_status() {
+    let (status, found) = lint(&[SHOP], None);
+    assert_eq!(
+        found,
+        [
+            "IST0118 Service shop/cart",
+            "MSH9001 Service shop/orders",
+            "MSH3001 VirtualService shop/orders",
+        ]
+    );
+    // Nothing at Error: exit 0, unless the failure threshold is lower.
+    assert_eq!(status, 0);
+    let (status, _) = lint(&[SHOP, "--failure-threshold", "Warning"], None);
+    assert_eq!(status, 1);
+}
+
+#[test]
+fn output_threshold_hides_lower_levels() {
+    let (_, found) = lint(&[SHOP, "--output-threshold", "warning"], None);
+    assert_eq!(found, ["MSH9001 Service shop/orders", "MSH3001 VirtualService shop/orders"]);
+}
+
+#[test]
+fn suppress_flag_in_both_forms_and_unused_ones_are_reported() {
+    let (_, found) = lint(
+        &[
+            SHOP,
+            "--suppress",
+            "IST0118=Service shop/cart",
+            "-S",
+            "MSH3001=VirtualService orders.shop",
+            "--suppress",
+            "IST0101=Gateway *",
+        ],
+        None,
+    );
+    assert_eq!(found, ["MSH9001 Service shop/orders", "MSH9001 -"]);
+}
+
+#[test]
+fn a_bad_suppression_or_mesh_config_cannot_run() {
+    let output = meshctl().args(["lint", SHOP, "--suppress", "IST0118"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("CODE=Kind"));
+    let dir = tempfile::tempdir().unwrap();
+    let mesh = dir.path().join("mesh.yaml");
+    fs::write(&mesh, "rootNamespace: [not, a, string]\n").unwrap();
+    let output = meshctl()
+        .args(["lint", SHOP, "--mesh-config", mesh.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("rootNamespace"));
+}
+
+#[test]
+fn project_config_turns_rules_off_changes_levels_and_ignores_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("vendor")).unwrap();
+    fs::copy(SHOP, dir.path().join("shop.yaml")).unwrap();
+    fs::copy(SHOP, dir.path().join("vendor/shop.yaml")).unwrap();
+    fs::write(
+        dir.path().join(".meshctl.yaml"),
+        "rules:\n  IST0118: off\n  retry-non-idempotent: error\nignore: [vendor/]\n",
+    )
+    .unwrap();
+    let sub = dir.path().join("vendor");
+    // Found from a subfolder too; paths stay relative to the file.
+    let (status, found) = lint(&[".."], Some(&sub));
+    assert_eq!(found, ["MSH9001 Service shop/orders", "MSH3001 VirtualService shop/orders"]);
+    assert_eq!(status, 1, "the retry rule is an error now");
+    fs::write(dir.path().join(".meshctl.yaml"), "rules:\n  IST0000: off\n").unwrap();
+    let output = meshctl().current_dir(dir.path()).args(["lint", "."]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("IST0000"));
+}
