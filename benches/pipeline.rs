@@ -2,13 +2,15 @@
 //! next to the serde YAML crates it was chosen over.
 //!
 //! `benches/run.sh` generates the corpus and runs this; by hand:
-//! `cargo bench --bench pipeline -- DIR [--only validate]`.
+//! `cargo bench --bench pipeline -- DIR [--only validate]`; `benches/lint.sh`
+//! runs the lint stage at several corpus sizes.
 //! Each stage runs on the same in-memory text, best of 3, on one thread
 //! unless its name says otherwise.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use meshctl::analyze::{LintOptions, lint};
 use meshctl::loader::{Input, Limits, load_file};
 use meshctl::report::Level;
 use meshctl::validate::{ValidateOptions, validate_inputs};
@@ -89,6 +91,21 @@ fn meshctl_validate(corpus: &Corpus) -> usize {
         error.is_none(),
         "the corpus should have no errors: {error:?}"
     );
+    validated.stats.resources
+}
+
+/// `meshctl lint` without rendering: validate keeping the models, then the
+/// snapshot and every analyzer.
+fn meshctl_lint(corpus: &Corpus) -> usize {
+    let options = ValidateOptions {
+        default_namespace: "default".into(),
+        keep_models: true,
+        crds: None,
+    };
+    let validated = validate_inputs(&corpus.inputs, &Limits::default(), &options).unwrap();
+    let objects = validated.models.into_iter().flat_map(|m| m.objects).collect();
+    let found = lint(objects, validated.diagnostics, LintOptions::default());
+    std::hint::black_box(found.len());
     validated.stats.resources
 }
 
@@ -176,6 +193,7 @@ fn main() {
             Box::new(|c: &Corpus| one_thread.install(|| meshctl_validate(c))),
         ),
         ("meshctl validate (all cores)", Box::new(meshctl_validate)),
+        ("meshctl lint (all cores)", Box::new(meshctl_lint)),
         ("yaml_serde -> serde_json::Value", Box::new(yaml_serde_json)),
         (
             "serde-saphyr -> serde_json::Value",

@@ -7,7 +7,8 @@
 //! Service host, by workload label), so no check compares every resource
 //! with every other one.
 //!
-//! Invariants: built once, never changed; mesh objects whose schema check
+//! Invariants: built once, never changed; resources of Kubernetes' system
+//! namespaces are left out (as istioctl leaves them out); mesh objects whose schema check
 //! failed are kept (they have a position) but are not served by the typed
 //! iterators, whose fields would not be trustworthy.
 
@@ -75,6 +76,7 @@ impl Snapshot {
     /// istioctl's default ingress gateway (a Service and a Pod in
     /// `istio-system`) is added, as `istioctl analyze` adds it.
     pub fn new(mut objects: Vec<Object>, mesh: MeshConfig) -> Self {
+        objects.retain(|o| !in_system_namespace(o));
         if mesh.has_default_ingress() {
             objects.extend(default_ingress_objects());
         }
@@ -219,6 +221,24 @@ mesh_iterators! {
     authorization_policies => AuthorizationPolicy(AuthorizationPolicySpec);
     peer_authentications => PeerAuthentication(PeerAuthenticationSpec);
     request_authentications => RequestAuthentication(RequestAuthenticationSpec);
+}
+
+/// Kubernetes' own namespaces, which the mesh never injects or manages;
+/// istioctl leaves their resources (and the Namespaces themselves) out of
+/// the analysis.
+const SYSTEM_NAMESPACES: &[&str] = &[
+    "kube-system",
+    "kube-public",
+    "kube-node-lease",
+    "local-path-storage",
+];
+
+fn in_system_namespace(object: &Object) -> bool {
+    let namespace = match object.kind.as_str() {
+        "Namespace" => Some(object.name.as_str()),
+        _ => object.namespace.as_deref(),
+    };
+    namespace.is_some_and(|ns| SYSTEM_NAMESPACES.contains(&ns))
 }
 
 /// The DNS name of a Kubernetes Service.

@@ -22,6 +22,15 @@ pub struct Workload {
 }
 
 impl Workload {
+    /// The pod's metadata: the Pod's own, or the controller's template's.
+    pub fn metadata<'a>(&self, object: &'a Object) -> Option<&'a ObjectMeta> {
+        if object.kind == "Pod" {
+            Some(object.metadata())
+        } else {
+            self.pod(object).map(|(meta, _)| meta)
+        }
+    }
+
     /// The pod's metadata and spec, read from the workload's object.
     pub fn pod<'a>(&self, object: &'a Object) -> Option<(&'a ObjectMeta, &'a PodSpec)> {
         fn template(t: &PodTemplateSpec) -> Option<(&ObjectMeta, &PodSpec)> {
@@ -64,7 +73,9 @@ impl WorkloadIndex {
                 labels: BTreeMap::new(),
                 pod_path,
             };
-            let Some((meta, _)) = workload.pod(object) else {
+            // A Pod is a workload by its labels alone (a manifest may leave
+            // out its spec); a controller by its pod template.
+            let Some(meta) = workload.metadata(object) else {
                 continue;
             };
             workload.labels = meta.labels.clone().unwrap_or_default();

@@ -1,5 +1,7 @@
-//! Analyzers: authorization.
+//! Analyzers of AuthorizationPolicies.
+
+mod policies;
 
 use super::Analyzer;
 
-pub const ANALYZERS: &[&Analyzer] = &[];
+pub const ANALYZERS: &[&Analyzer] = &[&policies::ANALYZER];

@@ -1,5 +1,8 @@
-//! Analyzers: destination_rule.
+//! Analyzers of DestinationRules.
+
+mod ca_certificates;
+mod subset_pods;
 
 use super::Analyzer;
 
-pub const ANALYZERS: &[&Analyzer] = &[];
+pub const ANALYZERS: &[&Analyzer] = &[&ca_certificates::ANALYZER, &subset_pods::ANALYZER];

@@ -1,5 +1,29 @@
-//! Analyzers: gateway.
+//! Analyzers of Istio Gateways: their selector and ports against the
+//! gateway workloads and Services, conflicts between Gateways on the same
+//! workloads, and their TLS credentials.
+
+mod certificate;
+mod conflicting;
+mod ingress_port;
+mod secret;
+
+use std::collections::BTreeMap;
 
 use super::Analyzer;
 
-pub const ANALYZERS: &[&Analyzer] = &[];
+pub const ANALYZERS: &[&Analyzer] = &[
+    &ingress_port::ANALYZER,
+    &conflicting::ANALYZER,
+    &secret::ANALYZER,
+    &certificate::ANALYZER,
+];
+
+/// A selector as Kubernetes prints one: `key=value` pairs in key order,
+/// joined by commas.
+fn selector_text(selector: &BTreeMap<String, String>) -> String {
+    selector
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(",")
+}

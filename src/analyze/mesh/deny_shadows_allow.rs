@@ -6,7 +6,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::super::{Analyzer, Report};
 use crate::model::Object;
-use crate::model::istio::{Action, AuthorizationPolicySpec, Condition, Operation, Rule as AuthzRule, Source};
+use crate::model::istio::{
+    Action, AuthorizationPolicySpec, Condition, Operation, Rule as AuthzRule, Source,
+};
 use crate::report::{Example, Level, Rule};
 use crate::snapshot::Snapshot;
 
@@ -49,7 +51,11 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
         if spec.action == Some(Action::Deny) && !targets_refs(spec) {
             let namespace = object.namespace.as_deref().unwrap_or_default();
             let selector = spec.selector.as_ref().map(|s| &s.match_labels);
-            denies.entry(namespace).or_default().push(Deny { object, spec, selector });
+            denies.entry(namespace).or_default().push(Deny {
+                object,
+                spec,
+                selector,
+            });
         }
     }
     for (object, spec) in snapshot.authorization_policies() {
@@ -64,7 +70,13 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
             .get(namespace)
             .into_iter()
             .flatten()
-            .chain(denies.get(root).into_iter().flatten().filter(|_| namespace != root))
+            .chain(
+                denies
+                    .get(root)
+                    .into_iter()
+                    .flatten()
+                    .filter(|_| namespace != root),
+            )
             .filter(|deny| selects_superset(deny.selector, selector))
             .collect();
         for (i, allow_rule) in spec.rules.iter().enumerate() {
@@ -131,7 +143,11 @@ fn rule_covers(deny: &AuthzRule, allow: &AuthzRule) -> bool {
                     (Some(_), None) => false,
                 })
             }));
-    from && to && deny.when.iter().all(|c| allow.when.iter().any(|a| same_condition(c, a)))
+    from && to
+        && deny
+            .when
+            .iter()
+            .all(|c| allow.when.iter().any(|a| same_condition(c, a)))
 }
 
 fn same_condition(a: &Condition, b: &Condition) -> bool {
@@ -142,7 +158,11 @@ fn same_condition(a: &Condition, b: &Condition) -> bool {
 /// to values it covers; `not*` fields on the DENY side are not reasoned
 /// about (the rule then does not count as covering).
 fn values_cover(deny: &[String], allow: &[String]) -> bool {
-    deny.is_empty() || (!allow.is_empty() && allow.iter().all(|a| deny.iter().any(|d| pattern_covers(d, a))))
+    deny.is_empty()
+        || (!allow.is_empty()
+            && allow
+                .iter()
+                .all(|a| deny.iter().any(|d| pattern_covers(d, a))))
 }
 
 /// Whether Istio's value pattern `deny` matches every string `allow` does.

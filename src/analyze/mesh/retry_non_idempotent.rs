@@ -47,7 +47,9 @@ const NON_IDEMPOTENT: &[&str] = &["POST", "PATCH"];
 fn run(snapshot: &Snapshot, report: &mut Report) {
     for (object, spec) in snapshot.virtual_services() {
         for (i, route) in spec.http.iter().enumerate() {
-            let Some(retries) = &route.retries else { continue };
+            let Some(retries) = &route.retries else {
+                continue;
+            };
             if retries.attempts.unwrap_or(0) <= 0 || route.route.is_empty() {
                 continue;
             }
@@ -92,10 +94,11 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
 /// Whether some match block of the route (or its absence) lets `method` in.
 fn route_admits_method(route: &HttpRoute, method: &str) -> bool {
     route.matches.is_empty()
-        || route
-            .matches
-            .iter()
-            .any(|m| m.method.as_ref().is_none_or(|matcher| admits(matcher, method)))
+        || route.matches.iter().any(|m| {
+            m.method
+                .as_ref()
+                .is_none_or(|matcher| admits(matcher, method))
+        })
 }
 
 fn admits(matcher: &StringMatch, method: &str) -> bool {

@@ -35,7 +35,10 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
             };
             let (Ok(timeout_value), Some(per_try)) = (
                 parse_duration(timeout),
-                retries.per_try_timeout.as_deref().and_then(|d| parse_duration(d).ok()),
+                retries
+                    .per_try_timeout
+                    .as_deref()
+                    .and_then(|d| parse_duration(d).ok()),
             ) else {
                 continue;
             };

@@ -32,19 +32,41 @@ pub static ANALYZER: Analyzer = Analyzer {
     run,
 };
 
+/// A PeerAuthentication with a selector: its name, labels and mode.
+type Selected<'a> = (&'a str, &'a BTreeMap<String, String>, MtlsMode);
+
 /// PeerAuthentications by the scope they apply to.
 #[derive(Default)]
 struct Policies<'a> {
     mesh: Option<(&'a str, MtlsMode)>,
     namespace: HashMap<&'a str, (&'a str, MtlsMode)>,
-    selected: HashMap<&'a str, Vec<(&'a str, &'a BTreeMap<String, String>, MtlsMode)>>,
+    selected: HashMap<&'a str, Vec<Selected<'a>>>,
 }
 
 impl<'a> Policies<'a> {
-    fn add(&mut self, root: &str, namespace: &'a str, name: &'a str, spec: &'a PeerAuthenticationSpec) {
-        let mode = spec.mtls.as_ref().and_then(|m| m.mode).unwrap_or(MtlsMode::Unset);
-        match spec.selector.as_ref().map(|s| &s.match_labels).filter(|l| !l.is_empty()) {
-            Some(labels) => self.selected.entry(namespace).or_default().push((name, labels, mode)),
+    fn add(
+        &mut self,
+        root: &str,
+        namespace: &'a str,
+        name: &'a str,
+        spec: &'a PeerAuthenticationSpec,
+    ) {
+        let mode = spec
+            .mtls
+            .as_ref()
+            .and_then(|m| m.mode)
+            .unwrap_or(MtlsMode::Unset);
+        match spec
+            .selector
+            .as_ref()
+            .map(|s| &s.match_labels)
+            .filter(|l| !l.is_empty())
+        {
+            Some(labels) => self
+                .selected
+                .entry(namespace)
+                .or_default()
+                .push((name, labels, mode)),
             None if namespace == root => {
                 self.mesh.get_or_insert((name, mode));
             }
@@ -57,7 +79,11 @@ impl<'a> Policies<'a> {
     /// The mode in force for pods with these labels, and the policy that
     /// sets it: the first policy selecting them, then the namespace's, then
     /// the mesh's; UNSET passes the decision on.
-    fn mode(&self, namespace: &str, labels: &BTreeMap<String, String>) -> Option<(&'a str, MtlsMode)> {
+    fn mode(
+        &self,
+        namespace: &str,
+        labels: &BTreeMap<String, String>,
+    ) -> Option<(&'a str, MtlsMode)> {
         let selected = self
             .selected
             .get(namespace)
@@ -76,7 +102,12 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
     let root = snapshot.mesh.root_namespace.as_str();
     let mut policies = Policies::default();
     for (object, spec) in snapshot.peer_authentications() {
-        policies.add(root, object.namespace.as_deref().unwrap_or_default(), &object.name, spec);
+        policies.add(
+            root,
+            object.namespace.as_deref().unwrap_or_default(),
+            &object.name,
+            spec,
+        );
     }
     if policies.mesh.is_none() && policies.namespace.is_empty() && policies.selected.is_empty() {
         return;
@@ -84,8 +115,11 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
     for (object, spec) in snapshot.destination_rules() {
         let disabled = disabled_tls_paths(spec.traffic_policy.as_ref(), "spec.trafficPolicy")
             .chain(spec.subsets.iter().enumerate().flat_map(|(i, subset)| {
-                disabled_tls_paths(subset.traffic_policy.as_ref(), &format!("spec.subsets[{i}].trafficPolicy"))
-                    .collect::<Vec<_>>()
+                disabled_tls_paths(
+                    subset.traffic_policy.as_ref(),
+                    &format!("spec.subsets[{i}].trafficPolicy"),
+                )
+                .collect::<Vec<_>>()
             }))
             .collect::<Vec<_>>();
         if disabled.is_empty() {
@@ -93,10 +127,17 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
         }
         let Some(host) = &spec.host else { continue };
         let namespace = object.namespace.as_deref().unwrap_or_default();
-        let Some((service_object, service)) = snapshot.service_by_host(&resolve_host(host, namespace)) else {
+        let Some((service_object, service)) =
+            snapshot.service_by_host(&resolve_host(host, namespace))
+        else {
             continue;
         };
-        let Some(selector) = service.spec.as_ref().and_then(|s| s.selector.as_ref()).filter(|s| !s.is_empty()) else {
+        let Some(selector) = service
+            .spec
+            .as_ref()
+            .and_then(|s| s.selector.as_ref())
+            .filter(|s| !s.is_empty())
+        else {
             continue;
         };
         let service_namespace = service_object.namespace.as_deref().unwrap_or_default();
@@ -109,7 +150,11 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
         if strict.is_empty() {
             strict.push(policies.mode(service_namespace, selector));
         }
-        let Some((policy, _)) = strict.into_iter().flatten().find(|(_, mode)| *mode == MtlsMode::Strict) else {
+        let Some((policy, _)) = strict
+            .into_iter()
+            .flatten()
+            .find(|(_, mode)| *mode == MtlsMode::Strict)
+        else {
             continue;
         };
         for path in disabled {
@@ -126,7 +171,10 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
 
 /// The `tls.mode` paths set to DISABLE in a traffic policy and its port
 /// settings.
-fn disabled_tls_paths<'a>(policy: Option<&'a TrafficPolicy>, base: &str) -> impl Iterator<Item = String> + 'a {
+fn disabled_tls_paths<'a>(
+    policy: Option<&'a TrafficPolicy>,
+    base: &str,
+) -> impl Iterator<Item = String> + 'a {
     let base = base.to_string();
     policy.into_iter().flat_map(move |policy| {
         let top = policy

@@ -38,8 +38,16 @@ struct Routed {
 }
 
 impl Routed {
-    fn add(&mut self, namespace: &str, destination: Option<&Destination>, weight: Option<i32>, alone: bool) {
-        let Some(destination) = destination else { return };
+    fn add(
+        &mut self,
+        namespace: &str,
+        destination: Option<&Destination>,
+        weight: Option<i32>,
+        alone: bool,
+    ) {
+        let Some(destination) = destination else {
+            return;
+        };
         let (Some(host), Some(subset)) = (&destination.host, &destination.subset) else {
             return;
         };

@@ -1,5 +1,7 @@
-//! Analyzers: sidecar.
+//! Analyzers of Sidecars.
+
+mod selector;
 
 use super::Analyzer;
 
-pub const ANALYZERS: &[&Analyzer] = &[];
+pub const ANALYZERS: &[&Analyzer] = &[&selector::ANALYZER];

@@ -1,0 +1,408 @@
+//! DestinationRules for a host no Service or ServiceEntry declares
+//! (IST0174), and subsets whose labels pick none of the host's endpoints
+//! (IST0173).
+
+use std::collections::{BTreeMap, HashMap};
+
+use k8s_openapi::api::core::v1::Service;
+
+use super::super::{Analyzer, Report};
+
+use crate::model::Object;
+use crate::model::istio::ServiceEntrySpec;
+use crate::report::{Example, Level, Rule};
+use crate::snapshot::{Snapshot, resolve_host};
+
+pub static SUBSET_SELECTS_NO_PODS: Rule = Rule {
+    code: "IST0173",
+    name: "destination-rule-subset-not-select-pods",
+    level: Level::Error,
+    summary: "A DestinationRule subset whose labels select none of the host's pods.",
+    kinds: &[
+        "DestinationRule",
+        "Service",
+        "ServiceEntry",
+        "Pod",
+        "Deployment",
+        "Node",
+    ],
+    explanation: "A subset is the part of a host's endpoints whose labels include the subset's \
+        `labels`. Traffic routed to a subset that no endpoint belongs to fails with 503 \
+        (`UH`, no healthy upstream). For a Kubernetes Service the endpoints are the pods (and \
+        pod templates of Deployments, StatefulSets, ...) its selector picks in its namespace; \
+        for a ServiceEntry, the workloads its `workloadSelector` picks or its `endpoints`. \
+        Topology labels (`topology.kubernetes.io/region`, `topology.kubernetes.io/zone`, \
+        `topology.istio.io/subzone`, `kubernetes.io/hostname`) are taken from the Node a pod \
+        runs on, as Istio does. Fix the subset's labels, or deploy the version it names.",
+    example: Example {
+        yaml: "apiVersion: v1\nkind: Service\nmetadata:\n  name: reviews\nspec:\n  selector:\n    app: reviews\n  ports:\n  - name: http\n    port: 9080\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: reviews-v1\n  labels:\n    app: reviews\n    version: v1\nspec:\n  containers:\n  - name: reviews\n    image: reviews:v1\n---\napiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: reviews\nspec:\n  host: reviews\n  subsets:\n  - name: v1\n    labels:\n      version: v1\n  - name: v2\n    labels:\n      version: v2\n",
+        fires_at: &["spec.subsets[1].labels"],
+    },
+};
+
+pub static UNKNOWN_HOST: Rule = Rule {
+    code: "IST0174",
+    name: "unknown-destination-rule-host",
+    level: Level::Warning,
+    summary: "A DestinationRule for a host no Service or ServiceEntry visible to it declares.",
+    kinds: &["DestinationRule", "Service", "ServiceEntry"],
+    explanation: "A DestinationRule's `host` names a service of the registry: a Kubernetes \
+        Service (`name`, resolved in the rule's namespace, or \
+        `name.namespace.svc.cluster.local`) or a host of a ServiceEntry, exported (`exportTo`) \
+        to the rule's namespace. A host that matches none of them is usually a typo or a \
+        wrong namespace, and the rule's policies apply to nothing.",
+    example: Example {
+        yaml: "apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: ratings\nspec:\n  host: ratings.prod.svc.cluster.local\n  trafficPolicy:\n    loadBalancer:\n      simple: LEAST_REQUEST\n",
+        fires_at: &["spec.host"],
+    },
+};
+
+pub static ANALYZER: Analyzer = Analyzer {
+    name: "destinationrule.SubsetSelectPodAnalyzer",
+    rules: &[&SUBSET_SELECTS_NO_PODS, &UNKNOWN_HOST],
+    run,
+};
+
+/// The service a host belongs to.
+#[derive(Clone, Copy)]
+enum Target<'a> {
+    Service(&'a Object, &'a Service),
+    Entry(&'a Object, &'a ServiceEntrySpec),
+}
+
+/// Where a host is visible: `*` (every namespace) or a namespace.
+type Scope = String;
+
+/// Hosts by scope and name; wildcard hosts (`*.example.com`) by scope and
+/// suffix (`.example.com`, or `""` for `*`); and every dot suffix of the
+/// plain hosts (and `""`), for DestinationRules with a wildcard host.
+#[derive(Default)]
+struct Registry<'a> {
+    hosts: HashMap<(Scope, String), Target<'a>>,
+    wildcards: HashMap<(Scope, String), Target<'a>>,
+    suffixes: HashMap<(Scope, String), Target<'a>>,
+}
+
+impl<'a> Registry<'a> {
+    fn build(snapshot: &'a Snapshot) -> Self {
+        let mut registry = Registry::default();
+        for (object, entry) in snapshot.service_entries() {
+            let namespace = object.namespace.as_deref().unwrap_or_default();
+            let scopes = export_scopes(entry.export_to.iter().map(String::as_str), namespace);
+            for host in &entry.hosts {
+                for scope in &scopes {
+                    registry.add(
+                        scope,
+                        &resolve_host(host, namespace),
+                        Target::Entry(object, entry),
+                    );
+                }
+            }
+        }
+        for (object, service) in snapshot.services() {
+            let namespace = object.namespace.as_deref().unwrap_or_default();
+            let annotation = object
+                .metadata()
+                .annotations
+                .as_ref()
+                .and_then(|a| a.get("networking.istio.io/exportTo"));
+            let scopes = export_scopes(
+                annotation.iter().flat_map(|a| a.split(',')).map(str::trim),
+                namespace,
+            );
+            for scope in &scopes {
+                registry.add(
+                    scope,
+                    &resolve_host(&object.name, namespace),
+                    Target::Service(object, service),
+                );
+            }
+        }
+        registry
+    }
+
+    fn add(&mut self, scope: &str, host: &str, target: Target<'a>) {
+        if let Some(suffix) = host.strip_prefix('*') {
+            self.wildcards
+                .entry((scope.to_string(), suffix.to_string()))
+                .or_insert(target);
+            return;
+        }
+        self.hosts
+            .entry((scope.to_string(), host.to_string()))
+            .or_insert(target);
+        let suffixes = host.match_indices('.').map(|(i, _)| &host[i..]);
+        for suffix in suffixes.chain([""]) {
+            self.suffixes
+                .entry((scope.to_string(), suffix.to_string()))
+                .or_insert(target);
+        }
+    }
+
+    /// The service `host` names, for a DestinationRule of `namespace`
+    /// exported to `export_to`.
+    fn lookup(&self, host: &str, namespace: &str, export_to: &[String]) -> Option<Target<'a>> {
+        let host = resolve_host(host, namespace);
+        let mut scopes: Vec<&str> = vec!["*"];
+        if export_to.is_empty() {
+            scopes.push(namespace);
+        } else {
+            scopes.extend(
+                export_to
+                    .iter()
+                    .map(|e| if e == "." { namespace } else { e.as_str() }),
+            );
+        }
+        let find = |map: &HashMap<(Scope, String), Target<'a>>, scopes: &[&str], key: &str| {
+            scopes
+                .iter()
+                .find_map(|s| map.get(&(s.to_string(), key.to_string())).copied())
+        };
+        if let Some(target) = find(&self.hosts, &scopes, &host) {
+            return Some(target);
+        }
+        // Wildcard entries, visible to the rule's own namespace: a suffix of
+        // the host (at a dot) or everything (`*`).
+        let own = ["*", namespace];
+        let plain = host.strip_prefix('*').unwrap_or(&host);
+        let mut suffixes: Vec<&str> = plain.match_indices('.').map(|(i, _)| &plain[i..]).collect();
+        suffixes.push("");
+        if let Some(target) = suffixes.iter().find_map(|s| find(&self.wildcards, &own, s)) {
+            return Some(target);
+        }
+        // A wildcard rule (`*.example.com`) covers the hosts under it.
+        host.strip_prefix('*')
+            .and_then(|suffix| find(&self.suffixes, &own, suffix))
+    }
+}
+
+/// The scopes an `exportTo` list (or annotation) makes: everything when
+/// empty or `*`, the own namespace for `.`; `~` hides from everyone.
+fn export_scopes<'s>(entries: impl Iterator<Item = &'s str>, namespace: &str) -> Vec<Scope> {
+    let entries: Vec<&str> = entries.filter(|e| !e.is_empty()).collect();
+    if entries.is_empty() || entries.contains(&"*") {
+        return vec!["*".to_string()];
+    }
+    entries
+        .into_iter()
+        .filter(|e| *e != "~")
+        .map(|e| if e == "." { namespace } else { e }.to_string())
+        .collect()
+}
+
+/// The labels a Node gives the pods it runs, as Istio adds them.
+type NodeLabels = BTreeMap<&'static str, String>;
+
+const REGION: &str = "topology.kubernetes.io/region";
+const ZONE: &str = "topology.kubernetes.io/zone";
+const SUBZONE: &str = "topology.istio.io/subzone";
+const HOSTNAME: &str = "kubernetes.io/hostname";
+
+fn node_labels(snapshot: &Snapshot) -> HashMap<&str, NodeLabels> {
+    snapshot
+        .of_kind("Node")
+        .map(|node| {
+            let get = |key: &str| {
+                node.metadata()
+                    .labels
+                    .as_ref()
+                    .and_then(|l| l.get(key))
+                    .filter(|v| !v.is_empty())
+                    .cloned()
+            };
+            let mut labels = NodeLabels::new();
+            // Istio's locality is region/zone/subzone: a subzone without a
+            // zone is dropped.
+            let zone = get(ZONE);
+            if let Some(region) = get(REGION) {
+                labels.insert(REGION, region);
+            }
+            if let Some(subzone) = get(SUBZONE).filter(|_| zone.is_some()) {
+                labels.insert(SUBZONE, subzone);
+            }
+            if let Some(zone) = zone {
+                labels.insert(ZONE, zone);
+            }
+            (node.name.as_str(), labels)
+        })
+        .collect()
+}
+
+fn run(snapshot: &Snapshot, report: &mut Report) {
+    let registry = Registry::build(snapshot);
+    let nodes = node_labels(snapshot);
+    for (object, rule) in snapshot.destination_rules() {
+        let namespace = object.namespace.as_deref().unwrap_or_default();
+        let host = rule.host.as_deref().unwrap_or_default();
+        let Some(target) = registry.lookup(host, namespace, &rule.export_to) else {
+            report.report_with_help(
+                &UNKNOWN_HOST,
+                object,
+                "spec.host",
+                format!("host {host:?} is not a Service or ServiceEntry host visible from namespace {namespace:?}"),
+                "check the host name and namespace, or declare the service with a ServiceEntry",
+            );
+            continue;
+        };
+        for (i, subset) in rule.subsets.iter().enumerate() {
+            if target_has_endpoint(snapshot, &nodes, target, &subset.labels) == Some(false) {
+                let name = subset.name.as_deref().unwrap_or_default();
+                let path = if subset.labels.is_empty() {
+                    format!("spec.subsets[{i}]")
+                } else {
+                    format!("spec.subsets[{i}].labels")
+                };
+                let labels = subset
+                    .labels
+                    .iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect::<Vec<_>>()
+                    .join(",");
+                report.report_with_help(
+                    &SUBSET_SELECTS_NO_PODS,
+                    object,
+                    &path,
+                    format!("subset {name:?} (labels {labels:?}) selects no pod of {}: traffic routed to it fails with 503 (no healthy upstream)", describe(target)),
+                    "fix the subset's labels, or deploy the version it names",
+                );
+            }
+        }
+    }
+}
+
+fn describe(target: Target) -> String {
+    match target {
+        Target::Service(o, _) | Target::Entry(o, _) => format!(
+            "{} {}/{}",
+            o.kind,
+            o.namespace.as_deref().unwrap_or_default(),
+            o.name
+        ),
+    }
+}
+
+/// Whether the target has an endpoint with the subset's labels; `None`
+/// when its endpoints cannot be known (a Service without selector).
+fn target_has_endpoint(
+    snapshot: &Snapshot,
+    nodes: &HashMap<&str, NodeLabels>,
+    target: Target,
+    subset: &BTreeMap<String, String>,
+) -> Option<bool> {
+    let (object, selector) = match target {
+        Target::Service(object, service) => {
+            let selector = service.spec.as_ref().and_then(|s| s.selector.as_ref());
+            (object, selector.filter(|s| !s.is_empty())?)
+        }
+        Target::Entry(object, entry) => match &entry.workload_selector {
+            Some(selector) if !selector.labels.is_empty() => (object, &selector.labels),
+            _ => {
+                // Static endpoints carry their own labels.
+                return Some(
+                    entry
+                        .endpoints
+                        .iter()
+                        .any(|e| subset.iter().all(|(k, v)| e.labels.get(k) == Some(v))),
+                );
+            }
+        },
+    };
+    let namespace = object.namespace.as_deref().unwrap_or_default();
+    // The subset's labels narrow the service's selector (and win over it).
+    let mut wanted = selector.clone();
+    wanted.extend(subset.iter().map(|(k, v)| (k.clone(), v.clone())));
+    let (topology, plain): (BTreeMap<String, String>, BTreeMap<String, String>) = wanted
+        .into_iter()
+        .partition(|(k, _)| matches!(k.as_str(), REGION | ZONE | SUBZONE | HOSTNAME));
+    Some(
+        snapshot
+            .workloads_selected(Some(namespace), &plain)
+            .any(|workload| {
+                if topology.is_empty() {
+                    return true;
+                }
+                let Some((meta, pod)) = workload.pod(snapshot.workload_object(workload)) else {
+                    return false;
+                };
+                let node_name = pod.node_name.as_deref().unwrap_or_default();
+                let from_node = nodes.get(node_name);
+                topology.iter().all(|(key, value)| {
+                    let actual = if key == HOSTNAME && !node_name.is_empty() {
+                        Some(node_name)
+                    } else {
+                        from_node
+                            .and_then(|n| n.get(key.as_str()))
+                            .map(String::as_str)
+                            .or_else(|| {
+                                meta.labels
+                                    .as_ref()
+                                    .and_then(|l| l.get(key))
+                                    .map(String::as_str)
+                            })
+                    };
+                    actual == Some(value.as_str())
+                })
+            }),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyze::test_support::{analyzer_tests, findings_of};
+
+    const SERVICE: &str = "apiVersion: v1\nkind: Service\nmetadata:\n  name: httpbin\nspec:\n  selector: {app: httpbin}\n  ports: [{name: http, port: 8000}]\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: httpbin\n  labels: {app: httpbin, version: v1}\nspec:\n  nodeName: node-a\n  containers: [{name: httpbin, image: httpbin}]\n---\napiVersion: v1\nkind: Node\nmetadata:\n  name: node-a\n  labels: {topology.kubernetes.io/region: us-west-1, topology.kubernetes.io/zone: us-west-1a}\n---\n";
+
+    fn rule(host: &str, extra: &str) -> String {
+        format!(
+            "apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: dr\nspec:\n  host: {host}\n{extra}---\n"
+        )
+    }
+
+    analyzer_tests!(
+        SUBSET_SELECTS_NO_PODS,
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: reviews\nspec:\n  selector: {app: reviews}\n  ports: [{name: http, port: 9080}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: reviews-v2\nspec:\n  selector:\n    matchLabels: {app: reviews, version: v2}\n  template:\n    metadata:\n      labels: {app: reviews, version: v2}\n    spec:\n      containers: [{name: reviews, image: reviews:v2}]\n---\napiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: reviews\nspec:\n  host: reviews.default.svc.cluster.local\n  subsets:\n  - name: v2\n    labels: {version: v2}\n"
+    );
+
+    #[test]
+    fn unknown_host() {
+        insta::assert_snapshot!(findings_of(&UNKNOWN_HOST, UNKNOWN_HOST.example.yaml));
+    }
+
+    #[test]
+    fn hosts_resolve_through_services_and_visible_service_entries() {
+        let entry = "apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata:\n  name: ext\n  namespace: other\nspec:\n  hosts: [api.example.com, \"*.wiki.org\"]\n  exportTo: [., default]\n  resolution: DNS\n  ports: [{name: https, number: 443, protocol: HTTPS}]\n---\n";
+        let known = format!(
+            "{SERVICE}{entry}{}{}{}{}{}",
+            rule("httpbin", ""),
+            rule("api.example.com", ""),
+            rule("en.wiki.org", ""),
+            rule("\"*.svc.cluster.local\"", ""),
+            rule("httpbin.default.svc.cluster.local", "")
+        );
+        assert_eq!(findings_of(&UNKNOWN_HOST, &known), "");
+        let hidden = entry.replace("[., default]", "[.]");
+        let unknown = format!(
+            "{SERVICE}{hidden}{}{}{}",
+            rule("api.example.com", ""),
+            rule("httpbin.other.svc.cluster.local", ""),
+            rule("\"*.example.org\"", "")
+        );
+        assert_eq!(findings_of(&UNKNOWN_HOST, &unknown).lines().count(), 3);
+    }
+
+    #[test]
+    fn topology_labels_come_from_the_node() {
+        let subsets = "  subsets:\n  - name: west\n    labels: {topology.kubernetes.io/region: us-west-1}\n  - name: zone\n    labels: {version: v1, topology.kubernetes.io/zone: us-west-1a}\n  - name: host\n    labels: {kubernetes.io/hostname: node-a}\n  - name: east\n    labels: {topology.kubernetes.io/region: us-east-1}\n  - name: empty\n    labels: {topology.kubernetes.io/region: \"\"}\n";
+        let yaml = format!("{SERVICE}{}", rule("httpbin", subsets));
+        insta::assert_snapshot!(findings_of(&SUBSET_SELECTS_NO_PODS, &yaml));
+    }
+
+    #[test]
+    fn service_entry_subsets_select_endpoints_or_selected_workloads() {
+        let yaml = "apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata:\n  name: db\nspec:\n  hosts: [db.example.com]\n  resolution: STATIC\n  ports: [{name: tcp, number: 5432, protocol: TCP}]\n  endpoints:\n  - {address: 10.0.0.1, labels: {role: primary}}\n---\napiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: db\nspec:\n  host: db.example.com\n  subsets:\n  - {name: primary, labels: {role: primary}}\n  - {name: replica, labels: {role: replica}}\n";
+        let found = findings_of(&SUBSET_SELECTS_NO_PODS, yaml);
+        assert!(found.contains("subset \"replica\""), "{found}");
+        assert_eq!(found.lines().count(), 1, "{found}");
+    }
+}

@@ -1,0 +1,196 @@
+//! Gateways on the same workloads that serve the same host on the same
+//! port (IST0145).
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::super::{Analyzer, Report};
+use super::selector_text;
+use crate::model::Object;
+use crate::model::istio::GatewaySpec;
+use crate::report::{Example, Level, Rule};
+use crate::snapshot::Snapshot;
+
+pub static CONFLICTING: Rule = Rule {
+    code: "IST0145",
+    name: "conflicting-gateways",
+    level: Level::Error,
+    summary: "Gateways on the same workloads serving the same host on the same port.",
+    kinds: &["Gateway", "Pod", "Deployment"],
+    explanation: "Every Gateway whose selector picks a gateway pod adds its servers to that \
+        pod's proxy. When two Gateways with the same selector, or with selectors that pick a \
+        common pod, both declare a server on the same port for the same host (and the same \
+        `bind` address), the proxy gets two conflicting definitions and keeps only one: the \
+        routes bound to the other Gateway silently stop working. Merge the servers into one \
+        Gateway, or give them different hosts or ports.",
+    example: Example {
+        yaml: "apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata:\n  name: shop\nspec:\n  selector:\n    istio: ingressgateway\n  servers:\n  - port:\n      number: 80\n      name: http\n      protocol: HTTP\n    hosts:\n    - shop.example.com\n---\napiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata:\n  name: shop-legacy\nspec:\n  selector:\n    istio: ingressgateway\n  servers:\n  - port:\n      number: 80\n      name: http-legacy\n      protocol: HTTP\n    hosts:\n    - shop.example.com\n",
+        fires_at: &["spec.servers[0].hosts[0]", "spec.servers[0].hosts[0]"],
+    },
+};
+
+pub static ANALYZER: Analyzer = Analyzer {
+    name: "gateway.ConflictingGatewayAnalyzer",
+    rules: &[&CONFLICTING],
+    run,
+};
+
+/// What two Gateways must share to be on the same proxies: the same
+/// selector (even when it matches nothing), or a workload both select.
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum Target {
+    Selector(String),
+    /// A workload, by its address in the snapshot.
+    Workload(usize),
+}
+
+/// A server's listening identity: target, port, host and bind address.
+type ServerKey<'a> = (Target, u32, &'a str, &'a str);
+
+struct Entry<'a> {
+    object: &'a Object,
+    gateway: &'a GatewaySpec,
+    selector: String,
+    targets: Vec<Target>,
+}
+
+fn run(snapshot: &Snapshot, report: &mut Report) {
+    let entries: Vec<Entry> = snapshot
+        .gateways()
+        .map(|(object, gateway)| {
+            let selector = selector_text(&gateway.selector);
+            let mut targets = vec![Target::Selector(selector.clone())];
+            targets.extend(
+                snapshot
+                    .workloads_selected(None, &gateway.selector)
+                    .map(|w| Target::Workload(std::ptr::from_ref(w) as usize)),
+            );
+            Entry {
+                object,
+                gateway,
+                selector,
+                targets,
+            }
+        })
+        .collect();
+    // One pass: every (target, port, host, bind) to the Gateways declaring it.
+    let mut index: HashMap<ServerKey, Vec<usize>> = HashMap::new();
+    for (g, entry) in entries.iter().enumerate() {
+        for server in &entry.gateway.servers {
+            let (port, bind) = port_and_bind(server);
+            for host in &server.hosts {
+                for target in &entry.targets {
+                    let owners = index.entry((target.clone(), port, host, bind)).or_default();
+                    if owners.last() != Some(&g) {
+                        owners.push(g);
+                    }
+                }
+            }
+        }
+    }
+    for (g, entry) in entries.iter().enumerate() {
+        for (i, server) in entry.gateway.servers.iter().enumerate() {
+            let (port, bind) = port_and_bind(server);
+            let mut others = BTreeSet::new();
+            let mut first_host = None;
+            for (j, host) in server.hosts.iter().enumerate() {
+                for target in &entry.targets {
+                    let owners = index.get(&(target.clone(), port, host.as_str(), bind));
+                    for &other in owners.into_iter().flatten().filter(|&&o| o != g) {
+                        let o = entries[other].object;
+                        others.insert(format!(
+                            "{}/{}",
+                            o.namespace.as_deref().unwrap_or_default(),
+                            o.name
+                        ));
+                        first_host.get_or_insert(j);
+                    }
+                }
+            }
+            let Some(j) = first_host else { continue };
+            let others: Vec<_> = others.into_iter().collect();
+            report.report_with_help(
+                &CONFLICTING,
+                entry.object,
+                &format!("spec.servers[{i}].hosts[{j}]"),
+                format!(
+                    "server on port {port} for hosts [{}] conflicts with Gateway {}, which declares the same host and port for the same workloads (selector {{{}}}): the proxy keeps only one of them",
+                    server.hosts.join(", "),
+                    others.join(", "),
+                    entry.selector
+                ),
+                "merge the servers into one Gateway, or use different hosts or ports",
+            );
+        }
+    }
+}
+
+/// The port number (0 when missing, as Istio reads it) and bind address.
+fn port_and_bind(server: &crate::model::istio::Server) -> (u32, &str) {
+    (
+        server.port.as_ref().and_then(|p| p.number).unwrap_or(0),
+        server.bind.as_deref().unwrap_or_default(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyze::test_support::{analyzer_tests, findings_of};
+
+    analyzer_tests!(
+        CONFLICTING,
+        "apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata:\n  name: shop\nspec:\n  selector:\n    istio: ingressgateway\n  servers:\n  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: [shop.example.com]\n---\napiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata:\n  name: blog\nspec:\n  selector:\n    istio: ingressgateway\n  servers:\n  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: [blog.example.com]\n  - port: {number: 443, name: https, protocol: HTTPS}\n    hosts: [shop.example.com]\n    tls: {mode: PASSTHROUGH}\n"
+    );
+
+    fn gateway(name: &str, selector: &str, port: u32, host: &str, bind: &str) -> String {
+        format!(
+            "apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata:\n  name: {name}\nspec:\n  selector: {selector}\n  servers:\n  - port: {{number: {port}, name: http, protocol: HTTP}}\n    hosts: [{host}]\n{bind}---\n"
+        )
+    }
+
+    const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: gw\n  labels: {app: gw, tier: edge, zone: a}\nspec:\n  containers: [{name: istio-proxy, image: proxyv2}]\n---\n";
+
+    #[test]
+    fn different_selectors_on_a_common_pod_conflict() {
+        let yaml = format!(
+            "{POD}{}{}",
+            gateway("a", "{app: gw, tier: edge}", 80, "x.com", ""),
+            gateway("b", "{zone: a}", 80, "x.com", "")
+        );
+        let found = findings_of(&CONFLICTING, &yaml);
+        assert_eq!(found.lines().count(), 2, "{found}");
+        assert!(found.contains("Gateway default/b"), "{found}");
+    }
+
+    #[test]
+    fn selectors_without_a_common_pod_do_not_conflict() {
+        let yaml = format!(
+            "{POD}{}{}",
+            gateway("a", "{app: gw}", 80, "x.com", ""),
+            gateway("b", "{app: other}", 80, "x.com", "")
+        );
+        assert_eq!(findings_of(&CONFLICTING, &yaml), "");
+    }
+
+    #[test]
+    fn other_bind_or_host_does_not_conflict() {
+        let bind = "    bind: 10.0.0.1\n";
+        let yaml = format!(
+            "{}{}{}",
+            gateway("a", "{istio: ingressgateway}", 80, "x.com", bind),
+            gateway("b", "{istio: ingressgateway}", 80, "x.com", ""),
+            gateway("c", "{istio: ingressgateway}", 80, "y.com", "")
+        );
+        assert_eq!(findings_of(&CONFLICTING, &yaml), "");
+    }
+
+    #[test]
+    fn the_same_selector_conflicts_even_without_pods() {
+        let yaml = format!(
+            "{}{}",
+            gateway("a", "{app: none}", 80, "x.com", ""),
+            gateway("b", "{app: none}", 80, "x.com", "")
+        );
+        assert_eq!(findings_of(&CONFLICTING, &yaml).lines().count(), 2);
+    }
+}
