@@ -1,5 +1,9 @@
-//! Analyzers: annotations.
+//! Analyzers: Istio annotations on Kubernetes resources.
+
+mod k8s;
+mod registry;
+mod values;
 
 use super::Analyzer;
 
-pub const ANALYZERS: &[&Analyzer] = &[];
+pub const ANALYZERS: &[&Analyzer] = &[&k8s::ANALYZER];

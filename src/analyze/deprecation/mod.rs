@@ -1,5 +1,7 @@
-//! Analyzers: deprecation.
+//! Analyzers: deprecated Istio fields and kinds.
+
+mod fields;
 
 use super::Analyzer;
 
-pub const ANALYZERS: &[&Analyzer] = &[];
+pub const ANALYZERS: &[&Analyzer] = &[&fields::ANALYZER];
