@@ -103,7 +103,11 @@ fn meshctl_lint(corpus: &Corpus) -> usize {
         crds: None,
     };
     let validated = validate_inputs(&corpus.inputs, &Limits::default(), &options).unwrap();
-    let objects = validated.models.into_iter().flat_map(|m| m.objects).collect();
+    let objects = validated
+        .models
+        .into_iter()
+        .flat_map(|m| m.objects)
+        .collect();
     let found = lint(objects, validated.diagnostics, LintOptions::default());
     std::hint::black_box(found.len());
     validated.stats.resources

@@ -513,7 +513,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__simulate)
-            opts="-f -H -o -h -V --filename --mesh-config --mesh-networks --request --header --source-labels --source-namespace --source-principal --source-ip --jwt-claim --gateway --count --seed --output --help --version"
+            opts="-f -n -H -o -h -V --filename --namespace --follow-symlinks --max-file-bytes --max-document-bytes --max-depth --max-alias-nodes --mesh-config --mesh-networks --request --header --source-labels --source-namespace --source-principal --source-ip --jwt-claim --gateway --count --seed --cluster-domain --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -524,6 +524,30 @@ _meshctl() {
                     return 0
                     ;;
                 -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-file-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-document-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-depth)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-alias-nodes)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -576,6 +600,10 @@ _meshctl() {
                     return 0
                     ;;
                 --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster-domain)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

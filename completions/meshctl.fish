@@ -116,7 +116,12 @@ yaml\t''
 sarif\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s V -l version -d 'Print version'
-complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -s f -l filename -d 'Configuration files or directories (repeatable)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -s f -l filename -d 'A file, directory or - (repeatable); the same as a positional PATH' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -s n -l namespace -d 'Namespace for resources that name none. It does not restrict which namespaces are checked' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l max-file-bytes -d 'Largest file read, in bytes' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l max-document-bytes -d 'Largest document, in bytes' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l max-depth -d 'Deepest nesting of mappings and lists' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l max-alias-nodes -d 'Most nodes that YAML aliases may expand to in one document' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l mesh-config -d 'MeshConfig YAML (as `istioctl analyze --meshConfigFile`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l mesh-networks -d 'MeshNetworks YAML' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l request -d 'The request: \'METHOD URL\', e.g. \'GET http://reviews.default.svc.cluster.local:9080/api\'' -r
@@ -128,11 +133,13 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l source-ip -
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l jwt-claim -d 'A JWT claim k=v (repeatable)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l gateway -d 'Simulate ingress through this Gateway, NS/NAME' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l count -d 'Draw this many requests through the weighted choice' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l seed -d 'Seed for --count' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l seed -d 'Seed for --count (default 1): the same seed gives the same counts' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l cluster-domain -d 'DNS suffix of Services: short hosts expand to name.namespace.svc.DOMAIN' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -s o -l output -d 'Output format (text or json)' -r -f -a "text\t''
 json\t''
 yaml\t''
 sarif\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l follow-symlinks -d 'Follow symbolic links while walking directories (loops are detected)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -s V -l version -d 'Print version'
 complete -c meshctl -n "__fish_meshctl_using_subcommand kube-inject" -s f -l filename -d 'The workload manifests to inject (a file or -)' -r

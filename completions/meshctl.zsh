@@ -124,8 +124,14 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (simulate)
 _arguments "${_arguments_options[@]}" : \
-'*-f+[Configuration files or directories (repeatable)]:PATH:_default' \
-'*--filename=[Configuration files or directories (repeatable)]:PATH:_default' \
+'*-f+[A file, directory or - (repeatable); the same as a positional PATH]:PATH:_default' \
+'*--filename=[A file, directory or - (repeatable); the same as a positional PATH]:PATH:_default' \
+'-n+[Namespace for resources that name none. It does not restrict which namespaces are checked]:NAMESPACE:_default' \
+'--namespace=[Namespace for resources that name none. It does not restrict which namespaces are checked]:NAMESPACE:_default' \
+'--max-file-bytes=[Largest file read, in bytes]:MAX_FILE_BYTES:_default' \
+'--max-document-bytes=[Largest document, in bytes]:MAX_DOCUMENT_BYTES:_default' \
+'--max-depth=[Deepest nesting of mappings and lists]:MAX_DEPTH:_default' \
+'--max-alias-nodes=[Most nodes that YAML aliases may expand to in one document]:MAX_ALIAS_NODES:_default' \
 '--mesh-config=[MeshConfig YAML (as \`istioctl analyze --meshConfigFile\`)]:FILE:_default' \
 '--mesh-networks=[MeshNetworks YAML]:FILE:_default' \
 '--request=[The request\: '\''METHOD URL'\'', e.g. '\''GET http\://reviews.default.svc.cluster.local\:9080/api'\'']:REQUEST:_default' \
@@ -138,13 +144,16 @@ _arguments "${_arguments_options[@]}" : \
 '*--jwt-claim=[A JWT claim k=v (repeatable)]:JWT_CLAIM:_default' \
 '--gateway=[Simulate ingress through this Gateway, NS/NAME]:GATEWAY:_default' \
 '--count=[Draw this many requests through the weighted choice]:COUNT:_default' \
-'--seed=[Seed for --count]:SEED:_default' \
+'--seed=[Seed for --count (default 1)\: the same seed gives the same counts]:SEED:_default' \
+'--cluster-domain=[DNS suffix of Services\: short hosts expand to name.namespace.svc.DOMAIN]:DOMAIN:_default' \
 '-o+[Output format (text or json)]:OUTPUT:(text json yaml sarif)' \
 '--output=[Output format (text or json)]:OUTPUT:(text json yaml sarif)' \
+'--follow-symlinks[Follow symbolic links while walking directories (loops are detected)]' \
 '-h[Print help]' \
 '--help[Print help]' \
 '-V[Print version]' \
 '--version[Print version]' \
+'*::paths -- Files, directories (recursive\: *.yaml, *.yml, *.json) or - for stdin:_default' \
 && ret=0
 ;;
 (kube-inject)

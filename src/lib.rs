@@ -10,5 +10,6 @@ pub mod loader;
 pub mod model;
 pub mod report;
 pub mod rules;
+pub mod simulate;
 pub mod snapshot;
 pub mod validate;

@@ -286,13 +286,6 @@ fn engines_not_built_yet_say_so_and_exit_2() {
     for args in [
         vec!["analyze"],
         vec!["diff", "a.yaml", "b.yaml"],
-        vec![
-            "simulate",
-            "-f",
-            "x.yaml",
-            "--request",
-            "GET http://reviews/",
-        ],
         vec!["kube-inject", "-f", "x.yaml"],
     ] {
         let run = run(&args);

@@ -153,15 +153,17 @@ fn lint_bytes(bytes: &[u8]) {
         .flat_map(|m| m.objects)
         .collect();
     for finding in lint(objects, validated.diagnostics, LintOptions::default()) {
-        if let Some(location) = &finding.location {
-            if location.source.name == "fuzz.yaml" {
-                assert!(
-                    (1..=lines).contains(&location.pos.line),
-                    "{} at line {} of {lines}",
-                    finding.rule.code,
-                    location.pos.line
-                );
-            }
+        if let Some(location) = finding
+            .location
+            .as_ref()
+            .filter(|l| l.source.name == "fuzz.yaml")
+        {
+            assert!(
+                (1..=lines).contains(&location.pos.line),
+                "{} at line {} of {lines}",
+                finding.rule.code,
+                location.pos.line
+            );
         }
     }
 }

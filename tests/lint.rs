@@ -16,16 +16,30 @@ fn lint(args: &[&str], dir: Option<&std::path::Path>) -> (i32, Vec<String>) {
     if let Some(dir) = dir {
         command.current_dir(dir);
     }
-    let output = command.arg("lint").args(["-o", "json"]).args(args).output().unwrap();
+    let output = command
+        .arg("lint")
+        .args(["-o", "json"])
+        .args(args)
+        .output()
+        .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     let parsed: Json = serde_json::from_str(&stdout).unwrap_or_else(|e| {
-        panic!("not JSON ({e}): {stdout}\n{}", String::from_utf8_lossy(&output.stderr))
+        panic!(
+            "not JSON ({e}): {stdout}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        )
     });
     let findings = parsed
         .as_array()
         .unwrap()
         .iter()
-        .map(|d| format!("{} {}", d["code"].as_str().unwrap(), d["origin"].as_str().unwrap_or("-")))
+        .map(|d| {
+            format!(
+                "{} {}",
+                d["code"].as_str().unwrap(),
+                d["origin"].as_str().unwrap_or("-")
+            )
+        })
         .collect();
     (output.status.code().unwrap(), findings)
 }
@@ -50,7 +64,13 @@ fn reports_analyzer_findings_with_levels_and_exit_status() {
 #[test]
 fn output_threshold_hides_lower_levels() {
     let (_, found) = lint(&[SHOP, "--output-threshold", "warning"], None);
-    assert_eq!(found, ["MSH9001 Service shop/orders", "MSH3001 VirtualService shop/orders"]);
+    assert_eq!(
+        found,
+        [
+            "MSH9001 Service shop/orders",
+            "MSH3001 VirtualService shop/orders"
+        ]
+    );
 }
 
 #[test]
@@ -72,7 +92,10 @@ fn suppress_flag_in_both_forms_and_unused_ones_are_reported() {
 
 #[test]
 fn a_bad_suppression_or_mesh_config_cannot_run() {
-    let output = meshctl().args(["lint", SHOP, "--suppress", "IST0118"]).output().unwrap();
+    let output = meshctl()
+        .args(["lint", SHOP, "--suppress", "IST0118"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("CODE=Kind"));
     let dir = tempfile::tempdir().unwrap();
@@ -100,10 +123,20 @@ fn project_config_turns_rules_off_changes_levels_and_ignores_paths() {
     let sub = dir.path().join("vendor");
     // Found from a subfolder too; paths stay relative to the file.
     let (status, found) = lint(&[".."], Some(&sub));
-    assert_eq!(found, ["MSH9001 Service shop/orders", "MSH3001 VirtualService shop/orders"]);
+    assert_eq!(
+        found,
+        [
+            "MSH9001 Service shop/orders",
+            "MSH3001 VirtualService shop/orders"
+        ]
+    );
     assert_eq!(status, 1, "the retry rule is an error now");
     fs::write(dir.path().join(".meshctl.yaml"), "rules:\n  IST0000: off\n").unwrap();
-    let output = meshctl().current_dir(dir.path()).args(["lint", "."]).output().unwrap();
+    let output = meshctl()
+        .current_dir(dir.path())
+        .args(["lint", "."])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("IST0000"));
 }

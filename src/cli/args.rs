@@ -233,13 +233,13 @@ pub struct DiffArgs {
 
 #[derive(Debug, Args)]
 pub struct SimulateArgs {
-    /// Configuration files or directories (repeatable).
-    #[arg(short = 'f', long = "filename", value_name = "PATH")]
-    pub filenames: Vec<String>,
+    /// The configuration: files, directories or - (positional or -f, repeatable).
+    #[command(flatten)]
+    pub input: Box<InputArgs>,
     #[command(flatten)]
     pub mesh: MeshArgs,
     /// The request: 'METHOD URL', e.g. 'GET http://reviews.default.svc.cluster.local:9080/api'.
-    #[arg(long)]
+    #[arg(long, required = true)]
     pub request: Option<String>,
     /// A request header 'name: value' (repeatable).
     #[arg(short = 'H', long = "header")]
@@ -265,9 +265,12 @@ pub struct SimulateArgs {
     /// Draw this many requests through the weighted choice.
     #[arg(long)]
     pub count: Option<u64>,
-    /// Seed for --count.
+    /// Seed for --count (default 1): the same seed gives the same counts.
     #[arg(long)]
     pub seed: Option<u64>,
+    /// DNS suffix of Services: short hosts expand to name.namespace.svc.DOMAIN.
+    #[arg(long, value_name = "DOMAIN", default_value = "cluster.local")]
+    pub cluster_domain: String,
     /// Output format (text or json).
     #[arg(short = 'o', long, value_enum, default_value_t = OutputFormat::Text)]
     pub output: OutputFormat,

@@ -10,6 +10,7 @@ mod lint;
 mod output;
 mod project_config;
 mod schema;
+mod simulate;
 mod validate;
 
 use std::io::{self, IsTerminal};
@@ -64,7 +65,7 @@ fn run(cli: Cli, out: &mut Stdout) -> u8 {
         Command::Lint(args) => lint::run(&args, out),
         Command::Analyze(_) => not_built("analyze", "live-cluster analysis"),
         Command::Diff(_) => not_built("diff", "semantic diff"),
-        Command::Simulate(_) => not_built("simulate", "request simulation"),
+        Command::Simulate(args) => simulate::run(&args, out),
         Command::KubeInject(_) => not_built("kube-inject", "sidecar injection"),
     }
 }

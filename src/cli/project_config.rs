@@ -78,7 +78,10 @@ impl ProjectConfig {
         let document = documents.first();
         if let Some(problem) = document.and_then(|d| d.problems.first()) {
             let at = problem.pos;
-            return Err(format!("{name}:{}:{}: {}", at.line, at.column, problem.message));
+            return Err(format!(
+                "{name}:{}:{}: {}",
+                at.line, at.column, problem.message
+            ));
         }
         let raw = match document.and_then(|d| d.root.as_ref()) {
             None => RawConfig::default(),
@@ -225,7 +228,10 @@ mod tests {
         let levels: Vec<_> = found.iter().map(|d| (d.rule.name, d.level)).collect();
         assert_eq!(
             levels,
-            [("unknown-field", Level::Warning), ("unused-suppression", Level::Warning)]
+            [
+                ("unknown-field", Level::Warning),
+                ("unused-suppression", Level::Warning)
+            ]
         );
     }
 
@@ -242,7 +248,8 @@ mod tests {
     #[test]
     fn ignores_folders_names_and_globs_relative_to_the_file() {
         let config = parse("ignore: [vendor/, \"*.gen.yaml\", charts/*/templates/**]\n").unwrap();
-        let ignored = |p: &str| config.ignores(&Input::File(PathBuf::from(p)), Path::new("/project"));
+        let ignored =
+            |p: &str| config.ignores(&Input::File(PathBuf::from(p)), Path::new("/project"));
         assert!(ignored("vendor/a.yaml"));
         assert!(ignored("/project/vendor/deep/a.yaml"));
         assert!(ignored("mesh/x.gen.yaml"));

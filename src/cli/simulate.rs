@@ -1,0 +1,363 @@
+//! `meshctl simulate`: reads and validates the configuration (invalid
+//! configuration is refused with its errors), runs the simulate engine,
+//! and renders its result as a readable trace or as JSON.
+
+use std::fmt::Write as _;
+
+use super::args::{OutputFormat, SimulateArgs};
+use super::lint::read_mesh_config;
+use super::output::Stdout;
+use super::{EXIT_ERROR, EXIT_OK};
+use crate::loader::{InputSpec, collect_inputs};
+use crate::report::Level;
+use crate::simulate::request::{parse_claim, parse_labels};
+use crate::simulate::{DEFAULT_SEED, Options, Request, Simulation, simulate};
+use crate::snapshot::Snapshot;
+use crate::validate::{ValidateOptions, validate_inputs};
+
+pub fn run(args: &SimulateArgs, out: &mut Stdout) -> u8 {
+    match run_inner(args, out) {
+        Ok(()) => EXIT_OK,
+        Err(message) => {
+            if !message.is_empty() {
+                eprintln!("meshctl simulate: {message}");
+            }
+            EXIT_ERROR
+        }
+    }
+}
+
+fn run_inner(args: &SimulateArgs, out: &mut Stdout) -> Result<(), String> {
+    if !matches!(args.output, OutputFormat::Text | OutputFormat::Json) {
+        return Err("-o: simulate prints text or json".into());
+    }
+    let request = request_of(args)?;
+    let mesh = read_mesh_config(&args.mesh)?;
+    let paths = args.input.all_paths();
+    if paths.is_empty() {
+        return Err("no configuration; name files or directories with -f, or - for stdin".into());
+    }
+    let spec = InputSpec {
+        paths,
+        follow_symlinks: args.input.follow_symlinks,
+    };
+    let options = ValidateOptions {
+        default_namespace: args.input.namespace.clone(),
+        keep_models: true,
+        crds: None,
+    };
+    let validated = collect_inputs(&spec)
+        .and_then(|inputs| validate_inputs(&inputs, &args.input.limits.limits(), &options))
+        .map_err(|e| e.to_string())?;
+    let errors: Vec<String> = validated
+        .diagnostics
+        .iter()
+        .filter(|d| d.level == Level::Error)
+        .map(|d| match &d.location {
+            Some(l) => format!(
+                "{}:{}:{}: {} {}",
+                l.source.name,
+                l.pos.line,
+                l.pos.column,
+                d.code(),
+                d.message
+            ),
+            None => format!("{} {}", d.code(), d.message),
+        })
+        .collect();
+    if !errors.is_empty() {
+        for error in &errors {
+            eprintln!("{error}");
+        }
+        return Err(format!(
+            "the configuration has {} error(s); simulate runs only on valid configuration",
+            errors.len()
+        ));
+    }
+    let objects = validated
+        .models
+        .into_iter()
+        .flat_map(|m| m.objects)
+        .collect();
+    let snapshot = Snapshot::new(objects, mesh);
+    let options = Options {
+        cluster_domain: args.cluster_domain.trim_matches('.').to_ascii_lowercase(),
+        count: args.count,
+        seed: args.seed.unwrap_or(DEFAULT_SEED),
+    };
+    let simulation = simulate(&snapshot, &request, &options)?;
+    match args.output {
+        OutputFormat::Json => {
+            let json = serde_json::to_string_pretty(&simulation).map_err(|e| e.to_string())?;
+            out.write_str(&json);
+            out.write_str("\n");
+        }
+        _ => out.write_str(&render_text(&simulation, &options)),
+    }
+    Ok(())
+}
+
+fn request_of(args: &SimulateArgs) -> Result<Request, String> {
+    let line = args.request.as_deref().unwrap_or_default();
+    let mut request = Request::parse(line).map_err(|e| format!("--request: {e}"))?;
+    for header in &args.headers {
+        request.add_header(header).map_err(|e| format!("-H: {e}"))?;
+    }
+    if let Some(labels) = &args.source_labels {
+        request.source.labels =
+            parse_labels(labels).map_err(|e| format!("--source-labels: {e}"))?;
+    }
+    request.source.namespace = args.source_namespace.clone();
+    if let Some(principal) = &args.source_principal {
+        let principal = principal.strip_prefix("spiffe://").unwrap_or(principal);
+        request.source.principal = Some(principal.to_string());
+        if request.source.principal_part("ns").is_none()
+            || request.source.principal_part("sa").is_none()
+        {
+            return Err(format!(
+                "--source-principal {principal:?} is not TRUST-DOMAIN/ns/NAMESPACE/sa/SERVICE-ACCOUNT"
+            ));
+        }
+    }
+    if let Some(ip) = &args.source_ip {
+        ip.parse::<std::net::IpAddr>()
+            .map_err(|_| format!("--source-ip {ip:?} is not an IP address"))?;
+        request.source.ip = Some(ip.clone());
+    }
+    for claim in &args.jwt_claim {
+        request
+            .jwt_claims
+            .push(parse_claim(claim).map_err(|e| format!("--jwt-claim: {e}"))?);
+    }
+    if let Some(gateway) = &args.gateway {
+        if !gateway.contains('/') {
+            return Err(format!("--gateway {gateway:?} is not NAMESPACE/NAME"));
+        }
+        request.gateway = Some(gateway.clone());
+    }
+    Ok(request)
+}
+
+/// The text report: the request, the trace, then the outcome.
+pub fn render_text(sim: &Simulation, options: &Options) -> String {
+    let mut s = String::new();
+    let through = if sim.through == "mesh" {
+        "a sidecar (mesh)".to_string()
+    } else {
+        format!("Gateway {}", sim.through)
+    };
+    let _ = writeln!(s, "request   {}", sim.request);
+    let _ = writeln!(
+        s,
+        "from      namespace {}, through {through}",
+        sim.source_namespace
+    );
+    let _ = writeln!(s, "host      {}", sim.host);
+    let _ = writeln!(s, "\ntrace");
+    for step in &sim.trace {
+        let indent = "  ".repeat(usize::from(step.depth) + 1);
+        let _ = writeln!(
+            s,
+            "{indent}{:<8} {}: {}",
+            step.verdict.as_str(),
+            step.subject,
+            step.detail
+        );
+    }
+    let _ = writeln!(s, "\nresult");
+    let route = match (&sim.virtual_service, sim.http_route_index) {
+        (Some(vs), Some(i)) => {
+            let mut r = format!("VirtualService {vs} http[{i}]");
+            if let Some(name) = &sim.http_route_name {
+                let _ = write!(r, " ({name})");
+            }
+            if let Some(k) = sim.match_index {
+                let _ = write!(r, " match[{k}]");
+            }
+            if let (Some(d), Some(j)) = (&sim.delegate, sim.delegate_route_index) {
+                let _ = write!(r, ", delegate {d} http[{j}]");
+            }
+            r
+        }
+        _ => "no VirtualService route".to_string(),
+    };
+    let _ = writeln!(
+        s,
+        "  matched        {}: {route}",
+        if sim.matched { "yes" } else { "no" }
+    );
+    if let Some(reason) = &sim.reason {
+        let _ = writeln!(s, "  reason         {reason}");
+    }
+    for d in &sim.destinations {
+        let mut line = d.host.clone();
+        if let Some(subset) = &d.subset {
+            let _ = write!(line, " subset {subset}");
+        }
+        if let Some(port) = d.port {
+            let _ = write!(line, " port {port}");
+        }
+        let _ = writeln!(
+            s,
+            "  destination    {line} weight {} ({:.2}%)",
+            d.weight,
+            d.share * 100.0
+        );
+        if let Some(dr) = &d.destination_rule {
+            let _ = writeln!(s, "                 DestinationRule {dr}");
+        }
+        if let Some(labels) = &d.subset_labels {
+            let parts: Vec<String> = labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            let _ = writeln!(s, "                 subset labels {}", parts.join(","));
+        }
+        if !d.workloads.is_empty() {
+            let _ = writeln!(s, "                 workloads {}", d.workloads.join(", "));
+        }
+        if let Some(policy) = &d.traffic_policy {
+            let _ = writeln!(s, "                 traffic policy {policy}");
+        }
+        if let Some(headers) = &d.headers {
+            let _ = writeln!(s, "                 headers {headers}");
+        }
+        if let Some(problem) = &d.problem {
+            let _ = writeln!(s, "                 problem: {problem}");
+        }
+    }
+    if let Some(r) = &sim.redirect {
+        let _ = writeln!(s, "  redirect       {} {}", r.redirect_code, r.location);
+    }
+    if let Some(d) = &sim.direct_response {
+        let body = d
+            .body
+            .as_deref()
+            .map(|b| format!(" {b:?}"))
+            .unwrap_or_default();
+        let _ = writeln!(s, "  direct reply   {}{body}", d.status);
+    }
+    if let Some(r) = &sim.rewrite {
+        let mut what = Vec::new();
+        if let Some(uri) = &r.uri {
+            what.push(format!("uri {uri:?}"));
+        }
+        if let Some(re) = &r.uri_regex_rewrite {
+            what.push(format!("uriRegexRewrite {re}"));
+        }
+        if let Some(a) = &r.authority {
+            what.push(format!("authority {a:?}"));
+        }
+        let _ = writeln!(
+            s,
+            "  rewrite        {}: path becomes {:?}",
+            what.join(", "),
+            r.path
+        );
+    }
+    if !sim.destinations.is_empty() {
+        let timeout = sim.timeout.as_deref().unwrap_or("none (disabled)");
+        let _ = writeln!(s, "  timeout        {timeout}");
+    }
+    if let Some(r) = &sim.retries {
+        let line = if r.attempts == 0 {
+            "off".to_string()
+        } else {
+            let mut line = format!(
+                "{} attempts on {}",
+                r.attempts,
+                r.retry_on.as_deref().unwrap_or("")
+            );
+            if let Some(t) = &r.per_try_timeout {
+                let _ = write!(line, ", {t} per try");
+            }
+            if r.default {
+                line.push_str(" (Istio's default)");
+            }
+            line
+        };
+        let _ = writeln!(s, "  retries        {line}");
+    }
+    if let Some(f) = &sim.fault {
+        if let Some(d) = &f.delay {
+            let _ = writeln!(
+                s,
+                "  fault delay    {} on {}% of requests",
+                d.fixed_delay.as_deref().unwrap_or("(exponential)"),
+                d.percentage
+            );
+        }
+        if let Some(a) = &f.abort {
+            let status = match (a.http_status, &a.grpc_status) {
+                (Some(h), _) => format!("HTTP {h}"),
+                (None, Some(g)) => format!("gRPC {g}"),
+                _ => "(unsupported)".into(),
+            };
+            let _ = writeln!(
+                s,
+                "  fault abort    {status} on {}% of requests",
+                a.percentage
+            );
+        }
+    }
+    for m in &sim.mirrors {
+        let subset = m
+            .subset
+            .as_deref()
+            .map(|x| format!(" subset {x}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            s,
+            "  mirror         {}{subset} ({}% of requests)",
+            m.host, m.percentage
+        );
+    }
+    if let Some(h) = &sim.headers {
+        let _ = writeln!(s, "  headers        {h}");
+    }
+    if let (Some(counts), Some(expected)) = (&sim.counts, &sim.expected) {
+        let total = options.count.unwrap_or(0);
+        let _ = writeln!(
+            s,
+            "  counts         {total} requests, seed {}",
+            options.seed
+        );
+        let width = counts.keys().map(String::len).max().unwrap_or(0);
+        for (key, n) in counts {
+            let e = expected.get(key).and_then(|v| v.as_f64()).unwrap_or(0.0);
+            let share = if total == 0 {
+                0.0
+            } else {
+                e / total as f64 * 100.0
+            };
+            let _ = writeln!(
+                s,
+                "                 {key:<width$}  {:>10}  expected {e:.1} ({share:.2}%)",
+                n.as_u64().unwrap_or(0)
+            );
+        }
+        if let Some(f) = &sim.fault_counts {
+            let _ = writeln!(
+                s,
+                "                 delayed {}, aborted {}",
+                f.delayed, f.aborted
+            );
+        }
+    }
+    if let Some(a) = &sim.authorization {
+        let by = match (&a.policy, a.rule_index) {
+            (Some(p), Some(i)) => format!("by {p} rules[{i}]"),
+            _ if a.decision == "DENY" => "no ALLOW policy matches".to_string(),
+            _ => "no policy decides".to_string(),
+        };
+        let _ = writeln!(
+            s,
+            "  authorization  {} {by} (at {})",
+            a.decision, a.workload
+        );
+        if let Some(c) = &a.custom {
+            let _ = writeln!(
+                s,
+                "                 CUSTOM policy {c} matched: its provider decides first"
+            );
+        }
+    }
+    s
+}

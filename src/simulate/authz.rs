@@ -1,0 +1,575 @@
+//! AuthorizationPolicies for the destination workload, evaluated in
+//! Istio's order: CUSTOM, then DENY, then ALLOW.
+
+use std::collections::BTreeMap;
+use std::net::IpAddr;
+
+use super::request::Request;
+use super::routing::{Index, qualified};
+use super::{Authorization, Step, Verdict};
+use crate::model::Object;
+use crate::model::istio::{Action, AuthorizationPolicySpec, Condition, Operation, Rule, Source};
+
+/// The workload a request reaches.
+pub struct Target {
+    pub namespace: String,
+    pub labels: BTreeMap<String, String>,
+    /// The Service the request was sent to (for `targetRef` kind Service).
+    pub service: Option<String>,
+    /// The port the workload receives on.
+    pub port: u32,
+    pub description: String,
+}
+
+pub fn authorize(
+    index: &Index,
+    request: &Request,
+    target: &Target,
+    trace: &mut Vec<Step>,
+) -> Authorization {
+    let root = index.snapshot.mesh.root_namespace.as_str();
+    let mut policies: Vec<(&Object, &AuthorizationPolicySpec, &'static str)> = index
+        .snapshot
+        .authorization_policies()
+        .filter_map(|(o, p)| applies(o, p, target, root).map(|why| (o, p, why)))
+        .collect();
+    policies.sort_by_key(|p| qualified(p.0));
+    trace.push(Step::new(
+        0,
+        format!("authorization for {}", target.description),
+        Verdict::Info,
+        format!("{} AuthorizationPolicies apply", policies.len()),
+    ));
+    let mut result = Authorization {
+        decision: "ALLOW".into(),
+        policy: None,
+        rule_index: None,
+        workload: target.description.clone(),
+        custom: None,
+    };
+    let of = |action: Action| {
+        policies
+            .iter()
+            .filter(move |(_, p, _)| p.action.unwrap_or(Action::Allow) == action)
+    };
+    for (object, spec, why) in of(Action::Audit) {
+        trace.push(Step::new(
+            1,
+            format!("AuthorizationPolicy {} (AUDIT)", qualified(object)),
+            Verdict::Skipped,
+            format!(
+                "applies ({why}); AUDIT policies only log, they do not decide ({} rules)",
+                spec.rules.len()
+            ),
+        ));
+    }
+    for (object, spec, why) in of(Action::Custom) {
+        let name = qualified(object);
+        if let Some(i) =
+            first_matching_rule(&name, "CUSTOM", why, spec, object, request, target, trace)
+        {
+            let provider = spec
+                .provider
+                .as_ref()
+                .and_then(|p| p.name.clone())
+                .unwrap_or_default();
+            trace.push(Step::new(
+                1,
+                format!("AuthorizationPolicy {name} (CUSTOM) rules[{i}]"),
+                Verdict::Info,
+                format!(
+                    "the request goes to extension provider {provider:?} for a decision meshctl cannot make; taken as allowed"
+                ),
+            ));
+            result.custom = Some(name);
+            break;
+        }
+    }
+    for (object, spec, why) in of(Action::Deny) {
+        let name = qualified(object);
+        if let Some(i) =
+            first_matching_rule(&name, "DENY", why, spec, object, request, target, trace)
+        {
+            result.decision = "DENY".into();
+            result.policy = Some(name);
+            result.rule_index = Some(i);
+            return result;
+        }
+    }
+    let mut any_allow = false;
+    for (object, spec, why) in of(Action::Allow) {
+        any_allow = true;
+        let name = qualified(object);
+        if let Some(i) =
+            first_matching_rule(&name, "ALLOW", why, spec, object, request, target, trace)
+        {
+            result.policy = Some(name);
+            result.rule_index = Some(i);
+            return result;
+        }
+    }
+    if any_allow {
+        result.decision = "DENY".into();
+        trace.push(Step::new(
+            1,
+            "ALLOW policies".into(),
+            Verdict::Deny,
+            "ALLOW policies apply but none matches: denied".into(),
+        ));
+    } else {
+        trace.push(Step::new(
+            1,
+            "ALLOW policies".into(),
+            Verdict::Allow,
+            "no ALLOW policy applies: allowed".into(),
+        ));
+    }
+    result
+}
+
+/// Why a policy applies to the target, or `None`.
+fn applies(
+    object: &Object,
+    spec: &AuthorizationPolicySpec,
+    target: &Target,
+    root: &str,
+) -> Option<&'static str> {
+    let ns = object.namespace.as_deref().unwrap_or_default();
+    let refs: Vec<_> = spec.target_ref.iter().chain(&spec.target_refs).collect();
+    if !refs.is_empty() {
+        let hit = refs.iter().any(|r| {
+            r.kind.as_deref() == Some("Service")
+                && r.name.as_deref() == target.service.as_deref()
+                && r.namespace.as_deref().unwrap_or(ns) == target.namespace
+                && ns == target.namespace
+        });
+        return hit.then_some("targetRef names the destination Service");
+    }
+    if ns != root && ns != target.namespace {
+        return None;
+    }
+    let scope = if ns == root {
+        "root namespace"
+    } else {
+        "namespace"
+    };
+    match &spec.selector {
+        Some(sel) if !sel.match_labels.is_empty() => sel
+            .match_labels
+            .iter()
+            .all(|(k, v)| target.labels.get(k) == Some(v))
+            .then_some(if ns == root {
+                "root namespace, selector matches the workload"
+            } else {
+                "selector matches the workload"
+            }),
+        _ => Some(if scope == "root namespace" {
+            "root namespace, mesh-wide"
+        } else {
+            "namespace-wide"
+        }),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn first_matching_rule(
+    name: &str,
+    action: &str,
+    why: &str,
+    spec: &AuthorizationPolicySpec,
+    object: &Object,
+    request: &Request,
+    target: &Target,
+    trace: &mut Vec<Step>,
+) -> Option<usize> {
+    let subject = format!("AuthorizationPolicy {name} ({action})");
+    if spec.rules.is_empty() {
+        trace.push(Step::new(
+            1,
+            subject,
+            Verdict::Failed,
+            format!("applies ({why}); it has no rules, so it matches no request"),
+        ));
+        return None;
+    }
+    let ns = object.namespace.as_deref().unwrap_or_default();
+    for (i, rule) in spec.rules.iter().enumerate() {
+        match rule_matches(rule, ns, request, target) {
+            Ok(()) => {
+                let verdict = if action == "DENY" {
+                    Verdict::Deny
+                } else {
+                    Verdict::Allow
+                };
+                trace.push(Step::new(
+                    1,
+                    format!("{subject} rules[{i}]"),
+                    verdict,
+                    format!("applies ({why}); rule matches"),
+                ));
+                return Some(i);
+            }
+            Err(why_not) => trace.push(Step::new(
+                1,
+                format!("{subject} rules[{i}]"),
+                Verdict::Failed,
+                why_not,
+            )),
+        }
+    }
+    None
+}
+
+fn rule_matches(
+    rule: &Rule,
+    policy_ns: &str,
+    request: &Request,
+    target: &Target,
+) -> Result<(), String> {
+    if !rule.from.is_empty() {
+        let mut first_error = None;
+        let hit = rule.from.iter().enumerate().any(|(i, from)| {
+            let r = match &from.source {
+                Some(source) => source_matches(source, policy_ns, request)
+                    .map_err(|e| format!("from[{i}].source.{e}")),
+                None => Ok(()),
+            };
+            if let Err(e) = &r {
+                first_error.get_or_insert(e.clone());
+            }
+            r.is_ok()
+        });
+        if !hit {
+            return Err(first_error.unwrap_or_default());
+        }
+    }
+    if !rule.to.is_empty() {
+        let mut first_error = None;
+        let hit = rule.to.iter().enumerate().any(|(i, to)| {
+            let r = match &to.operation {
+                Some(op) => operation_matches(op, request, target)
+                    .map_err(|e| format!("to[{i}].operation.{e}")),
+                None => Ok(()),
+            };
+            if let Err(e) = &r {
+                first_error.get_or_insert(e.clone());
+            }
+            r.is_ok()
+        });
+        if !hit {
+            return Err(first_error.unwrap_or_default());
+        }
+    }
+    for (i, condition) in rule.when.iter().enumerate() {
+        condition_matches(condition, request, target).map_err(|e| format!("when[{i}] {e}"))?;
+    }
+    Ok(())
+}
+
+/// One field: the value must match one of `values` (when given) and none
+/// of `not_values`.
+fn field(
+    name: &str,
+    not_name: &str,
+    values: &[String],
+    not_values: &[String],
+    actual: Option<&str>,
+    test: impl Fn(&str, &str) -> bool,
+) -> Result<(), String> {
+    let hits = |list: &[String]| actual.is_some_and(|a| list.iter().any(|p| test(p, a)));
+    let shown = actual.map_or("none".to_string(), |a| format!("{a:?}"));
+    if !values.is_empty() && !hits(values) {
+        return Err(format!("{name}: got {shown}, expected one of {values:?}"));
+    }
+    if !not_values.is_empty() && hits(not_values) {
+        return Err(format!(
+            "{not_name}: got {shown}, which is excluded by {not_values:?}"
+        ));
+    }
+    Ok(())
+}
+
+fn source_matches(s: &Source, policy_ns: &str, request: &Request) -> Result<(), String> {
+    let src = &request.source;
+    let principal = src.principal.as_deref();
+    field(
+        "principals",
+        "notPrincipals",
+        &s.principals,
+        &s.not_principals,
+        principal,
+        value_matches,
+    )?;
+    let request_principal = request.request_principal();
+    field(
+        "requestPrincipals",
+        "notRequestPrincipals",
+        &s.request_principals,
+        &s.not_request_principals,
+        request_principal.as_deref(),
+        value_matches,
+    )?;
+    // Namespaces, service accounts and trust domains come from the peer
+    // identity (mTLS), never from a claim of the caller.
+    let ns = src.principal_part("ns");
+    field(
+        "namespaces",
+        "notNamespaces",
+        &s.namespaces,
+        &s.not_namespaces,
+        ns.as_deref(),
+        glob,
+    )?;
+    let account = principal.and_then(|_| {
+        Some(format!(
+            "{}/{}",
+            src.principal_part("ns")?,
+            src.principal_part("sa")?
+        ))
+    });
+    let sa = |pattern: &str, actual: &str| {
+        let qualified = if pattern.contains('/') {
+            pattern.to_string()
+        } else {
+            format!("{policy_ns}/{pattern}")
+        };
+        qualified == actual
+    };
+    field(
+        "serviceAccounts",
+        "notServiceAccounts",
+        &s.service_accounts,
+        &s.not_service_accounts,
+        account.as_deref(),
+        sa,
+    )?;
+    let trust_domain = principal.and(src.trust_domain());
+    field(
+        "trustDomains",
+        "notTrustDomains",
+        &s.trust_domains,
+        &s.not_trust_domains,
+        trust_domain,
+        trust_domain_matches,
+    )?;
+    let ip = src.ip.as_deref();
+    field(
+        "ipBlocks",
+        "notIpBlocks",
+        &s.ip_blocks,
+        &s.not_ip_blocks,
+        ip,
+        in_cidr,
+    )?;
+    field(
+        "remoteIpBlocks",
+        "notRemoteIpBlocks",
+        &s.remote_ip_blocks,
+        &s.not_remote_ip_blocks,
+        ip,
+        in_cidr,
+    )
+}
+
+fn operation_matches(op: &Operation, request: &Request, target: &Target) -> Result<(), String> {
+    field(
+        "hosts",
+        "notHosts",
+        &op.hosts,
+        &op.not_hosts,
+        Some(&request.authority),
+        host_matches,
+    )?;
+    let port = target.port.to_string();
+    field(
+        "ports",
+        "notPorts",
+        &op.ports,
+        &op.not_ports,
+        Some(&port),
+        |p, a| p == a,
+    )?;
+    field(
+        "methods",
+        "notMethods",
+        &op.methods,
+        &op.not_methods,
+        Some(&request.method),
+        value_matches,
+    )?;
+    field(
+        "paths",
+        "notPaths",
+        &op.paths,
+        &op.not_paths,
+        Some(&request.path),
+        path_matches,
+    )
+}
+
+fn condition_matches(c: &Condition, request: &Request, target: &Target) -> Result<(), String> {
+    let key = c.key.as_deref().unwrap_or_default();
+    let src = &request.source;
+    type Test = fn(&str, &str) -> bool;
+    let (actual, test): (Option<String>, Test) = if let Some(name) = key
+        .strip_prefix("request.headers[")
+        .and_then(|k| k.strip_suffix(']'))
+    {
+        (request.header(name), value_matches)
+    } else if let Some(claim) = key
+        .strip_prefix("request.auth.claims")
+        .and_then(|rest| super::matching::claim_name(&format!("@request.auth.claims{rest}")))
+    {
+        (request.jwt_claim(&claim).map(str::to_string), value_matches)
+    } else {
+        match key {
+            "source.ip" | "remote.ip" => (src.ip.clone(), in_cidr),
+            "source.namespace" => (src.principal_part("ns"), glob),
+            "source.principal" => (src.principal.clone(), value_matches),
+            "request.auth.principal" => (request.request_principal(), value_matches),
+            "request.auth.audiences" => {
+                (request.jwt_claim("aud").map(str::to_string), value_matches)
+            }
+            "request.auth.presenter" => {
+                (request.jwt_claim("azp").map(str::to_string), value_matches)
+            }
+            "destination.port" => (Some(target.port.to_string()), |p: &str, a: &str| p == a),
+            _ => {
+                return Err(format!(
+                    "{key}: meshctl has no value for this attribute in a simulated request"
+                ));
+            }
+        }
+    };
+    field(key, key, &c.values, &c.not_values, actual.as_deref(), test)
+}
+
+/// Istio's value match: `*` is presence, `*x` a suffix, `x*` a prefix,
+/// anything else (a `*` elsewhere included) exact.
+pub fn value_matches(pattern: &str, actual: &str) -> bool {
+    if pattern == "*" {
+        !actual.is_empty()
+    } else if let Some(suffix) = pattern.strip_prefix('*') {
+        actual.ends_with(suffix)
+    } else if let Some(prefix) = pattern.strip_suffix('*') {
+        actual.starts_with(prefix)
+    } else {
+        pattern == actual
+    }
+}
+
+/// Hosts match the same way, ignoring case.
+fn host_matches(pattern: &str, actual: &str) -> bool {
+    value_matches(&pattern.to_ascii_lowercase(), &actual.to_ascii_lowercase())
+}
+
+/// Namespaces: each `*` stands for any text.
+fn glob(pattern: &str, actual: &str) -> bool {
+    let parts: Vec<String> = pattern.split('*').map(regex::escape).collect();
+    super::matching::full_match(&parts.join(".*"), actual)
+}
+
+fn trust_domain_matches(pattern: &str, actual: &str) -> bool {
+    match pattern.split_once('*') {
+        None => pattern == actual,
+        Some(_) if pattern == "*" => true,
+        Some((head, tail)) => super::matching::full_match(
+            &format!("{}[^/]*{}", regex::escape(head), regex::escape(tail)),
+            actual,
+        ),
+    }
+}
+
+/// Paths: templates (`{*}` one segment, `{**}` any number) or the value
+/// match.
+pub fn path_matches(pattern: &str, actual: &str) -> bool {
+    if !pattern.contains("{*}") && !pattern.contains("{**}") {
+        return value_matches(pattern, actual);
+    }
+    let mut regex = String::new();
+    let mut rest = pattern;
+    while let Some(start) = rest.find('{') {
+        regex.push_str(&regex::escape(&rest[..start]));
+        if let Some(after) = rest[start..].strip_prefix("{**}") {
+            regex.push_str(".*");
+            rest = after;
+        } else if let Some(after) = rest[start..].strip_prefix("{*}") {
+            regex.push_str("[^/]+");
+            rest = after;
+        } else {
+            regex.push_str(&regex::escape("{"));
+            rest = &rest[start + 1..];
+        }
+    }
+    regex.push_str(&regex::escape(rest));
+    super::matching::full_match(&regex, actual)
+}
+
+/// Whether an IP is in a CIDR block (or equals an address).
+fn in_cidr(block: &str, ip: &str) -> bool {
+    let Ok(ip) = ip.parse::<IpAddr>() else {
+        return false;
+    };
+    let (addr, bits) = match block.split_once('/') {
+        Some((a, b)) => (a, b.parse::<u32>().ok()),
+        None => (block, None),
+    };
+    let Ok(net) = addr.parse::<IpAddr>() else {
+        return false;
+    };
+    match (net, ip) {
+        (IpAddr::V4(n), IpAddr::V4(i)) => {
+            let bits = bits.unwrap_or(32).min(32);
+            let mask = if bits == 0 {
+                0
+            } else {
+                u32::MAX << (32 - bits)
+            };
+            u32::from(n) & mask == u32::from(i) & mask
+        }
+        (IpAddr::V6(n), IpAddr::V6(i)) => {
+            let bits = bits.unwrap_or(128).min(128);
+            let mask = if bits == 0 {
+                0
+            } else {
+                u128::MAX << (128 - bits)
+            };
+            u128::from(n) & mask == u128::from(i) & mask
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_match_exact_prefix_suffix_presence_and_a_literal_star() {
+        assert!(value_matches("/api*", "/api/v1"));
+        assert!(value_matches("*/debug", "/x/debug"));
+        assert!(value_matches("*", "x") && !value_matches("*", ""));
+        assert!(value_matches("/a*b", "/a*b") && !value_matches("/a*b", "/axb"));
+        assert!(value_matches("GET", "GET") && !value_matches("GET", "get"));
+        assert!(host_matches("*.Example.com", "a.example.COM"));
+    }
+
+    #[test]
+    fn path_templates() {
+        assert!(path_matches("/api/{*}/info", "/api/v1/info"));
+        assert!(!path_matches("/api/{*}/info", "/api/v1/x/info"));
+        assert!(path_matches("/files/{**}", "/files/a/b/c.txt"));
+        assert!(!path_matches("/files/{**}", "/other/a"));
+    }
+
+    #[test]
+    fn namespaces_trust_domains_and_cidrs() {
+        assert!(glob("prod-*", "prod-eu"));
+        assert!(!glob("prod-*", "dev"));
+        assert!(trust_domain_matches("*.local", "cluster.local"));
+        assert!(in_cidr("10.0.0.0/8", "10.1.2.3"));
+        assert!(!in_cidr("10.0.0.0/8", "11.1.2.3"));
+        assert!(in_cidr("192.168.1.1", "192.168.1.1"));
+        assert!(in_cidr("2001:db8::/32", "2001:db8::1"));
+    }
+}

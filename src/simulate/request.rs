@@ -1,0 +1,285 @@
+//! The request being simulated: what the caller sends and who the caller is.
+
+use std::collections::BTreeMap;
+
+/// One HTTP request, as the client's proxy (or the ingress gateway) sees it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Request {
+    pub method: String,
+    /// `http` or `https`.
+    pub scheme: String,
+    /// The Host header as sent: `host` or `host:port` (as written in the URL).
+    pub authority: String,
+    /// The host name, lower-cased, without port.
+    pub host: String,
+    /// The destination port (the URL's, else the scheme's default).
+    pub port: u32,
+    /// The path without the query string.
+    pub path: String,
+    /// The raw query string (after `?`), empty when there is none.
+    pub query: String,
+    /// Request headers, names lower-cased, in the order given.
+    pub headers: Vec<(String, String)>,
+    pub source: Source,
+    /// JWT claims of an authenticated request (`--jwt-claim k=v`), in order.
+    pub jwt_claims: Vec<(String, String)>,
+    /// Ingress through this Gateway, `ns/name`; `None` is the mesh (a sidecar).
+    pub gateway: Option<String>,
+}
+
+/// The calling workload.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Source {
+    pub labels: BTreeMap<String, String>,
+    /// Namespace of the caller; derived from the principal when not given.
+    pub namespace: Option<String>,
+    /// Peer identity (mTLS), `trust-domain/ns/NS/sa/SA`.
+    pub principal: Option<String>,
+    pub ip: Option<String>,
+}
+
+impl Request {
+    /// Reads `'METHOD URL'` (the method may be left out: GET). The URL is
+    /// `scheme://host[:port][/path][?query]`; the scheme may be left out
+    /// (http).
+    pub fn parse(line: &str) -> Result<Request, String> {
+        let line = line.trim();
+        let (method, url) = match line.split_once(char::is_whitespace) {
+            Some((method, url)) => (method.to_string(), url.trim()),
+            None => ("GET".to_string(), line),
+        };
+        if method.is_empty() || !method.bytes().all(|b| b.is_ascii_alphabetic()) {
+            return Err(format!("{method:?} is not an HTTP method"));
+        }
+        let (scheme, rest) = match url.split_once("://") {
+            Some((scheme, rest)) => (scheme.to_ascii_lowercase(), rest),
+            None => ("http".to_string(), url),
+        };
+        let default_port = match scheme.as_str() {
+            "http" => 80,
+            "https" => 443,
+            other => return Err(format!("scheme {other:?} is not http or https")),
+        };
+        let split = rest.find(['/', '?']).unwrap_or(rest.len());
+        let (authority, target) = rest.split_at(split);
+        if authority.is_empty() {
+            return Err(format!("{url:?} names no host"));
+        }
+        let (host, port) = split_host_port(authority, default_port)?;
+        let (path, query) = match target.split_once('?') {
+            Some((path, query)) => (path, query),
+            None => (target, ""),
+        };
+        let path = if path.is_empty() { "/" } else { path };
+        Ok(Request {
+            method: method.to_ascii_uppercase(),
+            scheme,
+            authority: authority.to_string(),
+            host,
+            port,
+            path: path.to_string(),
+            query: query.to_string(),
+            ..Request::default()
+        })
+    }
+
+    /// Adds a header given as `name: value`.
+    pub fn add_header(&mut self, header: &str) -> Result<(), String> {
+        let (name, value) = header
+            .split_once(':')
+            .filter(|(name, _)| !name.trim().is_empty())
+            .ok_or_else(|| format!("header {header:?} is not 'name: value'"))?;
+        self.headers
+            .push((name.trim().to_ascii_lowercase(), value.trim().to_string()));
+        Ok(())
+    }
+
+    /// A header's value as Envoy sees it: repeated headers joined with `,`.
+    /// `host`/`:authority`, `:method`, `:path` and `:scheme` are the
+    /// request's own.
+    pub fn header(&self, name: &str) -> Option<String> {
+        let name = name.to_ascii_lowercase();
+        match name.as_str() {
+            ":authority" | "host" => return Some(self.authority.clone()),
+            ":method" => return Some(self.method.clone()),
+            ":scheme" => return Some(self.scheme.clone()),
+            ":path" => return Some(self.path_and_query()),
+            _ => {}
+        }
+        let values: Vec<&str> = self
+            .headers
+            .iter()
+            .filter(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+            .collect();
+        (!values.is_empty()).then(|| values.join(","))
+    }
+
+    pub fn path_and_query(&self) -> String {
+        if self.query.is_empty() {
+            self.path.clone()
+        } else {
+            format!("{}?{}", self.path, self.query)
+        }
+    }
+
+    /// A query parameter's first value, as Envoy reads it (not decoded);
+    /// a parameter without `=` has the empty value.
+    pub fn query_param(&self, name: &str) -> Option<&str> {
+        self.query
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|p| p.split_once('=').unwrap_or((p, "")))
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v)
+    }
+
+    pub fn jwt_claim(&self, name: &str) -> Option<&str> {
+        self.jwt_claims
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The JWT's request principal, `iss/sub`, when both claims are given.
+    pub fn request_principal(&self) -> Option<String> {
+        Some(format!(
+            "{}/{}",
+            self.jwt_claim("iss")?,
+            self.jwt_claim("sub")?
+        ))
+    }
+
+    /// The URL as given, normalised: `GET http://host:port/path?query`.
+    pub fn line(&self) -> String {
+        format!(
+            "{} {}://{}{}",
+            self.method,
+            self.scheme,
+            self.authority,
+            self.path_and_query()
+        )
+    }
+}
+
+impl Source {
+    /// The caller's namespace: as given, else the principal's, else `default`.
+    pub fn namespace(&self) -> String {
+        self.namespace
+            .clone()
+            .or_else(|| self.principal_part("ns"))
+            .unwrap_or_else(|| "default".to_string())
+    }
+
+    /// A `/key/value` pair of the principal (`ns`, `sa`).
+    pub fn principal_part(&self, key: &str) -> Option<String> {
+        let principal = self.principal.as_deref()?;
+        let parts: Vec<&str> = principal.split('/').collect();
+        parts
+            .windows(2)
+            .skip(1)
+            .find(|w| w[0] == key)
+            .map(|w| w[1].to_string())
+    }
+
+    /// The principal's trust domain (its first segment).
+    pub fn trust_domain(&self) -> Option<&str> {
+        self.principal.as_deref()?.split('/').next()
+    }
+}
+
+/// Reads `k=v,k=v` (labels).
+pub fn parse_labels(text: &str) -> Result<BTreeMap<String, String>, String> {
+    text.split(',')
+        .filter(|p| !p.trim().is_empty())
+        .map(|pair| {
+            pair.split_once('=')
+                .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+                .filter(|(k, _)| !k.is_empty())
+                .ok_or_else(|| format!("label {pair:?} is not key=value"))
+        })
+        .collect()
+}
+
+/// Reads `k=v` (a JWT claim).
+pub fn parse_claim(text: &str) -> Result<(String, String), String> {
+    text.split_once('=')
+        .filter(|(k, _)| !k.is_empty())
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .ok_or_else(|| format!("claim {text:?} is not key=value"))
+}
+
+fn split_host_port(authority: &str, default_port: u32) -> Result<(String, u32), String> {
+    // [v6]:port, host:port, host
+    let (host, port) = if let Some(rest) = authority.strip_prefix('[') {
+        let (host, after) = rest
+            .split_once(']')
+            .ok_or_else(|| format!("{authority:?}: unclosed ["))?;
+        (host, after.strip_prefix(':'))
+    } else {
+        match authority.rsplit_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        }
+    };
+    let port = match port {
+        Some(port) => port
+            .parse::<u32>()
+            .ok()
+            .filter(|p| (1..=65535).contains(p))
+            .ok_or_else(|| format!("{authority:?}: port {port:?} is not a number in 1..65535"))?,
+        None => default_port,
+    };
+    Ok((host.to_ascii_lowercase(), port))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_method_url_port_path_and_query() {
+        let r = Request::parse("post https://Reviews.default:9080/api/v1?x=1&y").unwrap();
+        assert_eq!(r.method, "POST");
+        assert_eq!(r.scheme, "https");
+        assert_eq!(r.authority, "Reviews.default:9080");
+        assert_eq!(r.host, "reviews.default");
+        assert_eq!(r.port, 9080);
+        assert_eq!(r.path, "/api/v1");
+        assert_eq!(r.query_param("x"), Some("1"));
+        assert_eq!(r.query_param("y"), Some(""));
+        assert_eq!(r.query_param("z"), None);
+        let plain = Request::parse("http://reviews").unwrap();
+        assert_eq!(
+            (plain.method.as_str(), plain.port, plain.path.as_str()),
+            ("GET", 80, "/")
+        );
+        assert!(Request::parse("GET ftp://x/").is_err());
+        assert!(Request::parse("GET http://x:0/").is_err());
+        assert!(Request::parse("GET http:///a").is_err());
+    }
+
+    #[test]
+    fn headers_are_case_insensitive_and_repeated_ones_join() {
+        let mut r = Request::parse("GET http://a/").unwrap();
+        r.add_header("End-User: jason").unwrap();
+        r.add_header("x-a: 1").unwrap();
+        r.add_header("X-A: 2").unwrap();
+        assert_eq!(r.header("end-user").as_deref(), Some("jason"));
+        assert_eq!(r.header("x-a").as_deref(), Some("1,2"));
+        assert_eq!(r.header(":authority").as_deref(), Some("a"));
+        assert!(r.add_header("nocolon").is_err());
+    }
+
+    #[test]
+    fn the_source_namespace_comes_from_the_principal() {
+        let source = Source {
+            principal: Some("cluster.local/ns/shop/sa/cart".into()),
+            ..Source::default()
+        };
+        assert_eq!(source.namespace(), "shop");
+        assert_eq!(source.principal_part("sa").as_deref(), Some("cart"));
+        assert_eq!(source.trust_domain(), Some("cluster.local"));
+        assert_eq!(Source::default().namespace(), "default");
+    }
+}
