@@ -1,7 +1,8 @@
 //! Analyzers of AuthorizationPolicies.
 
 mod policies;
+mod service_accounts;
 
 use super::Analyzer;
 
-pub const ANALYZERS: &[&Analyzer] = &[&policies::ANALYZER];
+pub const ANALYZERS: &[&Analyzer] = &[&policies::ANALYZER, &service_accounts::ANALYZER];
