@@ -159,16 +159,19 @@ impl ParsedDocument {
     }
 }
 
+/// An open collection. Its children wait on the builder's shared stacks
+/// (from `start` on) until it closes, and then move into one allocation of
+/// exactly their number: no growing vectors, no slack per node.
 enum Frame {
     Seq {
         pos: Pos,
         anchor: usize,
-        items: Vec<Node>,
+        start: usize,
     },
     Map {
         pos: Pos,
         anchor: usize,
-        entries: Vec<Entry>,
+        start: usize,
         key: Option<(CompactString, Pos)>,
     },
 }
@@ -178,6 +181,10 @@ struct DocumentBuilder<'l> {
     limits: &'l Limits,
     offset: StreamOffset,
     stack: Vec<Frame>,
+    /// Children of the open sequences, innermost last.
+    items: Vec<Node>,
+    /// Entries of the open mappings, innermost last.
+    entries: Vec<Entry>,
     root: Option<Node>,
     start: Pos,
     start_char: usize,
@@ -197,6 +204,8 @@ impl<'l> DocumentBuilder<'l> {
             limits,
             offset,
             stack: Vec::new(),
+            items: Vec::new(),
+            entries: Vec::new(),
             root: None,
             start: Pos::default(),
             start_char: 0,
@@ -260,12 +269,12 @@ impl<'l> DocumentBuilder<'l> {
             Event::SequenceStart(anchor, _) => self.open(Frame::Seq {
                 pos,
                 anchor,
-                items: Vec::new(),
+                start: self.items.len(),
             }),
             Event::MappingStart(anchor, _) => self.open(Frame::Map {
                 pos,
                 anchor,
-                entries: Vec::new(),
+                start: self.entries.len(),
                 key: None,
             }),
             Event::SequenceEnd | Event::MappingEnd => self.close(),
@@ -309,17 +318,16 @@ impl<'l> DocumentBuilder<'l> {
 
     fn close(&mut self) {
         let node = match self.stack.pop() {
-            Some(Frame::Seq { pos, anchor, items }) => {
+            Some(Frame::Seq { pos, anchor, start }) => {
+                let items = self.items.drain(start..).collect();
                 let node = Node::new(pos, Value::Seq(items));
                 self.remember(anchor, &node);
                 node
             }
             Some(Frame::Map {
-                pos,
-                anchor,
-                entries,
-                ..
+                pos, anchor, start, ..
             }) => {
+                let entries = self.entries.drain(start..).collect();
                 let entries = self.finish_mapping(entries);
                 let node = Node::new(pos, Value::Map(entries));
                 self.remember(anchor, &node);
@@ -333,10 +341,10 @@ impl<'l> DocumentBuilder<'l> {
     fn push(&mut self, node: Node) {
         match self.stack.last_mut() {
             None => self.root = Some(node),
-            Some(Frame::Seq { items, .. }) => items.push(node),
-            Some(Frame::Map { entries, key, .. }) => {
+            Some(Frame::Seq { .. }) => self.items.push(node),
+            Some(Frame::Map { key, .. }) => {
                 if let Some((key, key_pos)) = key.take() {
-                    entries.push(Entry {
+                    self.entries.push(Entry {
                         key,
                         key_pos,
                         value: node,
