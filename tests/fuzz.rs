@@ -11,9 +11,8 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
-use meshctl::analyze::{LintOptions, lint};
+use meshctl::analyze::{LintOptions, lint_loaded};
 use meshctl::loader::{Limits, LoadedFile, SourceFile, parse_documents};
-use meshctl::validate::{ValidateOptions, validate};
 
 const DEFAULT_ITERATIONS: usize = 3000;
 
@@ -141,18 +140,8 @@ fn lint_bytes(bytes: &[u8]) {
         ..Limits::default()
     };
     let documents = parse_documents(&source, &limits);
-    let options = ValidateOptions {
-        default_namespace: "default".into(),
-        keep_models: true,
-        crds: None,
-    };
-    let validated = validate(vec![LoadedFile { source, documents }], &options);
-    let objects = validated
-        .models
-        .into_iter()
-        .flat_map(|m| m.objects)
-        .collect();
-    for finding in lint(objects, validated.diagnostics, LintOptions::default()) {
+    let loaded = vec![LoadedFile { source, documents }];
+    for finding in lint_loaded(loaded, "default", LintOptions::default()) {
         if let Some(location) = finding
             .location
             .as_ref()

@@ -27,10 +27,11 @@ use std::collections::HashSet;
 
 use rayon::prelude::*;
 
+use crate::loader::LoadedFile;
 use crate::model::Object;
 use crate::report::{Diagnostic, Rule};
 use crate::snapshot::{MeshConfig, Snapshot};
-use crate::validate::origin_of;
+use crate::validate::{ValidateOptions, origin_of, validate};
 use suppress::FlagSuppression;
 
 /// A registered analyzer.
@@ -100,6 +101,27 @@ pub fn lint(
         }
     });
     found
+}
+
+/// Lint files already loaded: validate keeping the models, then [`lint`].
+/// For callers that hold text rather than paths (tests, the fuzzer).
+pub fn lint_loaded(
+    files: Vec<LoadedFile>,
+    default_namespace: &str,
+    options: LintOptions,
+) -> Vec<Diagnostic> {
+    let validate_options = ValidateOptions {
+        default_namespace: default_namespace.to_string(),
+        keep_models: true,
+        crds: None,
+    };
+    let validated = validate(files, &validate_options);
+    let objects = validated
+        .models
+        .into_iter()
+        .flat_map(|m| m.objects)
+        .collect();
+    lint(objects, validated.diagnostics, options)
 }
 
 /// What makes two findings the same message.
@@ -186,37 +208,23 @@ pub(crate) mod test_support {
     use crate::loader::{Limits, LoadedFile, SourceFile, parse_documents};
     use crate::report::{Diagnostic, Rule};
     use crate::snapshot::MeshConfig;
-    use crate::validate::{ValidateOptions, validate};
+    use crate::validate::test_support::position;
+
+    use super::LintOptions;
 
     /// Every finding lint makes on the text: validate's and the analyzers'.
     pub fn lint(yaml: &str, mesh: MeshConfig) -> Vec<Diagnostic> {
-        use super::LintOptions;
         let source = SourceFile::new("test.yaml", yaml.to_string());
         let documents = parse_documents(&source, &Limits::default());
-        let options = ValidateOptions {
-            default_namespace: "default".into(),
-            keep_models: true,
-            crds: None,
-        };
-        let validated = validate(vec![LoadedFile { source, documents }], &options);
-        let objects = validated
-            .models
-            .into_iter()
-            .flat_map(|m| m.objects)
-            .collect();
         let options = LintOptions {
             mesh,
             suppressions: Vec::new(),
         };
-        super::lint(objects, validated.diagnostics, options)
+        super::lint_loaded(vec![LoadedFile { source, documents }], "default", options)
     }
 
     fn line(d: &Diagnostic) -> String {
-        let (pos, path) = d
-            .location
-            .as_ref()
-            .map(|l| (format!("{}:{}", l.pos.line, l.pos.column), l.path.as_str()))
-            .unwrap_or_default();
+        let (pos, path) = position(d);
         let origin = d.origin.as_ref().map(|o| o.to_string()).unwrap_or_default();
         format!("{} {origin} {pos} {path}: {}", d.rule.code, d.message)
     }

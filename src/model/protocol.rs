@@ -84,6 +84,19 @@ impl Protocol {
         )
     }
 
+    /// Protocols Istio proxies as opaque TCP streams.
+    pub fn is_tcp(self) -> bool {
+        matches!(
+            self,
+            Protocol::Tcp
+                | Protocol::Https
+                | Protocol::Tls
+                | Protocol::Mongo
+                | Protocol::Redis
+                | Protocol::MySql
+        )
+    }
+
     /// TLS-carrying protocols (`HTTPS`, `TLS`).
     pub fn is_tls(self) -> bool {
         matches!(self, Protocol::Https | Protocol::Tls)

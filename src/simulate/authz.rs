@@ -226,40 +226,18 @@ fn rule_matches(
     request: &Request,
     target: &Target,
 ) -> Result<(), String> {
-    if !rule.from.is_empty() {
-        let mut first_error = None;
-        let hit = rule.from.iter().enumerate().any(|(i, from)| {
-            let r = match &from.source {
-                Some(source) => source_matches(source, policy_ns, request)
-                    .map_err(|e| format!("from[{i}].source.{e}")),
-                None => Ok(()),
-            };
-            if let Err(e) = &r {
-                first_error.get_or_insert(e.clone());
-            }
-            r.is_ok()
-        });
-        if !hit {
-            return Err(first_error.unwrap_or_default());
+    any_holds(&rule.from, |i, from| match &from.source {
+        Some(source) => {
+            source_matches(source, policy_ns, request).map_err(|e| format!("from[{i}].source.{e}"))
         }
-    }
-    if !rule.to.is_empty() {
-        let mut first_error = None;
-        let hit = rule.to.iter().enumerate().any(|(i, to)| {
-            let r = match &to.operation {
-                Some(op) => operation_matches(op, request, target)
-                    .map_err(|e| format!("to[{i}].operation.{e}")),
-                None => Ok(()),
-            };
-            if let Err(e) = &r {
-                first_error.get_or_insert(e.clone());
-            }
-            r.is_ok()
-        });
-        if !hit {
-            return Err(first_error.unwrap_or_default());
+        None => Ok(()),
+    })?;
+    any_holds(&rule.to, |i, to| match &to.operation {
+        Some(op) => {
+            operation_matches(op, request, target).map_err(|e| format!("to[{i}].operation.{e}"))
         }
-    }
+        None => Ok(()),
+    })?;
     for (i, condition) in rule.when.iter().enumerate() {
         condition_matches(condition, request, target).map_err(|e| format!("when[{i}] {e}"))?;
     }
@@ -538,6 +516,27 @@ fn in_cidr(block: &str, ip: &str) -> bool {
         }
         _ => false,
     }
+}
+
+/// OR'd clauses (`from`, `to`): none means no constraint; otherwise one
+/// must hold, and when none does the first reason is the answer.
+fn any_holds<T>(
+    clauses: &[T],
+    check: impl Fn(usize, &T) -> Result<(), String>,
+) -> Result<(), String> {
+    if clauses.is_empty() {
+        return Ok(());
+    }
+    let mut first_error = None;
+    for (i, clause) in clauses.iter().enumerate() {
+        match check(i, clause) {
+            Ok(()) => return Ok(()),
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    Err(first_error.unwrap_or_default())
 }
 
 #[cfg(test)]

@@ -134,12 +134,16 @@ pub(crate) mod test_support {
         super::validate(vec![LoadedFile { source, documents }], &options).diagnostics
     }
 
-    fn line(d: &Diagnostic) -> String {
-        let (pos, path) = d
-            .location
+    /// `line:column` and field path of a finding (empty when it has none).
+    pub fn position(d: &Diagnostic) -> (String, &str) {
+        d.location
             .as_ref()
             .map(|l| (format!("{}:{}", l.pos.line, l.pos.column), l.path.as_str()))
-            .unwrap_or_default();
+            .unwrap_or_default()
+    }
+
+    fn line(d: &Diagnostic) -> String {
+        let (pos, path) = position(d);
         let help = d
             .help
             .as_ref()

@@ -8,6 +8,7 @@ use super::super::support::{
 use super::super::{Findings, webhook_rule};
 use super::KINDS;
 use crate::model::istio::{GatewaySpec, Port, Server, ServerTlsMode};
+use crate::model::protocol::Protocol;
 use crate::report::{Example, Rule};
 
 pub static RULE: Rule = webhook_rule(
@@ -55,7 +56,7 @@ pub fn check(spec: &GatewaySpec, found: &mut Findings) {
         }
         names.push(name);
         let redirect = server.tls.as_ref().and_then(|t| t.https_redirect) == Some(true);
-        if redirect && !Protocol::parse(port).is_http() {
+        if redirect && !protocol_of(port).is_http() {
             found.warn(
                 format!("spec.servers[{i}].tls.httpsRedirect"),
                 "tls.httpsRedirect should only be used with http servers",
@@ -80,7 +81,7 @@ fn check_server(server: &Server, path: &str, found: &mut Findings) {
     let Some(port) = server.port.as_ref().filter(|_| port_valid) else {
         return;
     };
-    let protocol = Protocol::parse(port);
+    let protocol = protocol_of(port);
     match &server.tls {
         None if protocol.is_tls() => found.report(
             path,
@@ -151,7 +152,7 @@ fn hostname_problems(name: &str) -> Vec<String> {
 fn check_port(port: &Port, bind: &str, path: &str, found: &mut Findings) -> bool {
     let mut valid = true;
     let protocol = port.protocol.as_deref().unwrap_or_default();
-    if Protocol::parse(port) == Protocol::Unsupported {
+    if protocol_of(port) == Protocol::Unsupported {
         found.report(
             format!("{path}.protocol"),
             format!("invalid protocol {protocol:?}, supported protocols are HTTP, HTTP2, GRPC, GRPC-WEB, MONGO, REDIS, MYSQL, TCP"),
@@ -212,39 +213,10 @@ fn validate_unix_address(socket: &str) -> Result<(), String> {
     Err(format!("{socket} is not an absolute path to a file"))
 }
 
-/// The protocols Istio knows, as far as Gateway validation cares.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Protocol {
-    Http,
-    Tls,
-    Other,
-    Unsupported,
-}
-
-impl Protocol {
-    /// Istio parses protocol names ignoring case.
-    fn parse(port: &Port) -> Self {
-        match port
-            .protocol
-            .as_deref()
-            .unwrap_or_default()
-            .to_ascii_lowercase()
-            .as_str()
-        {
-            "http" | "http2" | "http_proxy" | "grpc" | "grpc-web" => Self::Http,
-            "https" | "tls" => Self::Tls,
-            "tcp" | "udp" | "mongo" | "redis" | "mysql" => Self::Other,
-            _ => Self::Unsupported,
-        }
-    }
-
-    fn is_http(self) -> bool {
-        self == Self::Http
-    }
-
-    fn is_tls(self) -> bool {
-        self == Self::Tls
-    }
+/// The protocol a Gateway server port declares (Istio parses the name
+/// ignoring case).
+fn protocol_of(port: &Port) -> Protocol {
+    Protocol::parse(port.protocol.as_deref().unwrap_or_default())
 }
 
 #[cfg(test)]

@@ -6,70 +6,7 @@ use super::super::support::{Invalid, is_dns1123_label};
 /// How an address names a unix domain socket.
 pub const UNIX_PREFIX: &str = "unix://";
 
-/// The protocols Istio knows (`protocol.Parse`, case-insensitive).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Protocol {
-    Tcp,
-    Udp,
-    Grpc,
-    GrpcWeb,
-    Http,
-    HttpProxy,
-    Http2,
-    Https,
-    Tls,
-    Mongo,
-    Redis,
-    MySql,
-    Unsupported,
-}
-
-impl Protocol {
-    pub fn parse(text: &str) -> Protocol {
-        match text.to_ascii_lowercase().as_str() {
-            "tcp" => Protocol::Tcp,
-            "udp" => Protocol::Udp,
-            "grpc" => Protocol::Grpc,
-            "grpc-web" => Protocol::GrpcWeb,
-            "http" => Protocol::Http,
-            "http_proxy" => Protocol::HttpProxy,
-            "http2" => Protocol::Http2,
-            "https" => Protocol::Https,
-            "tls" => Protocol::Tls,
-            "mongo" => Protocol::Mongo,
-            "redis" => Protocol::Redis,
-            "mysql" => Protocol::MySql,
-            _ => Protocol::Unsupported,
-        }
-    }
-
-    pub fn is_http(self) -> bool {
-        matches!(
-            self,
-            Protocol::Http
-                | Protocol::Http2
-                | Protocol::HttpProxy
-                | Protocol::Grpc
-                | Protocol::GrpcWeb
-        )
-    }
-
-    pub fn is_tcp(self) -> bool {
-        matches!(
-            self,
-            Protocol::Tcp
-                | Protocol::Https
-                | Protocol::Tls
-                | Protocol::Mongo
-                | Protocol::Redis
-                | Protocol::MySql
-        )
-    }
-
-    pub fn is_tls(self) -> bool {
-        matches!(self, Protocol::Https | Protocol::Tls)
-    }
-}
+pub use crate::model::protocol::Protocol;
 
 /// An empty protocol means "sniff it"; anything else must be known.
 pub fn validate_protocol(text: &str) -> Result<(), Invalid> {
