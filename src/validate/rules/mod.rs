@@ -9,6 +9,7 @@
 mod authorization_policy;
 mod destination_rule;
 mod gateway;
+mod metadata;
 mod peer_authentication;
 mod request_authentication;
 mod service_entry;
@@ -57,6 +58,8 @@ pub enum CheckFn {
     AuthorizationPolicy(fn(&AuthorizationPolicySpec, &mut Findings)),
     PeerAuthentication(fn(&PeerAuthenticationSpec, &mut Findings)),
     RequestAuthentication(fn(&RequestAuthenticationSpec, &mut Findings)),
+    /// Any mesh kind, with its metadata.
+    AnyKind(fn(&Object, &MeshSpec, &mut Findings)),
 }
 
 /// A registered rule group: its declaration and its check.
@@ -65,9 +68,16 @@ pub struct SemanticRule {
     pub check: CheckFn,
 }
 
+/// Rule groups that read every mesh kind.
+static ANY_KIND: &[SemanticRule] = &[SemanticRule {
+    rule: &metadata::RULE,
+    check: CheckFn::AnyKind(metadata::check),
+}];
+
 /// Every semantic rule group, in one place.
 pub fn all() -> Vec<&'static SemanticRule> {
     [
+        ANY_KIND,
         virtual_service::RULES,
         destination_rule::RULES,
         gateway::RULES,
@@ -129,6 +139,7 @@ pub fn check_object(object: &Object, rules: &[&'static SemanticRule], out: &mut 
             found: Vec::new(),
         };
         match (spec, semantic.check) {
+            (spec, CheckFn::AnyKind(f)) => f(object, spec, &mut findings),
             (MeshSpec::VirtualService(s), CheckFn::VirtualService(f)) => f(s, &mut findings),
             (MeshSpec::DestinationRule(s), CheckFn::DestinationRule(f)) => f(s, &mut findings),
             (MeshSpec::Gateway(s), CheckFn::Gateway(f)) => f(s, &mut findings),
