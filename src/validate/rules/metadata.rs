@@ -92,6 +92,7 @@ fn is_go_bool(value: &str) -> bool {
     )
 }
 
+#[cfg(test)]
 crate::validate::test_support::rule_tests!(RULE);
 
 #[cfg(test)]
