@@ -67,18 +67,12 @@ impl WorkloadIndex {
             let Some(pod_path) = pod_path(&object.kind) else {
                 continue;
             };
-            let mut workload = Workload {
+            let workload = Workload {
                 object: i,
                 namespace: object.namespace.clone().unwrap_or_default(),
-                labels: BTreeMap::new(),
+                labels: pod_labels(object, pod_path),
                 pod_path,
             };
-            // A Pod is a workload by its labels alone (a manifest may leave
-            // out its spec); a controller by its pod template.
-            let Some(meta) = workload.metadata(object) else {
-                continue;
-            };
-            workload.labels = meta.labels.clone().unwrap_or_default();
             index.add(workload);
         }
         index
@@ -139,6 +133,26 @@ impl WorkloadIndex {
                 && selector.iter().all(|(k, v)| w.labels.get(k) == Some(v))
         })
     }
+}
+
+/// The pod's labels, read from the object's tree: a Pod is a workload by
+/// its labels alone (a manifest may leave out its spec), a controller by its
+/// template's; typing a whole Deployment just for them would cost more than
+/// the rest of the snapshot.
+fn pod_labels(object: &Object, pod_path: &str) -> BTreeMap<String, String> {
+    let path = pod_path.split('.').filter(|k| !k.is_empty());
+    let mut node = &object.node;
+    for key in path.chain(["metadata", "labels"]) {
+        match node.get(key) {
+            Some(next) => node = next,
+            None => return BTreeMap::new(),
+        }
+    }
+    node.as_map()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| Some((e.key.to_string(), e.value.as_str()?.to_string())))
+        .collect()
 }
 
 /// Where the pod is in an object of this kind, for the kinds that run pods.
