@@ -5,12 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("${@:-1000 10000 50000}")
-cargo build --quiet --release --example gen-corpus
 for services in ${sizes[@]}; do
   dir="target/bench-corpus/$services"
   if [ ! -f "$dir/.complete" ]; then
     rm -rf "$dir"
-    target/release/examples/gen-corpus --services "$services" --out "$dir"
+    cargo run --quiet --release --example gen-corpus -- --services "$services" --out "$dir"
     touch "$dir/.complete"
   fi
   cargo bench --quiet --bench pipeline -- "$dir" --only lint
