@@ -2,6 +2,7 @@
 //! users make that istioctl does not look for.
 
 mod deny_shadows_allow;
+mod http_routes_on_tcp;
 mod literal_wildcard;
 mod retry_non_idempotent;
 mod retry_timeout;
@@ -17,4 +18,5 @@ pub const ANALYZERS: &[&Analyzer] = &[
     &deny_shadows_allow::ANALYZER,
     &strict_mtls_plaintext::ANALYZER,
     &literal_wildcard::ANALYZER,
+    &http_routes_on_tcp::ANALYZER,
 ];
