@@ -405,7 +405,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__lint)
-            opts="-f -n -S -o -h -V --filename --namespace --follow-symlinks --max-file-bytes --max-document-bytes --max-depth --max-alias-nodes --suppress --output --failure-threshold --fail-on --output-threshold --color --mesh-config --mesh-networks --help --version"
+            opts="-f -n -S -o -h -V --filename --namespace --follow-symlinks --max-file-bytes --max-document-bytes --max-depth --max-alias-nodes --suppress --analyzer --output --failure-threshold --fail-on --output-threshold --color --mesh-config --mesh-networks --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -448,6 +448,10 @@ _meshctl() {
                     return 0
                     ;;
                 -S)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --analyzer)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

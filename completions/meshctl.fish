@@ -66,6 +66,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l max-document-by
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l max-depth -d 'Deepest nesting of mappings and lists' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l max-alias-nodes -d 'Most nodes that YAML aliases may expand to in one document' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s S -l suppress -d 'Hide findings of a code on a resource: \'CODE=Kind ns/name\' (or istioctl\'s \'CODE=Kind name.namespace\'); `*` is a wildcard. Repeatable' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l analyzer -d 'Run only this analyzer, by istioctl\'s name (e.g. virtualservice.DestinationHostAnalyzer; schema.ValidationAnalyzer is validate). Repeatable' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s o -l output -d 'Output format' -r -f -a "text\t''
 json\t''
 yaml\t''

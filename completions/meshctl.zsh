@@ -65,6 +65,7 @@ _arguments "${_arguments_options[@]}" : \
 '--max-alias-nodes=[Most nodes that YAML aliases may expand to in one document]:MAX_ALIAS_NODES:_default' \
 '*-S+[Hide findings of a code on a resource\: '\''CODE=Kind ns/name'\'' (or istioctl'\''s '\''CODE=Kind name.namespace'\''); \`*\` is a wildcard. Repeatable]:CODE=Kind ns/name:_default' \
 '*--suppress=[Hide findings of a code on a resource\: '\''CODE=Kind ns/name'\'' (or istioctl'\''s '\''CODE=Kind name.namespace'\''); \`*\` is a wildcard. Repeatable]:CODE=Kind ns/name:_default' \
+'*--analyzer=[Run only this analyzer, by istioctl'\''s name (e.g. virtualservice.DestinationHostAnalyzer; schema.ValidationAnalyzer is validate). Repeatable]:NAME:_default' \
 '-o+[Output format]:OUTPUT:(text json yaml sarif)' \
 '--output=[Output format]:OUTPUT:(text json yaml sarif)' \
 '--fail-on=[Exit 1 when a finding is at or above this level]:FAIL_ON:(error warning info)' \

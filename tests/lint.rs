@@ -140,3 +140,15 @@ fn project_config_turns_rules_off_changes_levels_and_ignores_paths() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("IST0000"));
 }
+
+#[test]
+fn analyzer_selects_by_istioctls_names() {
+    let (_, found) = lint(&[SHOP, "--analyzer", "service.PortNameAnalyzer"], None);
+    assert_eq!(found, ["IST0118 Service shop/cart", "MSH9001 Service shop/orders"]);
+    let output = meshctl()
+        .args(["lint", SHOP, "--analyzer", "service.PortNameAnalyser"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("service.PortNameAnalyzer"));
+}

@@ -65,16 +65,100 @@ pub fn all() -> Vec<&'static Analyzer> {
     .collect()
 }
 
-/// Every rule the analyzers report under.
+/// Every rule the analyzers report under, once (analyzers may share one, as
+/// istioctl's do).
 pub fn rules() -> Vec<&'static Rule> {
-    all().iter().flat_map(|a| a.rules.iter().copied()).collect()
+    let mut seen = HashSet::new();
+    all()
+        .iter()
+        .flat_map(|a| a.rules.iter().copied())
+        .filter(|r| seen.insert(r.name))
+        .collect()
 }
 
 /// What a lint run needs besides the resources.
-#[derive(Default)]
 pub struct LintOptions {
     pub mesh: MeshConfig,
     pub suppressions: Vec<FlagSuppression>,
+    /// The analyzers to run (istioctl's `--analyzer`); all by default.
+    pub analyzers: Vec<&'static Analyzer>,
+    /// Which of validate's findings are reported (istioctl's
+    /// `schema.ValidationAnalyzer`, one per kind).
+    pub validate: ValidateSelection,
+}
+
+/// Which of validate's findings lint reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ValidateSelection {
+    All,
+    None,
+    /// Only findings about resources of these kinds
+    /// (`schema.ValidationAnalyzer.VirtualService`).
+    Kinds(Vec<String>),
+}
+
+impl ValidateSelection {
+    fn keeps(&self, diagnostic: &Diagnostic) -> bool {
+        match self {
+            ValidateSelection::All => true,
+            ValidateSelection::None => false,
+            ValidateSelection::Kinds(kinds) => diagnostic
+                .origin
+                .as_ref()
+                .is_some_and(|o| kinds.contains(&o.kind)),
+        }
+    }
+}
+
+impl Default for LintOptions {
+    fn default() -> Self {
+        LintOptions {
+            mesh: MeshConfig::default(),
+            suppressions: Vec::new(),
+            analyzers: all(),
+            validate: ValidateSelection::All,
+        }
+    }
+}
+
+/// istioctl's name for the analyzers that report schema and webhook
+/// validation (`schema.ValidationAnalyzer.<Kind>`, one per kind); in meshctl
+/// that is validate itself.
+pub const VALIDATION_ANALYZER: &str = "schema.ValidationAnalyzer";
+
+/// Selects analyzers by istioctl's names (`--analyzer`); an unknown name is
+/// an error listing the known ones.
+pub fn select(names: &[String], options: &mut LintOptions) -> Result<(), String> {
+    if names.is_empty() {
+        return Ok(());
+    }
+    let known = all();
+    let mut kinds = Vec::new();
+    options.validate = ValidateSelection::None;
+    options.analyzers = Vec::new();
+    for name in names {
+        if let Some(rest) = name.strip_prefix(VALIDATION_ANALYZER) {
+            match rest.strip_prefix('.') {
+                Some(kind) => kinds.push(kind.to_string()),
+                None => options.validate = ValidateSelection::All,
+            }
+            continue;
+        }
+        let analyzer = known.iter().find(|a| a.name == name).ok_or_else(|| {
+            let mut names: Vec<&str> = known.iter().map(|a| a.name).collect();
+            names.push(VALIDATION_ANALYZER);
+            names.sort_unstable();
+            format!(
+                "--analyzer {name:?}: no such analyzer; known: {}",
+                names.join(", ")
+            )
+        })?;
+        options.analyzers.push(analyzer);
+    }
+    if !kinds.is_empty() && options.validate != ValidateSelection::All {
+        options.validate = ValidateSelection::Kinds(kinds);
+    }
+    Ok(())
 }
 
 /// Lint: the analyzers over the resources, joined with what validate found
@@ -87,7 +171,8 @@ pub fn lint(
 ) -> Vec<Diagnostic> {
     let snapshot = Snapshot::new(objects, options.mesh);
     let mut found = validate_findings;
-    found.extend(analyze(&snapshot, &all()));
+    found.retain(|d| options.validate.keeps(d));
+    found.extend(analyze(&snapshot, &options.analyzers));
     let mut found = suppress::apply(found, &options.suppressions, snapshot.objects());
     let mut seen = HashSet::new();
     found.retain(|d| seen.insert(identity(d)));
@@ -218,7 +303,7 @@ pub(crate) mod test_support {
         let documents = parse_documents(&source, &Limits::default());
         let options = LintOptions {
             mesh,
-            suppressions: Vec::new(),
+            ..LintOptions::default()
         };
         super::lint_loaded(vec![LoadedFile { source, documents }], "default", options)
     }

@@ -198,6 +198,11 @@ pub struct LintArgs {
     /// istioctl's 'CODE=Kind name.namespace'); `*` is a wildcard. Repeatable.
     #[arg(short = 'S', long = "suppress", value_name = "CODE=Kind ns/name")]
     pub suppress: Vec<String>,
+    /// Run only this analyzer, by istioctl's name (e.g.
+    /// virtualservice.DestinationHostAnalyzer; schema.ValidationAnalyzer is
+    /// validate). Repeatable.
+    #[arg(long = "analyzer", value_name = "NAME")]
+    pub analyzers: Vec<String>,
     #[command(flatten)]
     pub report: ReportArgs,
     #[command(flatten)]

@@ -5,7 +5,7 @@ use super::args::{LintArgs, MeshArgs};
 use super::output::Stdout;
 use super::validate::{project_config, read_and_validate, report_findings};
 use crate::analyze::suppress::FlagSuppression;
-use crate::analyze::{LintOptions, lint};
+use crate::analyze::{LintOptions, lint, select};
 use crate::loader::{Limits, SourceFile, parse_documents};
 use crate::snapshot::MeshConfig;
 
@@ -43,7 +43,15 @@ pub fn run(args: &LintArgs, out: &mut Stdout) -> u8 {
         .into_iter()
         .flat_map(|m| m.objects)
         .collect();
-    let options = LintOptions { mesh, suppressions };
+    let mut options = LintOptions {
+        mesh,
+        suppressions,
+        ..LintOptions::default()
+    };
+    if let Err(error) = select(&args.analyzers, &mut options) {
+        eprintln!("meshctl lint: {error}");
+        return EXIT_ERROR;
+    }
     let found = lint(objects, validated.diagnostics, options);
     report_findings(found, validated.stats, &args.report, &config, out)
 }

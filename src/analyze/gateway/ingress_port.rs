@@ -9,10 +9,11 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::super::{Analyzer, Report};
 use super::selector_text;
+use crate::model::Object;
 use crate::report::{Example, Level, Rule};
 use crate::snapshot::Snapshot;
 
-pub static NO_WORKLOAD: Rule = Rule {
+pub(super) static NO_WORKLOAD: Rule = Rule {
     code: "IST0101",
     name: "gateway-selector-matches-no-workload",
     level: Level::Error,
@@ -72,13 +73,7 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
             .or_insert_with(|| exposed_ports(snapshot, &services, &gateway.selector));
         let selector = selector_text(&gateway.selector);
         let Some(exposed) = exposed else {
-            report.report_with_help(
-                &NO_WORKLOAD,
-                object,
-                "spec.selector",
-                format!("selector {{{selector}}} matches no pod or workload in any namespace"),
-                "set the selector to the labels of the gateway's pods (istio: ingressgateway for the default ingress gateway)",
-            );
+            report_no_workload(report, object, &gateway.selector);
             continue;
         };
         for (i, server) in gateway.servers.iter().enumerate() {
@@ -99,6 +94,27 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
             );
         }
     }
+}
+
+/// Reports a Gateway whose selector matches no workload. Several of
+/// istioctl's gateway analyzers report it, and so do ours (so that
+/// `--analyzer` with any of them still does); lint keeps one of the
+/// identical findings.
+pub(super) fn report_no_workload(
+    report: &mut Report,
+    object: &Object,
+    selector: &BTreeMap<String, String>,
+) {
+    report.report_with_help(
+        &NO_WORKLOAD,
+        object,
+        "spec.selector",
+        format!(
+            "selector {{{}}} matches no pod or workload in any namespace",
+            selector_text(selector)
+        ),
+        "set the selector to the labels of the gateway's pods (istio: ingressgateway for the default ingress gateway)",
+    );
 }
 
 /// The ports reaching the pods `selector` picks: `port` and `targetPort`

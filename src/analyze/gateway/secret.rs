@@ -9,6 +9,7 @@ use x509_parser::parse_x509_certificate;
 use x509_parser::pem::parse_x509_pem;
 
 use super::super::{Analyzer, Report};
+use super::ingress_port::{NO_WORKLOAD, report_no_workload};
 use crate::loader::{Node, Value};
 use crate::model::Object;
 use crate::report::{Example, Level, Rule};
@@ -51,7 +52,7 @@ pub static INVALID_CREDENTIAL: Rule = Rule {
 
 pub static ANALYZER: Analyzer = Analyzer {
     name: "gateway.SecretAnalyzer",
-    rules: &[&CREDENTIAL_NOT_FOUND, &INVALID_CREDENTIAL],
+    rules: &[&CREDENTIAL_NOT_FOUND, &INVALID_CREDENTIAL, &NO_WORKLOAD],
     run,
 };
 
@@ -67,13 +68,13 @@ fn check(snapshot: &Snapshot, report: &mut Report, now: i64) {
     // What is wrong with each Secret (None: nothing), worked out once.
     let mut problems: HashMap<(&str, &str), Option<String>> = HashMap::new();
     for (object, gateway) in snapshot.gateways() {
-        // The gateway reads credentials where its pods run. A selector that
-        // matches nothing is reported by the ingress port analyzer.
+        // The gateway reads credentials where its pods run.
         let namespaces: BTreeSet<&str> = snapshot
             .workloads_selected(None, &gateway.selector)
             .map(|w| w.namespace.as_str())
             .collect();
         if namespaces.is_empty() {
+            report_no_workload(report, object, &gateway.selector);
             continue;
         }
         for (i, server) in gateway.servers.iter().enumerate() {
