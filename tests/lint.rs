@@ -144,7 +144,10 @@ fn project_config_turns_rules_off_changes_levels_and_ignores_paths() {
 #[test]
 fn analyzer_selects_by_istioctls_names() {
     let (_, found) = lint(&[SHOP, "--analyzer", "service.PortNameAnalyzer"], None);
-    assert_eq!(found, ["IST0118 Service shop/cart", "MSH9001 Service shop/orders"]);
+    assert_eq!(
+        found,
+        ["IST0118 Service shop/cart", "MSH9001 Service shop/orders"]
+    );
     let output = meshctl()
         .args(["lint", SHOP, "--analyzer", "service.PortNameAnalyser"])
         .output()

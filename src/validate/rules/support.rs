@@ -1,7 +1,7 @@
 //! Value checks many rule groups share, following Istio's validation
 //! semantics: hostnames, durations, ports, regexes, percentages.
 
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv6Addr};
 use std::time::Duration;
 
 /// Why a hostname, duration or value is refused; the caller adds the field.
@@ -49,7 +49,9 @@ fn check_length(domain: &str) -> Result<(), Invalid> {
 fn check_labels(domain: &str, whole: &str) -> Result<(), Invalid> {
     let labels: Vec<&str> = domain.split('.').collect();
     let top = labels[labels.len() - 1];
-    if !top.is_empty() && top.bytes().all(|b| b.is_ascii_digit()) {
+    // Istio asks whether the label reads as a 64-bit integer: a sign counts,
+    // and a string of digits too long for 64 bits does not.
+    if top.parse::<i64>().is_ok() {
         return Err(format!(
             "domain name {whole:?} invalid (top level domain {top:?} cannot be all-numeric)"
         ));
@@ -99,8 +101,13 @@ pub fn validate_partial_wildcard(host: &str) -> Result<(), Invalid> {
     Ok(())
 }
 
+/// An IP address as Go's `netip.ParseAddr` reads it, which Istio uses: an
+/// IPv6 address may carry a non-empty `%zone`.
 pub fn is_ip_address(text: &str) -> bool {
-    text.parse::<IpAddr>().is_ok()
+    match text.split_once('%') {
+        Some((address, zone)) => !zone.is_empty() && address.parse::<Ipv6Addr>().is_ok(),
+        None => text.parse::<IpAddr>().is_ok(),
+    }
 }
 
 /// Why a value is not an IP address or CIDR block.
@@ -135,10 +142,15 @@ pub fn parse_ip_or_cidr(value: &str) -> Result<(), IpProblem> {
 
 /// An IP address or a CIDR block (`10.0.0.0/8`, `2001:db8::/32`).
 pub fn validate_ip_subnet(text: &str) -> Result<(), Invalid> {
-    match parse_ip_or_cidr(text) {
-        Ok(()) => Ok(()),
-        Err(_) if text.contains('/') => Err(format!("{text} is not a valid CIDR block")),
-        Err(_) => Err(format!("{text} is not a valid IP")),
+    // Istio reads a value with exactly one `/` as a prefix (no zone) and
+    // anything else as an address.
+    if text.matches('/').count() == 1 {
+        return parse_ip_or_cidr(text).map_err(|_| format!("{text} is not a valid CIDR block"));
+    }
+    if is_ip_address(text) {
+        Ok(())
+    } else {
+        Err(format!("{text} is not a valid IP"))
     }
 }
 
@@ -378,6 +390,8 @@ mod tests {
         assert!(validate_wildcard_domain("Reviews").is_ok());
         assert!(validate_wildcard_domain("re_views").is_err());
         assert!(validate_fqdn("example.123").is_err());
+        // Too long for a 64-bit integer, so Istio does not see a number.
+        assert!(validate_fqdn("example.12345678901234567890").is_ok());
         assert!(validate_fqdn("istio.io.").is_ok());
         assert!(validate_partial_wildcard("*foo.com").is_err());
     }
@@ -436,5 +450,70 @@ mod tests {
         assert!(validate_ip_subnet("2001:db8::/32").is_ok());
         assert!(validate_ip_subnet("10.0.0.1").is_ok());
         assert!(validate_ip_subnet("example.com").is_err());
+        assert!(validate_ip_subnet("fe80::1%eth0").is_ok());
+        assert!(validate_ip_subnet("fe80::1%eth0/64").is_err());
+        assert!(validate_ip_subnet("10.0.0.0/8/8").is_err());
+    }
+
+    #[test]
+    fn ip_addresses_follow_netip() {
+        assert!(is_ip_address("10.0.0.1"));
+        assert!(is_ip_address("::ffff:10.0.0.1"));
+        assert!(is_ip_address("fe80::1%eth0"));
+        assert!(!is_ip_address("fe80::1%"));
+        assert!(!is_ip_address("10.0.0.1%eth0"));
+        assert!(!is_ip_address("%eth0"));
+        assert!(!is_ip_address("010.0.0.1"));
+    }
+}
+
+/// Replays tables of Istio's validation test cases as YAML resources, for
+/// the kinds' `istio_cases` tests.
+#[cfg(test)]
+pub mod istio_table {
+    use crate::validate::test_support::findings;
+
+    /// What Istio's test expects of a case.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Verdict {
+        /// Accepted without warnings.
+        Clean,
+        /// Accepted with a warning (IST0133).
+        Warn,
+        /// Accepted; the Go test does not look at warnings.
+        Valid,
+        /// Refused by the webhook (IST0106).
+        Invalid,
+        /// Refused, by meshctl's schema stage already (an MSH finding).
+        Schema,
+    }
+
+    /// One case: its name, extra `metadata` lines (indented by two spaces,
+    /// or empty), the `spec` body (indented by two spaces), the verdict.
+    pub type Case<'a> = (&'a str, &'a str, &'a str, Verdict);
+
+    /// Runs every case as a `kind` in `namespace` and lists the cases whose
+    /// findings disagree with Istio's verdict.
+    pub fn assert_table(kind: &str, namespace: &str, cases: &[Case]) {
+        let mut wrong = Vec::new();
+        for (name, meta, spec, verdict) in cases {
+            let yaml = format!(
+                "apiVersion: networking.istio.io/v1\nkind: {kind}\nmetadata:\n  name: case\n  namespace: {namespace}\n{meta}spec:\n{spec}"
+            );
+            let out = findings(&yaml);
+            let has = |code: &str| out.lines().any(|line| line.starts_with(code));
+            let (error, schema, warning) = (has("IST0106"), has("MSH"), has("IST0133"));
+            let agrees = match verdict {
+                Verdict::Clean => !error && !schema && !warning,
+                Verdict::Warn => !error && !schema && warning,
+                Verdict::Valid => !error && !schema,
+                Verdict::Invalid => error,
+                Verdict::Schema => schema,
+            };
+            if !agrees {
+                wrong.push(format!("{name} (want {verdict:?}):\n{out}"));
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n\n"));
     }
 }

@@ -2,6 +2,8 @@
 
 mod action;
 mod from;
+#[cfg(test)]
+pub(super) mod istio_cases;
 mod target;
 pub(super) mod targeting;
 mod to;

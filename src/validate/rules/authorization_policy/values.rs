@@ -2,6 +2,8 @@
 //! groups share: IPs and CIDR blocks, ports, service accounts, trust
 //! domains. Each returns why a single value is refused.
 
+use std::net::Ipv6Addr;
+
 use super::super::support::{Invalid, IpProblem, parse_ip_or_cidr};
 
 /// An IP address, or a CIDR block when it has a `/`, in the words of
@@ -9,12 +11,21 @@ use super::super::support::{Invalid, IpProblem, parse_ip_or_cidr};
 pub fn validate_ip(value: &str) -> Result<(), Invalid> {
     match (parse_ip_or_cidr(value), value.split_once('/')) {
         (Ok(()), _) => Ok(()),
+        (Err(_), None) if is_zoned_ipv6(value) => Ok(()),
         (Err(_), None) => Err(format!("bad IP address ({value})")),
         (Err(IpProblem::Address), Some(_)) => Err(format!("bad CIDR range ({value}): bad address")),
         (Err(IpProblem::PrefixLength), Some((_, bits))) => Err(format!(
             "bad CIDR range ({value}): bad prefix length {bits:?}"
         )),
     }
+}
+
+/// An IPv6 address with a zone (`fe80::1%eth0`): Go's address parser
+/// takes it, though a CIDR block may not have one.
+fn is_zoned_ipv6(value: &str) -> bool {
+    value
+        .split_once('%')
+        .is_some_and(|(address, zone)| !zone.is_empty() && address.parse::<Ipv6Addr>().is_ok())
 }
 
 /// A port as a decimal number 0..65535 (`0` is accepted, as Istio does).
@@ -90,6 +101,11 @@ mod tests {
         assert!(validate_ip("10.0.0.1").is_ok());
         assert!(validate_ip("10.0.0.0/8").is_ok());
         assert!(validate_ip("2001:db8::/32").is_ok());
+        assert!(validate_ip("fe80::1%eth0").is_ok());
+        assert!(validate_ip("::ffff:10.0.0.1%1").is_ok());
+        assert!(validate_ip("fe80::1%").is_err());
+        assert!(validate_ip("10.0.0.1%eth0").is_err());
+        assert!(validate_ip("fe80::%eth0/64").is_err());
         assert!(validate_ip("10.0.0.0/33").is_err());
         assert!(validate_ip("10.0.0.0/08").is_err());
         assert!(validate_ip("10.0.0.0/+8").is_err());

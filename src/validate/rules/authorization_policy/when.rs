@@ -41,6 +41,10 @@ pub fn check(spec: &AuthorizationPolicySpec, found: &mut Findings) {
     }
 }
 
+/// Istio bounds a list of service accounts (the CRD does so for
+/// `source.serviceAccounts`; the webhook also for the condition's values).
+const MAX_SERVICE_ACCOUNTS: usize = 16;
+
 /// How the values of a known key are checked.
 enum Values {
     Any,
@@ -74,6 +78,14 @@ fn check_condition(condition: &Condition, path: &str, found: &mut Findings) {
         ("values", &condition.values),
         ("notValues", &condition.not_values),
     ] {
+        if matches!(kind, Values::ServiceAccounts) && values.len() > MAX_SERVICE_ACCOUNTS {
+            found.report(
+                format!("{path}.{name}"),
+                format!(
+                    "invalid `{name}` for `key` {key}: may not have more than {MAX_SERVICE_ACCOUNTS} values"
+                ),
+            );
+        }
         for (j, value) in values.iter().enumerate() {
             if let Err(reason) = check_value(&kind, value) {
                 found.report(
@@ -163,6 +175,7 @@ mod cases {
             "{key: remote.ip, notValues: [\"::1\"]}",
             "{key: destination.port, values: [\"0\", \"8080\"]}",
             "{key: source.serviceAccount, values: [default/sleep]}",
+            "{key: source.serviceAccount, notValues: [sa1, sa2, sa3, sa4, sa5, sa6, sa7, sa8, sa9, sa10, sa11, sa12, sa13, sa14, sa15, sa16]}",
             "{key: source.trustDomain, values: [\"*.local\"]}",
             "{key: \"request.auth.claims[groups]\", values: [admin]}",
             "{key: \"experimental.envoy.filters.network.mysql_proxy[db.table]\", values: [\"[update]\"]}",
@@ -186,6 +199,7 @@ mod cases {
             "{key: destination.namespace, values: [a]}",
             "{key: source.serviceAccount, values: [\"a/b/c\"]}",
             "{key: source.trustDomain, values: [\"a*b\"]}",
+            "{key: source.serviceAccount, values: [sa1, sa2, sa3, sa4, sa5, sa6, sa7, sa8, sa9, sa10, sa11, sa12, sa13, sa14, sa15, sa16, sa17]}",
             "{key: request.host, values: [a]}",
         ] {
             assert!(findings(&policy(condition)).contains("IST0"), "{condition}");

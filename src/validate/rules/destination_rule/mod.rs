@@ -2,6 +2,8 @@
 
 pub(super) mod connection_pool;
 mod host_and_subsets;
+#[cfg(test)]
+mod istio_cases;
 pub(super) mod labels;
 mod load_balancer;
 mod locality;

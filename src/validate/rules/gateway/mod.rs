@@ -1,5 +1,7 @@
 //! Gateway rule groups.
 
+#[cfg(test)]
+mod cases;
 mod servers;
 mod tls;
 

@@ -10,19 +10,21 @@ use super::KINDS;
 use crate::model::istio::{GatewaySpec, Port, Server, ServerTlsMode};
 use crate::model::protocol::Protocol;
 use crate::report::{Example, Rule};
+use std::net::Ipv6Addr;
 
 pub static RULE: Rule = webhook_rule(
     "gateway-servers",
     KINDS,
     "Gateway servers with hosts, ports or binds that Istio refuses.",
-    "A Gateway needs at least one server. Each host is `dnsName` or `namespace/dnsName`, where the \
-     namespace is `*`, `.` or a namespace name and the name is an FQDN (short names are refused), an \
-     IP address, `*`, or a wildcard as the whole first label (`*.example.com`; `*foo.com` is a partial \
-     wildcard and refused). Ports need a name (unique across the Gateway's servers), a number from 1 \
-     to 65535 (0 only on a `unix://` bind) and a known protocol (HTTP, HTTPS, HTTP2, GRPC, GRPC-WEB, \
-     TCP, TLS, MONGO, REDIS, MYSQL); `targetPort` has no effect on Gateways. `bind` is an IP address or \
-     a `unix://` socket path. HTTPS and TLS servers need `tls` settings; plain-text servers may only \
-     use `tls.httpsRedirect` (HTTP) or no `tls` at all. Istio's webhook refuses all of these.",
+    "A Gateway needs at least one server, and each server at least one host. Each host is \
+     `dnsName` or `namespace/dnsName`, where the namespace is `*`, `.` or a namespace name and the \
+     name is an FQDN (short names are refused), an IP address, `*`, or a wildcard as the whole first \
+     label (`*.example.com`; `*foo.com` is a partial wildcard and refused). Ports need a name (unique \
+     across the Gateway's servers), a number from 1 to 65535 (0 only on a `unix://` bind) and a known \
+     protocol (HTTP, HTTPS, HTTP2, HTTP_PROXY, GRPC, GRPC-WEB, TCP, UDP, TLS, MONGO, REDIS, MYSQL, in \
+     any case); `targetPort` has no effect on Gateways. `bind` is an IP address or a `unix://` socket \
+     path. HTTPS and TLS servers need `tls` settings; plain-text servers may only use \
+     `tls.httpsRedirect` (HTTP) or no `tls` at all. Istio's webhook refuses all of these.",
     Example {
         yaml: "apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata:\n  name: public\n  namespace: istio-ingress\nspec:\n  selector: {istio: ingressgateway}\n  servers:\n  - port: {number: 443, name: https, protocol: HTTPS}\n    hosts: [reviews, \"bookinfo/*foo.example.com\"]\n  - port: {number: 80, name: https, protocol: HTTPX}\n    hosts: [\"*\"]\n",
         fires_at: &[
@@ -66,6 +68,12 @@ pub fn check(spec: &GatewaySpec, found: &mut Findings) {
 }
 
 fn check_server(server: &Server, path: &str, found: &mut Findings) {
+    if server.hosts.is_empty() {
+        found.report(
+            format!("{path}.hosts"),
+            "server config must contain at least one host",
+        );
+    }
     for (j, host) in server.hosts.iter().enumerate() {
         for reason in host_problems(host) {
             found.report(format!("{path}.hosts[{j}]"), reason);
@@ -138,7 +146,7 @@ fn hostname_problems(name: &str) -> Vec<String> {
         problems.push(format!("short names (non FQDN) are not allowed: {name:?}"));
     }
     if let Err(reason) = validate_wildcard_domain(name)
-        && !is_ip_address(name)
+        && !is_go_ip_address(name)
     {
         problems.push(reason);
     }
@@ -197,8 +205,19 @@ fn check_bind(server: &Server, bind: &str, path: &str, found: &mut Findings) {
                 format!("port number must be 0 for unix domain socket, found {number}"),
             );
         }
-    } else if !bind.is_empty() && !is_ip_address(bind) {
+    } else if !bind.is_empty() && !is_go_ip_address(bind) {
         found.report(bind_path, format!("{bind} is not a valid IP"));
+    }
+}
+
+/// An IP address as Go's `netip.ParseAddr` reads it, which Istio uses for
+/// binds and IP hosts: an IPv6 address may carry a zone (`fe80::1%eth0`).
+fn is_go_ip_address(text: &str) -> bool {
+    match text.split_once('%') {
+        Some((address, zone)) => {
+            !zone.is_empty() && address.contains(':') && address.parse::<Ipv6Addr>().is_ok()
+        }
+        None => is_ip_address(text),
     }
 }
 

@@ -130,12 +130,14 @@ const CIPHER_SUITES: &[&str] = &[
 ];
 
 /// Istio accepts `ALL`, and entries that start with an operator (`-`,
-/// `+`, `!`, `[`) without parsing them.
+/// `+`, `!`, `[`) without parsing them. It reads the first byte as a
+/// character of its own (Latin-1), so a multi-byte first character counts
+/// as an operator when its lead byte is not a letter or digit there.
 fn known_cipher(suite: &str) -> bool {
-    suite.is_empty()
-        || suite == "ALL"
-        || !suite.starts_with(|c: char| c.is_alphanumeric())
-        || CIPHER_SUITES.contains(&suite)
+    let Some(&first) = suite.as_bytes().first() else {
+        return true;
+    };
+    suite == "ALL" || !char::from(first).is_alphanumeric() || CIPHER_SUITES.contains(&suite)
 }
 
 fn check_ciphers(tls: &ServerTlsSettings, path: &str, found: &mut Findings) {
@@ -307,6 +309,7 @@ mod cases {
             "{mode: ISTIO_MUTUAL}",
             "{mode: PASSTHROUGH}",
             "{mode: SIMPLE, credentialName: c, minProtocolVersion: TLSV1_1, cipherSuites: [\"-AES128-SHA\", ALL]}",
+            "{mode: SIMPLE, credentialName: c, cipherSuites: [\"\u{5d0}AES\", \"\"]}",
         ] {
             assert_eq!(findings(&gateway(tls)), "", "{tls}");
         }
@@ -326,6 +329,7 @@ mod cases {
             "{mode: PASSTHROUGH, credentialName: c}",
             "{mode: SIMPLE, credentialName: c, minProtocolVersion: TLSV1_0}",
             "{mode: SIMPLE, credentialName: c, cipherSuites: [AES128-SHA, AES128-SHA]}",
+            "{mode: SIMPLE, credentialName: c, cipherSuites: [\"\u{e9}AES\"]}",
         ] {
             assert!(findings(&gateway(tls)).contains("IST0"), "{tls}");
         }

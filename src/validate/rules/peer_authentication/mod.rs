@@ -1,5 +1,7 @@
 //! PeerAuthentication rule groups.
 
+#[cfg(test)]
+mod istio_cases;
 mod mtls;
 
 use super::{CheckFn, SemanticRule};

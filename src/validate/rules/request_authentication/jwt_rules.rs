@@ -84,30 +84,135 @@ fn check_rule(rule: &JwtRule, path: &str, found: &mut Findings) {
     }
 }
 
-/// What Go's URL parser and Istio's jwks URI check refuse: a scheme other
-/// than http or https, or a port that is not a number.
+/// What Istio's jwks URI check (Go's `url.Parse`, then the scheme and the
+/// port) and the CRD's `url(self).getScheme()` rule refuse.
 fn validate_jwks_uri(uri: &str) -> Result<(), String> {
-    let Some((scheme, rest)) = uri.split_once("://") else {
+    let scheme = parse_go_url(uri).map_err(|reason| format!("jwksUri {uri:?}: {reason}"))?;
+    if scheme.is_empty() {
         return Err(format!(
             "jwksUri {uri:?}: url must have scheme http:// or https://"
         ));
-    };
-    if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+    }
+    if scheme != "http" && scheme != "https" {
         return Err(format!(
             "jwksUri {uri:?}: URI scheme {scheme:?} is not supported"
         ));
     }
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    // An IPv6 literal is bracketed; the port follows the closing bracket.
-    let after_host = match host_port.rfind(']') {
-        Some(end) => &host_port[end + 1..],
-        None => host_port,
+    Ok(())
+}
+
+/// The parts of Go's `url.Parse` that can fail, for an absolute URL; returns
+/// the scheme, lowercased (empty when there is none).
+fn parse_go_url(uri: &str) -> Result<String, String> {
+    if uri.bytes().any(|b| b < 0x20 || b == 0x7f) {
+        return Err("invalid control character in URL".into());
+    }
+    let (uri, fragment) = uri.split_once('#').unwrap_or((uri, ""));
+    check_escapes(fragment)?;
+    let (scheme, rest) = split_scheme(uri)?;
+    let rest = rest.split_once('?').map_or(rest, |(before, _)| before);
+    if scheme.is_empty() || !rest.starts_with('/') {
+        // Without a scheme the URL is refused anyway; with one, a rootless
+        // rest is opaque and not parsed further.
+        return Ok(scheme);
+    }
+    let path = match rest.strip_prefix("//") {
+        Some(after) => {
+            let (authority, path) = after.find('/').map_or((after, ""), |i| after.split_at(i));
+            check_authority(authority)?;
+            path
+        }
+        None => rest,
     };
-    if let Some((_, port)) = after_host.rsplit_once(':')
-        && !port.bytes().all(|b| b.is_ascii_digit())
-    {
-        return Err(format!("jwksUri {uri:?}: invalid port {port:?}"));
+    check_escapes(path)?;
+    Ok(scheme)
+}
+
+/// Go's `getScheme`: letters, then letters, digits, `+`, `-` or `.`, up to
+/// the first `:`. Anything else before a `:` means there is no scheme.
+fn split_scheme(uri: &str) -> Result<(String, &str), String> {
+    for (i, b) in uri.bytes().enumerate() {
+        match b {
+            b'a'..=b'z' | b'A'..=b'Z' => {}
+            b'0'..=b'9' | b'+' | b'-' | b'.' if i > 0 => {}
+            b':' if i == 0 => return Err("missing protocol scheme".into()),
+            b':' => return Ok((uri[..i].to_ascii_lowercase(), &uri[i + 1..])),
+            _ => break,
+        }
+    }
+    Ok((String::new(), uri))
+}
+
+/// `userinfo@host:port`: the user information in the characters Go allows,
+/// a host of URL host characters (or a bracketed IPv6 literal), and a port
+/// of digits that fits Go's `int`.
+fn check_authority(authority: &str) -> Result<(), String> {
+    let (userinfo, host) = match authority.rfind('@') {
+        Some(i) => (Some(&authority[..i]), &authority[i + 1..]),
+        None => (None, authority),
+    };
+    let port = if host.starts_with('[') {
+        let Some(end) = host.rfind(']') else {
+            return Err("missing ']' in host".into());
+        };
+        let zone = host[..end].find("%25").unwrap_or(end);
+        check_host_chars(&host[..zone])?;
+        check_escapes(&host[zone..end])?;
+        &host[end + 1..]
+    } else {
+        let port_at = host.rfind(':').unwrap_or(host.len());
+        check_host_chars(&host[..port_at])?;
+        &host[port_at..]
+    };
+    if let Some(digits) = port.strip_prefix(':') {
+        if !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(format!("invalid port {port:?} after host"));
+        }
+        if !digits.is_empty() && digits.parse::<i64>().is_err() {
+            return Err(format!("port {digits:?} is out of range"));
+        }
+    } else if !port.is_empty() {
+        return Err(format!("invalid port {port:?} after host"));
+    }
+    if let Some(userinfo) = userinfo {
+        let allowed = |c: char| c.is_ascii_alphanumeric() || "-._:~!$&'()*+,;=%@".contains(c);
+        if !userinfo.chars().all(allowed) {
+            return Err("invalid userinfo".into());
+        }
+        check_escapes(userinfo)?;
+    }
+    Ok(())
+}
+
+/// A host's ASCII characters must be ones a URL host may hold; `%` escapes
+/// stand only for non-ASCII bytes (or `%25`).
+fn check_host_chars(host: &str) -> Result<(), String> {
+    check_escapes(host)?;
+    let bytes = host.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        let fine =
+            b >= 0x80 || b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:[]<>\"%".contains(&b);
+        if !fine {
+            return Err(format!("invalid character {:?} in host name", b as char));
+        }
+        if b == b'%' && bytes[i + 1] < b'8' && &bytes[i..i + 3] != b"%25" {
+            return Err(format!("invalid URL escape {:?}", &host[i..i + 3]));
+        }
+    }
+    Ok(())
+}
+
+/// Every `%` starts an escape of two hexadecimal digits.
+fn check_escapes(text: &str) -> Result<(), String> {
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'%'
+            && !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+        {
+            let end = (i + 3).min(text.len());
+            return Err(format!("invalid URL escape {:?}", &text[i..end]));
+        }
     }
     Ok(())
 }
@@ -140,6 +245,8 @@ fn parse_jwks(jwks: &str) -> Result<Vec<serde_json::Map<String, serde_json::Valu
     let value: serde_json::Value = serde_json::from_str(jwks).map_err(|e| e.to_string())?;
     let keys = match value.get("keys") {
         Some(serde_json::Value::Array(keys)) => keys.clone(),
+        // A null key list decodes as an empty one.
+        Some(serde_json::Value::Null) => Vec::new(),
         Some(_) => return Err("\"keys\" must be an array".into()),
         None => vec![value],
     };
@@ -179,6 +286,24 @@ mod cases {
         assert!(validate_jwks_uri("foo.com").is_err());
         assert!(validate_jwks_uri("ftp://foo.com").is_err());
         assert!(validate_jwks_uri("https://foo.com:not-a-number").is_err());
+        // Go's parser takes these.
+        assert!(validate_jwks_uri("https:foo.com").is_ok());
+        assert!(validate_jwks_uri("http:/keys").is_ok());
+        assert!(validate_jwks_uri("https://foo.com:/k").is_ok());
+        assert!(validate_jwks_uri("https://user:pa%20ss@foo.com/k?x=%zz#top").is_ok());
+        assert!(validate_jwks_uri("https://[fe80::1%25eth0]:8443/k").is_ok());
+        assert!(validate_jwks_uri("https://b\u{fc}cher.example/k").is_ok());
+        // And refuses these.
+        assert!(validate_jwks_uri("://foo.com").is_err());
+        assert!(validate_jwks_uri("https://foo.com/%zz").is_err());
+        assert!(validate_jwks_uri("https://foo.com/k#%g1").is_err());
+        assert!(validate_jwks_uri("https://foo bar.com/k").is_err());
+        assert!(validate_jwks_uri("https://foo.com/\tk").is_err());
+        assert!(validate_jwks_uri("https://fo%41o.com/k").is_err());
+        assert!(validate_jwks_uri("https://us er@foo.com/k").is_err());
+        assert!(validate_jwks_uri("https://[::1/k").is_err());
+        assert!(validate_jwks_uri("https://[::1]x/k").is_err());
+        assert!(validate_jwks_uri("https://foo.com:99999999999999999999/k").is_err());
     }
 
     #[test]
@@ -188,6 +313,7 @@ mod cases {
             "{jwksUri: \"https://foo.com/cert\"}",
             "{issuer: foo.com, jwks: '{\"keys\":[{\"kty\":\"RSA\",\"e\":\"AQAB\",\"n\":\"xAE7\"}]}', timeout: 2s}",
             "{issuer: foo.com, outputPayloadToHeader: x-jwt-payload, spaceDelimitedClaims: [scope]}",
+            "{issuer: foo.com, jwks: '{\"keys\": null}'}",
         ] {
             assert_eq!(findings(&rule(fields)), "", "{fields}");
         }

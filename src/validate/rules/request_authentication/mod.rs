@@ -1,5 +1,7 @@
 //! RequestAuthentication rule groups.
 
+#[cfg(test)]
+mod istio_cases;
 mod jwt_rules;
 mod target;
 

@@ -1,6 +1,9 @@
 //! ServiceEntry rule groups.
 
 mod hosts;
+#[cfg(test)]
+mod istio_cases;
+mod labels;
 mod ports;
 pub(super) mod protocol;
 mod resolution;
@@ -19,6 +22,10 @@ pub static RULES: &[SemanticRule] = &[
     SemanticRule {
         rule: &resolution::RULE,
         check: CheckFn::ServiceEntry(resolution::check),
+    },
+    SemanticRule {
+        rule: &labels::RULE,
+        check: CheckFn::AnyKind(labels::check),
     },
 ];
 

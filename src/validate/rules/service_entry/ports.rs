@@ -19,7 +19,7 @@ pub static RULE: Rule = webhook_rule(
      Redis, MySQL, HTTP_PROXY), and a `targetPort` must be in 1..65535. Plain TCP traffic carries no \
      host name, so a ServiceEntry with several hosts may only have HTTP or TLS ports unless its \
      resolution is NONE, and TCP ports without `addresses` (and without automatic IP allocation, which \
-     resolution NONE turns off) draw a warning.",
+     resolution NONE turns off) draw a warning. A `targetPort` of 0 counts as unset.",
     Example {
         yaml: "apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata:\n  name: external\nspec:\n  hosts: [api.example.com, www.example.com]\n  resolution: DNS\n  ports:\n  - {number: 443, name: https, protocol: HTTPS}\n  - {number: 443, name: https, protocol: QUIC}\n  - {number: 8080, name: web_alt, protocol: TCP}\n",
         fires_at: &[
@@ -57,7 +57,8 @@ pub fn check(spec: &ServiceEntrySpec, found: &mut Findings) {
         } else if let Err(reason) = validate_port(number) {
             found.report(format!("{path}.number"), reason);
         }
-        if let Some(target) = port.target_port
+        // A zero targetPort means unset.
+        if let Some(target) = port.target_port.filter(|t| *t != 0)
             && let Err(reason) = validate_port(target)
         {
             found.report(format!("{path}.targetPort"), reason);
@@ -114,7 +115,13 @@ mod cases {
             ),
             ""
         );
-        assert!(check("  hosts: [a.com]\n  resolution: DNS\n  ports: [{number: 80, name: http, protocol: HTTP, targetPort: 0}]\n").contains("targetPort"));
+        assert!(check("  hosts: [a.com]\n  resolution: DNS\n  ports: [{number: 80, name: http, protocol: HTTP, targetPort: 65536}]\n").contains("targetPort"));
+        assert_eq!(
+            check(
+                "  hosts: [a.com]\n  resolution: DNS\n  ports: [{number: 80, name: http, protocol: HTTP, targetPort: 0}]\n"
+            ),
+            ""
+        );
         assert_eq!(
             check(
                 "  hosts: [a.com, b.com]\n  ports: [{number: 5432, name: pg, protocol: TCP}]\n  addresses: [10.0.0.1]\n"

@@ -3,6 +3,8 @@
 mod config;
 mod egress;
 mod ingress;
+#[cfg(test)]
+mod istio_cases;
 
 pub(super) use super::service_entry::protocol::validate_unix_address;
 use super::service_entry::protocol::{validate_port_name, validate_protocol};

@@ -16,11 +16,12 @@ pub static RULE: Rule = webhook_rule(
     "Each host must be a DNS name, optionally with a wildcard as its whole first label (`*.example.com`), \
      or an IP address. `*` alone may not be used for the mesh gateway, hosts may not overlap each other \
      (`*.example.com` and `api.example.com`), and a VirtualService needs at least one of `http`, `tcp` \
-     or `tls`. Gateways are named `name`, `namespace/name` or `mesh`. A VirtualService with no hosts is \
+     or `tls`. Gateways are named `name`, `namespace/name` or `mesh` (Istio checks the list only up to \
+     the first name without a `/`, so we do too). A VirtualService with no hosts is \
      a delegate: it may not name gateways or have `tcp` or `tls` routes. Istio's webhook refuses all of these.",
     Example {
-        yaml: "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: reviews\nspec:\n  hosts: [\"*\", reviews.default.svc.cluster.local, \"api_v1.example.com\"]\n  gateways: [mesh, \"bad_ns/gateway\"]\n  http:\n  - route:\n    - destination:\n        host: reviews\n",
-        fires_at: &["spec.hosts[0]", "spec.hosts[2]", "spec.gateways[1]"],
+        yaml: "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: reviews\nspec:\n  hosts: [\"*\", reviews.default.svc.cluster.local, \"api_v1.example.com\"]\n  gateways: [\"bad_ns/gateway\", mesh]\n  http:\n  - route:\n    - destination:\n        host: reviews\n",
+        fires_at: &["spec.hosts[0]", "spec.hosts[2]", "spec.gateways[0]"],
     },
 );
 
@@ -69,9 +70,7 @@ pub fn check(spec: &VirtualServiceSpec, found: &mut Findings) {
             "http, tcp or tls must be provided in virtual service",
         );
     }
-    for (i, gateway) in spec.gateways.iter().enumerate() {
-        check_gateway_name(gateway, &format!("spec.gateways[{i}]"), found);
-    }
+    check_gateway_names(&spec.gateways, "spec.gateways", found);
 }
 
 fn check_delegate(spec: &VirtualServiceSpec, found: &mut Findings) {
@@ -108,9 +107,22 @@ fn auto_generated_sni_host(host: &str) -> bool {
         && parts[3].bytes().any(|b| b.is_ascii_alphabetic())
 }
 
+/// A list of gateway references (`path` is the list's field). Istio stops
+/// at the first name without a `/` (`mesh`, `name`, `name.ns`): the names
+/// after it are not checked, so we do not check them either.
+pub fn check_gateway_names(gateways: &[String], path: &str, found: &mut Findings) {
+    for (i, gateway) in gateways.iter().enumerate() {
+        let short_form = !gateway.contains('/');
+        check_gateway_name(gateway, &format!("{path}[{i}]"), found);
+        if short_form {
+            return;
+        }
+    }
+}
+
 /// A gateway reference: `mesh`, `name` (in this namespace), `ns/name`, or
 /// the legacy `name.ns` form (accepted with a warning).
-pub fn check_gateway_name(gateway: &str, path: &str, found: &mut Findings) {
+fn check_gateway_name(gateway: &str, path: &str, found: &mut Findings) {
     let Some((namespace, name)) = gateway.split_once('/') else {
         if let Some((name, namespace)) = gateway.split_once('.') {
             let namespace = namespace.split('.').next().unwrap_or_default();

@@ -4,7 +4,7 @@
 use super::super::support::{is_dns1123_label, validate_port};
 use super::super::{Findings, webhook_rule};
 use super::KINDS;
-use super::hosts_and_gateways::check_gateway_name;
+use super::hosts_and_gateways::check_gateway_names;
 use super::support::{
     check_labels, check_regex_match, check_string_match, is_header_token, is_jwt_claim_route,
     key_path,
@@ -106,9 +106,7 @@ fn check_match_source(matcher: &HttpMatchRequest, path: &str, found: &mut Findin
         &format!("{path}.sourceLabels"),
         found,
     );
-    for (k, gateway) in matcher.gateways.iter().enumerate() {
-        check_gateway_name(gateway, &format!("{path}.gateways[{k}]"), found);
-    }
+    check_gateway_names(&matcher.gateways, &format!("{path}.gateways"), found);
     if let Some(namespace) = &matcher.source_namespace
         && !namespace.is_empty()
         && !is_dns1123_label(namespace)

@@ -10,7 +10,8 @@ pub static RULE: Rule = webhook_rule(
     "virtualservice-mirror",
     KINDS,
     "Traffic mirroring settings Istio refuses.",
-    "A route mirrors with either `mirror` (one destination) or `mirrors` (a list), not both. Mirror \
+    "A route mirrors with either `mirror` (one destination) or `mirrors` (a list), not both (Istio does \
+     not check this on a route that delegates). Mirror \
      destinations follow the rules of route destinations (a host that is not `*`, a DNS-label subset, \
      a port from 1 to 65535). `mirrorPercentage.value` and each `mirrors[].percentage.value` lie between \
      0 and 100. The deprecated `mirrorPercent` may not exceed 100 and draws a warning: use \
@@ -27,9 +28,13 @@ pub static RULE: Rule = webhook_rule(
 );
 
 pub fn check(spec: &VirtualServiceSpec, found: &mut Findings) {
+    let in_delegate = spec.hosts.is_empty();
     for (i, route) in spec.http.iter().enumerate() {
         let path = format!("spec.http[{i}]");
-        if route.mirror.is_some() && !route.mirrors.is_empty() {
+        // Istio checks the conflicts of a root route (one that delegates)
+        // only against `route` and `redirect`.
+        let root_route = route.delegate.is_some() && !in_delegate;
+        if !root_route && route.mirror.is_some() && !route.mirrors.is_empty() {
             found.report(
                 format!("{path}.mirrors"),
                 "HTTP route cannot contain both mirror and mirrors",

@@ -6,6 +6,8 @@ mod export_to;
 mod fault_injection;
 mod hosts_and_gateways;
 mod http_match;
+#[cfg(test)]
+mod istio_cases;
 mod mirror;
 mod retries_timeouts;
 mod route_actions;

@@ -124,7 +124,7 @@ pub fn is_header_token(name: &str) -> bool {
 }
 
 /// A route destination, mirror or mirror policy target: a host (not `*`),
-/// a subset named as a DNS label, a port in range.
+/// a subset (when not empty) named as a DNS label, a port in range.
 pub fn check_destination(destination: &Destination, path: &str, found: &mut Findings) {
     let host = destination.host.as_deref().unwrap_or_default();
     if host == "*" {
@@ -135,15 +135,14 @@ pub fn check_destination(destination: &Destination, path: &str, found: &mut Find
     } else if let Err(reason) = validate_wildcard_domain(host) {
         found.report(format!("{path}.host"), reason);
     }
-    if let Some(subset) = &destination.subset {
-        if subset.is_empty() {
-            found.report(format!("{path}.subset"), "subset name cannot be empty");
-        } else if !is_dns1123_label(subset) {
-            found.report(
-                format!("{path}.subset"),
-                format!("subset name is invalid: {subset}"),
-            );
-        }
+    // An empty subset is the protobuf default: no subset.
+    if let Some(subset) = destination.subset.as_deref().filter(|s| !s.is_empty())
+        && !is_dns1123_label(subset)
+    {
+        found.report(
+            format!("{path}.subset"),
+            format!("subset name is invalid: {subset}"),
+        );
     }
     if let Some(port) = &destination.port
         && let Err(reason) = validate_port(port.number.unwrap_or_default())

@@ -6,7 +6,7 @@ use super::super::support::{
 };
 use super::super::{Findings, webhook_rule};
 use super::KINDS;
-use super::hosts_and_gateways::check_gateway_name;
+use super::hosts_and_gateways::check_gateway_names;
 use super::support::check_labels;
 use crate::model::istio::VirtualServiceSpec;
 use crate::report::{Example, Rule};
@@ -105,9 +105,7 @@ fn check_l4_match(matcher: &L4Match, path: &str, found: &mut Findings) {
         &format!("{path}.sourceLabels"),
         found,
     );
-    for (k, gateway) in matcher.gateways.iter().enumerate() {
-        check_gateway_name(gateway, &format!("{path}.gateways[{k}]"), found);
-    }
+    check_gateway_names(matcher.gateways, &format!("{path}.gateways"), found);
 }
 
 fn check_sni_host(sni: &str, spec: &VirtualServiceSpec, path: &str, found: &mut Findings) {
