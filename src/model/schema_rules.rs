@@ -143,11 +143,17 @@ fn field_bounds(schema: &Json) -> Vec<Bound> {
         .and_then(Json::as_str)
         .is_some_and(|f| f.starts_with("uint"));
     let mut bounds = Vec::new();
-    // Lengths of strings and lists alike.
-    if let Some(n) = count("minLength").or(count("minItems")) {
+    // Lengths of strings, lists and maps alike.
+    if let Some(n) = count("minLength")
+        .or(count("minItems"))
+        .or(count("minProperties"))
+    {
         bounds.push(Bound::MinLength(n));
     }
-    if let Some(n) = count("maxLength").or(count("maxItems")) {
+    if let Some(n) = count("maxLength")
+        .or(count("maxItems"))
+        .or(count("maxProperties"))
+    {
         bounds.push(Bound::MaxLength(n));
     }
     // Unsigned integer types already refuse values outside their range.

@@ -182,6 +182,60 @@ pub(crate) mod test_support {
     }
     pub(crate) use rule_tests;
 
+    /// What Istio's validation says of a resource, as its test tables put it.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Verdict {
+        /// Accepted without warnings.
+        Clean,
+        /// Accepted with a warning (IST0133).
+        Warn,
+        /// Accepted; warnings are not looked at.
+        Valid,
+        /// Refused by the webhook (IST0106); warnings are not looked at.
+        Invalid,
+        /// Refused, with a warning besides.
+        InvalidWarn,
+        /// Refused by meshctl's schema stage already (an MSH error), as the
+        /// CRD's schema refuses it before the webhook.
+        Schema,
+    }
+
+    impl Verdict {
+        /// Whether validate's findings on a case agree with this verdict.
+        pub fn agrees(self, found: &[Diagnostic]) -> bool {
+            let has = |code: &str| found.iter().any(|d| d.rule.code == code);
+            let error = has("IST0106");
+            let warning = has("IST0133");
+            let schema = found
+                .iter()
+                .any(|d| d.rule.code.starts_with("MSH") && d.level == crate::report::Level::Error);
+            match self {
+                Verdict::Clean => !error && !schema && !warning,
+                Verdict::Warn => !error && !schema && warning,
+                Verdict::Valid => !error && !schema,
+                Verdict::Invalid => error,
+                Verdict::InvalidWarn => error && warning,
+                Verdict::Schema => schema,
+            }
+        }
+    }
+
+    /// Runs Istio's test cases, `(name, resource, verdict)`, through validate
+    /// and lists every disagreement at once.
+    pub fn assert_verdicts<'a>(cases: impl IntoIterator<Item = (&'a str, String, Verdict)>) {
+        let wrong: Vec<String> = cases
+            .into_iter()
+            .filter_map(|(name, yaml, want)| {
+                let found = run(&yaml);
+                (!want.agrees(&found)).then(|| {
+                    let lines: Vec<String> = found.iter().map(line).collect();
+                    format!("{name} (want {want:?}):\n{yaml}\n{}", lines.join("\n"))
+                })
+            })
+            .collect();
+        assert!(wrong.is_empty(), "{}", wrong.join("\n\n"));
+    }
+
     /// The findings of one rule.
     pub fn findings_of(rule: &Rule, yaml: &str) -> String {
         run(yaml)

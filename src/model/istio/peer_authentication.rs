@@ -10,6 +10,7 @@ pub struct PeerAuthenticationSpec {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mtls: Option<MutualTls>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(extend("minProperties" = 1))]
     pub port_level_mtls: BTreeMap<String, MutualTls>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub selector: Option<WorkloadSelector>,

@@ -471,22 +471,8 @@ mod tests {
 /// the kinds' `istio_cases` tests.
 #[cfg(test)]
 pub mod istio_table {
-    use crate::validate::test_support::findings;
-
-    /// What Istio's test expects of a case.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub enum Verdict {
-        /// Accepted without warnings.
-        Clean,
-        /// Accepted with a warning (IST0133).
-        Warn,
-        /// Accepted; the Go test does not look at warnings.
-        Valid,
-        /// Refused by the webhook (IST0106).
-        Invalid,
-        /// Refused, by meshctl's schema stage already (an MSH finding).
-        Schema,
-    }
+    pub use crate::validate::test_support::Verdict;
+    use crate::validate::test_support::assert_verdicts;
 
     /// One case: its name, extra `metadata` lines (indented by two spaces,
     /// or empty), the `spec` body (indented by two spaces), the verdict.
@@ -495,25 +481,11 @@ pub mod istio_table {
     /// Runs every case as a `kind` in `namespace` and lists the cases whose
     /// findings disagree with Istio's verdict.
     pub fn assert_table(kind: &str, namespace: &str, cases: &[Case]) {
-        let mut wrong = Vec::new();
-        for (name, meta, spec, verdict) in cases {
+        assert_verdicts(cases.iter().map(|(name, meta, spec, verdict)| {
             let yaml = format!(
                 "apiVersion: networking.istio.io/v1\nkind: {kind}\nmetadata:\n  name: case\n  namespace: {namespace}\n{meta}spec:\n{spec}"
             );
-            let out = findings(&yaml);
-            let has = |code: &str| out.lines().any(|line| line.starts_with(code));
-            let (error, schema, warning) = (has("IST0106"), has("MSH"), has("IST0133"));
-            let agrees = match verdict {
-                Verdict::Clean => !error && !schema && !warning,
-                Verdict::Warn => !error && !schema && warning,
-                Verdict::Valid => !error && !schema,
-                Verdict::Invalid => error,
-                Verdict::Schema => schema,
-            };
-            if !agrees {
-                wrong.push(format!("{name} (want {verdict:?}):\n{out}"));
-            }
-        }
-        assert!(wrong.is_empty(), "{}", wrong.join("\n\n"));
+            (*name, yaml, *verdict)
+        }));
     }
 }

@@ -2,20 +2,9 @@
 //! each case is a whole resource and the verdict Istio's webhook gives it.
 //! Also holds the table runner the other security kinds share.
 
-use crate::validate::test_support::findings;
+use crate::validate::test_support::assert_verdicts;
 
-/// What Istio (webhook or CRD) says about a resource.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Verdict {
-    /// Accepted without warnings.
-    Valid,
-    /// Accepted with a warning (IST0133).
-    Warn,
-    /// Refused by a semantic rule (IST0106).
-    Invalid,
-    /// Refused by the CRD's schema, which our schema stage mirrors (MSH1xxx).
-    Schema,
-}
+pub use crate::validate::test_support::Verdict;
 
 /// A resource of `kind` named `name` in `namespace`, with optional
 /// annotations (a flow mapping) and a spec (a flow mapping).
@@ -30,35 +19,14 @@ pub fn resource(kind: &str, annotations: &str, spec: &str) -> String {
     )
 }
 
-/// What our validate says, in the same terms.
-pub fn verdict_of(yaml: &str) -> Verdict {
-    let found = findings(yaml);
-    let has = |code: &str| found.lines().any(|l| l.starts_with(code));
-    if has("MSH1") {
-        Verdict::Schema
-    } else if has("IST0106") {
-        Verdict::Invalid
-    } else if has("IST0133") {
-        Verdict::Warn
-    } else {
-        assert_eq!(found, "", "unexpected findings");
-        Verdict::Valid
-    }
-}
-
 /// Runs a table of (case name, annotations, spec, verdict) for `kind` and
 /// lists every disagreement at once.
 pub fn assert_table(kind: &str, cases: &[(&str, &str, &str, Verdict)]) {
-    let wrong: Vec<String> = cases
-        .iter()
-        .filter_map(|(name, annotations, spec, want)| {
-            let yaml = resource(kind, annotations, spec);
-            let got = verdict_of(&yaml);
-            (got != *want)
-                .then(|| format!("{name}: want {want:?}, got {got:?}\n{}\n", findings(&yaml)))
-        })
-        .collect();
-    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert_verdicts(
+        cases.iter().map(|(name, annotations, spec, want)| {
+            (*name, resource(kind, annotations, spec), *want)
+        }),
+    );
 }
 
 use Verdict::*;
@@ -72,31 +40,31 @@ const RULE_WITH_PORT: &str = "rules: [{from: [{source: {principals: [temp]}}], t
 fn selectors_actions_and_targets() {
     let deny_gateway = |target: &str| format!("{{action: DENY, {target}, {RULE_WITH_PORT}}}");
     let cases: Vec<(&str, &str, String, Verdict)> = vec![
-        ("good", NO, "{selector: {matchLabels: {app: httpbin, version: v1}}, rules: [{from: [{source: {principals: [sa1]}}, {source: {principals: [sa2]}}], to: [{operation: {methods: [GET]}}, {operation: {methods: [POST]}}], when: [{key: source.ip, values: [1.2.3.4, 5.6.7.0/24]}, {key: \"request.headers[:authority]\", values: [v1, v2]}]}]}".into(), Valid),
-        ("good serviceAccounts", NO, "{selector: {matchLabels: {app: httpbin, version: v1}}, rules: [{from: [{source: {serviceAccounts: [ns1/sa1, ns2/sa2]}}, {source: {principals: [sa2]}}]}]}".into(), Valid),
+        ("good", NO, "{selector: {matchLabels: {app: httpbin, version: v1}}, rules: [{from: [{source: {principals: [sa1]}}, {source: {principals: [sa2]}}], to: [{operation: {methods: [GET]}}, {operation: {methods: [POST]}}], when: [{key: source.ip, values: [1.2.3.4, 5.6.7.0/24]}, {key: \"request.headers[:authority]\", values: [v1, v2]}]}]}".into(), Clean),
+        ("good serviceAccounts", NO, "{selector: {matchLabels: {app: httpbin, version: v1}}, rules: [{from: [{source: {serviceAccounts: [ns1/sa1, ns2/sa2]}}, {source: {principals: [sa2]}}]}]}".into(), Clean),
         ("serviceAccounts and namespaces", NO, "{selector: {matchLabels: {app: httpbin}}, rules: [{from: [{source: {serviceAccounts: [ns1/sa1, ns2/sa2], namespaces: [ns]}}]}]}".into(), Invalid),
-        ("custom-good", NO, "{action: CUSTOM, provider: {name: my-custom-authz}, rules: [{}]}".into(), Valid),
+        ("custom-good", NO, "{action: CUSTOM, provider: {name: my-custom-authz}, rules: [{}]}".into(), Clean),
         ("custom-empty-provider", NO, "{action: CUSTOM, provider: {name: \"\"}, rules: [{}]}".into(), Invalid),
         ("custom-nil-provider", NO, "{action: CUSTOM, rules: [{}]}".into(), Invalid),
         ("custom-invalid-rule", NO, "{action: CUSTOM, provider: {name: my-custom-authz}, rules: [{from: [{source: {namespaces: [ns], notNamespaces: [ns], principals: [id], notPrincipals: [id], requestPrincipals: [req], notRequestPrincipals: [req]}}], when: [{key: source.namespace, values: [a], notValues: [b]}, {key: source.principal, values: [a], notValues: [b]}, {key: \"request.auth.claims[a]\", values: [a], notValues: [b]}]}]}".into(), Invalid),
         ("provider-wrong-action", NO, "{action: ALLOW, provider: {name: \"\"}, rules: [{}]}".into(), Invalid),
-        ("allow-rules-nil", NO, "{action: ALLOW}".into(), Valid),
-        ("dry-run-valid-allow", "{istio.io/dry-run: \"true\"}", "{action: ALLOW}".into(), Valid),
-        ("dry-run-valid-deny", "{istio.io/dry-run: \"false\"}", "{action: DENY, rules: [{}]}".into(), Valid),
+        ("allow-rules-nil", NO, "{action: ALLOW}".into(), Clean),
+        ("dry-run-valid-allow", "{istio.io/dry-run: \"true\"}", "{action: ALLOW}".into(), Clean),
+        ("dry-run-valid-deny", "{istio.io/dry-run: \"false\"}", "{action: DENY, rules: [{}]}".into(), Clean),
         ("dry-run-invalid-value", "{istio.io/dry-run: foo}", "{action: ALLOW}".into(), Invalid),
         ("dry-run-invalid-action-custom", "{istio.io/dry-run: \"true\"}", "{action: CUSTOM}".into(), Invalid),
         ("dry-run-invalid-action-audit", "{istio.io/dry-run: \"true\"}", "{action: AUDIT}".into(), Invalid),
         ("deny-rules-nil", NO, "{action: DENY}".into(), Invalid),
         ("deny-rules-empty-list", NO, "{action: DENY, rules: []}".into(), Invalid),
-        ("selector-empty-value", NO, "{selector: {matchLabels: {app: \"\", version: v1}}}".into(), Valid),
+        ("selector-empty-value", NO, "{selector: {matchLabels: {app: \"\", version: v1}}}".into(), Clean),
         // The CRD refuses an empty label key too.
         ("selector-empty-key", NO, "{selector: {matchLabels: {app: httpbin, \"\": v1}}}".into(), Invalid),
         ("selector-empty-labels", NO, "{selector: {}}".into(), Warn),
         ("selector-wildcard-value", NO, "{selector: {matchLabels: {app: httpbin-*}}}".into(), Invalid),
         ("selector-wildcard-key", NO, "{selector: {matchLabels: {app-*: httpbin}}}".into(), Invalid),
-        ("target-ref-good", NO, deny_gateway("targetRef: {group: gateway.networking.k8s.io, kind: Gateway, name: foo}"), Valid),
-        ("target-refs-good", NO, deny_gateway("targetRefs: [{group: gateway.networking.k8s.io, kind: Gateway, name: foo}]"), Valid),
-        ("target-refs-good-service", NO, deny_gateway("targetRefs: [{group: \"\", kind: Service, name: foo}]"), Valid),
+        ("target-ref-good", NO, deny_gateway("targetRef: {group: gateway.networking.k8s.io, kind: Gateway, name: foo}"), Clean),
+        ("target-refs-good", NO, deny_gateway("targetRefs: [{group: gateway.networking.k8s.io, kind: Gateway, name: foo}]"), Clean),
+        ("target-refs-good-service", NO, deny_gateway("targetRefs: [{group: \"\", kind: Service, name: foo}]"), Clean),
         ("target-ref-non-empty-namespace", NO, deny_gateway("targetRef: {group: gateway.networking.k8s.io, kind: Gateway, name: foo, namespace: bar}"), Invalid),
         // The CRD requires the name (at least one character).
         ("target-ref-empty-name", NO, deny_gateway("targetRef: {group: gateway.networking.k8s.io, kind: Gateway}"), Schema),
@@ -124,8 +92,8 @@ fn rules_from_to_when() {
         // `from: []` and `to: []` arrive as absent lists once Istio decodes
         // the JSON, so the webhook never sees Istio's "from-empty" and
         // "to-empty" cases: both are accepted in practice.
-        ("from-empty-list".into(), "{rules: [{from: []}]}".into(), Valid),
-        ("to-empty-list".into(), "{rules: [{to: []}]}".into(), Valid),
+        ("from-empty-list".into(), "{rules: [{from: []}]}".into(), Clean),
+        ("to-empty-list".into(), "{rules: [{to: []}]}".into(), Clean),
         ("source-nil".into(), "{rules: [{from: [{}]}]}".into(), Invalid),
         ("source-empty".into(), from("{}"), Invalid),
         ("operation-nil".into(), "{rules: [{to: [{}]}]}".into(), Invalid),
@@ -143,7 +111,7 @@ fn rules_from_to_when() {
         ("L7DenyWithFrom".into(), "{action: DENY, selector: {matchLabels: {app: httpbin}}, rules: [{from: [{source: {requestPrincipals: [example.com/sub-1]}}]}]}".into(), Warn),
         ("L7DenyWithTo".into(), "{action: DENY, selector: {matchLabels: {app: httpbin}}, rules: [{to: [{operation: {methods: [GET, DELETE]}}]}]}".into(), Warn),
         ("L7DenyWithFromAndTo".into(), "{action: DENY, selector: {matchLabels: {app: httpbin}}, rules: [{from: [{source: {principals: [temp]}}], to: [{operation: {methods: [GET, DELETE]}}]}]}".into(), Warn),
-        ("L7DenyWithFromAndToWithPort".into(), format!("{{action: DENY, selector: {{matchLabels: {{app: httpbin}}}}, {RULE_WITH_PORT}}}"), Valid),
+        ("L7DenyWithFromAndToWithPort".into(), format!("{{action: DENY, selector: {{matchLabels: {{app: httpbin}}}}, {RULE_WITH_PORT}}}"), Clean),
     ];
     for field in [
         "principals",
@@ -209,29 +177,29 @@ fn beyond_the_table() {
     };
     let cases: Vec<(&str, String, Verdict)> = vec![
         // Go's address parser takes an IPv6 zone, but not in a CIDR block.
-        ("zoned IPv6 address", when("{key: source.ip, values: [\"fe80::1%eth0\"]}"), Valid),
+        ("zoned IPv6 address", when("{key: source.ip, values: [\"fe80::1%eth0\"]}"), Clean),
         ("zoned IPv6 block", "{rules: [{from: [{source: {ipBlocks: [\"fe80::%eth0/64\"]}}]}]}".into(), Invalid),
         ("zoned IPv4 address", when("{key: destination.ip, values: [\"10.0.0.1%eth0\"]}"), Invalid),
         // At most 16 service accounts, in `from` (the CRD) and in `when`.
-        ("16 service accounts in when", when(&format!("{{key: source.serviceAccount, values: [{}]}}", accounts(16))), Valid),
+        ("16 service accounts in when", when(&format!("{{key: source.serviceAccount, values: [{}]}}", accounts(16))), Clean),
         ("17 service accounts in when", when(&format!("{{key: source.serviceAccount, notValues: [{}]}}", accounts(17))), Invalid),
         ("17 service accounts in from", format!("{{rules: [{{from: [{{source: {{serviceAccounts: [{}]}}}}]}}]}}", accounts(17)), Schema),
         // Ports are read as unsigned decimal numbers.
-        ("port with a leading zero", "{rules: [{to: [{operation: {ports: [\"080\"]}}]}]}".into(), Valid),
+        ("port with a leading zero", "{rules: [{to: [{operation: {ports: [\"080\"]}}]}]}".into(), Clean),
         ("signed port", "{rules: [{to: [{operation: {notPorts: [\"+80\"]}}]}]}".into(), Invalid),
-        ("destination port 0", when("{key: destination.port, values: [\"0\"]}"), Valid),
+        ("destination port 0", when("{key: destination.port, values: [\"0\"]}"), Clean),
         // A DENY rule with only a `when` has no HTTP-only source or operation.
-        ("deny with only when", "{action: DENY, rules: [{when: [{key: source.ip, values: [10.0.0.1]}]}]}".into(), Valid),
+        ("deny with only when", "{action: DENY, rules: [{when: [{key: source.ip, values: [10.0.0.1]}]}]}".into(), Clean),
         // Trust domains and request principals do not reach TCP.
         ("deny on trust domains", "{action: DENY, rules: [{from: [{source: {trustDomains: [td]}}]}]}".into(), Warn),
         ("custom with provider but no rules", "{action: CUSTOM, provider: {name: ext}}".into(), Invalid),
         ("custom with an empty provider", "{action: CUSTOM, provider: {}, rules: [{}]}".into(), Invalid),
         ("audit with a provider", "{action: AUDIT, provider: {name: ext}, rules: [{}]}".into(), Invalid),
         ("custom on service accounts in when", "{action: CUSTOM, provider: {name: ext}, rules: [{when: [{key: source.serviceAccount, values: [sa]}]}]}".into(), Invalid),
-        ("custom on ipBlocks", "{action: CUSTOM, provider: {name: ext}, rules: [{from: [{source: {ipBlocks: [10.0.0.0/8]}}]}]}".into(), Valid),
-        ("target core Service", "{targetRef: {group: core, kind: Service, name: foo}}".into(), Valid),
-        ("target GatewayClass", "{targetRefs: [{group: gateway.networking.k8s.io, kind: GatewayClass, name: istio}]}".into(), Valid),
-        ("target ServiceEntry", "{targetRefs: [{group: networking.istio.io, kind: ServiceEntry, name: foo}]}".into(), Valid),
+        ("custom on ipBlocks", "{action: CUSTOM, provider: {name: ext}, rules: [{from: [{source: {ipBlocks: [10.0.0.0/8]}}]}]}".into(), Clean),
+        ("target core Service", "{targetRef: {group: core, kind: Service, name: foo}}".into(), Clean),
+        ("target GatewayClass", "{targetRefs: [{group: gateway.networking.k8s.io, kind: GatewayClass, name: istio}]}".into(), Clean),
+        ("target ServiceEntry", "{targetRefs: [{group: networking.istio.io, kind: ServiceEntry, name: foo}]}".into(), Clean),
     ];
     let cases: Vec<_> = cases
         .iter()

@@ -2,30 +2,21 @@
 //! groups share: IPs and CIDR blocks, ports, service accounts, trust
 //! domains. Each returns why a single value is refused.
 
-use std::net::Ipv6Addr;
-
-use super::super::support::{Invalid, IpProblem, parse_ip_or_cidr};
+use super::super::support::{Invalid, IpProblem, is_ip_address, parse_ip_or_cidr};
 
 /// An IP address, or a CIDR block when it has a `/`, in the words of
 /// Istio's security package.
 pub fn validate_ip(value: &str) -> Result<(), Invalid> {
     match (parse_ip_or_cidr(value), value.split_once('/')) {
         (Ok(()), _) => Ok(()),
-        (Err(_), None) if is_zoned_ipv6(value) => Ok(()),
+        // Go's address parser also takes a zoned IPv6 address (`fe80::1%eth0`).
+        (Err(_), None) if is_ip_address(value) => Ok(()),
         (Err(_), None) => Err(format!("bad IP address ({value})")),
         (Err(IpProblem::Address), Some(_)) => Err(format!("bad CIDR range ({value}): bad address")),
         (Err(IpProblem::PrefixLength), Some((_, bits))) => Err(format!(
             "bad CIDR range ({value}): bad prefix length {bits:?}"
         )),
     }
-}
-
-/// An IPv6 address with a zone (`fe80::1%eth0`): Go's address parser
-/// takes it, though a CIDR block may not have one.
-fn is_zoned_ipv6(value: &str) -> bool {
-    value
-        .split_once('%')
-        .is_some_and(|(address, zone)| !zone.is_empty() && address.parse::<Ipv6Addr>().is_ok())
 }
 
 /// A port as a decimal number 0..65535 (`0` is accepted, as Istio does).

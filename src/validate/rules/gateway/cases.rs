@@ -3,31 +3,12 @@
 //! and run through `validate`. Cases on a single server or TLS block are
 //! embedded in an otherwise valid Gateway.
 
-use crate::validate::test_support::findings;
+use crate::validate::test_support::{Verdict, assert_verdicts, findings};
 
-/// What Istio says about a case: whether it refuses it and whether it warns.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Verdict {
-    error: bool,
-    warning: bool,
-}
-
-const VALID: Verdict = Verdict {
-    error: false,
-    warning: false,
-};
-const ERROR: Verdict = Verdict {
-    error: true,
-    warning: false,
-};
-const WARNING: Verdict = Verdict {
-    error: false,
-    warning: true,
-};
-const BOTH: Verdict = Verdict {
-    error: true,
-    warning: true,
-};
+const VALID: Verdict = Verdict::Clean;
+const ERROR: Verdict = Verdict::Invalid;
+const WARNING: Verdict = Verdict::Warn;
+const BOTH: Verdict = Verdict::InvalidWarn;
 
 /// A Gateway named like Istio's test one, with the given `servers:` items.
 fn gateway(servers: &str) -> String {
@@ -43,30 +24,12 @@ fn with_tls(tls: &str) -> String {
     ))
 }
 
-fn verdict(yaml: &str) -> (Verdict, String) {
-    let found = findings(yaml);
-    assert!(
-        !found.contains("MSH"),
-        "the schema stage refused the case:\n{found}"
-    );
-    let verdict = Verdict {
-        error: found.contains("IST0106"),
-        warning: found.contains("IST0133"),
-    };
-    (verdict, found)
-}
-
 fn check(cases: &[(&str, String, Verdict)]) {
-    let mut wrong = Vec::new();
-    for (name, yaml, want) in cases {
-        let (got, found) = verdict(yaml);
-        if got != *want {
-            wrong.push(format!(
-                "{name}: want {want:?}, got {got:?}\n{yaml}\n{found}\n"
-            ));
-        }
-    }
-    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert_verdicts(
+        cases
+            .iter()
+            .map(|(name, yaml, want)| (*name, yaml.clone(), *want)),
+    );
 }
 
 #[test]

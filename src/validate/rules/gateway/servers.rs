@@ -10,7 +10,6 @@ use super::KINDS;
 use crate::model::istio::{GatewaySpec, Port, Server, ServerTlsMode};
 use crate::model::protocol::Protocol;
 use crate::report::{Example, Rule};
-use std::net::Ipv6Addr;
 
 pub static RULE: Rule = webhook_rule(
     "gateway-servers",
@@ -146,7 +145,7 @@ fn hostname_problems(name: &str) -> Vec<String> {
         problems.push(format!("short names (non FQDN) are not allowed: {name:?}"));
     }
     if let Err(reason) = validate_wildcard_domain(name)
-        && !is_go_ip_address(name)
+        && !is_ip_address(name)
     {
         problems.push(reason);
     }
@@ -205,19 +204,8 @@ fn check_bind(server: &Server, bind: &str, path: &str, found: &mut Findings) {
                 format!("port number must be 0 for unix domain socket, found {number}"),
             );
         }
-    } else if !bind.is_empty() && !is_go_ip_address(bind) {
+    } else if !bind.is_empty() && !is_ip_address(bind) {
         found.report(bind_path, format!("{bind} is not a valid IP"));
-    }
-}
-
-/// An IP address as Go's `netip.ParseAddr` reads it, which Istio uses for
-/// binds and IP hosts: an IPv6 address may carry a zone (`fe80::1%eth0`).
-fn is_go_ip_address(text: &str) -> bool {
-    match text.split_once('%') {
-        Some((address, zone)) => {
-            !zone.is_empty() && address.contains(':') && address.parse::<Ipv6Addr>().is_ok()
-        }
-        None => is_ip_address(text),
     }
 }
 

@@ -8,7 +8,7 @@ const NO: &str = "";
 #[test]
 fn istio_table() {
     let cases: &[(&str, &str, &str, Verdict)] = &[
-        ("empty spec", NO, "{}", Valid),
+        ("empty spec", NO, "{}", Clean),
         (
             "empty mtls with selector of empty labels",
             NO,
@@ -19,7 +19,7 @@ fn istio_table() {
             "default name with non empty selector",
             NO,
             "{selector: {matchLabels: {app: httpbin}}}",
-            Valid,
+            Clean,
         ),
         (
             "empty selector with port level mtls",
@@ -39,12 +39,12 @@ fn istio_table() {
             "{selector: {matchLabels: {app: httpbin}}, portLevelMtls: {\"0\": {mode: UNSET}}}",
             Invalid,
         ),
-        ("unset mode", NO, "{mtls: {mode: UNSET}}", Valid),
+        ("unset mode", NO, "{mtls: {mode: UNSET}}", Clean),
         (
             "port level",
             NO,
             "{selector: {matchLabels: {app: httpbin}}, portLevelMtls: {\"8080\": {mode: UNSET}}}",
-            Valid,
+            Clean,
         ),
         (
             "dry run annotation not supported",
@@ -57,10 +57,9 @@ fn istio_table() {
 }
 
 /// `portLevelMtls: {}` reaches Istio as an empty map, which both the CRD
-/// (`minProperties: 1`) and the webhook refuse. Our model reads an empty map
-/// and an absent one alike, so the schema stage needs the bound first.
+/// (`minProperties: 1`) and the webhook refuse; the schema stage reads the
+/// bound from the generated schema.
 #[test]
-#[ignore = "needs minProperties: 1 on PeerAuthenticationSpec.port_level_mtls in the model"]
 fn empty_port_level_mtls() {
     assert_table(
         "PeerAuthentication",

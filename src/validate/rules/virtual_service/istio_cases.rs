@@ -10,21 +10,11 @@
 //! and `ValidateStrictHTTPHeaderName`/`ValidatePortName`, which no
 //! VirtualService field uses.
 
-use crate::report::Level;
-use crate::validate::test_support::run;
+use crate::validate::test_support::{Verdict, assert_verdicts};
 
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Expect {
-    /// No error (infos such as IST0131 are fine).
-    Valid,
-    /// At least one IST0106.
-    Invalid,
-    /// No error, and an IST0133 warning.
-    Warns,
-    /// Refused by the schema stage already (a required field is missing).
-    Schema,
-}
-use Expect::*;
+// Istio's verdicts, in this table's words: `Valid` means no error and no
+// warning (infos such as IST0131 are fine).
+use Verdict::{Clean as Valid, Invalid, Schema, Warn as Warns};
 
 /// A VirtualService `r` in `default` with `body` as its spec.
 fn vs(body: &str) -> String {
@@ -52,35 +42,12 @@ fn forward(extra: &str) -> String {
 
 const DEST: &str = "route: [{destination: {host: foo.baz}}]";
 
-fn outcome(yaml: &str) -> (Expect, String) {
-    let found = run(yaml);
-    let summary = found
-        .iter()
-        .map(|d| format!("{} {}", d.rule.code, d.message))
-        .collect::<Vec<_>>()
-        .join("; ");
-    let errors: Vec<_> = found.iter().filter(|d| d.level == Level::Error).collect();
-    let expect = if errors.iter().any(|d| d.rule.code == "IST0106") {
-        Invalid
-    } else if !errors.is_empty() {
-        Schema
-    } else if found.iter().any(|d| d.rule.code == "IST0133") {
-        Warns
-    } else {
-        Valid
-    };
-    (expect, summary)
-}
-
-fn check(cases: &[(&str, Expect, String)]) {
-    let wrong: Vec<String> = cases
-        .iter()
-        .filter_map(|(name, expect, yaml)| {
-            let (got, summary) = outcome(yaml);
-            (got != *expect).then(|| format!("{name}: want {expect:?}, got {got:?} [{summary}]"))
-        })
-        .collect();
-    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+fn check(cases: &[(&str, Verdict, String)]) {
+    assert_verdicts(
+        cases
+            .iter()
+            .map(|(name, want, yaml)| (*name, yaml.clone(), *want)),
+    );
 }
 
 fn header_match(name: &str) -> String {
