@@ -3,7 +3,7 @@
 #[cfg(test)]
 mod cases;
 mod servers;
-mod tls;
+pub(super) mod tls;
 
 use super::{CheckFn, SemanticRule};
 

@@ -140,7 +140,13 @@ fn known_cipher(suite: &str) -> bool {
     suite == "ALL" || !char::from(first).is_alphanumeric() || CIPHER_SUITES.contains(&suite)
 }
 
-fn check_ciphers(tls: &ServerTlsSettings, path: &str, found: &mut Findings) {
+/// Istio's TLS options checks (cipher suites and the minimum version), shared
+/// by Gateway servers and Sidecar ingress listeners.
+pub(in crate::validate::rules) fn check_ciphers(
+    tls: &ServerTlsSettings,
+    path: &str,
+    found: &mut Findings,
+) {
     let old_minimum = matches!(
         tls.min_protocol_version,
         Some(TlsProtocol::Tlsv10 | TlsProtocol::Tlsv11)

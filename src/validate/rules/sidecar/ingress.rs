@@ -4,13 +4,12 @@
 use std::collections::BTreeSet;
 
 use super::super::destination_rule::connection_pool::check_connection_pool;
+use super::super::gateway::tls::check_ciphers;
 use super::super::service_entry::protocol::Protocol;
 use super::super::support::validate_port;
 use super::super::{Findings, webhook_rule};
 use super::{KINDS, check_port, validate_unix_address};
-use crate::model::istio::{
-    IstioIngressListener, ServerTlsMode, ServerTlsSettings, SidecarSpec, TlsProtocol,
-};
+use crate::model::istio::{IstioIngressListener, ServerTlsMode, ServerTlsSettings, SidecarSpec};
 use crate::report::{Example, Rule};
 
 /// The hosts a default endpoint may forward to: the workload's loopback or
@@ -179,16 +178,7 @@ fn check_certificates(
     found: &mut Findings,
 ) {
     let set = |value: &Option<String>| value.as_deref().is_some_and(|v| !v.is_empty());
-    let old_version = matches!(
-        tls.min_protocol_version,
-        Some(TlsProtocol::Tlsv10 | TlsProtocol::Tlsv11)
-    );
-    if old_version && tls.cipher_suites.is_empty() {
-        found.warn(
-            format!("{path}.minProtocolVersion"),
-            "TLS versions below TLSV1_2 require setting compatible cipherSuites, as the defaults no longer include any",
-        );
-    }
+    check_ciphers(tls, path, found);
     let files = [
         &tls.server_certificate,
         &tls.private_key,
@@ -322,3 +312,16 @@ mod cases {
 
 #[cfg(test)]
 crate::validate::test_support::rule_tests!(RULE);
+
+#[cfg(test)]
+mod cipher_cases {
+    use crate::validate::test_support::findings;
+
+    /// Sidecar ingress TLS gets Istio's cipher-suite warnings, as Gateway
+    /// servers do.
+    #[test]
+    fn invalid_and_repeated_cipher_suites_warn() {
+        let yaml = "apiVersion: networking.istio.io/v1\nkind: Sidecar\nmetadata:\n  name: s\nspec:\n  workloadSelector:\n    labels: {app: a}\n  ingress:\n  - port: {number: 8443, protocol: HTTPS, name: https}\n    defaultEndpoint: 127.0.0.1:8080\n    tls:\n      mode: SIMPLE\n      serverCertificate: /c.pem\n      privateKey: /k.pem\n      cipherSuites: [ECDHE-RSA-AES128-GCM-SHA256, RC4-MD5, ECDHE-RSA-AES128-GCM-SHA256]\n";
+        insta::assert_snapshot!(findings(yaml));
+    }
+}
