@@ -9,9 +9,10 @@ pub static RULE: Rule = Rule {
     code: "MSH3001",
     name: "retry-non-idempotent",
     level: Level::Warning,
-    summary: "A route that retries non-idempotent requests (POST, PATCH) after the upstream may have processed them.",
+    summary: "A route for POST or PATCH requests that retries them after the upstream may have processed them.",
     kinds: &["VirtualService"],
-    explanation: "Envoy retries a request on the conditions in `retryOn`. Some of them fire only after \
+    explanation: "This rule looks at routes whose match names a method (`method: {exact: POST}`, a \
+        prefix or a regex) that admits POST or PATCH. Envoy retries a request on the conditions in `retryOn`. Some of them fire only after \
         the upstream received the request and may have acted on it: `5xx`, `gateway-error`, `reset`, \
         `retriable-4xx`, `retriable-status-codes` (and Istio's default `retryOn`, used when the \
         field is left out, includes `retriable-status-codes` for 503). For a POST or PATCH that means \
@@ -91,14 +92,15 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
     }
 }
 
-/// Whether some match block of the route (or its absence) lets `method` in.
+/// Whether the route is written for `method`: some match block names a
+/// method condition that admits it. Routes without method conditions are
+/// left alone: they carry every method, and retrying them is the norm.
 fn route_admits_method(route: &HttpRoute, method: &str) -> bool {
-    route.matches.is_empty()
-        || route.matches.iter().any(|m| {
-            m.method
-                .as_ref()
-                .is_none_or(|matcher| admits(matcher, method))
-        })
+    route
+        .matches
+        .iter()
+        .filter_map(|m| m.method.as_ref())
+        .any(|matcher| admits(matcher, method))
 }
 
 fn admits(matcher: &StringMatch, method: &str) -> bool {
@@ -123,12 +125,12 @@ mod tests {
 
     analyzer_tests!(
         RULE,
-        "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: payments\nspec:\n  hosts: [payments]\n  http:\n  - match:\n    - method:\n        regex: GET|HEAD\n    retries:\n      attempts: 3\n      retryOn: 5xx\n    route:\n    - destination:\n        host: payments\n  - retries:\n      attempts: 3\n      retryOn: connect-failure,refused-stream\n    route:\n    - destination:\n        host: payments\n  - retries:\n      attempts: 0\n    route:\n    - destination:\n        host: payments\n"
+        "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: payments\nspec:\n  hosts: [payments]\n  http:\n  - match:\n    - method:\n        regex: GET|HEAD\n    retries:\n      attempts: 3\n      retryOn: 5xx\n    route:\n    - destination:\n        host: payments\n  - match:\n    - method:\n        exact: POST\n    retries:\n      attempts: 3\n      retryOn: connect-failure,refused-stream\n    route:\n    - destination:\n        host: payments\n  - retries:\n      attempts: 3\n      retryOn: 5xx\n    route:\n    - destination:\n        host: payments\n  - retries:\n      attempts: 0\n    route:\n    - destination:\n        host: payments\n"
     );
 
     #[test]
     fn istios_default_retry_on_counts_when_retry_on_is_left_out() {
-        let yaml = "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: orders\nspec:\n  hosts: [orders]\n  http:\n  - retries:\n      attempts: 2\n    route:\n    - destination:\n        host: orders\n";
+        let yaml = "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: orders\nspec:\n  hosts: [orders]\n  http:\n  - match:\n    - method:\n        regex: P(OST|ATCH)\n    retries:\n      attempts: 2\n    route:\n    - destination:\n        host: orders\n";
         insta::assert_snapshot!(findings_of(&RULE, yaml));
     }
 }
