@@ -517,7 +517,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__simulate)
-            opts="-f -n -H -o -h -V --filename --namespace --follow-symlinks --max-file-bytes --max-document-bytes --max-depth --max-alias-nodes --mesh-config --mesh-networks --request --header --source-labels --source-namespace --source-principal --source-ip --jwt-claim --gateway --count --seed --cluster-domain --output --help --version"
+            opts="-f -n -H -o -h -V --filename --namespace --follow-symlinks --max-file-bytes --max-document-bytes --max-depth --max-alias-nodes --mesh-config --mesh-networks --request --sni --destination-ip --header --source-labels --source-namespace --source-principal --source-ip --jwt-claim --gateway --count --seed --cluster-domain --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -564,6 +564,14 @@ _meshctl() {
                     return 0
                     ;;
                 --request)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sni)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --destination-ip)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

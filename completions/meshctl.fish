@@ -125,7 +125,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l max-depth -
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l max-alias-nodes -d 'Most nodes that YAML aliases may expand to in one document' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l mesh-config -d 'MeshConfig YAML (as `istioctl analyze --meshConfigFile`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l mesh-networks -d 'MeshNetworks YAML' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l request -d 'The request: \'METHOD URL\', e.g. \'GET http://reviews.default.svc.cluster.local:9080/api\'' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l request -d 'The request: \'METHOD URL\', e.g. \'GET http://reviews.default.svc.cluster.local:9080/api\', or a connection \'TCP HOST:PORT\' or \'TLS HOST[:PORT]\'' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l sni -d 'The SNI of a \'TLS\' request (default: its host)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l destination-ip -d 'The IP address the client connects to, for destinationSubnets of TCP and TLS routes' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -s H -l header -d 'A request header \'name: value\' (repeatable)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l source-labels -d 'Labels of the calling workload, k=v,k=v' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l source-namespace -d 'Namespace of the calling workload' -r

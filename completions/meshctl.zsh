@@ -135,7 +135,9 @@ _arguments "${_arguments_options[@]}" : \
 '--max-alias-nodes=[Most nodes that YAML aliases may expand to in one document]:MAX_ALIAS_NODES:_default' \
 '--mesh-config=[MeshConfig YAML (as \`istioctl analyze --meshConfigFile\`)]:FILE:_default' \
 '--mesh-networks=[MeshNetworks YAML]:FILE:_default' \
-'--request=[The request\: '\''METHOD URL'\'', e.g. '\''GET http\://reviews.default.svc.cluster.local\:9080/api'\'']:REQUEST:_default' \
+'--request=[The request\: '\''METHOD URL'\'', e.g. '\''GET http\://reviews.default.svc.cluster.local\:9080/api'\'', or a connection '\''TCP HOST\:PORT'\'' or '\''TLS HOST\[\:PORT\]'\'']:REQUEST:_default' \
+'--sni=[The SNI of a '\''TLS'\'' request (default\: its host)]:NAME:_default' \
+'--destination-ip=[The IP address the client connects to, for destinationSubnets of TCP and TLS routes]:IP:_default' \
 '*-H+[A request header '\''name\: value'\'' (repeatable)]:HEADERS:_default' \
 '*--header=[A request header '\''name\: value'\'' (repeatable)]:HEADERS:_default' \
 '--source-labels=[Labels of the calling workload, k=v,k=v]:SOURCE_LABELS:_default' \

@@ -243,9 +243,15 @@ pub struct SimulateArgs {
     pub input: Box<InputArgs>,
     #[command(flatten)]
     pub mesh: MeshArgs,
-    /// The request: 'METHOD URL', e.g. 'GET http://reviews.default.svc.cluster.local:9080/api'.
+    /// The request: 'METHOD URL', e.g. 'GET http://reviews.default.svc.cluster.local:9080/api', or a connection 'TCP HOST:PORT' or 'TLS HOST[:PORT]'.
     #[arg(long, required = true)]
     pub request: Option<String>,
+    /// The SNI of a 'TLS' request (default: its host).
+    #[arg(long, value_name = "NAME")]
+    pub sni: Option<String>,
+    /// The IP address the client connects to, for destinationSubnets of TCP and TLS routes.
+    #[arg(long, value_name = "IP")]
+    pub destination_ip: Option<String>,
     /// A request header 'name: value' (repeatable).
     #[arg(short = 'H', long = "header")]
     pub headers: Vec<String>,

@@ -11,7 +11,7 @@ use super::{EXIT_ERROR, EXIT_OK};
 use crate::loader::{InputSpec, collect_inputs};
 use crate::report::Level;
 use crate::simulate::request::{parse_claim, parse_labels};
-use crate::simulate::{DEFAULT_SEED, Options, Request, Simulation, simulate};
+use crate::simulate::{DEFAULT_SEED, Options, Protocol, Request, Simulation, simulate};
 use crate::snapshot::Snapshot;
 use crate::validate::{ValidateOptions, validate_inputs};
 
@@ -100,8 +100,29 @@ fn run_inner(args: &SimulateArgs, out: &mut Stdout) -> Result<(), String> {
 fn request_of(args: &SimulateArgs) -> Result<Request, String> {
     let line = args.request.as_deref().unwrap_or_default();
     let mut request = Request::parse(line).map_err(|e| format!("--request: {e}"))?;
+    if request.protocol != Protocol::Http && !args.headers.is_empty() {
+        return Err(format!(
+            "-H: a {} connection has no HTTP headers",
+            request.protocol.as_str()
+        ));
+    }
     for header in &args.headers {
         request.add_header(header).map_err(|e| format!("-H: {e}"))?;
+    }
+    if let Some(sni) = &args.sni {
+        if request.protocol != Protocol::Tls {
+            return Err("--sni applies to a 'TLS host:port' request only".into());
+        }
+        if sni.is_empty() {
+            return Err("--sni: the name is empty".into());
+        }
+        request.sni = Some(sni.to_ascii_lowercase());
+    }
+    if let Some(ip) = &args.destination_ip {
+        request.destination_ip = Some(
+            ip.parse::<std::net::IpAddr>()
+                .map_err(|_| format!("--destination-ip {ip:?} is not an IP address"))?,
+        );
     }
     if let Some(labels) = &args.source_labels {
         request.source.labels =
@@ -153,6 +174,9 @@ pub fn render_text(sim: &Simulation, options: &Options) -> String {
         sim.source_namespace
     );
     let _ = writeln!(s, "host      {}", sim.host);
+    if let Some(sni) = &sim.sni {
+        let _ = writeln!(s, "sni       {sni}");
+    }
     let _ = writeln!(s, "\ntrace");
     for step in &sim.trace {
         let indent = "  ".repeat(usize::from(step.depth) + 1);
@@ -165,8 +189,20 @@ pub fn render_text(sim: &Simulation, options: &Options) -> String {
         );
     }
     let _ = writeln!(s, "\nresult");
-    let route = match (&sim.virtual_service, sim.http_route_index) {
-        (Some(vs), Some(i)) => {
+    let l4 = match (sim.tcp_route_index, sim.tls_route_index) {
+        (Some(i), _) => Some(format!("tcp[{i}]")),
+        (_, Some(i)) => Some(format!("tls[{i}]")),
+        _ => None,
+    };
+    let route = match (&sim.virtual_service, sim.http_route_index, &l4) {
+        (Some(vs), None, Some(l4)) => {
+            let mut r = format!("VirtualService {vs} {l4}");
+            if let Some(k) = sim.match_index {
+                let _ = write!(r, " match[{k}]");
+            }
+            r
+        }
+        (Some(vs), Some(i), _) => {
             let mut r = format!("VirtualService {vs} http[{i}]");
             if let Some(name) = &sim.http_route_name {
                 let _ = write!(r, " ({name})");
@@ -252,7 +288,7 @@ pub fn render_text(sim: &Simulation, options: &Options) -> String {
             r.path
         );
     }
-    if !sim.destinations.is_empty() {
+    if !sim.destinations.is_empty() && sim.protocol == "HTTP" {
         let timeout = sim.timeout.as_deref().unwrap_or("none (disabled)");
         let _ = writeln!(s, "  timeout        {timeout}");
     }

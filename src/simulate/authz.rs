@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 
-use super::request::Request;
+use super::request::{Protocol, Request};
 use super::routing::{Index, qualified};
 use super::{Authorization, Step, Verdict};
 use crate::model::Object;
@@ -194,6 +194,39 @@ fn first_matching_rule(
     }
     let ns = object.namespace.as_deref().unwrap_or_default();
     for (i, rule) in spec.rules.iter().enumerate() {
+        let tcp_rule;
+        let rule = match http_only_fields(rule) {
+            fields if fields.is_empty() || request.protocol == Protocol::Http => rule,
+            fields if action == "DENY" => {
+                // Istio drops the HTTP-only conditions of a DENY rule for
+                // TCP traffic, so the rule denies more, not less.
+                tcp_rule = without_http_fields(rule);
+                trace.push(Step::new(
+                    1,
+                    format!("{subject} rules[{i}]"),
+                    Verdict::Info,
+                    format!(
+                        "{} traffic: the HTTP-only fields {} are dropped from this DENY rule",
+                        request.protocol.as_str(),
+                        fields.join(", ")
+                    ),
+                ));
+                &tcp_rule
+            }
+            fields => {
+                trace.push(Step::new(
+                    1,
+                    format!("{subject} rules[{i}]"),
+                    Verdict::Failed,
+                    format!(
+                        "{} traffic: a rule with HTTP-only fields ({}) never matches it",
+                        request.protocol.as_str(),
+                        fields.join(", ")
+                    ),
+                ));
+                continue;
+            }
+        };
         match rule_matches(rule, ns, request, target) {
             Ok(()) => {
                 let verdict = if action == "DENY" {
@@ -218,6 +251,55 @@ fn first_matching_rule(
         }
     }
     None
+}
+
+/// The fields of a rule only HTTP requests have.
+fn http_only_fields(rule: &Rule) -> Vec<&'static str> {
+    let mut fields = Vec::new();
+    let sources = || rule.from.iter().filter_map(|f| f.source.as_ref());
+    let operations = || rule.to.iter().filter_map(|t| t.operation.as_ref());
+    if sources().any(|s| !s.request_principals.is_empty() || !s.not_request_principals.is_empty()) {
+        fields.push("requestPrincipals");
+    }
+    if operations().any(|o| !o.hosts.is_empty() || !o.not_hosts.is_empty()) {
+        fields.push("hosts");
+    }
+    if operations().any(|o| !o.methods.is_empty() || !o.not_methods.is_empty()) {
+        fields.push("methods");
+    }
+    if operations().any(|o| !o.paths.is_empty() || !o.not_paths.is_empty()) {
+        fields.push("paths");
+    }
+    if rule.when.iter().any(is_http_condition) {
+        fields.push("request.* conditions");
+    }
+    fields
+}
+
+fn is_http_condition(condition: &Condition) -> bool {
+    condition
+        .key
+        .as_deref()
+        .is_some_and(|k| k.starts_with("request."))
+}
+
+/// The rule without its HTTP-only conditions.
+fn without_http_fields(rule: &Rule) -> Rule {
+    let mut rule = rule.clone();
+    for source in rule.from.iter_mut().filter_map(|f| f.source.as_mut()) {
+        source.request_principals.clear();
+        source.not_request_principals.clear();
+    }
+    for operation in rule.to.iter_mut().filter_map(|t| t.operation.as_mut()) {
+        operation.hosts.clear();
+        operation.not_hosts.clear();
+        operation.methods.clear();
+        operation.not_methods.clear();
+        operation.paths.clear();
+        operation.not_paths.clear();
+    }
+    rule.when.retain(|c| !is_http_condition(c));
+    rule
 }
 
 fn rule_matches(

@@ -13,6 +13,7 @@
 mod authz;
 mod draw;
 mod hosts;
+mod l4;
 mod matching;
 mod policy;
 pub mod request;
@@ -26,7 +27,7 @@ use serde_json::{Map, Value};
 use crate::model::istio::{self, HttpRoute};
 use crate::snapshot::Snapshot;
 use draw::{Fraction, SplitMix64, weighted_choice};
-pub use request::{Request, Source};
+pub use request::{Protocol, Request, Source};
 pub use routing::Index;
 use routing::{Decision, RouteEntry, Routed};
 
@@ -61,8 +62,13 @@ impl Default for Options {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Simulation {
-    /// The request, normalised: `GET http://host:port/path`.
+    /// The request, normalised: `GET http://host:port/path`, `TCP host:port`
+    /// or `TLS host:port`.
     pub request: String,
+    /// `HTTP`, `TCP` or `TLS`: which routes of a VirtualService apply.
+    pub protocol: String,
+    /// The SNI of a TLS connection.
+    pub sni: Option<String>,
     /// `mesh` (a sidecar) or the Gateway, `ns/name`.
     pub through: String,
     pub source_namespace: String,
@@ -75,6 +81,11 @@ pub struct Simulation {
     pub delegate: Option<String>,
     pub http_route_index: Option<usize>,
     pub http_route_name: Option<String>,
+    /// The `tcp` route that took a TCP connection (or a TLS one a gateway
+    /// terminates).
+    pub tcp_route_index: Option<usize>,
+    /// The `tls` route that took a TLS connection.
+    pub tls_route_index: Option<usize>,
     pub match_index: Option<usize>,
     pub delegate_route_index: Option<usize>,
     /// Why there is no VirtualService route, or no destination.
@@ -289,6 +300,8 @@ pub fn simulate_indexed(
     } = routing::route(index, request, &mut trace)?;
     let mut sim = Simulation {
         request: request.line(),
+        protocol: request.protocol.as_str().to_string(),
+        sni: (request.protocol == Protocol::Tls).then(|| request.server_name()),
         through: proxy.gateway.clone(),
         source_namespace: request.source.namespace(),
         host: host.clone(),
@@ -297,6 +310,8 @@ pub fn simulate_indexed(
         delegate: None,
         http_route_index: None,
         http_route_name: None,
+        tcp_route_index: None,
+        tls_route_index: None,
         match_index: None,
         delegate_route_index: None,
         reason: None,
@@ -327,10 +342,11 @@ pub fn simulate_indexed(
                 &mut trace,
             );
         }
-        Decision::Default { host } => {
-            sim.reason = Some(format!(
-                "no VirtualService for {host}: the host's default route"
-            ));
+        Decision::L4 { route } => {
+            apply_l4_route(index, request, &proxy, &route, &mut sim, &mut trace)
+        }
+        Decision::Default { host, reason } => {
+            sim.reason = Some(reason);
             let d = resolve_destination(
                 index,
                 &proxy,
@@ -339,10 +355,12 @@ pub fn simulate_indexed(
                 None,
                 request.port,
                 100,
-                1,
+                100,
                 &mut trace,
             );
-            sim.retries = Some(default_retries());
+            if request.protocol == Protocol::Http {
+                sim.retries = Some(default_retries());
+            }
             sim.destinations.push(d);
         }
         Decision::NoRoute {
@@ -432,27 +450,67 @@ fn apply_route(
     });
     sim.fault = route.fault.as_ref().map(fault_of);
     sim.mirrors = mirrors_of(route);
-    // One destination is a plain cluster whatever its weight; several are
-    // weighted clusters, without the zero-weight ones.
-    let chosen: Vec<&istio::HttpRouteDestination> = if route.route.len() == 1 {
-        route.route.iter().collect()
-    } else {
-        route
-            .route
-            .iter()
-            .filter(|d| d.weight.unwrap_or(0) > 0)
-            .collect()
-    };
-    let weight = |d: &istio::HttpRouteDestination| {
-        if route.route.len() == 1 {
-            100
-        } else {
-            d.weight.unwrap_or(0).max(0) as u32
-        }
-    };
-    let total: u32 = chosen.iter().map(|d| weight(d)).sum();
-    for d in chosen {
-        let Some(dest) = &d.destination else { continue };
+    let items = route
+        .route
+        .iter()
+        .filter_map(|d| Some((d.destination.as_ref()?, d.weight, d.headers.as_ref())));
+    push_destinations(index, request, proxy, items, sim, trace);
+}
+
+/// A matched `tcp` or `tls` route: its weighted destinations, nothing
+/// HTTP-only.
+fn apply_l4_route(
+    index: &Index,
+    request: &Request,
+    proxy: &matching::Proxy,
+    route: &l4::L4Route,
+    sim: &mut Simulation,
+    trace: &mut Vec<Step>,
+) {
+    sim.matched = true;
+    sim.virtual_service = Some(index.vs(route.vs).name());
+    match route.protocol {
+        Protocol::Tls => sim.tls_route_index = Some(route.route_index),
+        _ => sim.tcp_route_index = Some(route.route_index),
+    }
+    sim.match_index = route.match_index;
+    let items = route
+        .route
+        .iter()
+        .filter_map(|d| Some((d.destination.as_ref()?, d.weight, None::<&Value>)));
+    push_destinations(index, request, proxy, items, sim, trace);
+}
+
+/// A route's destinations as Envoy gets them (HTTP and TCP alike): one
+/// destination is a plain cluster whatever its weight; several are
+/// weighted clusters, without the zero-weight ones.
+fn push_destinations<'r, H: Serialize + 'r>(
+    index: &Index,
+    request: &Request,
+    proxy: &matching::Proxy,
+    items: impl Iterator<Item = (&'r istio::Destination, Option<i32>, Option<&'r H>)>,
+    sim: &mut Simulation,
+    trace: &mut Vec<Step>,
+) {
+    let all: Vec<_> = items.collect();
+    let single = all.len() == 1;
+    let chosen: Vec<(&istio::Destination, u32, Option<&H>)> = all
+        .into_iter()
+        .filter(|(_, w, _)| single || w.unwrap_or(0) > 0)
+        .map(|(d, w, h)| {
+            (
+                d,
+                if single {
+                    100
+                } else {
+                    w.unwrap_or(0).max(0) as u32
+                },
+                h,
+            )
+        })
+        .collect();
+    let total: u32 = chosen.iter().map(|(_, w, _)| *w).sum();
+    for (dest, weight, headers) in chosen {
         let host = dest.host.clone().unwrap_or_default();
         let port = dest.port.as_ref().and_then(|p| p.number);
         let mut out = resolve_destination(
@@ -462,14 +520,11 @@ fn apply_route(
             dest.subset.as_deref(),
             port,
             request.port,
-            weight(d),
+            weight,
             total,
             trace,
         );
-        out.headers = d
-            .headers
-            .as_ref()
-            .and_then(|h| serde_json::to_value(h).ok());
+        out.headers = headers.and_then(|h| serde_json::to_value(h).ok());
         sim.destinations.push(out);
     }
     if sim.destinations.is_empty() {

@@ -25,6 +25,33 @@ pub struct Request {
     pub jwt_claims: Vec<(String, String)>,
     /// Ingress through this Gateway, `ns/name`; `None` is the mesh (a sidecar).
     pub gateway: Option<String>,
+    /// HTTP, or a plain TCP connection, or a TLS connection routed by SNI.
+    pub protocol: Protocol,
+    /// The SNI a TLS client sends (`--sni`); the host when not given.
+    pub sni: Option<String>,
+    /// The IP address the client connects to (`--destination-ip`), for
+    /// `destinationSubnets` conditions.
+    pub destination_ip: Option<std::net::IpAddr>,
+}
+
+/// What kind of traffic the request is, which decides the VirtualService
+/// routes that apply (`http`, `tcp` or `tls`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Protocol {
+    #[default]
+    Http,
+    Tcp,
+    Tls,
+}
+
+impl Protocol {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Protocol::Http => "HTTP",
+            Protocol::Tcp => "TCP",
+            Protocol::Tls => "TLS",
+        }
+    }
 }
 
 /// The calling workload.
@@ -42,12 +69,19 @@ impl Request {
     /// Reads `'METHOD URL'` (the method may be left out: GET). The URL is
     /// `scheme://host[:port][/path][?query]`; the scheme may be left out
     /// (http).
+    ///
+    /// `'TCP host:port'` is a TCP connection and `'TLS host[:port]'` a TLS
+    /// connection (port 443 by default); both route on `tcp` or `tls`
+    /// routes, not `http` ones.
     pub fn parse(line: &str) -> Result<Request, String> {
         let line = line.trim();
         let (method, url) = match line.split_once(char::is_whitespace) {
             Some((method, url)) => (method.to_string(), url.trim()),
             None => ("GET".to_string(), line),
         };
+        if method.eq_ignore_ascii_case("tcp") || method.eq_ignore_ascii_case("tls") {
+            return Request::parse_connection(&method.to_ascii_uppercase(), url);
+        }
         if method.is_empty() || !method.bytes().all(|b| b.is_ascii_alphabetic()) {
             return Err(format!("{method:?} is not an HTTP method"));
         }
@@ -81,6 +115,43 @@ impl Request {
             query: query.to_string(),
             ..Request::default()
         })
+    }
+
+    /// `host:port` of a TCP or TLS connection.
+    fn parse_connection(kind: &str, target: &str) -> Result<Request, String> {
+        let (protocol, default_port) = if kind == "TCP" {
+            (Protocol::Tcp, 0)
+        } else {
+            (Protocol::Tls, 443)
+        };
+        if target.is_empty() || target.contains(['/', '?']) || target.contains("://") {
+            return Err(format!("{kind} {target:?}: expected host:port"));
+        }
+        let (host, port) = split_host_port(target, default_port)?;
+        if port == 0 {
+            return Err(format!("{kind} {target:?}: a TCP connection needs a port"));
+        }
+        if host.is_empty() {
+            return Err(format!("{kind} {target:?} names no host"));
+        }
+        Ok(Request {
+            method: kind.to_string(),
+            scheme: kind.to_ascii_lowercase(),
+            authority: target.to_string(),
+            host,
+            port,
+            path: "/".to_string(),
+            protocol,
+            ..Request::default()
+        })
+    }
+
+    /// The SNI of a TLS connection: `--sni`, else the host as dialled.
+    pub fn server_name(&self) -> String {
+        self.sni
+            .clone()
+            .unwrap_or_else(|| self.host.clone())
+            .to_ascii_lowercase()
     }
 
     /// Adds a header given as `name: value`.
@@ -152,6 +223,9 @@ impl Request {
 
     /// The URL as given, normalised: `GET http://host:port/path?query`.
     pub fn line(&self) -> String {
+        if self.protocol != Protocol::Http {
+            return format!("{} {}", self.protocol.as_str(), self.authority);
+        }
         format!(
             "{} {}://{}{}",
             self.method,
@@ -257,6 +331,23 @@ mod tests {
         assert!(Request::parse("GET ftp://x/").is_err());
         assert!(Request::parse("GET http://x:0/").is_err());
         assert!(Request::parse("GET http:///a").is_err());
+    }
+
+    #[test]
+    fn reads_tcp_and_tls_connections() {
+        let tcp = Request::parse("TCP db.shop:5432").unwrap();
+        assert_eq!(
+            (tcp.protocol, tcp.host.as_str(), tcp.port),
+            (Protocol::Tcp, "db.shop", 5432)
+        );
+        assert_eq!(tcp.line(), "TCP db.shop:5432");
+        assert!(Request::parse("TCP db.shop").is_err(), "TCP needs a port");
+        assert!(Request::parse("TCP http://db:1/").is_err());
+        let mut tls = Request::parse("tls Api.Example.com").unwrap();
+        assert_eq!((tls.protocol, tls.port), (Protocol::Tls, 443));
+        assert_eq!(tls.server_name(), "api.example.com");
+        tls.sni = Some("other.example.com".into());
+        assert_eq!(tls.server_name(), "other.example.com");
     }
 
     #[test]

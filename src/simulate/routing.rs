@@ -7,11 +7,14 @@ use std::collections::{BTreeMap, HashMap};
 use k8s_openapi::api::core::v1::Service;
 
 use super::hosts;
+use super::l4::{self, L4Outcome, L4Route};
 use super::matching::{self, Proxy};
-use super::request::Request;
+use super::request::{Protocol, Request};
 use super::{Step, Verdict};
 use crate::model::Object;
-use crate::model::istio::{GatewaySpec, HttpMatchRequest, HttpRoute, Server, VirtualServiceSpec};
+use crate::model::istio::{
+    GatewaySpec, HttpMatchRequest, HttpRoute, Server, ServerTlsMode, VirtualServiceSpec,
+};
 use crate::snapshot::Snapshot;
 
 /// The resources simulate reads, indexed once by host.
@@ -83,7 +86,7 @@ pub fn creation_order(object: &Object) -> impl Ord + '_ {
 
 /// A gateway reference as a VirtualService of `namespace` writes it, to
 /// `ns/name` (`mesh` stays).
-fn resolve_gateway(name: &str, namespace: &str) -> String {
+pub(super) fn resolve_gateway(name: &str, namespace: &str) -> String {
     if name == MESH {
         return name.to_string();
     }
@@ -214,8 +217,11 @@ pub enum Decision {
         entry: Box<RouteEntry>,
         match_index: Option<usize>,
     },
-    /// No VirtualService for the host: the host's default route.
-    Default { host: String },
+    /// No VirtualService for the host, or no TCP route of its
+    /// VirtualService matched: the host's default route, and why.
+    Default { host: String, reason: String },
+    /// A `tcp` or `tls` route matched.
+    L4 { route: Box<L4Route> },
     /// No route: Envoy answers 404 (or the gateway does not take the request).
     NoRoute {
         reason: String,
@@ -319,7 +325,10 @@ fn route_mesh(index: &Index, request: &Request, trace: &mut Vec<Step>) -> Routed
             "no VirtualService for this host: the default route".into(),
         ));
         return Routed {
-            decision: Decision::Default { host: host.clone() },
+            decision: Decision::Default {
+                host: host.clone(),
+                reason: format!("no VirtualService for {host}: the host's default route"),
+            },
             host,
             proxy,
         };
@@ -358,6 +367,23 @@ fn route_mesh(index: &Index, request: &Request, trace: &mut Vec<Step>) -> Routed
         Verdict::Selected,
         format!("host {:?} matches", matching_host(&vs.hosts, &host)),
     ));
+    if request.protocol != Protocol::Http {
+        let decision = l4_decision(
+            index,
+            &[chosen],
+            request.protocol,
+            &proxy,
+            request,
+            &host,
+            false,
+            trace,
+        );
+        return Routed {
+            decision,
+            host,
+            proxy,
+        };
+    }
     let entries = flatten(index, chosen, &proxy, trace);
     let decision = first_match(index, &entries, request, trace, Some(vs.name()));
     Routed {
@@ -459,11 +485,33 @@ fn route_gateway(
             request.port
         ),
     ));
-    if !matches!(
-        protocol.as_str(),
-        "HTTP" | "HTTPS" | "HTTP2" | "GRPC" | "GRPC-WEB"
-    ) {
-        let reason = format!("the server's protocol is {protocol}: no HTTP routing on this port");
+    let passthrough = matches!(
+        server.tls.as_ref().and_then(|t| t.mode),
+        Some(ServerTlsMode::Passthrough | ServerTlsMode::AutoPassthrough)
+    );
+    // Which routes the server uses: HTTP servers `http` routes, TLS
+    // passthrough servers `tls` routes, other TCP-level servers (TLS
+    // terminated at the gateway included) `tcp` routes.
+    let routes_kind = match protocol.as_str() {
+        "HTTP" | "HTTPS" | "HTTP2" | "GRPC" | "GRPC-WEB" => Protocol::Http,
+        "TLS" if passthrough => Protocol::Tls,
+        _ => Protocol::Tcp,
+    };
+    let fits = match request.protocol {
+        Protocol::Http => routes_kind == Protocol::Http,
+        Protocol::Tcp => routes_kind == Protocol::Tcp && protocol != "TLS",
+        Protocol::Tls => routes_kind != Protocol::Http,
+    };
+    if !fits {
+        let reason = match request.protocol {
+            Protocol::Http => {
+                format!("the server's protocol is {protocol}: no HTTP routing on this port")
+            }
+            other => format!(
+                "the server's protocol is {protocol}: it does not take a {} connection",
+                other.as_str()
+            ),
+        };
         trace.push(Step::new(
             1,
             format!("Gateway {gateway}"),
@@ -603,6 +651,24 @@ fn route_gateway(
             detail,
         ));
     }
+    if request.protocol != Protocol::Http {
+        let ids: Vec<usize> = merged.iter().map(|(id, _)| *id).collect();
+        let decision = l4_decision(
+            index,
+            &ids,
+            routes_kind,
+            &proxy,
+            request,
+            &host,
+            true,
+            trace,
+        );
+        return Ok(Routed {
+            decision,
+            host,
+            proxy,
+        });
+    }
     let mut entries = Vec::new();
     for (id, _) in &merged {
         entries.extend(flatten(index, *id, &proxy, trace));
@@ -624,6 +690,60 @@ fn route_gateway(
         host,
         proxy,
     })
+}
+
+/// The TCP or TLS routes of the chosen VirtualServices. Without a match, a
+/// sidecar sends TCP to the host's default route, and TLS too unless some
+/// `tls` match block was given to it (then no filter chain takes the
+/// connection); a gateway has no default route.
+#[allow(clippy::too_many_arguments)]
+fn l4_decision(
+    index: &Index,
+    vs_ids: &[usize],
+    kind: Protocol,
+    proxy: &Proxy,
+    request: &Request,
+    host: &str,
+    gateway: bool,
+    trace: &mut Vec<Step>,
+) -> Decision {
+    let vs_name = (vs_ids.len() == 1).then(|| index.vs(vs_ids[0]).name());
+    let listener_has_routes = match l4::first_match(index, vs_ids, kind, proxy, request, trace) {
+        L4Outcome::Matched(route) => {
+            return Decision::L4 {
+                route: Box::new(route),
+            };
+        }
+        L4Outcome::NoMatch {
+            listener_has_routes,
+        } => listener_has_routes,
+    };
+    let routes = if kind == Protocol::Tls { "tls" } else { "tcp" };
+    let reason = if gateway {
+        format!("no {routes} route matches the connection: the gateway closes it")
+    } else if kind == Protocol::Tls && listener_has_routes {
+        format!(
+            "no tls route matches SNI {:?}: no filter chain takes the connection, which is closed",
+            request.server_name()
+        )
+    } else {
+        let reason = format!("no {routes} route matches the connection: the host's default route");
+        trace.push(Step::new(1, "routes".into(), Verdict::Info, reason.clone()));
+        return Decision::Default {
+            host: host.to_string(),
+            reason,
+        };
+    };
+    trace.push(Step::new(
+        1,
+        "routes".into(),
+        Verdict::Failed,
+        reason.clone(),
+    ));
+    Decision::NoRoute {
+        reason,
+        virtual_service: vs_name,
+    }
 }
 
 /// `ns/host` of a Gateway server (`*/` when no namespace; `.` is the
