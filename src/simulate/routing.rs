@@ -734,16 +734,7 @@ fn l4_decision(
             reason,
         };
     };
-    trace.push(Step::new(
-        1,
-        "routes".into(),
-        Verdict::Failed,
-        reason.clone(),
-    ));
-    Decision::NoRoute {
-        reason,
-        virtual_service: vs_name,
-    }
+    no_route(reason, vs_name, trace)
 }
 
 /// `ns/host` of a Gateway server (`*/` when no namespace; `.` is the
@@ -849,6 +840,12 @@ fn first_match(
         }
     }
     let reason = "no HTTP route matches the request (Envoy answers 404)".to_string();
+    no_route(reason, virtual_service, trace)
+}
+
+/// The VirtualServices apply but none of their routes takes the request:
+/// Envoy has no route for it. The trace ends with the reason.
+fn no_route(reason: String, virtual_service: Option<String>, trace: &mut Vec<Step>) -> Decision {
     trace.push(Step::new(
         1,
         "routes".into(),
