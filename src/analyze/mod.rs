@@ -179,7 +179,9 @@ pub fn lint(
     // By file and position; findings about no file (an unused --suppress)
     // come last.
     found.sort_by(|a, b| {
-        let key = |d: &Diagnostic| d.location.as_ref().map(|l| (l.source.name.clone(), l.pos));
+        fn key(d: &Diagnostic) -> Option<(&str, crate::loader::Pos)> {
+            d.location.as_ref().map(|l| (l.source.name.as_str(), l.pos))
+        }
         match (key(a), key(b)) {
             (Some(x), Some(y)) => x.cmp(&y).then(a.rule.code.cmp(b.rule.code)),
             (x, y) => y.is_some().cmp(&x.is_some()),
@@ -228,22 +230,17 @@ fn identity(d: &Diagnostic) -> Identity {
     )
 }
 
-/// Runs the analyzers (in parallel) and returns their findings, ordered by
-/// file, then position.
+/// Runs the analyzers (in parallel) and returns their findings, analyzer by
+/// analyzer in the order given ([`lint`] orders them by file and position).
 pub fn analyze(snapshot: &Snapshot, analyzers: &[&'static Analyzer]) -> Vec<Diagnostic> {
-    let mut found: Vec<Diagnostic> = analyzers
+    analyzers
         .par_iter()
         .flat_map_iter(|analyzer| {
             let mut report = Report::default();
             (analyzer.run)(snapshot, &mut report);
             report.found
         })
-        .collect();
-    found.sort_by(|a, b| {
-        let file = |d: &Diagnostic| d.location.as_ref().map(|l| l.source.name.clone());
-        file(a).cmp(&file(b)).then(a.sort_key().cmp(&b.sort_key()))
-    });
-    found
+        .collect()
 }
 
 /// Where an analyzer reports. A finding names the object and the field

@@ -2,7 +2,10 @@
 
 use super::super::{Findings, webhook_rule};
 use super::KINDS;
-use super::values::{validate_ip, validate_service_account, validate_trust_domain};
+use super::values::{
+    ValueCheck, check_values, not_empty, validate_ip, validate_service_account,
+    validate_trust_domain,
+};
 use crate::model::istio::{AuthorizationPolicySpec, Source};
 use crate::report::{Example, Rule};
 
@@ -40,8 +43,6 @@ pub fn check(spec: &AuthorizationPolicySpec, found: &mut Findings) {
         }
     }
 }
-
-type ValueCheck = fn(&str) -> Result<(), String>;
 
 fn check_source(source: &Source, path: &str, found: &mut Findings) {
     let fields: [(&str, &Vec<String>, ValueCheck); 14] = [
@@ -93,21 +94,7 @@ fn check_source(source: &Source, path: &str, found: &mut Findings) {
             "cannot set serviceAccounts with namespaces or principals",
         );
     }
-    for (name, values, validate) in fields {
-        for (k, value) in values.iter().enumerate() {
-            if let Err(reason) = validate(value) {
-                found.report(format!("{path}.{name}[{k}]"), format!("{name}: {reason}"));
-            }
-        }
-    }
-}
-
-fn not_empty(value: &str) -> Result<(), String> {
-    if value.is_empty() {
-        Err("empty value not allowed".into())
-    } else {
-        Ok(())
-    }
+    check_values(&fields, path, found);
 }
 
 fn ip(value: &str) -> Result<(), String> {

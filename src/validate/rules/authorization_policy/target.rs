@@ -2,7 +2,7 @@
 
 use super::super::{Findings, webhook_rule};
 use super::KINDS;
-use super::targeting::{check_selector, check_targets};
+use super::targeting::check_policy_target;
 use crate::model::istio::AuthorizationPolicySpec;
 use crate::report::{Example, Rule};
 
@@ -23,13 +23,12 @@ pub static RULE: Rule = webhook_rule(
 );
 
 pub fn check(spec: &AuthorizationPolicySpec, found: &mut Findings) {
-    check_targets(
+    check_policy_target(
         spec.selector.as_ref(),
         spec.target_ref.as_ref(),
         &spec.target_refs,
         found,
     );
-    check_selector(spec.selector.as_ref(), found);
 }
 
 #[cfg(test)]

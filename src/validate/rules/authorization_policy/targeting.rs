@@ -33,9 +33,22 @@ pub fn check_selector(selector: Option<&WorkloadSelector>, found: &mut Findings)
     }
 }
 
+/// What a security policy applies to: its selector and target references,
+/// checked together as Istio checks AuthorizationPolicy and
+/// RequestAuthentication.
+pub fn check_policy_target(
+    selector: Option<&WorkloadSelector>,
+    target_ref: Option<&PolicyTargetReference>,
+    target_refs: &[PolicyTargetReference],
+    found: &mut Findings,
+) {
+    check_targets(selector, target_ref, target_refs, found);
+    check_selector(selector, found);
+}
+
 /// `selector`, `targetRef` and `targetRefs` exclude each other, and each
 /// reference must name an allowed kind in the policy's own namespace.
-pub fn check_targets(
+fn check_targets(
     selector: Option<&WorkloadSelector>,
     target_ref: Option<&PolicyTargetReference>,
     target_refs: &[PolicyTargetReference],

@@ -2,7 +2,7 @@
 
 use super::super::{Findings, webhook_rule};
 use super::KINDS;
-use super::values::validate_port_value;
+use super::values::{ValueCheck, check_values, not_empty, validate_port_value};
 use crate::model::istio::{AuthorizationPolicySpec, Operation};
 use crate::report::{Example, Rule};
 
@@ -40,8 +40,6 @@ pub fn check(spec: &AuthorizationPolicySpec, found: &mut Findings) {
     }
 }
 
-type ValueCheck = fn(&str) -> Result<(), String>;
-
 fn check_operation(operation: &Operation, path: &str, found: &mut Findings) {
     let fields: [(&str, &Vec<String>, ValueCheck); 8] = [
         ("hosts", &operation.hosts, not_empty),
@@ -57,21 +55,7 @@ fn check_operation(operation: &Operation, path: &str, found: &mut Findings) {
         found.report(path, "`to.operation` must not be empty");
         return;
     }
-    for (name, values, validate) in fields {
-        for (k, value) in values.iter().enumerate() {
-            if let Err(reason) = validate(value) {
-                found.report(format!("{path}.{name}[{k}]"), format!("{name}: {reason}"));
-            }
-        }
-    }
-}
-
-fn not_empty(value: &str) -> Result<(), String> {
-    if value.is_empty() {
-        Err("empty value not allowed".into())
-    } else {
-        Ok(())
-    }
+    check_values(&fields, path, found);
 }
 
 fn port(value: &str) -> Result<(), String> {

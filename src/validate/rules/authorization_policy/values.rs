@@ -2,6 +2,7 @@
 //! groups share: IPs and CIDR blocks, ports, service accounts, trust
 //! domains. Each returns why a single value is refused.
 
+use super::super::Findings;
 use super::super::support::{Invalid, IpProblem, is_ip_address, parse_ip_or_cidr};
 
 /// An IP address, or a CIDR block when it has a `/`, in the words of
@@ -31,13 +32,35 @@ fn is_decimal(text: &str) -> bool {
     !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// A check of one value of a list field.
+pub type ValueCheck = fn(&str) -> Result<(), Invalid>;
+
+/// Istio refuses an empty string in every value list of a rule.
+pub fn not_empty(value: &str) -> Result<(), Invalid> {
+    if value.is_empty() {
+        Err("empty value not allowed".into())
+    } else {
+        Ok(())
+    }
+}
+
+/// Checks every value of each `(field, values, check)` under `path`,
+/// reporting at `path.field[k]`.
+pub fn check_values(fields: &[(&str, &Vec<String>, ValueCheck)], path: &str, found: &mut Findings) {
+    for (name, values, validate) in fields {
+        for (k, value) in values.iter().enumerate() {
+            if let Err(reason) = validate(value) {
+                found.report(format!("{path}.{name}[{k}]"), format!("{name}: {reason}"));
+            }
+        }
+    }
+}
+
 /// `serviceAccount` or `namespace/serviceAccount`, without wildcards, at
 /// most 320 characters.
 pub fn validate_service_account(value: &str) -> Result<(), Invalid> {
     const FORMAT: &str = "expected format 'serviceAccount' or 'namespace/serviceAccount'";
-    if value.is_empty() {
-        return Err("empty value not allowed".into());
-    }
+    not_empty(value)?;
     if value.contains('*') {
         return Err(format!("wildcard not allowed, found {value:?}"));
     }
@@ -59,9 +82,7 @@ pub fn validate_service_account(value: &str) -> Result<(), Invalid> {
 /// Exact, prefix (`foo*`), suffix (`*foo`) or presence (`*`) matches: at
 /// most one `*`, at either end.
 pub fn validate_wildcard_value(value: &str) -> Result<(), Invalid> {
-    if value.is_empty() {
-        return Err("empty value not allowed".into());
-    }
+    not_empty(value)?;
     match value.matches('*').count() {
         0 => Ok(()),
         1 if value.starts_with('*') || value.ends_with('*') => Ok(()),

@@ -4,7 +4,7 @@
 use super::super::{Findings, webhook_rule};
 use super::KINDS;
 use super::values::{
-    validate_ip, validate_port_value, validate_service_account, validate_wildcard_value,
+    not_empty, validate_ip, validate_port_value, validate_service_account, validate_wildcard_value,
 };
 use crate::model::istio::{AuthorizationPolicySpec, Condition};
 use crate::report::{Example, Rule};
@@ -145,9 +145,7 @@ fn is_map_key(key: &str) -> bool {
 }
 
 fn check_value(kind: &Values, value: &str) -> Result<(), String> {
-    if value.is_empty() {
-        return Err("empty value not allowed".into());
-    }
+    not_empty(value)?;
     match kind {
         Values::Any => Ok(()),
         Values::Ips => validate_ip(value),

@@ -1,6 +1,6 @@
 //! What a RequestAuthentication applies to: its selector or target references.
 
-use super::super::authorization_policy::targeting::{check_selector, check_targets};
+use super::super::authorization_policy::targeting::check_policy_target;
 use super::super::{Findings, webhook_rule};
 use super::KINDS;
 use crate::model::istio::RequestAuthenticationSpec;
@@ -23,13 +23,12 @@ pub static RULE: Rule = webhook_rule(
 );
 
 pub fn check(spec: &RequestAuthenticationSpec, found: &mut Findings) {
-    check_targets(
+    check_policy_target(
         spec.selector.as_ref(),
         spec.target_ref.as_ref(),
         &spec.target_refs,
         found,
     );
-    check_selector(spec.selector.as_ref(), found);
 }
 
 #[cfg(test)]
