@@ -1,5 +1,5 @@
-//! `meshctl simulate` scenarios: each `testdata/simulate/NAME.cases.yaml`
-//! lists requests against `NAME.yaml` (or the files its `config` names)
+//! `meshctl simulate` scenarios: each `tests/simulate_cases/NAME.yaml`
+//! lists requests against `testdata/simulate/NAME.yaml` (or the files its `config` names)
 //! and what must come out: a subset of the JSON result (`expect`), lines
 //! of the trace (`trace`), the exit status and stderr of a refused run,
 //! and for weighted draws a statistical check of the counts.
@@ -162,14 +162,21 @@ fn scenario_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/simulate")
 }
 
+/// The requests and expected outcomes, one file per scenario of
+/// `testdata/simulate/` (kept out of `testdata/` so that validating it
+/// sees only resources).
+fn cases_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/simulate_cases")
+}
+
 #[test]
 fn every_scenario_case_holds() {
     let dir = scenario_dir();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+    let mut files: Vec<PathBuf> = std::fs::read_dir(cases_dir())
         .unwrap()
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.to_string_lossy().ends_with(".cases.yaml"))
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
         .collect();
     files.sort();
     let mut failures = Vec::new();
@@ -178,11 +185,7 @@ fn every_scenario_case_holds() {
         let text = std::fs::read_to_string(file).unwrap();
         let spec: Value =
             yaml_serde::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-        let stem = file
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .replace(".cases.yaml", "");
+        let stem = file.file_stem().unwrap().to_string_lossy().into_owned();
         let config: Vec<String> = match spec["config"].as_array() {
             Some(list) => list
                 .iter()
