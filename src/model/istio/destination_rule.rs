@@ -141,8 +141,10 @@ pub struct TcpKeepalive {
 /// `DestinationRule.subsets[*].trafficPolicy.loadBalancer` in the Istio API.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[schemars(extend("oneOf" = [{"not": {"anyOf": [{"required": ["simple"]}, {"required": ["consistentHash"]}]}}, {"required": ["simple"]}, {"required": ["consistentHash"]}]))]
+#[schemars(extend("oneOf" = [{"not": {"anyOf": [{"required": ["simple"]}, {"required": ["consistentHash"]}, {"required": ["backendUtilization"]}]}}, {"required": ["simple"]}, {"required": ["consistentHash"]}, {"required": ["backendUtilization"]}]))]
 pub struct LoadBalancerSettings {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backend_utilization: Option<BackendUtilizationLb>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub consistent_hash: Option<ConsistentHashLb>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -155,6 +157,23 @@ pub struct LoadBalancerSettings {
     pub warmup_duration_secs: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub zone_aware_lb_setting: Option<ZoneAwareLbSetting>,
+}
+
+/// `DestinationRule.subsets[*].trafficPolicy.loadBalancer.backendUtilization` in the Istio API:
+/// endpoints weighted by the load they report (ORCA).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BackendUtilizationLb {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_utilization_penalty_percent: Option<u32>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub metric_names_for_computing_utilization: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight_expiration_period: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight_stabilization_period: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight_update_period: Option<String>,
 }
 
 /// `DestinationRule.subsets[*].trafficPolicy.loadBalancer.consistentHash` in the Istio API.

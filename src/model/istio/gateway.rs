@@ -69,6 +69,8 @@ pub struct ServerTlsSettings {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(min = 1, max = 2))]
     pub credential_names: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ecdh_curves: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub https_redirect: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]

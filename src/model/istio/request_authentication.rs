@@ -48,11 +48,23 @@ pub struct JwtRule {
     pub output_claim_to_headers: Vec<ClaimToHeader>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub output_payload_to_header: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub presence: Option<JwtPresence>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(max = 64))]
     pub space_delimited_claims: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout: Option<String>,
+}
+
+/// `RequestAuthentication.jwtRules[*].presence`: whether a request without
+/// the token is let through (to be judged by authorization) or refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+pub enum JwtPresence {
+    #[serde(rename = "OPTIONAL")]
+    Optional,
+    #[serde(rename = "REQUIRED")]
+    Required,
 }
 
 /// `RequestAuthentication.jwtRules[*].fromHeaders[*]` in the Istio API.

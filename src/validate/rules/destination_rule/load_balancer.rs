@@ -9,8 +9,8 @@ use super::super::{Findings, webhook_rule};
 use super::locality::{check_locality, check_zone_aware};
 use super::{KINDS, settings};
 use crate::model::istio::{
-    ConsistentHashLb, DestinationRuleSpec, LoadBalancerSettings, OutlierDetection,
-    WarmupConfiguration,
+    BackendUtilizationLb, ConsistentHashLb, DestinationRuleSpec, LoadBalancerSettings,
+    OutlierDetection, WarmupConfiguration,
 };
 use crate::report::{Example, Rule};
 
@@ -27,7 +27,8 @@ pub static RULE: Rule = webhook_rule(
      each `distribute` entry's weights must be 1..100 and total exactly 100, localities may not overlap \
      and a `*` may only end them, and failover goes between two different regions. Failover without \
      `outlierDetection` never triggers, so Istio warns. A `warmup` needs a duration of at least 1ms \
-     and a positive `aggression`. Istio's webhook refuses these settings.",
+     and a positive `aggression`. Istio's webhook refuses these settings, and a `backendUtilization` \
+     period that is not a duration, which Istio cannot read into its API.",
     Example {
         yaml: "apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: reviews\nspec:\n  host: reviews\n  trafficPolicy:\n    loadBalancer:\n      consistentHash:\n        httpHeaderName: x-user\n        maglev: {tableSize: 1000}\n  subsets:\n  - name: v1\n    trafficPolicy:\n      loadBalancer:\n        simple: ROUND_ROBIN\n        localityLbSetting:\n          distribute:\n          - from: us-west/zone1/*\n            to: {\"us-west/zone1/*\": 60, \"us-west/zone2/*\": 30}\n",
         fires_at: &[
@@ -80,6 +81,9 @@ fn check_load_balancer(
     if let Some(warmup) = &lb.warmup {
         check_warmup(warmup, &format!("{path}.warmup"), found);
     }
+    if let Some(utilization) = &lb.backend_utilization {
+        check_backend_utilization(utilization, &format!("{path}.backendUtilization"), found);
+    }
     // The deprecated field only has the CRD's CEL rule: at least 1ms.
     if let Some(text) = &lb.warmup_duration_secs {
         let path = format!("{path}.warmupDurationSecs");
@@ -92,6 +96,27 @@ fn check_load_balancer(
             }
             Ok(_) => {}
             Err(reason) => found.report(path, reason),
+        }
+    }
+}
+
+/// The periods are protobuf Durations: the CRD takes any string, but Istio
+/// refuses one it cannot parse when it converts the resource to its API.
+fn check_backend_utilization(utilization: &BackendUtilizationLb, path: &str, found: &mut Findings) {
+    let periods = [
+        (
+            "weightExpirationPeriod",
+            &utilization.weight_expiration_period,
+        ),
+        (
+            "weightStabilizationPeriod",
+            &utilization.weight_stabilization_period,
+        ),
+        ("weightUpdatePeriod", &utilization.weight_update_period),
+    ];
+    for (field, value) in periods {
+        if let Some(Err(reason)) = value.as_deref().map(parse_duration) {
+            found.report(format!("{path}.{field}"), reason);
         }
     }
 }
@@ -221,6 +246,30 @@ mod cases {
             ""
         );
         assert!(check("    loadBalancer:\n      simple: ROUND_ROBIN\n      warmup: {duration: 0s, aggression: 0}\n").contains("aggression"));
+    }
+
+    #[test]
+    fn backend_utilization_periods_are_durations() {
+        assert_eq!(
+            check(
+                "    loadBalancer:\n      backendUtilization: {weightUpdatePeriod: 1s, weightExpirationPeriod: 3m, errorUtilizationPenaltyPercent: 20, metricNamesForComputingUtilization: [named_metrics.gpu]}\n"
+            ),
+            ""
+        );
+        let found = check(
+            "    loadBalancer:\n      backendUtilization: {weightStabilizationPeriod: soon}\n",
+        );
+        assert!(
+            found.contains("loadBalancer.backendUtilization.weightStabilizationPeriod")
+                && found.contains("invalid duration"),
+            "{found}"
+        );
+        let both =
+            check("    loadBalancer:\n      simple: LEAST_REQUEST\n      backendUtilization: {}\n");
+        assert!(
+            both.contains("loadBalancer"),
+            "one of simple and backendUtilization: {both}"
+        );
     }
 }
 

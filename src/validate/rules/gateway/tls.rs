@@ -17,7 +17,10 @@ pub static RULE: Rule = webhook_rule(
      ISTIO_MUTUAL uses the mesh's certificates, so it refuses all of these fields. A CRL (`caCrl`) \
      cannot be used with SIMPLE or with `credentialName`. Istio warns when PASSTHROUGH or \
      AUTO_PASSTHROUGH (the default mode) is given certificates it ignores, about unknown or repeated \
-     cipher suites, and when a minimum version below TLSV1_2 has no cipher suites to go with it.",
+     cipher suites, and when a minimum version below TLSV1_2 has no cipher suites to go with it. \
+     meshctl also warns about unknown or repeated `ecdhCurves`: Istio hands them to Envoy unchecked \
+     (its webhook checks curves only in the mesh config's TLS defaults), and Envoy refuses a \
+     listener whose curve list it cannot read.",
     Example {
         yaml: "apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata:\n  name: public\n  namespace: istio-ingress\nspec:\n  servers:\n  - port: {number: 443, name: https, protocol: HTTPS}\n    hosts: [\"*.example.com\"]\n    tls:\n      mode: MUTUAL\n      serverCertificate: /etc/certs/server.pem\n      cipherSuites: [ECDHE-RSA-AES128-GCM-SHA256, RC4-MD5]\n  - port: {number: 8443, name: mesh, protocol: TLS}\n    hosts: [\"*.example.com\"]\n    tls: {mode: ISTIO_MUTUAL, credentialName: mesh-cert}\n",
         fires_at: &[
@@ -41,7 +44,7 @@ fn set(value: &Option<String>) -> bool {
 }
 
 fn check_tls(tls: &ServerTlsSettings, path: &str, found: &mut Findings) {
-    check_ciphers(tls, path, found);
+    check_tls_options(tls, path, found);
     // The default mode is PASSTHROUGH.
     let mode = tls.mode.unwrap_or(ServerTlsMode::Passthrough);
     match mode {
@@ -140,9 +143,22 @@ fn known_cipher(suite: &str) -> bool {
     suite == "ALL" || !char::from(first).is_alphanumeric() || CIPHER_SUITES.contains(&suite)
 }
 
-/// Istio's TLS options checks (cipher suites and the minimum version), shared
-/// by Gateway servers and Sidecar ingress listeners.
-pub(in crate::validate::rules) fn check_ciphers(
+/// The ECDH curves Envoy's TLS library (BoringSSL) knows by name; Istio's
+/// `security.ValidECDHCurves` lists the same for the mesh's TLS defaults.
+const ECDH_CURVES: &[&str] = &[
+    "P-224",
+    "P-256",
+    "P-384",
+    "P-521",
+    "X25519",
+    "X25519Kyber768Draft00",
+    "X25519MLKEM768",
+];
+
+/// Istio's TLS options checks (cipher suites and the minimum version) and
+/// the same checks for ECDH curves, shared by Gateway servers and Sidecar
+/// ingress listeners.
+pub(in crate::validate::rules) fn check_tls_options(
     tls: &ServerTlsSettings,
     path: &str,
     found: &mut Findings,
@@ -172,6 +188,27 @@ pub(in crate::validate::rules) fn check_ciphers(
             );
         } else {
             seen.push(suite);
+        }
+    }
+    check_ecdh_curves(tls, path, found);
+}
+
+fn check_ecdh_curves(tls: &ServerTlsSettings, path: &str, found: &mut Findings) {
+    let mut seen: Vec<&str> = Vec::new();
+    for (k, curve) in tls.ecdh_curves.iter().enumerate() {
+        let curve_path = format!("{path}.ecdhCurves[{k}]");
+        if !curve.is_empty() && !ECDH_CURVES.contains(&curve.as_str()) {
+            found.warn(
+                curve_path,
+                format!(
+                    "unrecognized ECDH curve {curve:?}: Envoy refuses the listener (known: {})",
+                    ECDH_CURVES.join(", ")
+                ),
+            );
+        } else if seen.contains(&curve.as_str()) {
+            found.warn(curve_path, format!("duplicate ECDH curve {curve:?}"));
+        } else {
+            seen.push(curve);
         }
     }
 }
@@ -316,6 +353,7 @@ mod cases {
             "{mode: PASSTHROUGH}",
             "{mode: SIMPLE, credentialName: c, minProtocolVersion: TLSV1_1, cipherSuites: [\"-AES128-SHA\", ALL]}",
             "{mode: SIMPLE, credentialName: c, cipherSuites: [\"\u{5d0}AES\", \"\"]}",
+            "{mode: SIMPLE, credentialName: c, ecdhCurves: [X25519MLKEM768, X25519, P-256, \"\"]}",
         ] {
             assert_eq!(findings(&gateway(tls)), "", "{tls}");
         }
@@ -336,6 +374,8 @@ mod cases {
             "{mode: SIMPLE, credentialName: c, minProtocolVersion: TLSV1_0}",
             "{mode: SIMPLE, credentialName: c, cipherSuites: [AES128-SHA, AES128-SHA]}",
             "{mode: SIMPLE, credentialName: c, cipherSuites: [\"\u{e9}AES\"]}",
+            "{mode: SIMPLE, credentialName: c, ecdhCurves: [secp256r1]}",
+            "{mode: SIMPLE, credentialName: c, ecdhCurves: [P-256, P-256]}",
         ] {
             assert!(findings(&gateway(tls)).contains("IST0"), "{tls}");
         }

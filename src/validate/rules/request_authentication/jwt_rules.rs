@@ -314,6 +314,8 @@ mod cases {
             "{issuer: foo.com, jwks: '{\"keys\":[{\"kty\":\"RSA\",\"e\":\"AQAB\",\"n\":\"xAE7\"}]}', timeout: 2s}",
             "{issuer: foo.com, outputPayloadToHeader: x-jwt-payload, spaceDelimitedClaims: [scope]}",
             "{issuer: foo.com, jwks: '{\"keys\": null}'}",
+            "{issuer: foo.com, presence: REQUIRED}",
+            "{issuer: foo.com, presence: OPTIONAL}",
         ] {
             assert_eq!(findings(&rule(fields)), "", "{fields}");
         }
@@ -332,6 +334,9 @@ mod cases {
         ] {
             assert!(findings(&rule(fields)).contains("IST0"), "{fields}");
         }
+        // `presence` is an enum of the CRD: the schema stage refuses others.
+        let mandatory = findings(&rule("{issuer: foo.com, presence: MANDATORY}"));
+        assert!(mandatory.contains("MSH1003"), "{mandatory}");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::super::destination_rule::connection_pool::check_connection_pool;
-use super::super::gateway::tls::check_ciphers;
+use super::super::gateway::tls::check_tls_options;
 use super::super::service_entry::protocol::Protocol;
 use super::super::support::validate_port;
 use super::super::{Findings, webhook_rule};
@@ -178,7 +178,7 @@ fn check_certificates(
     found: &mut Findings,
 ) {
     let set = |value: &Option<String>| value.as_deref().is_some_and(|v| !v.is_empty());
-    check_ciphers(tls, path, found);
+    check_tls_options(tls, path, found);
     let files = [
         &tls.server_certificate,
         &tls.private_key,
