@@ -372,3 +372,65 @@ fn symlinks_are_not_followed_unless_asked_and_loops_end() {
     let (_, followed) = json(&["validate", "-o", "json", "--follow-symlinks", path]);
     assert_eq!(codes(&followed), ["MSH1003"]);
 }
+
+/// `.meshctl.yaml` is read the same way by every command that reads
+/// configuration: its ignores drop files, its rule settings apply, and the
+/// file itself is never taken for a resource.
+#[test]
+fn every_command_reads_the_project_config() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("vendor")).unwrap();
+    std::fs::write(dir.path().join("vendor/broken.yaml"), "kind: [\n").unwrap();
+    // Istio refuses JWT claim routing on sidecars (IST0106, an error),
+    // which this project settles as a warning.
+    std::fs::write(
+        dir.path().join("app.yaml"),
+        "apiVersion: v1\nkind: Service\nmetadata: {name: app, namespace: default}\nspec:\n  selector: {app: app}\n  ports: [{name: http, port: 80}]\n---\napiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: claims, namespace: default}\nspec:\n  hosts: [app]\n  http:\n  - match:\n    - headers:\n        \"@request.auth.claims[group]\": {exact: admins}\n    route:\n    - destination: {host: app}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join(".meshctl.yaml"),
+        "rules:\n  IST0106: warning\nignore: [vendor/]\n",
+    )
+    .unwrap();
+    let in_dir = |args: &[&str]| {
+        let output = meshctl()
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr,
+        )
+    };
+    for command in [["lint", "."], ["validate", "."]] {
+        let (status, stdout, stderr) = in_dir(&command);
+        assert_eq!(status, Some(0), "{command:?}: {stdout}{stderr}");
+        assert!(
+            stdout.contains("0 errors, 1 warning"),
+            "{command:?}: {stdout}"
+        );
+    }
+    let (status, stdout, stderr) = in_dir(&[
+        "simulate",
+        "-f",
+        ".",
+        "--request",
+        "GET http://app/",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(status, Some(0), "{stderr}");
+    let result: Json = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(result["host"], "app.default.svc.cluster.local");
+    std::fs::remove_file(dir.path().join(".meshctl.yaml")).unwrap();
+    let (status, _, stderr) = in_dir(&["simulate", "-f", ".", "--request", "GET http://app/"]);
+    assert_eq!(status, Some(2));
+    assert!(
+        stderr.contains("IST0106") && stderr.contains("vendor/broken.yaml"),
+        "{stderr}"
+    );
+}

@@ -3,8 +3,9 @@
 use clap::CommandFactory;
 use clap_complete::Shell;
 
+use super::Cli;
+use super::outcome::{Outcome, Status};
 use super::output::Stdout;
-use super::{Cli, EXIT_OK};
 
 /// The completion script for a shell, as committed under `completions/`.
 pub fn completion_script(shell: Shell) -> String {
@@ -13,7 +14,7 @@ pub fn completion_script(shell: Shell) -> String {
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
-pub fn run(shell: Shell, out: &mut Stdout) -> u8 {
+pub fn run(shell: Shell, out: &mut Stdout) -> Outcome {
     out.write_str(&completion_script(shell));
-    EXIT_OK
+    Ok(Status::Clean)
 }

@@ -6,81 +6,95 @@
 
 mod args;
 mod completions;
+mod findings;
+mod inputs;
 mod lint;
+mod outcome;
 mod output;
 mod project_config;
 mod schema;
 mod simulate;
 mod validate;
 
-use std::io::{self, IsTerminal};
+use std::io;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 pub use args::Cli;
 use args::Command;
 pub use completions::completion_script;
+use outcome::{CliError, EXIT_CANNOT_RUN, EXIT_CLEAN, Outcome, Status};
 use output::Stdout;
 
-/// Exit statuses.
-pub const EXIT_OK: u8 = 0;
-pub const EXIT_FINDINGS: u8 = 1;
-pub const EXIT_ERROR: u8 = 2;
-
-/// Runs meshctl with the process arguments.
+/// Runs meshctl with the process arguments: the one place that writes a
+/// command's failure to stderr and turns its outcome into the exit status.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    let (name, cli) = match parse_arguments() {
+        Ok(parsed) => parsed,
         Err(error) => {
             // --help and --version are "errors" to clap; they print to stdout.
             let code = if error.use_stderr() {
-                EXIT_ERROR
+                EXIT_CANNOT_RUN
             } else {
-                EXIT_OK
+                EXIT_CLEAN
             };
             let _ = error.print();
             return ExitCode::from(code);
         }
     };
     let mut out = Stdout::new();
-    let status = run(cli, &mut out);
-    match out.finish() {
-        Err(error) if error.kind() != io::ErrorKind::BrokenPipe => {
-            eprintln!("meshctl: cannot write the report: {error}");
-            ExitCode::from(EXIT_ERROR)
-        }
+    let outcome = run(cli, &mut out);
+    let code = match out.finish() {
+        Err(error) if error.kind() != io::ErrorKind::BrokenPipe => Err(CliError::CannotRun(
+            format!("cannot write the report: {error}"),
+        )),
         // A closed pipe (`meshctl ... | head`) is the reader's choice, not a failure.
-        Err(_) => ExitCode::from(EXIT_OK),
-        Ok(()) => ExitCode::from(status),
-    }
+        Err(_) => Ok(Status::Clean),
+        Ok(()) => outcome,
+    };
+    ExitCode::from(match code {
+        Ok(status) => status.exit_code(),
+        Err(error) => {
+            for line in error.lines(&name) {
+                eprintln!("{line}");
+            }
+            error.exit_code()
+        }
+    })
 }
 
-fn run(cli: Cli, out: &mut Stdout) -> u8 {
+/// The command line, and the name of the command it runs (for messages).
+fn parse_arguments() -> Result<(String, Cli), clap::Error> {
+    let matches = Cli::command().try_get_matches()?;
+    let name = matches.subcommand_name().unwrap_or_default().to_string();
+    Ok((name, Cli::from_arg_matches(&matches)?))
+}
+
+fn run(cli: Cli, out: &mut Stdout) -> Outcome {
     match cli.command {
         Command::Validate(args) => validate::run(&args, out),
         Command::Schema(args) => schema::run(&args, out),
         Command::Explain(args) => explain(&args, out),
         Command::Completions(args) => completions::run(args.shell, out),
         Command::Lint(args) => lint::run(&args, out),
-        Command::Analyze(_) => not_built("analyze", "live-cluster analysis"),
-        Command::Diff(_) => not_built("diff", "semantic diff"),
+        Command::Analyze(_) => not_built("live-cluster analysis"),
+        Command::Diff(_) => not_built("semantic diff"),
         Command::Simulate(args) => simulate::run(&args, out),
-        Command::KubeInject(_) => not_built("kube-inject", "sidecar injection"),
+        Command::KubeInject(_) => not_built("sidecar injection"),
     }
 }
 
 /// Commands whose engine is not in this build say so; they never print
 /// anything that could pass for a result.
-fn not_built(command: &str, what: &str) -> u8 {
-    eprintln!(
-        "meshctl {command}: the {what} engine is not built yet in meshctl {}",
+fn not_built(what: &str) -> Outcome {
+    Err(CliError::CannotRun(format!(
+        "the {what} engine is not built yet in meshctl {}",
         env!("CARGO_PKG_VERSION")
-    );
-    EXIT_ERROR
+    )))
 }
 
-fn explain(args: &args::ExplainArgs, out: &mut Stdout) -> u8 {
+fn explain(args: &args::ExplainArgs, out: &mut Stdout) -> Outcome {
     if args.list {
         for rule in crate::rules::all() {
             out.write_str(&format!(
@@ -88,29 +102,16 @@ fn explain(args: &args::ExplainArgs, out: &mut Stdout) -> u8 {
                 rule.code, rule.level, rule.name, rule.summary
             ));
         }
-        return EXIT_OK;
+        return Ok(Status::Clean);
     }
     let code = args.code.as_deref().unwrap_or_default();
     let rules = crate::rules::find(code);
     if rules.is_empty() {
-        eprintln!(
-            "meshctl explain: no rule has the code or name {code:?}; `meshctl explain --list` lists them"
-        );
-        return EXIT_ERROR;
+        return Err(CliError::CannotRun(format!(
+            "no rule has the code or name {code:?}; `meshctl explain --list` lists them"
+        )));
     }
     let pages: Vec<String> = rules.into_iter().map(crate::rules::explain).collect();
     out.write_str(&pages.join("\n"));
-    EXIT_OK
-}
-
-/// Whether the text report may use colour: only on a terminal, and never
-/// when NO_COLOR is set (https://no-color.org).
-fn color_wanted(choice: args::ColorChoice) -> bool {
-    match choice {
-        args::ColorChoice::Always => true,
-        args::ColorChoice::Never => false,
-        args::ColorChoice::Auto => {
-            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
-    }
+    Ok(Status::Clean)
 }

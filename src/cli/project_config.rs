@@ -18,7 +18,8 @@ use std::path::{Component, Path, PathBuf};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
-use crate::loader::{Input, Limits, SourceFile, parse_documents};
+use crate::analyze::suppress::FlagSuppression;
+use crate::loader::{Input, Limits, Node, SourceFile, parse_documents};
 use crate::model::SchemaRules;
 use crate::model::de::from_node;
 use crate::report::{Diagnostic, Level};
@@ -51,7 +52,7 @@ pub struct ProjectConfig {
     /// Rule name to its setting (a code stands for all its rules).
     settings: BTreeMap<&'static str, Setting>,
     ignore: Option<GlobSet>,
-    pub suppress: Vec<String>,
+    suppress: Vec<String>,
 }
 
 impl ProjectConfig {
@@ -73,20 +74,10 @@ impl ProjectConfig {
     /// its line, so that a typo never silently does nothing.
     pub fn parse(path: &Path, text: String) -> Result<Self, String> {
         let name = path.display().to_string();
-        let source = SourceFile::new(name.clone(), text);
-        let documents = parse_documents(&source, &Limits::default());
-        let document = documents.first();
-        if let Some(problem) = document.and_then(|d| d.problems.first()) {
-            let at = problem.pos;
-            return Err(format!(
-                "{name}:{}:{}: {}",
-                at.line, at.column, problem.message
-            ));
-        }
-        let raw = match document.and_then(|d| d.root.as_ref()) {
+        let raw = match single_document(&name, text)? {
             None => RawConfig::default(),
             Some(root) => {
-                let (raw, problems) = from_node::<RawConfig>(root, SchemaRules::none(), true);
+                let (raw, problems) = from_node::<RawConfig>(&root, SchemaRules::none(), true);
                 if let Some(p) = problems.first() {
                     return Err(format!(
                         "{name}:{}:{}: {}: {}",
@@ -116,6 +107,15 @@ impl ProjectConfig {
             .is_ok_and(|relative| set.is_match(relative))
     }
 
+    /// The file's `suppress` entries, then those of the `--suppress` flags.
+    pub fn suppressions(&self, flags: &[String]) -> Result<Vec<FlagSuppression>, String> {
+        self.suppress
+            .iter()
+            .chain(flags)
+            .map(|s| FlagSuppression::parse(s))
+            .collect()
+    }
+
     /// Drops the findings of rules turned off and applies level overrides.
     pub fn apply(&self, diagnostics: &mut Vec<Diagnostic>) {
         if self.settings.is_empty() {
@@ -130,6 +130,27 @@ impl ProjectConfig {
             Some(Setting::On) | None => true,
         });
     }
+}
+
+/// The one YAML document of a small configuration file (`.meshctl.yaml`,
+/// MeshConfig), or none when it is empty; a syntax error is refused with
+/// its position, `name:line:column: message`.
+pub fn single_document(name: &str, text: String) -> Result<Option<Node>, String> {
+    let source = SourceFile::new(name, text);
+    let document = parse_documents(&source, &Limits::default())
+        .into_iter()
+        .next();
+    let Some(document) = document else {
+        return Ok(None);
+    };
+    if let Some(problem) = document.problems.first() {
+        let at = problem.pos;
+        return Err(format!(
+            "{name}:{}:{}: {}",
+            at.line, at.column, problem.message
+        ));
+    }
+    Ok(document.root)
 }
 
 /// Resolves `.` and `..` without touching the file system (the input may

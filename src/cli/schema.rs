@@ -4,23 +4,19 @@ use std::fs;
 use std::path::Path;
 
 use super::args::SchemaArgs;
+use super::outcome::{Outcome, Status};
 use super::output::Stdout;
-use super::{EXIT_ERROR, EXIT_OK};
 use crate::model::MeshKind;
 use crate::model::schema::{all_schemas, render, versioned_schema};
 
-pub fn run(args: &SchemaArgs, out: &mut Stdout) -> u8 {
+pub fn run(args: &SchemaArgs, out: &mut Stdout) -> Outcome {
     if let Some(dir) = &args.out_dir {
         return write_all(Path::new(dir));
     }
     let name = args.kind.as_deref().unwrap_or_default();
     let Some(kind) = MeshKind::from_name(name) else {
         let known: Vec<_> = MeshKind::ALL.iter().map(|k| k.name()).collect();
-        eprintln!(
-            "meshctl schema: unknown kind {name:?}; one of {}",
-            known.join(", ")
-        );
-        return EXIT_ERROR;
+        return Err(format!("unknown kind {name:?}; one of {}", known.join(", ")).into());
     };
     let version = args
         .api_version
@@ -28,32 +24,28 @@ pub fn run(args: &SchemaArgs, out: &mut Stdout) -> u8 {
         .map(|v| v.rsplit('/').next().unwrap_or(v))
         .unwrap_or(kind.versions()[0]);
     if !kind.versions().contains(&version) {
-        eprintln!(
-            "meshctl schema: {kind} is not served at {version:?}; one of {}",
+        return Err(format!(
+            "{kind} is not served at {version:?}; one of {}",
             kind.versions().join(", ")
-        );
-        return EXIT_ERROR;
+        )
+        .into());
     }
     out.write_str(&render(&versioned_schema(kind, version)));
-    EXIT_OK
+    Ok(Status::Clean)
 }
 
-fn write_all(dir: &Path) -> u8 {
-    if let Err(error) = fs::create_dir_all(dir) {
-        eprintln!("meshctl schema: cannot create {}: {error}", dir.display());
-        return EXIT_ERROR;
-    }
+fn write_all(dir: &Path) -> Outcome {
+    fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     for (file, schema) in all_schemas() {
         let path = dir.join(&file);
-        if let Err(error) = fs::write(&path, render(&schema)) {
-            eprintln!("meshctl schema: cannot write {}: {error}", path.display());
-            return EXIT_ERROR;
-        }
+        fs::write(&path, render(&schema))
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
+    // A notice, not the report: stdout stays empty.
     eprintln!(
         "meshctl schema: wrote {} schemas to {}",
         all_schemas().len(),
         dir.display()
     );
-    EXIT_OK
+    Ok(Status::Clean)
 }

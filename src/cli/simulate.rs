@@ -5,81 +5,21 @@
 use std::fmt::Write as _;
 
 use super::args::{OutputFormat, SimulateArgs};
-use super::lint::read_mesh_config;
+use super::inputs::Inputs;
+use super::outcome::{Outcome, Status};
 use super::output::Stdout;
-use super::{EXIT_ERROR, EXIT_OK};
-use crate::loader::{InputSpec, collect_inputs};
-use crate::report::Level;
 use crate::simulate::request::{parse_claim, parse_labels};
 use crate::simulate::{DEFAULT_SEED, Options, Protocol, Request, Simulation, simulate};
 use crate::snapshot::Snapshot;
-use crate::validate::{ValidateOptions, validate_inputs};
 
-pub fn run(args: &SimulateArgs, out: &mut Stdout) -> u8 {
-    match run_inner(args, out) {
-        Ok(()) => EXIT_OK,
-        Err(message) => {
-            if !message.is_empty() {
-                eprintln!("meshctl simulate: {message}");
-            }
-            EXIT_ERROR
-        }
-    }
-}
-
-fn run_inner(args: &SimulateArgs, out: &mut Stdout) -> Result<(), String> {
+pub fn run(args: &SimulateArgs, out: &mut Stdout) -> Outcome {
     if !matches!(args.output, OutputFormat::Text | OutputFormat::Json) {
         return Err("-o: simulate prints text or json".into());
     }
     let request = request_of(args)?;
-    let mesh = read_mesh_config(&args.mesh)?;
-    let paths = args.input.all_paths();
-    if paths.is_empty() {
-        return Err("no configuration; name files or directories with -f, or - for stdin".into());
-    }
-    let spec = InputSpec {
-        paths,
-        follow_symlinks: args.input.follow_symlinks,
-    };
-    let options = ValidateOptions {
-        default_namespace: args.input.namespace.clone(),
-        keep_models: true,
-        crds: None,
-    };
-    let validated = collect_inputs(&spec)
-        .and_then(|inputs| validate_inputs(&inputs, &args.input.limits.limits(), &options))
-        .map_err(|e| e.to_string())?;
-    let errors: Vec<String> = validated
-        .diagnostics
-        .iter()
-        .filter(|d| d.level == Level::Error)
-        .map(|d| match &d.location {
-            Some(l) => format!(
-                "{}:{}:{}: {} {}",
-                l.source.name,
-                l.pos.line,
-                l.pos.column,
-                d.code(),
-                d.message
-            ),
-            None => format!("{} {}", d.code(), d.message),
-        })
-        .collect();
-    if !errors.is_empty() {
-        for error in &errors {
-            eprintln!("{error}");
-        }
-        return Err(format!(
-            "the configuration has {} error(s); simulate runs only on valid configuration",
-            errors.len()
-        ));
-    }
-    let objects = validated
-        .models
-        .into_iter()
-        .flat_map(|m| m.objects)
-        .collect();
-    let snapshot = Snapshot::new(objects, mesh);
+    let inputs = Inputs::gather(&args.input)?.with_mesh(&args.mesh)?;
+    let objects = inputs.load_valid()?;
+    let snapshot = Snapshot::new(objects, inputs.mesh);
     let options = Options {
         cluster_domain: args.cluster_domain.trim_matches('.').to_ascii_lowercase(),
         count: args.count,
@@ -94,7 +34,7 @@ fn run_inner(args: &SimulateArgs, out: &mut Stdout) -> Result<(), String> {
         }
         _ => out.write_str(&render_text(&simulation, &options)),
     }
-    Ok(())
+    Ok(Status::Clean)
 }
 
 fn request_of(args: &SimulateArgs) -> Result<Request, String> {
