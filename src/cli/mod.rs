@@ -1,8 +1,11 @@
 //! The command line: parses arguments, runs an engine, renders its result,
 //! and turns it into an exit code. The only module that prints.
 //!
-//! Exit codes (CLI.md): 0 nothing at or above the failure threshold; 1
-//! findings at or above it; 2 the command could not do its job.
+//! A command is a thin file: its flags (`args.rs`), the shared input
+//! pipeline (`inputs.rs`), an engine, a renderer from `report/`, and an
+//! [`outcome::Outcome`] that `main` alone turns into stderr and the exit
+//! status of CLI.md: 0 nothing at or above the failure threshold; 1 findings
+//! at or above it; 2 the command could not do its job.
 
 mod args;
 mod completions;
