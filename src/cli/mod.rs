@@ -47,16 +47,16 @@ pub fn main() -> ExitCode {
         }
     };
     let mut out = Stdout::new();
-    let outcome = run(cli, &mut out);
-    let code = match out.finish() {
+    let ran = run(cli, &mut out);
+    let outcome = match out.finish() {
         Err(error) if error.kind() != io::ErrorKind::BrokenPipe => Err(CliError::CannotRun(
             format!("cannot write the report: {error}"),
         )),
         // A closed pipe (`meshctl ... | head`) is the reader's choice, not a failure.
         Err(_) => Ok(Status::Clean),
-        Ok(()) => outcome,
+        Ok(()) => ran,
     };
-    ExitCode::from(match code {
+    ExitCode::from(match outcome {
         Ok(status) => status.exit_code(),
         Err(error) => {
             for line in error.lines(&name) {
