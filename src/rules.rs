@@ -6,7 +6,7 @@ use crate::report::Rule;
 /// All rules, in code order.
 pub fn all() -> Vec<&'static Rule> {
     let mut rules: Vec<&'static Rule> = crate::validate::schema::RULES.to_vec();
-    rules.extend(crate::validate::rules::all().into_iter().map(|s| s.rule));
+    rules.extend(crate::validate::rules::all().into_iter().map(|s| s.rule()));
     rules.push(&crate::validate::rules::VALIDATION_WARNING);
     rules.push(&crate::validate::crd::crd_schema::RULE);
     rules.push(&crate::validate::crd::crd_validation_rule::RULE);

@@ -1,63 +1,233 @@
-//! The kinds meshctl models, and the apiVersions each is served at.
+//! The registry of kinds: every kind meshctl models is one line of
+//! [`mesh_kinds!`], keyed by (group, version, kind). Everything else about a
+//! kind is generated from that line (its [`MeshKind`] and [`MeshSpec`]
+//! variants, its [`KindSpec`] link from the spec type, its schema, its schema
+//! rules, its snapshot iterator) or looked up through it (served versions,
+//! API group, mesh). The meshes and the API groups they own are declared here
+//! too, so a resource of a known group whose kind or version is not
+//! registered can be told apart from a foreign one ([`lookup`]).
 
 use std::fmt;
 
-/// The Istio kinds meshctl reads field by field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum MeshKind {
-    VirtualService,
-    DestinationRule,
-    Gateway,
-    ServiceEntry,
-    Sidecar,
-    AuthorizationPolicy,
-    PeerAuthentication,
-    RequestAuthentication,
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use schemars::{JsonSchema, Schema};
+use serde::de::DeserializeOwned;
+
+use super::de::FieldProblem;
+use crate::loader::Node;
+
+/// The registry. One line per kind: its name, its typed spec (in the
+/// model's module of its mesh), its API group, the versions it is served at
+/// (newest first) and the name of its snapshot iterator.
+///
+/// `mesh_kinds!(m)` hands the whole list to the macro `m`, so each layer
+/// generates its own part from it: the model its enums and dispatch (below),
+/// the snapshot its typed iterators.
+macro_rules! mesh_kinds {
+    ($then:ident) => {
+        $then! {
+            VirtualService        (istio::VirtualServiceSpec)        NETWORKING_ISTIO ["v1", "v1beta1", "v1alpha3"] virtual_services;
+            DestinationRule       (istio::DestinationRuleSpec)       NETWORKING_ISTIO ["v1", "v1beta1", "v1alpha3"] destination_rules;
+            Gateway               (istio::GatewaySpec)               NETWORKING_ISTIO ["v1", "v1beta1", "v1alpha3"] gateways;
+            ServiceEntry          (istio::ServiceEntrySpec)          NETWORKING_ISTIO ["v1", "v1beta1", "v1alpha3"] service_entries;
+            Sidecar               (istio::SidecarSpec)               NETWORKING_ISTIO ["v1", "v1beta1", "v1alpha3"] sidecars;
+            AuthorizationPolicy   (istio::AuthorizationPolicySpec)   SECURITY_ISTIO   ["v1", "v1beta1"]             authorization_policies;
+            PeerAuthentication    (istio::PeerAuthenticationSpec)    SECURITY_ISTIO   ["v1", "v1beta1"]             peer_authentications;
+            RequestAuthentication (istio::RequestAuthenticationSpec) SECURITY_ISTIO   ["v1", "v1beta1"]             request_authentications;
+        }
+    };
+}
+pub(crate) use mesh_kinds;
+
+/// The meshes meshctl knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mesh {
+    Istio,
+    GatewayApi,
+    Linkerd,
+    Consul,
 }
 
-const NETWORKING_VERSIONS: &[&str] = &["v1", "v1beta1", "v1alpha3"];
-const SECURITY_VERSIONS: &[&str] = &["v1", "v1beta1"];
+/// The diagnostic codes of a mesh's own analyzer, which meshctl reuses where
+/// it makes the same check, and where they are documented.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DiagnosticCodes {
+    pub prefix: &'static str,
+    /// The documentation of code `IST0101` is at this base, then `ist0101/`.
+    pub docs_url_base: &'static str,
+}
+
+impl Mesh {
+    pub const ALL: [Mesh; 4] = [Mesh::Istio, Mesh::GatewayApi, Mesh::Linkerd, Mesh::Consul];
+
+    /// Only istioctl has codes; checks of the other meshes are meshctl's own
+    /// (`MSH`, documented in docs/rules.md).
+    pub fn diagnostic_codes(self) -> Option<DiagnosticCodes> {
+        match self {
+            Mesh::Istio => Some(DiagnosticCodes {
+                prefix: "IST",
+                docs_url_base: "https://istio.io/latest/docs/reference/config/analysis/",
+            }),
+            Mesh::GatewayApi | Mesh::Linkerd | Mesh::Consul => None,
+        }
+    }
+}
+
+/// An API group and the mesh whose resources it holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ApiGroup {
+    pub name: &'static str,
+    pub mesh: Mesh,
+}
+
+const NETWORKING_ISTIO: ApiGroup = ApiGroup {
+    name: "networking.istio.io",
+    mesh: Mesh::Istio,
+};
+const SECURITY_ISTIO: ApiGroup = ApiGroup {
+    name: "security.istio.io",
+    mesh: Mesh::Istio,
+};
+
+/// Every API group of the known meshes, whether meshctl models its kinds
+/// yet or not.
+const API_GROUPS: &[ApiGroup] = &[
+    NETWORKING_ISTIO,
+    SECURITY_ISTIO,
+    ApiGroup {
+        name: "telemetry.istio.io",
+        mesh: Mesh::Istio,
+    },
+    ApiGroup {
+        name: "extensions.istio.io",
+        mesh: Mesh::Istio,
+    },
+    ApiGroup {
+        name: "gateway.networking.k8s.io",
+        mesh: Mesh::GatewayApi,
+    },
+    ApiGroup {
+        name: "gateway.networking.x-k8s.io",
+        mesh: Mesh::GatewayApi,
+    },
+    ApiGroup {
+        name: "linkerd.io",
+        mesh: Mesh::Linkerd,
+    },
+    ApiGroup {
+        name: "policy.linkerd.io",
+        mesh: Mesh::Linkerd,
+    },
+    ApiGroup {
+        name: "workload.linkerd.io",
+        mesh: Mesh::Linkerd,
+    },
+    ApiGroup {
+        name: "consul.hashicorp.com",
+        mesh: Mesh::Consul,
+    },
+];
+
+/// The typed spec of a registered kind (implemented by [`mesh_kinds!`]), so
+/// a kind's group, versions and variant follow from its type.
+pub trait KindSpec: JsonSchema + DeserializeOwned + Default + 'static {
+    const KIND: MeshKind;
+    /// The spec, when `spec` is of this kind.
+    fn of(spec: &MeshSpec) -> Option<&Self>;
+    fn wrap(spec: Box<Self>) -> MeshSpec;
+}
+
+/// What [`mesh_kinds!`] generates in the model.
+macro_rules! declare_kinds {
+    ($($kind:ident ($module:ident::$spec:ident) $group:ident [$($version:literal),+] $iterator:ident;)+) => {
+        /// A kind of the registry.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum MeshKind {
+            $($kind,)+
+        }
+
+        /// The typed spec of a mesh object. Boxed: the specs differ a lot in size.
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum MeshSpec {
+            $($kind(Box<super::$module::$spec>),)+
+        }
+
+        impl MeshKind {
+            /// Every kind's name, in registry order.
+            pub const NAMES: &[&str] = &[$(stringify!($kind)),+];
+            /// Every kind, in registry order.
+            pub const ALL: [MeshKind; MeshKind::NAMES.len()] = [$(MeshKind::$kind),+];
+
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(MeshKind::$kind => stringify!($kind),)+
+                }
+            }
+
+            pub fn api_group(self) -> ApiGroup {
+                match self {
+                    $(MeshKind::$kind => $group,)+
+                }
+            }
+
+            /// Served versions, newest first.
+            pub fn versions(self) -> &'static [&'static str] {
+                match self {
+                    $(MeshKind::$kind => &[$($version),+],)+
+                }
+            }
+
+            /// The JSON Schema of the kind's resource (every served version alike).
+            pub(super) fn schema(self) -> Schema {
+                match self {
+                    $(MeshKind::$kind => super::schema::generate::<super::$module::$spec>(),)+
+                }
+            }
+
+            /// Reads a resource of this kind: its metadata, spec and problems.
+            pub(super) fn read(self, node: &Node) -> (ObjectMeta, MeshSpec, Vec<FieldProblem>) {
+                match self {
+                    $(MeshKind::$kind => super::object::read_mesh::<super::$module::$spec>(node),)+
+                }
+            }
+        }
+
+        impl MeshSpec {
+            pub fn kind(&self) -> MeshKind {
+                match self {
+                    $(MeshSpec::$kind(_) => MeshKind::$kind,)+
+                }
+            }
+        }
+
+        $(
+            impl KindSpec for super::$module::$spec {
+                const KIND: MeshKind = MeshKind::$kind;
+
+                fn of(spec: &MeshSpec) -> Option<&Self> {
+                    match spec {
+                        MeshSpec::$kind(spec) => Some(spec),
+                        _ => None,
+                    }
+                }
+
+                fn wrap(spec: Box<Self>) -> MeshSpec {
+                    MeshSpec::$kind(spec)
+                }
+            }
+        )+
+    };
+}
+
+mesh_kinds!(declare_kinds);
 
 impl MeshKind {
-    pub const ALL: [MeshKind; 8] = [
-        MeshKind::VirtualService,
-        MeshKind::DestinationRule,
-        MeshKind::Gateway,
-        MeshKind::ServiceEntry,
-        MeshKind::Sidecar,
-        MeshKind::AuthorizationPolicy,
-        MeshKind::PeerAuthentication,
-        MeshKind::RequestAuthentication,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            MeshKind::VirtualService => "VirtualService",
-            MeshKind::DestinationRule => "DestinationRule",
-            MeshKind::Gateway => "Gateway",
-            MeshKind::ServiceEntry => "ServiceEntry",
-            MeshKind::Sidecar => "Sidecar",
-            MeshKind::AuthorizationPolicy => "AuthorizationPolicy",
-            MeshKind::PeerAuthentication => "PeerAuthentication",
-            MeshKind::RequestAuthentication => "RequestAuthentication",
-        }
-    }
-
     pub fn group(self) -> &'static str {
-        match self {
-            MeshKind::AuthorizationPolicy
-            | MeshKind::PeerAuthentication
-            | MeshKind::RequestAuthentication => "security.istio.io",
-            _ => "networking.istio.io",
-        }
+        self.api_group().name
     }
 
-    /// Served versions, newest first.
-    pub fn versions(self) -> &'static [&'static str] {
-        match self.group() {
-            "security.istio.io" => SECURITY_VERSIONS,
-            _ => NETWORKING_VERSIONS,
-        }
+    pub fn mesh(self) -> Mesh {
+        self.api_group().mesh
     }
 
     /// The `apiVersion` strings this kind is served at, newest first.
@@ -74,18 +244,40 @@ impl MeshKind {
             .into_iter()
             .find(|k| k.name().eq_ignore_ascii_case(name))
     }
-
-    /// The kind a `(group, kind)` pair names, if it is one of ours.
-    pub fn from_group_kind(group: &str, kind: &str) -> Option<MeshKind> {
-        MeshKind::ALL
-            .into_iter()
-            .find(|k| k.name() == kind && k.group() == group)
-    }
 }
 
 impl fmt::Display for MeshKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
+    }
+}
+
+/// What the registry knows of a resource's `apiVersion` and `kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lookup {
+    /// A registered kind at a version it is served at.
+    Served(MeshKind),
+    /// A registered kind at a version it is not served at.
+    UnservedVersion(MeshKind),
+    /// A group of a known mesh, but a kind meshctl does not model.
+    UnknownKind(Mesh),
+    /// Any other group: Kubernetes' own kinds, other custom resources.
+    Foreign,
+}
+
+/// Looks a resource up in the registry by (group, version, kind).
+pub fn lookup(api_version: &str, kind: &str) -> Lookup {
+    let (group, version) = split_api_version(api_version);
+    let registered = MeshKind::ALL
+        .into_iter()
+        .find(|k| k.name() == kind && k.group() == group);
+    match registered {
+        Some(kind) if kind.versions().contains(&version) => Lookup::Served(kind),
+        Some(kind) => Lookup::UnservedVersion(kind),
+        None => match API_GROUPS.iter().find(|g| g.name == group) {
+            Some(group) => Lookup::UnknownKind(group.mesh),
+            None => Lookup::Foreign,
+        },
     }
 }
 
@@ -110,4 +302,44 @@ pub fn is_cluster_scoped(kind: &str) -> bool {
 /// Splits `group/version` (or a core `v1`) into its parts.
 pub fn split_api_version(api_version: &str) -> (&str, &str) {
     api_version.rsplit_once('/').unwrap_or(("", api_version))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn looks_resources_up_by_group_version_and_kind() {
+        use MeshKind::*;
+        assert_eq!(
+            lookup("networking.istio.io/v1beta1", "VirtualService"),
+            Lookup::Served(VirtualService)
+        );
+        assert_eq!(
+            lookup("security.istio.io/v1alpha3", "PeerAuthentication"),
+            Lookup::UnservedVersion(PeerAuthentication)
+        );
+        // A kind of a known group that is not registered (yet).
+        assert_eq!(
+            lookup("networking.istio.io/v1", "WorkloadEntry"),
+            Lookup::UnknownKind(Mesh::Istio)
+        );
+        // The same name in another group is another kind.
+        assert_eq!(
+            lookup("gateway.networking.k8s.io/v1", "Gateway"),
+            Lookup::UnknownKind(Mesh::GatewayApi)
+        );
+        assert_eq!(lookup("apps/v1", "Deployment"), Lookup::Foreign);
+        assert_eq!(lookup("v1", "Service"), Lookup::Foreign);
+    }
+
+    #[test]
+    fn every_kind_is_registered_once_in_a_group_of_its_mesh() {
+        let mut seen = std::collections::HashSet::new();
+        for kind in MeshKind::ALL {
+            assert!(seen.insert((kind.group(), kind.name())), "{kind} twice");
+            assert!(API_GROUPS.contains(&kind.api_group()), "{kind}");
+            assert!(!kind.versions().is_empty(), "{kind}");
+        }
+    }
 }

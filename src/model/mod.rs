@@ -16,9 +16,11 @@ pub mod schema;
 mod schema_rules;
 
 pub use de::{FieldProblem, FieldProblemKind};
-pub use kind::{MeshKind, is_cluster_scoped, split_api_version};
-pub use object::{
-    Body, DocumentProblem, DocumentProblemKind, FileModel, MeshSpec, Object, read_file,
+pub(crate) use kind::mesh_kinds;
+pub use kind::{
+    ApiGroup, DiagnosticCodes, KindSpec, Lookup, Mesh, MeshKind, MeshSpec, is_cluster_scoped,
+    lookup, split_api_version,
 };
+pub use object::{Body, DocumentProblem, DocumentProblemKind, FileModel, Object, read_file};
 pub use resource::Resource;
 pub use schema_rules::SchemaRules;

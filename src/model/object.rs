@@ -4,11 +4,9 @@
 use std::sync::{Arc, OnceLock};
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
-use serde::de::DeserializeOwned;
 
 use super::de::{FieldProblem, FieldProblemKind, from_node};
-use super::istio::*;
-use super::kind::{MeshKind, is_cluster_scoped, split_api_version};
+use super::kind::{KindSpec, Lookup, MeshKind, MeshSpec, is_cluster_scoped, lookup};
 use super::kube::{KubeObject, read_kube_object};
 use super::resource::Resource;
 use super::schema_rules::SchemaRules;
@@ -46,19 +44,6 @@ pub enum Body {
     Other,
 }
 
-/// Boxed: the specs differ a lot in size.
-#[derive(Debug, Clone, PartialEq)]
-pub enum MeshSpec {
-    VirtualService(Box<VirtualServiceSpec>),
-    DestinationRule(Box<DestinationRuleSpec>),
-    Gateway(Box<GatewaySpec>),
-    ServiceEntry(Box<ServiceEntrySpec>),
-    Sidecar(Box<SidecarSpec>),
-    AuthorizationPolicy(Box<AuthorizationPolicySpec>),
-    PeerAuthentication(Box<PeerAuthenticationSpec>),
-    RequestAuthentication(Box<RequestAuthenticationSpec>),
-}
-
 /// A problem that keeps a document from becoming an object at all.
 #[derive(Debug, Clone)]
 pub struct DocumentProblem {
@@ -91,8 +76,12 @@ pub struct FileModel {
 }
 
 impl Object {
+    /// The registered kind, whether or not it is served at this version.
     pub fn mesh_kind(&self) -> Option<MeshKind> {
-        MeshKind::from_group_kind(split_api_version(&self.api_version).0, &self.kind)
+        match lookup(&self.api_version, &self.kind) {
+            Lookup::Served(kind) | Lookup::UnservedVersion(kind) => Some(kind),
+            Lookup::UnknownKind(_) | Lookup::Foreign => None,
+        }
     }
 
     /// The object's metadata. Mesh kinds have it from their typed read;
@@ -233,18 +222,16 @@ impl Reader<'_> {
     }
 
     fn read_object(&self, node: Node, api_version: String, kind: String) -> Object {
-        let rules = SchemaRules::mesh();
-        let (group, version) = split_api_version(&api_version);
         let mut problems = Vec::new();
         let metadata = OnceLock::new();
-        let body = match MeshKind::from_group_kind(group, &kind) {
-            Some(mesh) if mesh.versions().contains(&version) => {
-                let (typed, spec, found) = read_mesh(mesh, &node, rules);
+        let body = match lookup(&api_version, &kind) {
+            Lookup::Served(mesh) => {
+                let (typed, spec, found) = mesh.read(&node);
                 problems = found;
                 let _ = metadata.set(typed);
                 Body::Mesh(spec)
             }
-            Some(mesh) => {
+            Lookup::UnservedVersion(mesh) => {
                 problems.push(FieldProblem {
                     kind: FieldProblemKind::UnsupportedVersion,
                     path: "apiVersion".into(),
@@ -257,7 +244,8 @@ impl Reader<'_> {
                 });
                 Body::Other
             }
-            None => Body::Other,
+            // Taken as it comes for now, though its mesh is known.
+            Lookup::UnknownKind(_) | Lookup::Foreign => Body::Other,
         };
         let field = |name| {
             node.get("metadata")
@@ -307,30 +295,16 @@ fn untyped_metadata(node: &Node) -> ObjectMeta {
         .unwrap_or_default()
 }
 
-fn read_mesh(
-    kind: MeshKind,
-    node: &Node,
-    rules: &SchemaRules,
-) -> (ObjectMeta, MeshSpec, Vec<FieldProblem>) {
-    fn read<S: DeserializeOwned + Default>(
-        node: &Node,
-        rules: &SchemaRules,
-        wrap: fn(Box<S>) -> MeshSpec,
-    ) -> (ObjectMeta, MeshSpec, Vec<FieldProblem>) {
-        let (resource, problems) = from_node::<Resource<S>>(node, rules, true);
-        let resource = resource.unwrap_or_default();
-        (resource.metadata, wrap(Box::new(resource.spec)), problems)
-    }
-    match kind {
-        MeshKind::VirtualService => read(node, rules, MeshSpec::VirtualService),
-        MeshKind::DestinationRule => read(node, rules, MeshSpec::DestinationRule),
-        MeshKind::Gateway => read(node, rules, MeshSpec::Gateway),
-        MeshKind::ServiceEntry => read(node, rules, MeshSpec::ServiceEntry),
-        MeshKind::Sidecar => read(node, rules, MeshSpec::Sidecar),
-        MeshKind::AuthorizationPolicy => read(node, rules, MeshSpec::AuthorizationPolicy),
-        MeshKind::PeerAuthentication => read(node, rules, MeshSpec::PeerAuthentication),
-        MeshKind::RequestAuthentication => read(node, rules, MeshSpec::RequestAuthentication),
-    }
+/// Reads a resource whose spec is `S`, under the schema rules of its kind
+/// (the registry instantiates it for each kind).
+pub(super) fn read_mesh<S: KindSpec>(node: &Node) -> (ObjectMeta, MeshSpec, Vec<FieldProblem>) {
+    let (resource, problems) = from_node::<Resource<S>>(node, SchemaRules::of_kind(S::KIND), true);
+    let resource = resource.unwrap_or_default();
+    (
+        resource.metadata,
+        S::wrap(Box::new(resource.spec)),
+        problems,
+    )
 }
 
 #[cfg(test)]

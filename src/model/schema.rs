@@ -5,35 +5,22 @@ use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, Schema};
 use serde_json::{Value as Json, json};
 
-use super::istio::*;
 use super::kind::MeshKind;
 use super::resource::Resource;
 
-fn generate<S: JsonSchema + Default>() -> Schema {
+/// The schema of a resource whose spec is `S` (the registry instantiates it
+/// for each kind).
+pub(super) fn generate<S: JsonSchema + Default>() -> Schema {
     SchemaSettings::draft2020_12()
         .into_generator()
         .into_root_schema_for::<Resource<S>>()
-}
-
-/// The schema of one kind, as generated (for every served version alike).
-pub fn kind_schema(kind: MeshKind) -> Schema {
-    match kind {
-        MeshKind::VirtualService => generate::<VirtualServiceSpec>(),
-        MeshKind::DestinationRule => generate::<DestinationRuleSpec>(),
-        MeshKind::Gateway => generate::<GatewaySpec>(),
-        MeshKind::ServiceEntry => generate::<ServiceEntrySpec>(),
-        MeshKind::Sidecar => generate::<SidecarSpec>(),
-        MeshKind::AuthorizationPolicy => generate::<AuthorizationPolicySpec>(),
-        MeshKind::PeerAuthentication => generate::<PeerAuthenticationSpec>(),
-        MeshKind::RequestAuthentication => generate::<RequestAuthenticationSpec>(),
-    }
 }
 
 /// The schema for one kind at one served version: `apiVersion` and `kind`
 /// pinned, titled like Istio's own (`VirtualService networking.istio.io/v1`).
 pub fn versioned_schema(kind: MeshKind, version: &str) -> Json {
     let api_version = format!("{}/{version}", kind.group());
-    let mut schema = kind_schema(kind).to_value();
+    let mut schema = kind.schema().to_value();
     schema["title"] = json!(format!("{} {api_version}", kind.name()));
     schema["properties"]["apiVersion"] = json!({"type": "string", "enum": [api_version]});
     schema["properties"]["kind"] = json!({"type": "string", "enum": [kind.name()]});

@@ -10,7 +10,6 @@ use regex::Regex;
 use serde_json::Value as Json;
 
 use super::kind::MeshKind;
-use super::schema::kind_schema;
 
 /// A bound on one field's value.
 #[derive(Debug, Clone)]
@@ -32,24 +31,26 @@ pub struct StructRules {
     pub bounds: Vec<(String, Bound)>,
 }
 
-/// Rules for every struct of the mesh model, by Rust type name (which is the
-/// name serde passes when it deserializes a struct, and schemars' def name).
+/// Rules for every struct of one kind's model, by Rust type name (which is
+/// the name serde passes when it deserializes a struct, and schemars' def
+/// name). Keyed per kind: another mesh's `Destination` or `RetryPolicy` is
+/// another struct, and must not inherit Istio's rules.
 #[derive(Debug, Default)]
 pub struct SchemaRules {
     structs: HashMap<String, StructRules>,
 }
 
 impl SchemaRules {
-    /// The rules of the whole mesh model, built once per process.
-    pub fn mesh() -> &'static SchemaRules {
-        static RULES: OnceLock<SchemaRules> = OnceLock::new();
-        RULES.get_or_init(|| {
-            let mut rules = SchemaRules::default();
-            for kind in MeshKind::ALL {
-                rules.add_defs(&kind_schema(kind).to_value());
-            }
-            rules
-        })
+    /// The rules of one kind, read from its schema; built once per process.
+    pub fn of_kind(kind: MeshKind) -> &'static SchemaRules {
+        static RULES: OnceLock<HashMap<MeshKind, SchemaRules>> = OnceLock::new();
+        let rules = RULES.get_or_init(|| {
+            MeshKind::ALL
+                .into_iter()
+                .map(|kind| (kind, SchemaRules::from_schema(&kind.schema().to_value())))
+                .collect()
+        });
+        rules.get(&kind).unwrap_or_else(|| SchemaRules::none())
     }
 
     /// No rules: for types outside the mesh model, whose struct names may
@@ -63,14 +64,14 @@ impl SchemaRules {
         self.structs.get(name)
     }
 
-    fn add_defs(&mut self, schema: &Json) {
-        let Some(defs) = schema.get("$defs").and_then(Json::as_object) else {
-            return;
-        };
-        for (name, def) in defs {
-            if !self.structs.contains_key(name) {
-                self.structs.insert(name.clone(), struct_rules(def));
-            }
+    fn from_schema(schema: &Json) -> SchemaRules {
+        let defs = schema.get("$defs").and_then(Json::as_object);
+        SchemaRules {
+            structs: defs
+                .into_iter()
+                .flatten()
+                .map(|(name, def)| (name.clone(), struct_rules(def)))
+                .collect(),
         }
     }
 }
@@ -177,7 +178,7 @@ mod tests {
 
     #[test]
     fn required_and_exclusive_fields_come_from_the_schema() {
-        let rules = SchemaRules::mesh();
+        let rules = SchemaRules::of_kind(MeshKind::VirtualService);
         let destination = rules.for_struct("Destination").unwrap();
         assert_eq!(destination.required, vec!["host".to_string()]);
         let string_match = rules.for_struct("StringMatch").unwrap();
@@ -185,7 +186,35 @@ mod tests {
             string_match.exclusive,
             vec![vec!["exact".to_string(), "prefix".into(), "regex".into()]]
         );
-        let consistent_hash = rules.for_struct("ConsistentHashLb").unwrap();
+        let consistent_hash = SchemaRules::of_kind(MeshKind::DestinationRule)
+            .for_struct("ConsistentHashLb")
+            .unwrap();
         assert_eq!(consistent_hash.exclusive.len(), 2);
+    }
+
+    #[test]
+    fn a_kind_has_only_the_rules_of_its_own_structs() {
+        let policy = SchemaRules::of_kind(MeshKind::PeerAuthentication);
+        assert!(policy.for_struct("Destination").is_none());
+        assert!(policy.for_struct("MutualTls").is_some());
+    }
+
+    /// serde names a struct by its Rust name alone, so two structs of the
+    /// same name in one kind's model would share their rules. schemars tells
+    /// them apart by numbering the second (`Destination2`): no kind may
+    /// have such a pair.
+    #[test]
+    fn no_two_structs_of_a_kind_share_a_name() {
+        for kind in MeshKind::ALL {
+            let schema = kind.schema().to_value();
+            let defs = schema["$defs"].as_object().cloned().unwrap_or_default();
+            for name in defs.keys() {
+                let base = name.trim_end_matches(|c: char| c.is_ascii_digit());
+                assert!(
+                    base == name || !defs.contains_key(base),
+                    "{kind}: two structs named {base}"
+                );
+            }
+        }
     }
 }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::loader::{Pos, SourceFile};
+use crate::model::Mesh;
 
 /// How serious a finding is. Ordered: `Info < Warning < Error`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -66,18 +67,20 @@ pub struct Rule {
     pub example: Example,
 }
 
-/// Where rule documentation lives; istioctl's codes link to Istio's pages.
+/// Where meshctl's own rules are documented.
 const MESHCTL_DOCS: &str = "https://github.com/meshctl/meshctl/blob/main/docs/rules.md";
 
 impl Rule {
+    /// A code borrowed from a mesh's own analyzer (istioctl's `IST0101`)
+    /// links to that mesh's page for it; meshctl's own codes to docs/rules.md.
     pub fn documentation_url(&self) -> String {
-        if self.code.starts_with("IST") {
-            format!(
-                "https://istio.io/latest/docs/reference/config/analysis/{}/",
-                self.code.to_ascii_lowercase()
-            )
-        } else {
-            format!("{MESHCTL_DOCS}#{}", self.anchor())
+        let borrowed = Mesh::ALL
+            .into_iter()
+            .filter_map(Mesh::diagnostic_codes)
+            .find(|codes| self.code.starts_with(codes.prefix));
+        match borrowed {
+            Some(codes) => format!("{}{}/", codes.docs_url_base, self.code.to_ascii_lowercase()),
+            None => format!("{MESHCTL_DOCS}#{}", self.anchor()),
         }
     }
 

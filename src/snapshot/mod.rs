@@ -21,9 +21,8 @@ use std::sync::Arc;
 use k8s_openapi::api::core::v1::{Namespace, Pod, Service};
 
 use crate::loader::{Limits, LoadedFile, SourceFile, parse_documents};
-use crate::model::istio::*;
 use crate::model::kube::KubeObject;
-use crate::model::{Body, MeshSpec, Object, read_file};
+use crate::model::{Body, KindSpec, Object, mesh_kinds, read_file, split_api_version};
 
 pub use mesh_config::{MeshConfig, ModeOrFlag};
 pub use workloads::Workload;
@@ -35,8 +34,11 @@ pub const CLUSTER_DOMAIN: &str = "cluster.local";
 pub struct Snapshot {
     objects: Vec<Object>,
     pub mesh: MeshConfig,
-    by_kind: HashMap<String, Vec<usize>>,
-    by_name: HashMap<(String, String, String), usize>,
+    /// By kind, then by API group (Gateway API and Linkerd both have an
+    /// `HTTPRoute`), in input order.
+    by_kind: HashMap<String, BTreeMap<String, Vec<usize>>>,
+    /// By group, kind, namespace and name.
+    by_name: HashMap<(String, String, String, String), usize>,
     services_by_host: HashMap<String, usize>,
     workloads: workloads::WorkloadIndex,
 }
@@ -97,14 +99,21 @@ impl Snapshot {
     }
 
     fn index(&mut self, index: usize, object: &Object) {
+        let group = split_api_version(&object.api_version).0;
         self.by_kind
             .entry(object.kind.clone())
             .or_default()
+            .entry(group.to_string())
+            .or_default()
             .push(index);
         let namespace = object.namespace.clone().unwrap_or_default();
-        self.by_name
-            .entry((object.kind.clone(), namespace.clone(), object.name.clone()))
-            .or_insert(index);
+        let key = (
+            group.to_string(),
+            object.kind.clone(),
+            namespace.clone(),
+            object.name.clone(),
+        );
+        self.by_name.entry(key).or_insert(index);
         if object.kind == "Service" && object.api_version == "v1" {
             self.services_by_host
                 .entry(service_host(&object.name, &namespace))
@@ -117,20 +126,57 @@ impl Snapshot {
         &self.objects
     }
 
-    /// Objects of one kind (any group), in input order.
+    /// Objects of one kind in any group, in input order.
     pub fn of_kind<'a>(&'a self, kind: &str) -> impl Iterator<Item = &'a Object> + 'a {
+        let groups = self.by_kind.get(kind);
+        let mut indices: Vec<usize> = groups
+            .into_iter()
+            .flat_map(BTreeMap::values)
+            .flatten()
+            .copied()
+            .collect();
+        if groups.is_some_and(|g| g.len() > 1) {
+            indices.sort_unstable();
+        }
+        indices.into_iter().map(|i| &self.objects[i])
+    }
+
+    /// Objects of one kind of one API group (`""` for Kubernetes' core
+    /// group), in input order.
+    pub fn of_group_kind<'a>(
+        &'a self,
+        group: &str,
+        kind: &str,
+    ) -> impl Iterator<Item = &'a Object> + 'a {
         self.by_kind
             .get(kind)
+            .and_then(|groups| groups.get(group))
             .into_iter()
             .flatten()
             .map(|&i| &self.objects[i])
     }
 
-    /// The object of this kind, namespace (`""` for cluster-scoped) and name.
-    pub fn get(&self, kind: &str, namespace: &str, name: &str) -> Option<&Object> {
-        self.by_name
-            .get(&(kind.to_string(), namespace.to_string(), name.to_string()))
-            .map(|&i| &self.objects[i])
+    /// The object of this group (`""` for Kubernetes' core group), kind,
+    /// namespace (`""` for cluster-scoped) and name.
+    pub fn get(&self, group: &str, kind: &str, namespace: &str, name: &str) -> Option<&Object> {
+        let key = (
+            group.to_string(),
+            kind.to_string(),
+            namespace.to_string(),
+            name.to_string(),
+        );
+        self.by_name.get(&key).map(|&i| &self.objects[i])
+    }
+
+    /// `(object, spec)` for every object of a registered kind whose schema
+    /// check passed.
+    pub fn specs<S: KindSpec>(&self) -> impl Iterator<Item = (&Object, &S)> {
+        self.of_group_kind(S::KIND.group(), S::KIND.name())
+            .filter(|o| o.problems.is_empty())
+            .filter_map(|o| match &o.body {
+                Body::Mesh(spec) => Some((o, S::of(spec)?)),
+                Body::Other => None,
+            })
     }
 
     /// The Kubernetes Service whose DNS name is `host`
@@ -145,29 +191,32 @@ impl Snapshot {
 
     /// Kubernetes Services that Kubernetes would accept.
     pub fn services(&self) -> impl Iterator<Item = (&Object, &Service)> {
-        self.of_kind("Service").filter_map(|o| match o.kube()? {
-            KubeObject::Service(s) => Some((o, &**s)),
-            _ => None,
-        })
+        self.of_group_kind("", "Service")
+            .filter_map(|o| match o.kube()? {
+                KubeObject::Service(s) => Some((o, &**s)),
+                _ => None,
+            })
     }
 
     pub fn pods(&self) -> impl Iterator<Item = (&Object, &Pod)> {
-        self.of_kind("Pod").filter_map(|o| match o.kube()? {
-            KubeObject::Pod(p) => Some((o, &**p)),
-            _ => None,
-        })
+        self.of_group_kind("", "Pod")
+            .filter_map(|o| match o.kube()? {
+                KubeObject::Pod(p) => Some((o, &**p)),
+                _ => None,
+            })
     }
 
     pub fn namespaces(&self) -> impl Iterator<Item = (&Object, &Namespace)> {
-        self.of_kind("Namespace").filter_map(|o| match o.kube()? {
-            KubeObject::Namespace(n) => Some((o, &**n)),
-            _ => None,
-        })
+        self.of_group_kind("", "Namespace")
+            .filter_map(|o| match o.kube()? {
+                KubeObject::Namespace(n) => Some((o, &**n)),
+                _ => None,
+            })
     }
 
     /// The Namespace object of this name, when the input has one.
     pub fn namespace(&self, name: &str) -> Option<&Object> {
-        self.get("Namespace", "", name)
+        self.get("", "Namespace", "", name)
     }
 
     /// Pods, and the pod templates of workload controllers (Deployment,
@@ -193,35 +242,21 @@ impl Snapshot {
     }
 }
 
-/// Typed iterators over the mesh kinds: `(object, spec)` for every object of
-/// the kind whose schema check passed.
-macro_rules! mesh_iterators {
-    ($($method:ident => $variant:ident($spec:ty);)*) => {
+/// A typed iterator for each kind of the registry, named in its entry
+/// (`virtual_services`, ...): [`Snapshot::specs`] for that kind.
+macro_rules! typed_iterators {
+    ($($kind:ident ($module:ident::$spec:ident) $group:ident [$($version:literal),+] $iterator:ident;)+) => {
         impl Snapshot {
             $(
-                pub fn $method(&self) -> impl Iterator<Item = (&Object, &$spec)> {
-                    self.of_kind(stringify!($variant)).filter_map(|o| match &o.body {
-                        Body::Mesh(MeshSpec::$variant(spec)) if o.problems.is_empty() => {
-                            Some((o, &**spec))
-                        }
-                        _ => None,
-                    })
+                pub fn $iterator(&self) -> impl Iterator<Item = (&Object, &crate::model::$module::$spec)> {
+                    self.specs()
                 }
-            )*
+            )+
         }
     };
 }
 
-mesh_iterators! {
-    virtual_services => VirtualService(VirtualServiceSpec);
-    destination_rules => DestinationRule(DestinationRuleSpec);
-    gateways => Gateway(GatewaySpec);
-    service_entries => ServiceEntry(ServiceEntrySpec);
-    sidecars => Sidecar(SidecarSpec);
-    authorization_policies => AuthorizationPolicy(AuthorizationPolicySpec);
-    peer_authentications => PeerAuthentication(PeerAuthenticationSpec);
-    request_authentications => RequestAuthentication(RequestAuthenticationSpec);
-}
+mesh_kinds!(typed_iterators);
 
 /// Kubernetes' own namespaces, which the mesh never injects or manages;
 /// istioctl leaves their resources (and the Namespaces themselves) out of
@@ -279,7 +314,7 @@ mod tests {
     fn adds_istioctls_default_ingress_unless_turned_off() {
         let with = snapshot("");
         assert!(
-            with.get("Service", "istio-system", "istio-ingressgateway")
+            with.get("", "Service", "istio-system", "istio-ingressgateway")
                 .is_some()
         );
         let labels = BTreeMap::from([("istio".to_string(), "ingressgateway".to_string())]);

@@ -101,7 +101,7 @@ fn check(snapshot: &Snapshot, report: &mut Report, now: i64) {
                         .collect(),
                 };
                 for (namespace, name) in targets {
-                    let Some(secret) = snapshot.get("Secret", namespace, name) else {
+                    let Some(secret) = snapshot.get("", "Secret", namespace, name) else {
                         report.report_with_help(
                             &CREDENTIAL_NOT_FOUND,
                             object,

@@ -5,14 +5,14 @@
 
 use super::support::is_dns1123_label;
 use super::{Findings, webhook_rule};
+use crate::model::MeshKind;
 use crate::model::istio::Action;
 use crate::model::{MeshSpec, Object};
 use crate::report::{Example, Rule};
-use crate::validate::schema::MESH_KINDS;
 
 pub static RULE: Rule = webhook_rule(
     "metadata",
-    MESH_KINDS,
+    MeshKind::NAMES,
     "An annotation or name Istio's webhook refuses on any mesh resource.",
     "Istio validates metadata before the spec: `istio.io/dry-run` is accepted only on \
      AuthorizationPolicies with action ALLOW or DENY and only as a boolean (`true`, `false`, \

@@ -17,8 +17,7 @@ mod sidecar;
 pub mod support;
 mod virtual_service;
 
-use crate::model::istio::*;
-use crate::model::{Body, MeshSpec, Object};
+use crate::model::{Body, KindSpec, Mesh, MeshKind, MeshSpec, Object};
 use crate::report::{Diagnostic, Example, Level, Rule};
 
 use super::origin_of;
@@ -35,7 +34,7 @@ pub static VALIDATION_WARNING: Rule = Rule {
     name: "istio-validation-warning",
     level: Level::Warning,
     summary: "Istio accepts the resource but warns that part of it is likely wrong.",
-    kinds: super::schema::MESH_KINDS,
+    kinds: MeshKind::NAMES,
     explanation: "Istio's validation returns warnings beside errors: the resource is applied, but \
         something in it is deprecated, ignored or probably not what was meant (a legacy \
         `name.namespace` gateway reference, a workload selector without labels, a DENY policy \
@@ -47,49 +46,75 @@ pub static VALIDATION_WARNING: Rule = Rule {
     },
 };
 
-/// A rule group's check, typed by the kind it reads.
-#[derive(Clone, Copy)]
-pub enum CheckFn {
-    VirtualService(fn(&VirtualServiceSpec, &mut Findings)),
-    DestinationRule(fn(&DestinationRuleSpec, &mut Findings)),
-    Gateway(fn(&GatewaySpec, &mut Findings)),
-    ServiceEntry(fn(&ServiceEntrySpec, &mut Findings)),
-    Sidecar(fn(&SidecarSpec, &mut Findings)),
-    AuthorizationPolicy(fn(&AuthorizationPolicySpec, &mut Findings)),
-    PeerAuthentication(fn(&PeerAuthenticationSpec, &mut Findings)),
-    RequestAuthentication(fn(&RequestAuthenticationSpec, &mut Findings)),
-    /// Any mesh kind, with its metadata.
-    AnyKind(fn(&Object, &MeshSpec, &mut Findings)),
-}
-
-/// A registered rule group: its declaration and its check.
-pub struct SemanticRule {
+/// A rule group of one kind: its declaration and its check of the kind's
+/// spec (`S`, which names the kind).
+pub struct SemanticRule<S: 'static> {
     pub rule: &'static Rule,
-    pub check: CheckFn,
+    pub check: fn(&S, &mut Findings),
 }
 
-/// Rule groups that read every mesh kind.
-static ANY_KIND: &[SemanticRule] = &[SemanticRule {
+/// A rule group that reads every kind of one mesh, with its metadata.
+pub struct MeshRule {
+    pub rule: &'static Rule,
+    pub mesh: Mesh,
+    pub check: fn(&Object, &MeshSpec, &mut Findings),
+}
+
+/// A rule group as [`check_object`] runs it, whichever kinds it reads.
+pub trait RuleGroup: Sync {
+    fn rule(&self) -> &'static Rule;
+    /// Checks `spec` if the group reads its kind.
+    fn check(&self, object: &Object, spec: &MeshSpec, findings: &mut Findings);
+}
+
+impl<S: KindSpec> RuleGroup for SemanticRule<S> {
+    fn rule(&self) -> &'static Rule {
+        self.rule
+    }
+
+    fn check(&self, _: &Object, spec: &MeshSpec, findings: &mut Findings) {
+        if let Some(spec) = S::of(spec) {
+            (self.check)(spec, findings);
+        }
+    }
+}
+
+impl RuleGroup for MeshRule {
+    fn rule(&self) -> &'static Rule {
+        self.rule
+    }
+
+    fn check(&self, object: &Object, spec: &MeshSpec, findings: &mut Findings) {
+        if spec.kind().mesh() == self.mesh {
+            (self.check)(object, spec, findings);
+        }
+    }
+}
+
+/// Istio's webhook checks the metadata of every Istio resource.
+static METADATA: MeshRule = MeshRule {
     rule: &metadata::RULE,
-    check: CheckFn::AnyKind(metadata::check),
-}];
+    mesh: Mesh::Istio,
+    check: metadata::check,
+};
 
 /// Every semantic rule group, in one place.
-pub fn all() -> Vec<&'static SemanticRule> {
-    [
-        ANY_KIND,
-        virtual_service::RULES,
-        destination_rule::RULES,
-        gateway::RULES,
-        service_entry::RULES,
-        sidecar::RULES,
-        authorization_policy::RULES,
-        peer_authentication::RULES,
-        request_authentication::RULES,
-    ]
-    .into_iter()
-    .flatten()
-    .collect()
+pub fn all() -> Vec<&'static dyn RuleGroup> {
+    fn of_kind<S: KindSpec>(
+        rules: &'static [SemanticRule<S>],
+    ) -> impl Iterator<Item = &'static dyn RuleGroup> {
+        rules.iter().map(|rule| rule as &'static dyn RuleGroup)
+    }
+    std::iter::once(&METADATA as &'static dyn RuleGroup)
+        .chain(of_kind(virtual_service::RULES))
+        .chain(of_kind(destination_rule::RULES))
+        .chain(of_kind(gateway::RULES))
+        .chain(of_kind(service_entry::RULES))
+        .chain(of_kind(sidecar::RULES))
+        .chain(of_kind(authorization_policy::RULES))
+        .chain(of_kind(peer_authentication::RULES))
+        .chain(of_kind(request_authentication::RULES))
+        .collect()
 }
 
 /// Where a check reports. It knows the object, so a check names only the
@@ -100,7 +125,7 @@ pub struct Findings<'a> {
     found: Vec<Diagnostic>,
 }
 
-impl Findings<'_> {
+impl<'a> Findings<'a> {
     /// A finding at the rule's own level (Error for IST0106 groups).
     pub fn report(&mut self, path: impl Into<String>, message: impl Into<String>) {
         self.push(self.rule, path.into(), message.into());
@@ -121,6 +146,11 @@ impl Findings<'_> {
         self.found.push(diagnostic);
     }
 
+    /// The resource under check, for the groups that read its metadata.
+    pub fn object(&self) -> &'a Object {
+        self.object
+    }
+
     /// The namespace of the resource under check (after defaulting).
     pub fn namespace(&self) -> &str {
         self.object.namespace.as_deref().unwrap_or_default()
@@ -128,34 +158,17 @@ impl Findings<'_> {
 }
 
 /// Runs every rule group that reads this object's kind.
-pub fn check_object(object: &Object, rules: &[&'static SemanticRule], out: &mut Vec<Diagnostic>) {
+pub fn check_object(object: &Object, rules: &[&'static dyn RuleGroup], out: &mut Vec<Diagnostic>) {
     let Body::Mesh(spec) = &object.body else {
         return;
     };
-    for semantic in rules {
+    for group in rules {
         let mut findings = Findings {
             object,
-            rule: semantic.rule,
+            rule: group.rule(),
             found: Vec::new(),
         };
-        match (spec, semantic.check) {
-            (spec, CheckFn::AnyKind(f)) => f(object, spec, &mut findings),
-            (MeshSpec::VirtualService(s), CheckFn::VirtualService(f)) => f(s, &mut findings),
-            (MeshSpec::DestinationRule(s), CheckFn::DestinationRule(f)) => f(s, &mut findings),
-            (MeshSpec::Gateway(s), CheckFn::Gateway(f)) => f(s, &mut findings),
-            (MeshSpec::ServiceEntry(s), CheckFn::ServiceEntry(f)) => f(s, &mut findings),
-            (MeshSpec::Sidecar(s), CheckFn::Sidecar(f)) => f(s, &mut findings),
-            (MeshSpec::AuthorizationPolicy(s), CheckFn::AuthorizationPolicy(f)) => {
-                f(s, &mut findings)
-            }
-            (MeshSpec::PeerAuthentication(s), CheckFn::PeerAuthentication(f)) => {
-                f(s, &mut findings)
-            }
-            (MeshSpec::RequestAuthentication(s), CheckFn::RequestAuthentication(f)) => {
-                f(s, &mut findings)
-            }
-            _ => {}
-        }
+        group.check(object, spec, &mut findings);
         out.extend(findings.found);
     }
 }

@@ -1,6 +1,6 @@
 //! MSH1003 invalid-enum-value: A field that takes one of a fixed set of values has another.
 
-use super::MESH_KINDS;
+use crate::model::MeshKind;
 use crate::report::{Example, Level, Rule};
 
 pub static RULE: Rule = Rule {
@@ -8,7 +8,7 @@ pub static RULE: Rule = Rule {
     name: "invalid-enum-value",
     level: Level::Error,
     summary: "A field that takes one of a fixed set of values has another.",
-    kinds: MESH_KINDS,
+    kinds: MeshKind::NAMES,
     explanation: "Fields such as `mtls.mode`, `tls.mode` and `loadBalancer.simple` accept only the names Istio defines, in upper case. Any other value is refused by the CRD schema.",
     example: Example {
         yaml: "apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: default\n  namespace: istio-system\nspec:\n  mtls:\n    mode: STRICTT\n",

@@ -20,18 +20,6 @@ use crate::loader::ProblemKind;
 use crate::model::{DocumentProblemKind, FieldProblemKind, FileModel};
 use crate::report::{Diagnostic, Rule};
 
-/// The kinds meshctl checks field by field.
-pub(crate) const MESH_KINDS: &[&str] = &[
-    "VirtualService",
-    "DestinationRule",
-    "Gateway",
-    "ServiceEntry",
-    "Sidecar",
-    "AuthorizationPolicy",
-    "PeerAuthentication",
-    "RequestAuthentication",
-];
-
 /// Every rule of the schema stage, in code order.
 pub const RULES: &[&Rule] = &[
     &yaml_syntax::RULE,

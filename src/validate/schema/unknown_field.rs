@@ -1,6 +1,6 @@
 //! MSH1001 unknown-field: A mesh resource has a field that its schema does not define.
 
-use super::MESH_KINDS;
+use crate::model::MeshKind;
 use crate::report::{Example, Level, Rule};
 
 pub static RULE: Rule = Rule {
@@ -8,7 +8,7 @@ pub static RULE: Rule = Rule {
     name: "unknown-field",
     level: Level::Error,
     summary: "A mesh resource has a field that its schema does not define.",
-    kinds: MESH_KINDS,
+    kinds: MeshKind::NAMES,
     explanation: "Istio's CRDs are structural: with kubectl's default strict field validation an unknown field is refused, and where it is not, it is silently dropped, so a typo such as `weigth` quietly changes the traffic. meshctl names the field and suggests the closest valid one.",
     example: Example {
         yaml: "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: reviews\nspec:\n  hosts: [reviews]\n  http:\n  - route:\n    - destination:\n        host: reviews\n      weigth: 100\n",

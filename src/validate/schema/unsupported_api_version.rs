@@ -1,6 +1,6 @@
 //! MSH1007 unsupported-api-version: A mesh kind is used at an apiVersion Istio does not serve.
 
-use super::MESH_KINDS;
+use crate::model::MeshKind;
 use crate::report::{Example, Level, Rule};
 
 pub static RULE: Rule = Rule {
@@ -8,7 +8,7 @@ pub static RULE: Rule = Rule {
     name: "unsupported-api-version",
     level: Level::Error,
     summary: "A mesh kind is used at an apiVersion Istio does not serve.",
-    kinds: MESH_KINDS,
+    kinds: MeshKind::NAMES,
     explanation: "networking.istio.io serves v1, v1beta1 and v1alpha3; security.istio.io serves v1 and v1beta1. Any other version is refused by the API server.",
     example: Example {
         yaml: "apiVersion: networking.istio.io/v2\nkind: VirtualService\nmetadata:\n  name: reviews\nspec:\n  hosts: [reviews]\n",

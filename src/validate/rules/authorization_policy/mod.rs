@@ -10,28 +10,29 @@ mod to;
 mod values;
 mod when;
 
-use super::{CheckFn, SemanticRule};
+use super::SemanticRule;
+use crate::model::istio::AuthorizationPolicySpec;
 
-pub static RULES: &[SemanticRule] = &[
+pub static RULES: &[SemanticRule<AuthorizationPolicySpec>] = &[
     SemanticRule {
         rule: &target::RULE,
-        check: CheckFn::AuthorizationPolicy(target::check),
+        check: target::check,
     },
     SemanticRule {
         rule: &action::RULE,
-        check: CheckFn::AuthorizationPolicy(action::check),
+        check: action::check,
     },
     SemanticRule {
         rule: &from::RULE,
-        check: CheckFn::AuthorizationPolicy(from::check),
+        check: from::check,
     },
     SemanticRule {
         rule: &to::RULE,
-        check: CheckFn::AuthorizationPolicy(to::check),
+        check: to::check,
     },
     SemanticRule {
         rule: &when::RULE,
-        check: CheckFn::AuthorizationPolicy(when::check),
+        check: when::check,
     },
 ];
 

@@ -11,36 +11,36 @@ mod outlier_detection;
 mod tls;
 mod traffic_policy;
 
-use super::{CheckFn, SemanticRule};
+use super::SemanticRule;
 use crate::model::istio::{
     ClientTlsSettings, ConnectionPoolSettings, DestinationRuleSpec, LoadBalancerSettings,
     OutlierDetection, TrafficPolicy,
 };
 
-pub static RULES: &[SemanticRule] = &[
+pub static RULES: &[SemanticRule<DestinationRuleSpec>] = &[
     SemanticRule {
         rule: &host_and_subsets::RULE,
-        check: CheckFn::DestinationRule(host_and_subsets::check),
+        check: host_and_subsets::check,
     },
     SemanticRule {
         rule: &traffic_policy::RULE,
-        check: CheckFn::DestinationRule(traffic_policy::check),
+        check: traffic_policy::check,
     },
     SemanticRule {
         rule: &load_balancer::RULE,
-        check: CheckFn::DestinationRule(load_balancer::check),
+        check: load_balancer::check,
     },
     SemanticRule {
         rule: &connection_pool::RULE,
-        check: CheckFn::DestinationRule(connection_pool::check),
+        check: connection_pool::check,
     },
     SemanticRule {
         rule: &outlier_detection::RULE,
-        check: CheckFn::DestinationRule(outlier_detection::check),
+        check: outlier_detection::check,
     },
     SemanticRule {
         rule: &tls::RULE,
-        check: CheckFn::DestinationRule(tls::check),
+        check: tls::check,
     },
 ];
 

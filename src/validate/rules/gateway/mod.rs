@@ -5,16 +5,17 @@ mod cases;
 mod servers;
 pub(super) mod tls;
 
-use super::{CheckFn, SemanticRule};
+use super::SemanticRule;
+use crate::model::istio::GatewaySpec;
 
-pub static RULES: &[SemanticRule] = &[
+pub static RULES: &[SemanticRule<GatewaySpec>] = &[
     SemanticRule {
         rule: &servers::RULE,
-        check: CheckFn::Gateway(servers::check),
+        check: servers::check,
     },
     SemanticRule {
         rule: &tls::RULE,
-        check: CheckFn::Gateway(tls::check),
+        check: tls::check,
     },
 ];
 

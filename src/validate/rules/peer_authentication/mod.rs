@@ -4,11 +4,12 @@
 mod istio_cases;
 mod mtls;
 
-use super::{CheckFn, SemanticRule};
+use super::SemanticRule;
+use crate::model::istio::PeerAuthenticationSpec;
 
-pub static RULES: &[SemanticRule] = &[SemanticRule {
+pub static RULES: &[SemanticRule<PeerAuthenticationSpec>] = &[SemanticRule {
     rule: &mtls::RULE,
-    check: CheckFn::PeerAuthentication(mtls::check),
+    check: mtls::check,
 }];
 
 /// What the rule groups of this kind read.

@@ -5,16 +5,17 @@ mod istio_cases;
 mod jwt_rules;
 mod target;
 
-use super::{CheckFn, SemanticRule};
+use super::SemanticRule;
+use crate::model::istio::RequestAuthenticationSpec;
 
-pub static RULES: &[SemanticRule] = &[
+pub static RULES: &[SemanticRule<RequestAuthenticationSpec>] = &[
     SemanticRule {
         rule: &target::RULE,
-        check: CheckFn::RequestAuthentication(target::check),
+        check: target::check,
     },
     SemanticRule {
         rule: &jwt_rules::RULE,
-        check: CheckFn::RequestAuthentication(jwt_rules::check),
+        check: jwt_rules::check,
     },
 ];
 

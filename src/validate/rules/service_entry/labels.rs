@@ -6,7 +6,6 @@
 use super::super::{Findings, webhook_rule};
 use super::KINDS;
 use crate::model::istio::{Location, Resolution, ServiceEntrySpec};
-use crate::model::{MeshSpec, Object};
 use crate::report::{Example, Rule};
 
 const USE_WAYPOINT: &str = "istio.io/use-waypoint";
@@ -28,11 +27,8 @@ pub static RULE: Rule = webhook_rule(
     },
 );
 
-pub fn check(object: &Object, spec: &MeshSpec, found: &mut Findings) {
-    let MeshSpec::ServiceEntry(spec) = spec else {
-        return;
-    };
-    let labels = object.metadata().labels.as_ref();
+pub fn check(spec: &ServiceEntrySpec, found: &mut Findings) {
+    let labels = found.object().metadata().labels.as_ref();
     let label = |name: &str| labels.and_then(|l| l.get(name)).map(String::as_str);
     let resolution = spec.resolution.unwrap_or(Resolution::None);
     if let Some(waypoint) = label(USE_WAYPOINT)

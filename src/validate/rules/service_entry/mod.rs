@@ -8,24 +8,25 @@ mod ports;
 pub(super) mod protocol;
 mod resolution;
 
-use super::{CheckFn, SemanticRule};
+use super::SemanticRule;
+use crate::model::istio::ServiceEntrySpec;
 
-pub static RULES: &[SemanticRule] = &[
+pub static RULES: &[SemanticRule<ServiceEntrySpec>] = &[
     SemanticRule {
         rule: &hosts::RULE,
-        check: CheckFn::ServiceEntry(hosts::check),
+        check: hosts::check,
     },
     SemanticRule {
         rule: &ports::RULE,
-        check: CheckFn::ServiceEntry(ports::check),
+        check: ports::check,
     },
     SemanticRule {
         rule: &resolution::RULE,
-        check: CheckFn::ServiceEntry(resolution::check),
+        check: resolution::check,
     },
     SemanticRule {
         rule: &labels::RULE,
-        check: CheckFn::AnyKind(labels::check),
+        check: labels::check,
     },
 ];
 

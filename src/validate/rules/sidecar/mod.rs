@@ -9,21 +9,21 @@ mod istio_cases;
 pub(super) use super::service_entry::protocol::validate_unix_address;
 use super::service_entry::protocol::{validate_port_name, validate_protocol};
 use super::support::is_ip_address;
-use super::{CheckFn, Findings, SemanticRule};
-use crate::model::istio::SidecarPort;
+use super::{Findings, SemanticRule};
+use crate::model::istio::{SidecarPort, SidecarSpec};
 
-pub static RULES: &[SemanticRule] = &[
+pub static RULES: &[SemanticRule<SidecarSpec>] = &[
     SemanticRule {
         rule: &config::RULE,
-        check: CheckFn::Sidecar(config::check),
+        check: config::check,
     },
     SemanticRule {
         rule: &ingress::RULE,
-        check: CheckFn::Sidecar(ingress::check),
+        check: ingress::check,
     },
     SemanticRule {
         rule: &egress::RULE,
-        check: CheckFn::Sidecar(egress::check),
+        check: egress::check,
     },
 ];
 

@@ -15,56 +15,57 @@ mod support;
 mod tcp_tls_routes;
 mod unreachable;
 
-use super::{CheckFn, SemanticRule};
+use super::SemanticRule;
+use crate::model::istio::VirtualServiceSpec;
 
-pub static RULES: &[SemanticRule] = &[
+pub static RULES: &[SemanticRule<VirtualServiceSpec>] = &[
     SemanticRule {
         rule: &hosts_and_gateways::RULE,
-        check: CheckFn::VirtualService(hosts_and_gateways::check),
+        check: hosts_and_gateways::check,
     },
     SemanticRule {
         rule: &http_match::RULE,
-        check: CheckFn::VirtualService(http_match::check),
+        check: http_match::check,
     },
     SemanticRule {
         rule: &route_actions::RULE,
-        check: CheckFn::VirtualService(route_actions::check),
+        check: route_actions::check,
     },
     SemanticRule {
         rule: &destinations::RULE,
-        check: CheckFn::VirtualService(destinations::check),
+        check: destinations::check,
     },
     SemanticRule {
         rule: &mirror::RULE,
-        check: CheckFn::VirtualService(mirror::check),
+        check: mirror::check,
     },
     SemanticRule {
         rule: &retries_timeouts::RULE,
-        check: CheckFn::VirtualService(retries_timeouts::check),
+        check: retries_timeouts::check,
     },
     SemanticRule {
         rule: &fault_injection::RULE,
-        check: CheckFn::VirtualService(fault_injection::check),
+        check: fault_injection::check,
     },
     SemanticRule {
         rule: &cors_and_headers::RULE,
-        check: CheckFn::VirtualService(cors_and_headers::check),
+        check: cors_and_headers::check,
     },
     SemanticRule {
         rule: &tcp_tls_routes::RULE,
-        check: CheckFn::VirtualService(tcp_tls_routes::check),
+        check: tcp_tls_routes::check,
     },
     SemanticRule {
         rule: &export_to::RULE,
-        check: CheckFn::VirtualService(export_to::check),
+        check: export_to::check,
     },
     SemanticRule {
         rule: &unreachable::UNREACHABLE_RULE,
-        check: CheckFn::VirtualService(unreachable::check_unreachable),
+        check: unreachable::check_unreachable,
     },
     SemanticRule {
         rule: &unreachable::INEFFECTIVE_RULE,
-        check: CheckFn::VirtualService(unreachable::check_ineffective),
+        check: unreachable::check_ineffective,
     },
 ];
 
