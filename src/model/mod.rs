@@ -3,7 +3,8 @@
 //! Invariants: reading never fails and never panics; every problem is a
 //! [`FieldProblem`] (on an [`Object`]) or a [`DocumentProblem`] with a
 //! position. The JSON Schema generated from these types is the single source
-//! of the schema rules (required, one-of, bounds) the loader enforces.
+//! of the schema rules (required, one-of, bounds) the loader enforces, per
+//! kind. Every kind is one entry of the registry in `kind.rs`.
 
 pub mod de;
 pub mod istio;

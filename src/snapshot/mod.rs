@@ -348,6 +348,27 @@ mod tests {
     }
 
     #[test]
+    fn objects_are_keyed_by_group_as_well_as_kind() {
+        let snap = snapshot(
+            "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r}\n---\napiVersion: policy.linkerd.io/v1beta3\nkind: HTTPRoute\nmetadata: {name: r}\n---\napiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: g}\n---\napiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: g}\nspec: {}\n",
+        );
+        assert_eq!(snap.of_kind("HTTPRoute").count(), 2);
+        assert_eq!(
+            snap.of_group_kind("policy.linkerd.io", "HTTPRoute").count(),
+            1
+        );
+        let linkerd = snap
+            .get("policy.linkerd.io", "HTTPRoute", "default", "r")
+            .unwrap();
+        assert_eq!(linkerd.api_version, "policy.linkerd.io/v1beta3");
+        let istio: Vec<_> = snap
+            .gateways()
+            .map(|(o, _)| o.api_version.as_str())
+            .collect();
+        assert_eq!(istio, ["networking.istio.io/v1"]);
+    }
+
+    #[test]
     fn typed_iterators_skip_objects_that_failed_the_schema_check() {
         let snap = snapshot(
             "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: ok}\nspec:\n  hosts: [a]\n---\napiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: bad}\nspec:\n  hosts: [a]\n  bogus: 1\n",
