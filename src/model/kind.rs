@@ -319,14 +319,14 @@ mod tests {
             lookup("security.istio.io/v1alpha3", "PeerAuthentication"),
             Lookup::UnservedVersion(PeerAuthentication)
         );
-        // A kind of a known group that is not registered (yet).
+        // A kind of a known group that is not registered.
         assert_eq!(
-            lookup("networking.istio.io/v1", "WorkloadEntry"),
+            lookup("telemetry.istio.io/v1", "NoSuchKind"),
             Lookup::UnknownKind(Mesh::Istio)
         );
         // The same name in another group is another kind.
         assert_eq!(
-            lookup("gateway.networking.k8s.io/v1", "Gateway"),
+            lookup("gateway.networking.k8s.io/v1", "VirtualService"),
             Lookup::UnknownKind(Mesh::GatewayApi)
         );
         assert_eq!(lookup("apps/v1", "Deployment"), Lookup::Foreign);
