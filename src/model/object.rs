@@ -332,6 +332,19 @@ mod tests {
     }
 
     #[test]
+    fn a_known_groups_unknown_kind_is_detectable_but_taken_as_it_comes() {
+        let found = objects(
+            "apiVersion: telemetry.istio.io/v1\nkind: NoSuchKind\nmetadata: {name: t}\nspec: {anything: 1}\n",
+        );
+        assert_eq!(
+            lookup(&found[0].api_version, &found[0].kind),
+            Lookup::UnknownKind(crate::model::Mesh::Istio)
+        );
+        assert!(found[0].problems.is_empty());
+        assert_eq!(found[0].body, Body::Other);
+    }
+
+    #[test]
     fn lists_unwrap_into_objects_and_cluster_kinds_have_no_namespace() {
         let found = objects(
             "apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: Namespace, metadata: {name: prod}}\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: c, namespace: prod}}\n",
