@@ -80,52 +80,37 @@ pub struct ApiGroup {
     pub mesh: Mesh,
 }
 
-const NETWORKING_ISTIO: ApiGroup = ApiGroup {
-    name: "networking.istio.io",
-    mesh: Mesh::Istio,
-};
-const SECURITY_ISTIO: ApiGroup = ApiGroup {
-    name: "security.istio.io",
-    mesh: Mesh::Istio,
-};
+impl ApiGroup {
+    const fn new(name: &'static str, mesh: Mesh) -> ApiGroup {
+        ApiGroup { name, mesh }
+    }
+}
+
+const NETWORKING_ISTIO: ApiGroup = ApiGroup::new("networking.istio.io", Mesh::Istio);
+const SECURITY_ISTIO: ApiGroup = ApiGroup::new("security.istio.io", Mesh::Istio);
+const TELEMETRY_ISTIO: ApiGroup = ApiGroup::new("telemetry.istio.io", Mesh::Istio);
+const EXTENSIONS_ISTIO: ApiGroup = ApiGroup::new("extensions.istio.io", Mesh::Istio);
+const GATEWAY_API: ApiGroup = ApiGroup::new("gateway.networking.k8s.io", Mesh::GatewayApi);
+const GATEWAY_API_EXPERIMENTAL: ApiGroup =
+    ApiGroup::new("gateway.networking.x-k8s.io", Mesh::GatewayApi);
+const LINKERD: ApiGroup = ApiGroup::new("linkerd.io", Mesh::Linkerd);
+const POLICY_LINKERD: ApiGroup = ApiGroup::new("policy.linkerd.io", Mesh::Linkerd);
+const WORKLOAD_LINKERD: ApiGroup = ApiGroup::new("workload.linkerd.io", Mesh::Linkerd);
+const CONSUL: ApiGroup = ApiGroup::new("consul.hashicorp.com", Mesh::Consul);
 
 /// Every API group of the known meshes, whether meshctl models its kinds
 /// yet or not.
 const API_GROUPS: &[ApiGroup] = &[
     NETWORKING_ISTIO,
     SECURITY_ISTIO,
-    ApiGroup {
-        name: "telemetry.istio.io",
-        mesh: Mesh::Istio,
-    },
-    ApiGroup {
-        name: "extensions.istio.io",
-        mesh: Mesh::Istio,
-    },
-    ApiGroup {
-        name: "gateway.networking.k8s.io",
-        mesh: Mesh::GatewayApi,
-    },
-    ApiGroup {
-        name: "gateway.networking.x-k8s.io",
-        mesh: Mesh::GatewayApi,
-    },
-    ApiGroup {
-        name: "linkerd.io",
-        mesh: Mesh::Linkerd,
-    },
-    ApiGroup {
-        name: "policy.linkerd.io",
-        mesh: Mesh::Linkerd,
-    },
-    ApiGroup {
-        name: "workload.linkerd.io",
-        mesh: Mesh::Linkerd,
-    },
-    ApiGroup {
-        name: "consul.hashicorp.com",
-        mesh: Mesh::Consul,
-    },
+    TELEMETRY_ISTIO,
+    EXTENSIONS_ISTIO,
+    GATEWAY_API,
+    GATEWAY_API_EXPERIMENTAL,
+    LINKERD,
+    POLICY_LINKERD,
+    WORKLOAD_LINKERD,
+    CONSUL,
 ];
 
 /// The typed spec of a registered kind (implemented by [`mesh_kinds!`]), so
