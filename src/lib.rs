@@ -1,12 +1,13 @@
 //! meshctl: validate, lint, diff and simulate service-mesh configuration.
 //!
 //! Data flows one way: [`loader`] (bytes to spanned documents) -> [`model`]
-//! (typed resources) -> engines ([`validate`]) -> [`report`] (diagnostics and
+//! (typed resources) -> [`mesh`] (Istio's semantics) -> engines ([`validate`]) -> [`report`] (diagnostics and
 //! renderers) -> [`cli`]. See ARCHITECTURE.md.
 
 pub mod analyze;
 pub mod cli;
 pub mod loader;
+pub mod mesh;
 pub mod model;
 pub mod report;
 pub mod rules;

@@ -12,6 +12,7 @@
 //! failed are kept (they have a position) but are not served by the typed
 //! iterators, whose fields would not be trustworthy.
 
+mod hosts;
 mod mesh_config;
 mod workloads;
 
@@ -24,11 +25,28 @@ use crate::loader::{Limits, LoadedFile, SourceFile, parse_documents};
 use crate::model::kube::KubeObject;
 use crate::model::{Body, KindSpec, Object, mesh_kinds, read_file, split_api_version};
 
+pub use hosts::{DeclaredBy, HostDeclaration};
 pub use mesh_config::{MeshConfig, ModeOrFlag};
 pub use workloads::Workload;
 
-/// The DNS suffix of the cluster's Services.
-pub const CLUSTER_DOMAIN: &str = "cluster.local";
+/// The DNS suffix of the cluster's Services unless the options say
+/// otherwise. Kept for simulate until it reads the snapshot's domain.
+pub use crate::mesh::host::DEFAULT_CLUSTER_DOMAIN as CLUSTER_DOMAIN;
+
+/// How a snapshot reads its objects.
+#[derive(Debug, Clone)]
+pub struct SnapshotOptions {
+    /// The DNS domain of the cluster's Services (`cluster.local`).
+    pub cluster_domain: String,
+}
+
+impl Default for SnapshotOptions {
+    fn default() -> Self {
+        SnapshotOptions {
+            cluster_domain: crate::mesh::host::DEFAULT_CLUSTER_DOMAIN.to_string(),
+        }
+    }
+}
 
 /// The resources of a run and their indexes.
 pub struct Snapshot {
@@ -39,7 +57,7 @@ pub struct Snapshot {
     by_kind: HashMap<String, BTreeMap<String, Vec<usize>>>,
     /// By group, kind, namespace and name.
     by_name: HashMap<(String, String, String, String), usize>,
-    services_by_host: HashMap<String, usize>,
+    hosts: hosts::HostRegistry,
     workloads: workloads::WorkloadIndex,
 }
 
@@ -77,7 +95,16 @@ impl Snapshot {
     /// Indexes the objects. Unless `mesh` turns the ingress controller off,
     /// istioctl's default ingress gateway (a Service and a Pod in
     /// `istio-system`) is added, as `istioctl analyze` adds it.
-    pub fn new(mut objects: Vec<Object>, mesh: MeshConfig) -> Self {
+    pub fn new(objects: Vec<Object>, mesh: MeshConfig) -> Self {
+        Self::with_options(objects, mesh, &SnapshotOptions::default())
+    }
+
+    /// [`Snapshot::new`] with options other than the defaults.
+    pub fn with_options(
+        mut objects: Vec<Object>,
+        mesh: MeshConfig,
+        options: &SnapshotOptions,
+    ) -> Self {
         objects.retain(|o| !in_system_namespace(o));
         if mesh.has_default_ingress() {
             objects.extend(default_ingress_objects());
@@ -86,7 +113,7 @@ impl Snapshot {
             mesh,
             by_kind: HashMap::new(),
             by_name: HashMap::new(),
-            services_by_host: HashMap::new(),
+            hosts: hosts::HostRegistry::build(&objects, &options.cluster_domain),
             workloads: workloads::WorkloadIndex::default(),
             objects: Vec::new(),
         };
@@ -110,15 +137,10 @@ impl Snapshot {
         let key = (
             group.to_string(),
             object.kind.clone(),
-            namespace.clone(),
+            namespace,
             object.name.clone(),
         );
         self.by_name.entry(key).or_insert(index);
-        if object.kind == "Service" && object.api_version == "v1" {
-            self.services_by_host
-                .entry(service_host(&object.name, &namespace))
-                .or_insert(index);
-        }
     }
 
     /// Every object, in input order.
@@ -179,10 +201,28 @@ impl Snapshot {
             })
     }
 
+    /// The DNS domain of the cluster's Services.
+    pub fn cluster_domain(&self) -> &str {
+        self.hosts.domain()
+    }
+
+    /// A host written in a resource of `namespace`, resolved as Istio
+    /// resolves it under this snapshot's cluster domain.
+    pub fn resolve_host(&self, host: &str, namespace: &str) -> String {
+        crate::mesh::host::resolve(host, namespace, self.hosts.domain())
+    }
+
+    /// Every host a Kubernetes Service or a ServiceEntry declares, with its
+    /// visibility, in Istio's precedence order (Services first, then
+    /// ServiceEntries, each in input order).
+    pub fn host_declarations(&self) -> impl Iterator<Item = HostDeclaration<'_>> {
+        self.hosts.declarations(&self.objects)
+    }
+
     /// The Kubernetes Service whose DNS name is `host`
-    /// (`name.namespace.svc.cluster.local`).
+    /// (`name.namespace.svc.<cluster domain>`).
     pub fn service_by_host(&self, host: &str) -> Option<(&Object, &Service)> {
-        let object = &self.objects[*self.services_by_host.get(host)?];
+        let object = &self.objects[self.hosts.service(host)?];
         match object.kube()? {
             KubeObject::Service(service) => Some((object, service)),
             _ => None,
@@ -276,22 +316,6 @@ fn in_system_namespace(object: &Object) -> bool {
     namespace.is_some_and(|ns| SYSTEM_NAMESPACES.contains(&ns))
 }
 
-/// The DNS name of a Kubernetes Service.
-pub fn service_host(name: &str, namespace: &str) -> String {
-    format!("{name}.{namespace}.svc.{CLUSTER_DOMAIN}")
-}
-
-/// A host as Istio resolves it in a resource of `namespace`: a short name
-/// (no dot) is a Service of that namespace; anything else is taken as
-/// written (`reviews.other` is not expanded, as in Istio).
-pub fn resolve_host(host: &str, namespace: &str) -> String {
-    if host.contains('.') || host == "*" {
-        host.to_string()
-    } else {
-        service_host(host, namespace)
-    }
-}
-
 fn default_ingress_objects() -> Vec<Object> {
     let source: Arc<SourceFile> =
         SourceFile::new("<istioctl default ingress>", DEFAULT_INGRESS.to_string());
@@ -333,10 +357,10 @@ mod tests {
             "apiVersion: v1\nkind: Service\nmetadata: {name: reviews, namespace: shop}\nspec:\n  ports: [{port: 9080}]\n",
         );
         assert_eq!(
-            resolve_host("reviews", "shop"),
+            snap.resolve_host("reviews", "shop"),
             "reviews.shop.svc.cluster.local"
         );
-        assert_eq!(resolve_host("reviews.shop", "x"), "reviews.shop");
+        assert_eq!(snap.resolve_host("reviews.shop", "x"), "reviews.shop");
         assert!(
             snap.service_by_host("reviews.shop.svc.cluster.local")
                 .is_some()

@@ -1,7 +1,7 @@
 //! The value checks the sidecar injector applies to its annotations.
 
 use super::registry::ValueKind;
-use crate::validate::rules::support::parse_ip_or_cidr;
+use crate::mesh::cidr::parse_ip_or_cidr;
 
 /// Why `value` is not acceptable for an annotation of this kind.
 pub fn check(kind: ValueKind, value: &str) -> Result<(), String> {

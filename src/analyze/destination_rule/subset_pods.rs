@@ -4,14 +4,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use k8s_openapi::api::core::v1::Service;
-
 use super::super::{Analyzer, Report};
 
-use crate::model::Object;
-use crate::model::istio::ServiceEntrySpec;
+use crate::mesh::selector::selects;
 use crate::report::{Example, Level, Rule};
-use crate::snapshot::{Snapshot, resolve_host};
+use crate::snapshot::{DeclaredBy, Snapshot};
 
 pub static SUBSET_SELECTS_NO_PODS: Rule = Rule {
     code: "IST0173",
@@ -63,65 +60,33 @@ pub static ANALYZER: Analyzer = Analyzer {
     run,
 };
 
-/// The service a host belongs to.
-#[derive(Clone, Copy)]
-enum Target<'a> {
-    Service(&'a Object, &'a Service),
-    Entry(&'a Object, &'a ServiceEntrySpec),
-}
-
 /// Where a host is visible: `*` (every namespace) or a namespace.
 type Scope = String;
 
 /// Hosts by scope and name; wildcard hosts (`*.example.com`) by scope and
 /// suffix (`.example.com`, or `""` for `*`); and every dot suffix of the
-/// plain hosts (and `""`), for DestinationRules with a wildcard host.
+/// plain hosts (and `""`), for DestinationRules with a wildcard host. The
+/// first declaration of a key keeps it: the registry's order makes that
+/// the owner Istio picks (a Kubernetes Service before a ServiceEntry).
 #[derive(Default)]
 struct Registry<'a> {
-    hosts: HashMap<(Scope, String), Target<'a>>,
-    wildcards: HashMap<(Scope, String), Target<'a>>,
-    suffixes: HashMap<(Scope, String), Target<'a>>,
+    hosts: HashMap<(Scope, String), DeclaredBy<'a>>,
+    wildcards: HashMap<(Scope, String), DeclaredBy<'a>>,
+    suffixes: HashMap<(Scope, String), DeclaredBy<'a>>,
 }
 
 impl<'a> Registry<'a> {
     fn build(snapshot: &'a Snapshot) -> Self {
         let mut registry = Registry::default();
-        for (object, entry) in snapshot.service_entries() {
-            let namespace = object.namespace.as_deref().unwrap_or_default();
-            let scopes = export_scopes(entry.export_to.iter().map(String::as_str), namespace);
-            for host in &entry.hosts {
-                for scope in &scopes {
-                    registry.add(
-                        scope,
-                        &resolve_host(host, namespace),
-                        Target::Entry(object, entry),
-                    );
-                }
-            }
-        }
-        for (object, service) in snapshot.services() {
-            let namespace = object.namespace.as_deref().unwrap_or_default();
-            let annotation = object
-                .metadata()
-                .annotations
-                .as_ref()
-                .and_then(|a| a.get("networking.istio.io/exportTo"));
-            let scopes = export_scopes(
-                annotation.iter().flat_map(|a| a.split(',')).map(str::trim),
-                namespace,
-            );
-            for scope in &scopes {
-                registry.add(
-                    scope,
-                    &resolve_host(&object.name, namespace),
-                    Target::Service(object, service),
-                );
+        for declaration in snapshot.host_declarations() {
+            for scope in declaration.export_to.scopes() {
+                registry.add(scope, declaration.host, declaration.declared_by);
             }
         }
         registry
     }
 
-    fn add(&mut self, scope: &str, host: &str, target: Target<'a>) {
+    fn add(&mut self, scope: &str, host: &str, target: DeclaredBy<'a>) {
         if let Some(suffix) = host.strip_prefix('*') {
             self.wildcards
                 .entry((scope.to_string(), suffix.to_string()))
@@ -141,8 +106,14 @@ impl<'a> Registry<'a> {
 
     /// The service `host` names, for a DestinationRule of `namespace`
     /// exported to `export_to`.
-    fn lookup(&self, host: &str, namespace: &str, export_to: &[String]) -> Option<Target<'a>> {
-        let host = resolve_host(host, namespace);
+    fn lookup(
+        &self,
+        snapshot: &Snapshot,
+        host: &str,
+        namespace: &str,
+        export_to: &[String],
+    ) -> Option<DeclaredBy<'a>> {
+        let host = snapshot.resolve_host(host, namespace);
         let mut scopes: Vec<&str> = vec!["*"];
         if export_to.is_empty() {
             scopes.push(namespace);
@@ -153,7 +124,7 @@ impl<'a> Registry<'a> {
                     .map(|e| if e == "." { namespace } else { e.as_str() }),
             );
         }
-        let find = |map: &HashMap<(Scope, String), Target<'a>>, scopes: &[&str], key: &str| {
+        let find = |map: &HashMap<(Scope, String), DeclaredBy<'a>>, scopes: &[&str], key: &str| {
             scopes
                 .iter()
                 .find_map(|s| map.get(&(s.to_string(), key.to_string())).copied())
@@ -174,20 +145,6 @@ impl<'a> Registry<'a> {
         host.strip_prefix('*')
             .and_then(|suffix| find(&self.suffixes, &own, suffix))
     }
-}
-
-/// The scopes an `exportTo` list (or annotation) makes: everything when
-/// empty or `*`, the own namespace for `.`; `~` hides from everyone.
-fn export_scopes<'s>(entries: impl Iterator<Item = &'s str>, namespace: &str) -> Vec<Scope> {
-    let entries: Vec<&str> = entries.filter(|e| !e.is_empty()).collect();
-    if entries.is_empty() || entries.contains(&"*") {
-        return vec!["*".to_string()];
-    }
-    entries
-        .into_iter()
-        .filter(|e| *e != "~")
-        .map(|e| if e == "." { namespace } else { e }.to_string())
-        .collect()
 }
 
 /// The labels a Node gives the pods it runs, as Istio adds them.
@@ -234,7 +191,7 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
     for (object, rule) in snapshot.destination_rules() {
         let namespace = object.namespace.as_deref().unwrap_or_default();
         let host = rule.host.as_deref().unwrap_or_default();
-        let Some(target) = registry.lookup(host, namespace, &rule.export_to) else {
+        let Some(target) = registry.lookup(snapshot, host, namespace, &rule.export_to) else {
             report.report_with_help(
                 &UNKNOWN_HOST,
                 object,
@@ -270,9 +227,9 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
     }
 }
 
-fn describe(target: Target) -> String {
+fn describe(target: DeclaredBy) -> String {
     match target {
-        Target::Service(o, _) | Target::Entry(o, _) => format!(
+        DeclaredBy::Service(o, _) | DeclaredBy::ServiceEntry(o, _) => format!(
             "{} {}/{}",
             o.kind,
             o.namespace.as_deref().unwrap_or_default(),
@@ -286,24 +243,19 @@ fn describe(target: Target) -> String {
 fn target_has_endpoint(
     snapshot: &Snapshot,
     nodes: &HashMap<&str, NodeLabels>,
-    target: Target,
+    target: DeclaredBy,
     subset: &BTreeMap<String, String>,
 ) -> Option<bool> {
     let (object, selector) = match target {
-        Target::Service(object, service) => {
+        DeclaredBy::Service(object, service) => {
             let selector = service.spec.as_ref().and_then(|s| s.selector.as_ref());
             (object, selector.filter(|s| !s.is_empty())?)
         }
-        Target::Entry(object, entry) => match &entry.workload_selector {
+        DeclaredBy::ServiceEntry(object, entry) => match &entry.workload_selector {
             Some(selector) if !selector.labels.is_empty() => (object, &selector.labels),
             _ => {
                 // Static endpoints carry their own labels.
-                return Some(
-                    entry
-                        .endpoints
-                        .iter()
-                        .any(|e| subset.iter().all(|(k, v)| e.labels.get(k) == Some(v))),
-                );
+                return Some(entry.endpoints.iter().any(|e| selects(subset, &e.labels)));
             }
         },
     };

@@ -2,9 +2,10 @@
 //! sidecar proxies those ports as opaque TCP, so the `http` rules never run.
 
 use super::super::{Analyzer, Report};
+use crate::mesh::gateway;
 use crate::model::protocol::Protocol;
 use crate::report::{Example, Level, Rule};
-use crate::snapshot::{Snapshot, resolve_host};
+use crate::snapshot::Snapshot;
 
 pub static RULE: Rule = Rule {
     code: "MSH3007",
@@ -32,14 +33,14 @@ pub static ANALYZER: Analyzer = Analyzer {
 
 fn run(snapshot: &Snapshot, report: &mut Report) {
     for (object, spec) in snapshot.virtual_services() {
-        let bound_to_mesh = spec.gateways.is_empty() || spec.gateways.iter().any(|g| g == "mesh");
+        let bound_to_mesh = gateway::binds_mesh(&spec.gateways);
         if spec.http.is_empty() || !bound_to_mesh {
             continue;
         }
         let namespace = object.namespace.as_deref().unwrap_or_default();
         for host in &spec.hosts {
             let Some((service_object, service)) =
-                snapshot.service_by_host(&resolve_host(host, namespace))
+                snapshot.service_by_host(&snapshot.resolve_host(host, namespace))
             else {
                 continue;
             };

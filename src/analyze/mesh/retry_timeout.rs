@@ -1,9 +1,9 @@
 //! A route timeout that ends the request before its retries can run.
 
 use super::super::{Analyzer, Report};
+use crate::mesh::duration;
 use crate::report::{Example, Level, Rule};
 use crate::snapshot::Snapshot;
-use crate::validate::rules::support::parse_duration;
 
 pub static RULE: Rule = Rule {
     code: "MSH3002",
@@ -34,11 +34,11 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
                 continue;
             };
             let (Ok(timeout_value), Some(per_try)) = (
-                parse_duration(timeout),
+                duration::parse(timeout),
                 retries
                     .per_try_timeout
                     .as_deref()
-                    .and_then(|d| parse_duration(d).ok()),
+                    .and_then(|d| duration::parse(d).ok()),
             ) else {
                 continue;
             };

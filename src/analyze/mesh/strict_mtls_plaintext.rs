@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::super::{Analyzer, Report};
 use crate::model::istio::{ClientTlsMode, MtlsMode, PeerAuthenticationSpec, TrafficPolicy};
 use crate::report::{Example, Level, Rule};
-use crate::snapshot::{Snapshot, resolve_host};
+use crate::snapshot::Snapshot;
 
 pub static RULE: Rule = Rule {
     code: "MSH3005",
@@ -128,7 +128,7 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
         let Some(host) = &spec.host else { continue };
         let namespace = object.namespace.as_deref().unwrap_or_default();
         let Some((service_object, service)) =
-            snapshot.service_by_host(&resolve_host(host, namespace))
+            snapshot.service_by_host(&snapshot.resolve_host(host, namespace))
         else {
             continue;
         };

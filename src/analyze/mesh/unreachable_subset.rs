@@ -7,7 +7,7 @@ use super::super::{Analyzer, Report};
 use crate::model::Object;
 use crate::model::istio::{Destination, VirtualServiceSpec};
 use crate::report::{Example, Level, Rule};
-use crate::snapshot::{Snapshot, resolve_host};
+use crate::snapshot::Snapshot;
 
 pub static RULE: Rule = Rule {
     code: "MSH3003",
@@ -41,8 +41,8 @@ struct ZeroWeight<'a> {
 }
 
 /// Subsets given traffic, and the zero-weight mentions, by resolved host.
-#[derive(Default)]
 struct Routed<'a> {
+    snapshot: &'a Snapshot,
     live: HashSet<(String, &'a str)>,
     zero: Vec<ZeroWeight<'a>>,
 }
@@ -105,7 +105,7 @@ impl<'a> Routed<'a> {
         else {
             return;
         };
-        let host = resolve_host(host, namespace);
+        let host = self.snapshot.resolve_host(host, namespace);
         if alone || weight.unwrap_or(0) > 0 {
             self.live.insert((host, subset));
         } else if weight == Some(0) {
@@ -120,7 +120,11 @@ impl<'a> Routed<'a> {
 }
 
 fn run(snapshot: &Snapshot, report: &mut Report) {
-    let mut routed = Routed::default();
+    let mut routed = Routed {
+        snapshot,
+        live: HashSet::new(),
+        zero: Vec::new(),
+    };
     for (object, spec) in snapshot.virtual_services() {
         routed.collect(object, spec);
     }
@@ -130,7 +134,7 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
     let mut declared: HashSet<(String, &str)> = HashSet::new();
     for (object, spec) in snapshot.destination_rules() {
         let Some(host) = &spec.host else { continue };
-        let host = resolve_host(host, object.namespace.as_deref().unwrap_or_default());
+        let host = snapshot.resolve_host(host, object.namespace.as_deref().unwrap_or_default());
         for name in spec.subsets.iter().filter_map(|s| s.name.as_deref()) {
             declared.insert((host.clone(), name));
         }

@@ -4,10 +4,12 @@
 use std::collections::{HashMap, HashSet};
 
 use super::super::{Analyzer, Report};
-use super::{MESH_GATEWAY, full_name, namespace_of, virtual_services};
+use super::{full_name, namespace_of, virtual_services};
+use crate::mesh::gateway::binds_mesh;
+use crate::mesh::visibility::{ExportTo, PUBLIC as ALL_NAMESPACES};
 use crate::model::Object;
 use crate::report::{Example, Level, Rule};
-use crate::snapshot::{Snapshot, resolve_host};
+use crate::snapshot::Snapshot;
 
 pub static CONFLICTING_HOSTS: Rule = Rule {
     code: "IST0109",
@@ -34,9 +36,6 @@ pub static ANALYZER: Analyzer = Analyzer {
     rules: &[&CONFLICTING_HOSTS],
     run,
 };
-
-/// The scope of a VirtualService exported to every namespace.
-const ALL_NAMESPACES: &str = "*";
 
 /// A host of a VirtualService: the object and the index in `spec.hosts`.
 type Claim<'a> = (&'a Object, usize);
@@ -131,26 +130,15 @@ fn suffixes(host: &str) -> impl Iterator<Item = &str> {
 fn run(snapshot: &Snapshot, report: &mut Report) {
     let mut claims = Claims::default();
     for (object, spec) in virtual_services(snapshot) {
-        let bound_to_mesh =
-            spec.gateways.is_empty() || spec.gateways.iter().any(|g| g == MESH_GATEWAY);
-        if !bound_to_mesh {
+        if !binds_mesh(&spec.gateways) {
             continue;
         }
         let namespace = namespace_of(object);
-        let mut scopes: Vec<&str> = Vec::new();
-        if spec.export_to.is_empty() || spec.export_to.iter().any(|e| e == ALL_NAMESPACES) {
-            scopes.push(ALL_NAMESPACES);
-        } else {
-            for export in &spec.export_to {
-                let scope = if export == "." { namespace } else { export };
-                if !scopes.contains(&scope) {
-                    scopes.push(scope);
-                }
-            }
-        }
-        for scope in scopes {
+        let export_to =
+            ExportTo::from_entries(spec.export_to.iter().map(String::as_str), namespace);
+        for scope in export_to.scopes() {
             for (i, host) in spec.hosts.iter().enumerate() {
-                claims.add(scope, resolve_host(host, namespace), (object, i));
+                claims.add(scope, snapshot.resolve_host(host, namespace), (object, i));
             }
         }
     }
@@ -234,5 +222,15 @@ mod tests {
                 .count(),
             2
         );
+    }
+
+    /// `~` hides a VirtualService from every namespace, as Istio's push
+    /// context does: hidden ones conflict with nothing (they used to
+    /// conflict with each other in a namespace named `~`).
+    #[test]
+    fn hidden_virtual_services_do_not_conflict() {
+        let hidden = vs("a", "foo", "x.shop", "  exportTo: ['~']\n")
+            + &vs("b", "bar", "x.shop", "  exportTo: ['~']\n");
+        assert_eq!(findings_of(&CONFLICTING_HOSTS, &hidden), "");
     }
 }

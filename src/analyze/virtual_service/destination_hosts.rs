@@ -11,10 +11,11 @@ use super::{
     Target, Via, full_name, http_route_targets, mirror_targets, namespace_of, route_targets,
     virtual_services,
 };
+use crate::mesh::visibility::{PRIVATE as OWN_NAMESPACE, PUBLIC as ALL_NAMESPACES};
 use crate::model::Object;
 use crate::model::istio::VirtualServiceSpec;
 use crate::report::{Example, Level, Rule};
-use crate::snapshot::{Snapshot, resolve_host, service_host};
+use crate::snapshot::{DeclaredBy, Snapshot};
 
 pub static HOST_NOT_FOUND: Rule = Rule {
     code: "IST0101",
@@ -97,13 +98,6 @@ pub static ANALYZER: Analyzer = Analyzer {
     run,
 };
 
-/// The `exportTo` of every namespace.
-const ALL_NAMESPACES: &str = "*";
-/// `exportTo` entry for the resource's own namespace.
-const OWN_NAMESPACE: &str = ".";
-/// Service annotation limiting the namespaces that see the Service.
-const SERVICE_EXPORT_TO: &str = "networking.istio.io/exportTo";
-
 /// A Service or ServiceEntry a host resolves to.
 struct Known {
     /// `Service default/reviews`, for messages.
@@ -127,86 +121,46 @@ struct Hosts {
 }
 
 impl Hosts {
+    /// From the snapshot's host registry, whose order makes a Kubernetes
+    /// Service win a host over a ServiceEntry, and an earlier ServiceEntry
+    /// over a later one.
     fn build(snapshot: &Snapshot) -> Self {
         let mut hosts = Hosts::default();
-        for (object, entry) in snapshot.service_entries() {
-            let namespace = namespace_of(object);
-            let ports: Vec<u32> = entry.ports.iter().map(|p| p.number.unwrap_or(0)).collect();
-            let mut scopes = Vec::new();
-            for export in &entry.export_to {
-                match export.as_str() {
-                    ALL_NAMESPACES => {
-                        scopes.push(ALL_NAMESPACES);
-                        break;
-                    }
-                    OWN_NAMESPACE => scopes.push(namespace),
-                    other => scopes.push(other),
-                }
-            }
-            if scopes.is_empty() {
-                scopes.push(ALL_NAMESPACES);
-            }
-            let known = hosts.add(format!("ServiceEntry {}", full_name(object)), ports);
-            for host in &entry.hosts {
-                let host = resolve_host(host, namespace);
-                for scope in &scopes {
-                    hosts.insert(scope, &host, known);
-                }
-            }
-        }
-        // Services come last: they win over a ServiceEntry of the same name.
-        for (object, service) in snapshot.services() {
-            let namespace = namespace_of(object);
-            let ports: Vec<u32> = service
-                .spec
-                .iter()
-                .flat_map(|s| s.ports.iter().flatten())
-                .map(|p| u32::try_from(p.port).unwrap_or(0))
-                .collect();
-            let host = service_host(&object.name, namespace);
-            let annotation = service
-                .metadata
-                .annotations
-                .as_ref()
-                .and_then(|a| a.get(SERVICE_EXPORT_TO))
-                .map(String::as_str)
-                .unwrap_or_default();
-            let scopes: Vec<&str> = if annotation.is_empty() {
-                vec![ALL_NAMESPACES]
-            } else {
-                annotation
-                    .split(',')
-                    .map(|s| match s.trim() {
-                        OWN_NAMESPACE => namespace,
-                        other => other,
-                    })
-                    .collect()
+        // A ServiceEntry's hosts come one after the other: one entry each.
+        let mut last: Option<(&Object, usize)> = None;
+        for declaration in snapshot.host_declarations() {
+            let object = declaration.declared_by.object();
+            let known = match last {
+                Some((previous, known)) if std::ptr::eq(previous, object) => known,
+                _ => hosts.add(known(declaration.declared_by)),
             };
-            let known = hosts.add(format!("Service {}", full_name(object)), ports);
-            for scope in scopes {
-                hosts.insert(scope, &host, known);
+            last = Some((object, known));
+            for scope in declaration.export_to.scopes() {
+                hosts.insert(scope, declaration.host, known);
             }
         }
         hosts
     }
 
-    fn add(&mut self, what: String, ports: Vec<u32>) -> usize {
-        self.known.push(Known { what, ports });
+    fn add(&mut self, known: Known) -> usize {
+        self.known.push(known);
         self.known.len() - 1
     }
 
-    /// Later entries of a scope and host replace earlier ones.
+    /// The first entry of a scope and host keeps it.
     fn insert(&mut self, scope: &str, host: &str, known: usize) {
         if let Some(suffix) = host.strip_prefix('*') {
             self.wildcard
                 .entry(scope.to_string())
                 .or_default()
-                .insert(suffix.to_string(), known);
+                .entry(suffix.to_string())
+                .or_insert(known);
         }
         self.exact
             .entry(scope.to_string())
             .or_default()
-            .insert(host.to_string(), known);
+            .entry(host.to_string())
+            .or_insert(known);
     }
 
     fn get(&self, map: &ScopedHosts, scope: &str, host: &str) -> Option<&Known> {
@@ -217,17 +171,22 @@ impl Hosts {
     /// `exportTo`, resolves to: a host seen by every namespace, then one
     /// seen by the namespaces the VirtualService is exported to, then the
     /// most specific wildcard host seen by every namespace or by its own.
-    fn lookup(&self, namespace: &str, export_to: &[String], host: &str) -> Option<&Known> {
-        let fqdn = resolve_host(host, namespace);
-        if let Some(known) = self.get(&self.exact, ALL_NAMESPACES, &fqdn) {
+    fn lookup(
+        &self,
+        namespace: &str,
+        export_to: &[String],
+        host: &str,
+        fqdn: &str,
+    ) -> Option<&Known> {
+        if let Some(known) = self.get(&self.exact, ALL_NAMESPACES, fqdn) {
             return Some(known);
         }
         let scoped = if export_to.is_empty() {
-            self.get(&self.exact, namespace, &fqdn)
+            self.get(&self.exact, namespace, fqdn)
         } else {
             export_to.iter().find_map(|e| {
                 let scope = if e == OWN_NAMESPACE { namespace } else { e };
-                self.get(&self.exact, scope, &fqdn)
+                self.get(&self.exact, scope, fqdn)
             })
         };
         if scoped.is_some() {
@@ -249,13 +208,34 @@ impl Hosts {
     }
 }
 
+/// The name and ports of a Service or ServiceEntry, for messages and port
+/// checks.
+fn known(declared_by: DeclaredBy) -> Known {
+    match declared_by {
+        DeclaredBy::Service(object, service) => Known {
+            what: format!("Service {}", full_name(object)),
+            ports: service
+                .spec
+                .iter()
+                .flat_map(|s| s.ports.iter().flatten())
+                .map(|p| u32::try_from(p.port).unwrap_or(0))
+                .collect(),
+        },
+        DeclaredBy::ServiceEntry(object, entry) => Known {
+            what: format!("ServiceEntry {}", full_name(object)),
+            ports: entry.ports.iter().map(|p| p.number.unwrap_or(0)).collect(),
+        },
+    }
+}
+
 fn run(snapshot: &Snapshot, report: &mut Report) {
     let hosts = Hosts::build(snapshot);
     let subset_routes = subset_routes(snapshot);
     for (object, spec) in virtual_services(snapshot) {
         let namespace = namespace_of(object);
         for target in route_targets(spec).iter().chain(&mirror_targets(spec)) {
-            match hosts.lookup(namespace, &spec.export_to, target.host()) {
+            let fqdn = snapshot.resolve_host(target.host(), namespace);
+            match hosts.lookup(namespace, &spec.export_to, target.host(), &fqdn) {
                 None => host_not_found(report, object, namespace, target),
                 Some(known) => check_port(report, object, target, known),
             }

@@ -7,15 +7,14 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
 use super::super::{Analyzer, Report};
-use super::{
-    MESH_GATEWAY, full_name, gateway_ref, is_istio_networking, namespace_of, virtual_services,
-};
+use super::{full_name, is_istio_networking, namespace_of, virtual_services};
 use crate::loader::{Node, Value};
+use crate::mesh::gateway::{self as gateway_ref, GatewayRef};
+use crate::mesh::host::overlaps;
 use crate::model::istio::GatewaySpec;
 use crate::model::{Body, MeshSpec, Object};
 use crate::report::{Example, Level, Rule};
 use crate::snapshot::Snapshot;
-use crate::validate::rules::support::hosts_overlap;
 
 pub static GATEWAY_NOT_FOUND: Rule = Rule {
     code: "IST0101",
@@ -119,11 +118,14 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
     for (object, spec) in virtual_services(snapshot) {
         let namespace = namespace_of(object);
         for (i, reference) in spec.gateways.iter().enumerate() {
-            if reference == MESH_GATEWAY {
+            let GatewayRef::Named {
+                namespace: gw_namespace,
+                name: gw_name,
+            } = gateway_ref::resolve(reference, namespace)
+            else {
                 continue;
-            }
+            };
             let path = format!("spec.gateways[{i}]");
-            let (gw_namespace, gw_name) = gateway_ref(reference, namespace);
             if gw_name.contains(INTERNAL_GATEWAY_MARK) {
                 report.report_with_help(
                     &INTERNAL_GATEWAY,
@@ -189,13 +191,8 @@ fn istio_gateway_serves(
         .servers
         .iter()
         .flat_map(|s| &s.hosts)
-        .filter_map(|host| match host.split_once('/') {
-            None => Some(host.as_str()),
-            Some(("*", name)) => Some(name),
-            Some((".", name)) => (gw_namespace == vs_namespace).then_some(name),
-            Some((ns, name)) => (ns == vs_namespace).then_some(name),
-        })
-        .any(|gw_host| vs_hosts.iter().any(|h| hosts_overlap(gw_host, h)))
+        .filter_map(|host| gateway_ref::server_host_for(host, gw_namespace, vs_namespace))
+        .any(|gw_host| vs_hosts.iter().any(|h| overlaps(gw_host, h)))
 }
 
 /// Whether a listener of a Gateway API Gateway serves one of the hosts: a
@@ -213,7 +210,7 @@ fn kubernetes_gateway_serves(gateway: &Object, vs_hosts: &[String]) -> bool {
     listeners.iter().any(|listener: &Node| {
         match listener.get_str("hostname").filter(|h| !h.is_empty()) {
             None => true,
-            Some(hostname) => vs_hosts.iter().any(|h| hosts_overlap(hostname, h)),
+            Some(hostname) => vs_hosts.iter().any(|h| overlaps(hostname, h)),
         }
     })
 }

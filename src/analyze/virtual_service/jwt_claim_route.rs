@@ -4,8 +4,10 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::super::{Analyzer, Report};
-use super::{MESH_GATEWAY, full_name, gateway_ref, namespace_of, virtual_services};
+use super::{full_name, namespace_of, virtual_services};
 use crate::loader::push_key;
+use crate::mesh::gateway::{self, GatewayRef};
+use crate::mesh::selector::selects;
 use crate::model::istio::VirtualServiceSpec;
 use crate::report::{Example, Level, Rule};
 use crate::snapshot::Snapshot;
@@ -96,8 +98,14 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
             continue;
         };
         let namespace = namespace_of(object);
-        for reference in spec.gateways.iter().filter(|g| *g != MESH_GATEWAY) {
-            let (gw_namespace, gw_name) = gateway_ref(reference, namespace);
+        for reference in &spec.gateways {
+            let GatewayRef::Named {
+                namespace: gw_namespace,
+                name: gw_name,
+            } = gateway::resolve(reference, namespace)
+            else {
+                continue;
+            };
             // A missing Gateway is the gateway analyzer's finding.
             let Some(gateway) = gateways.get(&(gw_namespace, gw_name)) else {
                 continue;
@@ -110,11 +118,7 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
                 let applies = [ISTIO_NAMESPACE, workload.namespace.as_str()]
                     .iter()
                     .flat_map(|ns| authn.get(ns).into_iter().flatten())
-                    .any(|selector| {
-                        selector
-                            .iter()
-                            .all(|(k, v)| workload.labels.get(k) == Some(v))
-                    });
+                    .any(|selector| selects(selector, &workload.labels));
                 if applies {
                     continue;
                 }

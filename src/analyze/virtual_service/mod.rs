@@ -21,9 +21,6 @@ pub const ANALYZERS: &[&Analyzer] = &[
     &jwt_claim_route::ANALYZER,
 ];
 
-/// The gateway name that stands for the sidecars of the mesh.
-const MESH_GATEWAY: &str = "mesh";
-
 /// The VirtualServices to analyze: those whose schema check passed, and
 /// those whose only problem is a required field left out. The typed body of
 /// the latter has the missing fields empty, exactly as written, and
@@ -146,25 +143,8 @@ fn mirror_targets(spec: &VirtualServiceSpec) -> Vec<Target<'_>> {
     targets
 }
 
-/// A gateway reference of a VirtualService (`name` in its own namespace, or
-/// `namespace/name`) as `(namespace, name)`.
-fn gateway_ref<'a>(reference: &'a str, namespace: &'a str) -> (&'a str, &'a str) {
-    reference.split_once('/').unwrap_or((namespace, reference))
-}
-
 /// Whether an object is of the Istio networking API group (rather than, for
 /// `Gateway`, the Kubernetes Gateway API).
 fn is_istio_networking(object: &Object) -> bool {
     object.api_version.starts_with("networking.istio.io/")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn gateway_references_default_to_the_namespace() {
-        assert_eq!(gateway_ref("gw", "shop"), ("shop", "gw"));
-        assert_eq!(gateway_ref("edge/gw", "shop"), ("edge", "gw"));
-    }
 }

@@ -1,8 +1,12 @@
 //! Value checks many rule groups share, following Istio's validation
-//! semantics: hostnames, durations, ports, regexes, percentages.
+//! semantics: hostnames, durations, ports, regexes, exportTo lists,
+//! selectors. What the values mean (host resolution and overlap,
+//! visibility, CIDR blocks, duration parsing) lives in `crate::mesh`.
 
-use std::net::{IpAddr, Ipv6Addr};
 use std::time::Duration;
+
+use crate::mesh::cidr::{is_ip_address, parse_ip_or_cidr};
+use crate::mesh::{duration, visibility};
 
 /// Why a hostname, duration or value is refused; the caller adds the field.
 pub type Invalid = String;
@@ -101,51 +105,14 @@ pub fn validate_partial_wildcard(host: &str) -> Result<(), Invalid> {
     Ok(())
 }
 
-/// An IP address as Go's `netip.ParseAddr` reads it, which Istio uses: an
-/// IPv6 address may carry a non-empty `%zone`.
-pub fn is_ip_address(text: &str) -> bool {
-    match text.split_once('%') {
-        Some((address, zone)) => !zone.is_empty() && address.parse::<Ipv6Addr>().is_ok(),
-        None => text.parse::<IpAddr>().is_ok(),
-    }
-}
-
-/// Why a value is not an IP address or CIDR block.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum IpProblem {
-    Address,
-    PrefixLength,
-}
-
-/// An IP address, or a CIDR block when it has a `/`, by Go's `netip` rules
-/// that Istio applies: the prefix length in plain decimal (no sign, no
-/// leading zero) within the address family.
-pub fn parse_ip_or_cidr(value: &str) -> Result<(), IpProblem> {
-    let Some((address, bits)) = value.split_once('/') else {
-        return value
-            .parse::<IpAddr>()
-            .map(|_| ())
-            .map_err(|_| IpProblem::Address);
-    };
-    let max = match address.parse::<IpAddr>() {
-        Ok(IpAddr::V4(_)) => 32,
-        Ok(IpAddr::V6(_)) => 128,
-        Err(_) => return Err(IpProblem::Address),
-    };
-    let plain_decimal = bits == "0"
-        || (!bits.is_empty() && !bits.starts_with('0') && bits.bytes().all(|b| b.is_ascii_digit()));
-    match bits.parse::<u32>() {
-        Ok(n) if plain_decimal && n <= max => Ok(()),
-        _ => Err(IpProblem::PrefixLength),
-    }
-}
-
 /// An IP address or a CIDR block (`10.0.0.0/8`, `2001:db8::/32`).
 pub fn validate_ip_subnet(text: &str) -> Result<(), Invalid> {
     // Istio reads a value with exactly one `/` as a prefix (no zone) and
     // anything else as an address.
     if text.matches('/').count() == 1 {
-        return parse_ip_or_cidr(text).map_err(|_| format!("{text} is not a valid CIDR block"));
+        return parse_ip_or_cidr(text)
+            .map(|_| ())
+            .map_err(|_| format!("{text} is not a valid CIDR block"));
     }
     if is_ip_address(text) {
         Ok(())
@@ -163,57 +130,10 @@ pub fn validate_port(port: u32) -> Result<(), Invalid> {
     }
 }
 
-/// Parses a duration as Kubernetes' CEL `duration()` and Go's
-/// `time.ParseDuration` do: `300ms`, `1.5s`, `1h30m`.
-pub fn parse_duration(text: &str) -> Result<Duration, Invalid> {
-    let invalid = || format!("invalid duration {text:?}");
-    let rest = text.strip_prefix('+').unwrap_or(text);
-    if rest.starts_with('-') {
-        return Err(format!("duration {text:?} must not be negative"));
-    }
-    if rest == "0" {
-        return Ok(Duration::ZERO);
-    }
-    if rest.is_empty() {
-        return Err(invalid());
-    }
-    let mut total = 0f64;
-    let mut rest = rest;
-    while !rest.is_empty() {
-        let number_len = rest
-            .find(|c: char| !c.is_ascii_digit() && c != '.')
-            .unwrap_or(rest.len());
-        let number: f64 = rest[..number_len].parse().map_err(|_| invalid())?;
-        rest = &rest[number_len..];
-        let unit_len = rest
-            .find(|c: char| c.is_ascii_digit() || c == '.')
-            .unwrap_or(rest.len());
-        let seconds_per_unit = match &rest[..unit_len] {
-            "ns" => 1e-9,
-            "us" | "µs" | "μs" => 1e-6,
-            "ms" => 1e-3,
-            "s" => 1.0,
-            "m" => 60.0,
-            "h" => 3600.0,
-            _ => {
-                return Err(format!(
-                    "invalid duration {text:?}: a unit (ns, us, ms, s, m, h) must follow each number"
-                ));
-            }
-        };
-        rest = &rest[unit_len..];
-        total += number * seconds_per_unit;
-    }
-    if !total.is_finite() || total > 1e12 {
-        return Err(invalid());
-    }
-    Ok(Duration::from_secs_f64(total))
-}
-
 /// A duration Istio accepts for timeouts and intervals: at least 1ms, in
 /// whole milliseconds.
 pub fn validate_duration(text: &str) -> Result<Duration, Invalid> {
-    let duration = parse_duration(text)?;
+    let duration = duration::parse(text)?;
     if duration < Duration::from_millis(1) {
         return Err(format!("duration {text:?} must be at least 1ms"));
     }
@@ -244,28 +164,6 @@ pub fn validate_regex(pattern: &str) -> Result<(), Invalid> {
         })
 }
 
-/// A percentage, 0 to 100.
-pub fn validate_percentage(value: f64) -> Result<(), Invalid> {
-    if (0.0..=100.0).contains(&value) {
-        Ok(())
-    } else {
-        Err(format!("percentage {value} must be in the range 0..100"))
-    }
-}
-
-/// Whether two hosts overlap, by Istio's rules: equal names, or a wildcard
-/// (`*.foo.com`, `*`) that covers the other name or wildcard.
-pub fn hosts_overlap(a: &str, b: &str) -> bool {
-    match (a.strip_prefix('*'), b.strip_prefix('*')) {
-        (Some(a_suffix), Some(b_suffix)) => {
-            a_suffix.ends_with(b_suffix) || b_suffix.ends_with(a_suffix)
-        }
-        (Some(suffix), None) => b.ends_with(suffix),
-        (None, Some(suffix)) => a.ends_with(suffix),
-        (None, None) => a == b,
-    }
-}
-
 /// How `exportTo` may be used by a kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportToKind {
@@ -288,7 +186,7 @@ pub fn validate_export_to(
     let mut problems = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
     for (i, entry) in export_to.iter().enumerate() {
-        let key = if entry == "." {
+        let key = if entry == visibility::PRIVATE {
             namespace
         } else {
             entry.as_str()
@@ -302,10 +200,10 @@ pub fn validate_export_to(
             problems.push((Some(i), message));
             continue;
         }
-        let valid = key == "*"
-            || key == "."
+        let valid = key == visibility::PUBLIC
+            || key == visibility::PRIVATE
             || is_dns1123_label(key)
-            || (key == "~" && kind == ExportToKind::ServiceEntry);
+            || (key == visibility::NONE && kind == ExportToKind::ServiceEntry);
         if valid {
             seen.push(key);
         } else {
@@ -323,13 +221,13 @@ pub fn validate_export_to(
             ));
         }
     }
-    if seen.contains(&"*") && export_to.len() > 1 {
+    if seen.contains(&visibility::PUBLIC) && export_to.len() > 1 {
         problems.push((
             None,
             "cannot have both public (*) and non-public exportTo values for a resource".into(),
         ));
     }
-    if seen.contains(&"~") && export_to.len() > 1 {
+    if seen.contains(&visibility::NONE) && export_to.len() > 1 {
         problems.push((
             None,
             "cannot export service entry to no one (~) and someone".into(),
@@ -369,15 +267,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn durations_parse_like_go() {
-        assert_eq!(parse_duration("1.5s"), Ok(Duration::from_millis(1500)));
-        assert_eq!(parse_duration("1h30m"), Ok(Duration::from_secs(5400)));
-        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
-        assert!(parse_duration("10").is_err());
-        assert!(parse_duration("ten seconds").is_err());
+    fn durations_are_at_least_a_millisecond_in_whole_milliseconds() {
         assert!(validate_duration("0.5ms").is_err());
         assert!(validate_duration("1001us").is_err());
         assert!(validate_duration("1ms").is_ok());
+        assert!(validate_duration("10").is_err());
     }
 
     #[test]
@@ -402,15 +296,6 @@ mod tests {
         assert!(validate_regex("(?=foo)bar").is_err());
         assert!(validate_regex("(a)\\1").is_err());
         assert!(validate_regex("x{3,1}").is_err());
-    }
-
-    #[test]
-    fn host_overlap_follows_wildcards() {
-        assert!(hosts_overlap("foo.com", "*.com"));
-        assert!(hosts_overlap("*.foo.com", "*.com"));
-        assert!(!hosts_overlap("*.foo.com", "*.bar.com"));
-        assert!(hosts_overlap("*", "anything.example"));
-        assert!(!hosts_overlap("a.com", "b.com"));
     }
 
     #[test]
@@ -453,17 +338,6 @@ mod tests {
         assert!(validate_ip_subnet("fe80::1%eth0").is_ok());
         assert!(validate_ip_subnet("fe80::1%eth0/64").is_err());
         assert!(validate_ip_subnet("10.0.0.0/8/8").is_err());
-    }
-
-    #[test]
-    fn ip_addresses_follow_netip() {
-        assert!(is_ip_address("10.0.0.1"));
-        assert!(is_ip_address("::ffff:10.0.0.1"));
-        assert!(is_ip_address("fe80::1%eth0"));
-        assert!(!is_ip_address("fe80::1%"));
-        assert!(!is_ip_address("10.0.0.1%eth0"));
-        assert!(!is_ip_address("%eth0"));
-        assert!(!is_ip_address("010.0.0.1"));
     }
 }
 

@@ -3,18 +3,21 @@
 //! domains. Each returns why a single value is refused.
 
 use super::super::Findings;
-use super::super::support::{Invalid, IpProblem, is_ip_address, parse_ip_or_cidr};
+use super::super::support::Invalid;
+use crate::mesh::cidr::{CidrProblem, is_ip_address, parse_ip_or_cidr};
 
 /// An IP address, or a CIDR block when it has a `/`, in the words of
 /// Istio's security package.
 pub fn validate_ip(value: &str) -> Result<(), Invalid> {
     match (parse_ip_or_cidr(value), value.split_once('/')) {
-        (Ok(()), _) => Ok(()),
+        (Ok(_), _) => Ok(()),
         // Go's address parser also takes a zoned IPv6 address (`fe80::1%eth0`).
         (Err(_), None) if is_ip_address(value) => Ok(()),
         (Err(_), None) => Err(format!("bad IP address ({value})")),
-        (Err(IpProblem::Address), Some(_)) => Err(format!("bad CIDR range ({value}): bad address")),
-        (Err(IpProblem::PrefixLength), Some((_, bits))) => Err(format!(
+        (Err(CidrProblem::Address), Some(_)) => {
+            Err(format!("bad CIDR range ({value}): bad address"))
+        }
+        (Err(CidrProblem::PrefixLength), Some((_, bits))) => Err(format!(
             "bad CIDR range ({value}): bad prefix length {bits:?}"
         )),
     }

@@ -3,9 +3,10 @@
 
 use std::time::Duration;
 
-use super::super::support::{parse_duration, validate_duration};
+use super::super::support::validate_duration;
 use super::super::{Findings, webhook_rule};
 use super::{KINDS, settings};
+use crate::mesh::duration;
 use crate::model::istio::{
     ConnectionPoolSettings, DestinationRuleSpec, H2UpgradePolicy, HttpSettings, TcpSettings,
 };
@@ -140,7 +141,7 @@ fn check_tcp(tcp: &TcpSettings, path: &str, found: &mut Findings) {
     let idle_off = tcp
         .idle_timeout
         .as_deref()
-        .and_then(|text| parse_duration(text).ok())
+        .and_then(|text| duration::parse(text).ok())
         .is_some_and(|d| d < Duration::from_millis(1));
     if !idle_off {
         duration(tcp.idle_timeout.as_ref(), "idleTimeout", path, found);

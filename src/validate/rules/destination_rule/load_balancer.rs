@@ -4,10 +4,11 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use super::super::support::{parse_duration, validate_duration};
+use super::super::support::validate_duration;
 use super::super::{Findings, webhook_rule};
 use super::locality::{check_locality, check_zone_aware};
 use super::{KINDS, settings};
+use crate::mesh::duration;
 use crate::model::istio::{
     BackendUtilizationLb, ConsistentHashLb, DestinationRuleSpec, LoadBalancerSettings,
     OutlierDetection, WarmupConfiguration,
@@ -87,7 +88,7 @@ fn check_load_balancer(
     // The deprecated field only has the CRD's CEL rule: at least 1ms.
     if let Some(text) = &lb.warmup_duration_secs {
         let path = format!("{path}.warmupDurationSecs");
-        match parse_duration(text) {
+        match duration::parse(text) {
             Ok(duration) if duration < Duration::from_millis(1) => {
                 found.report(
                     path,
@@ -115,7 +116,7 @@ fn check_backend_utilization(utilization: &BackendUtilizationLb, path: &str, fou
         ("weightUpdatePeriod", &utilization.weight_update_period),
     ];
     for (field, value) in periods {
-        if let Some(Err(reason)) = value.as_deref().map(parse_duration) {
+        if let Some(Err(reason)) = value.as_deref().map(duration::parse) {
             found.report(format!("{path}.{field}"), reason);
         }
     }

@@ -1,9 +1,10 @@
 //! The shape of DestinationRule traffic policies: no empty policies, port
 //! settings that name a port, tunnels with a valid target.
 
-use super::super::support::{is_ip_address, validate_fqdn, validate_port};
+use super::super::support::{validate_fqdn, validate_port};
 use super::super::{Findings, webhook_rule};
 use super::{KINDS, traffic_policies};
+use crate::mesh::cidr::is_ip_address;
 use crate::model::istio::{DestinationRuleSpec, TrafficPolicy, TunnelSettings};
 use crate::report::{Example, Rule};
 

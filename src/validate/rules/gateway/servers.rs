@@ -2,11 +2,11 @@
 //! goes with its TLS settings.
 
 use super::super::support::{
-    is_dns1123_label, is_ip_address, validate_partial_wildcard, validate_port,
-    validate_wildcard_domain,
+    is_dns1123_label, validate_partial_wildcard, validate_port, validate_wildcard_domain,
 };
 use super::super::{Findings, webhook_rule};
 use super::KINDS;
+use crate::mesh::cidr::is_ip_address;
 use crate::model::istio::{GatewaySpec, Port, Server, ServerTlsMode};
 use crate::model::protocol::Protocol;
 use crate::report::{Example, Rule};

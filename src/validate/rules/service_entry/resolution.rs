@@ -3,10 +3,11 @@
 
 use std::collections::BTreeSet;
 
-use super::super::support::{is_ip_address, validate_fqdn, validate_port};
+use super::super::support::{validate_fqdn, validate_port};
 use super::super::{Findings, webhook_rule};
 use super::KINDS;
 use super::protocol::{Protocol, UNIX_PREFIX, validate_port_name, validate_unix_address};
+use crate::mesh::cidr::is_ip_address;
 use crate::model::istio::{Resolution, ServiceEntrySpec, WorkloadEntry};
 use crate::report::{Example, Rule};
 use crate::validate::rules::destination_rule::labels::{key_path, validate_labels};

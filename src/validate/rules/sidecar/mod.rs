@@ -8,8 +8,8 @@ mod istio_cases;
 
 pub(super) use super::service_entry::protocol::validate_unix_address;
 use super::service_entry::protocol::{validate_port_name, validate_protocol};
-use super::support::is_ip_address;
 use super::{Findings, SemanticRule};
+use crate::mesh::cidr::is_ip_address;
 use crate::model::istio::{SidecarPort, SidecarSpec};
 
 pub static RULES: &[SemanticRule<SidecarSpec>] = &[

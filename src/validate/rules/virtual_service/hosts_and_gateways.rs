@@ -1,11 +1,11 @@
 //! VirtualService hosts and gateway references, and what a delegate (a
 //! VirtualService without hosts) may not have.
 
-use super::super::support::{
-    hosts_overlap, is_dns1123_label, is_ip_address, validate_fqdn, validate_wildcard_domain,
-};
+use super::super::support::{is_dns1123_label, validate_fqdn, validate_wildcard_domain};
 use super::super::{Findings, webhook_rule};
 use super::KINDS;
+use crate::mesh::cidr::is_ip_address;
+use crate::mesh::host::overlaps;
 use crate::model::istio::VirtualServiceSpec;
 use crate::report::{Example, Rule};
 
@@ -55,7 +55,7 @@ pub fn check(spec: &VirtualServiceSpec, found: &mut Findings) {
     if all_valid {
         for (i, a) in spec.hosts.iter().enumerate() {
             for b in &spec.hosts[i + 1..] {
-                if hosts_overlap(a, b) {
+                if overlaps(a, b) {
                     found.report(
                         format!("spec.hosts[{i}]"),
                         format!("duplicate hosts in virtual service: {a} & {b}"),

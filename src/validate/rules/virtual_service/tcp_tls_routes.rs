@@ -1,13 +1,12 @@
 //! TCP and TLS routes: their matches (SNI hosts, subnets, ports, source
 //! labels, gateways) and that each has a destination.
 
-use super::super::support::{
-    is_ip_address, validate_ip_subnet, validate_port, validate_wildcard_domain,
-};
+use super::super::support::{validate_ip_subnet, validate_port, validate_wildcard_domain};
 use super::super::{Findings, webhook_rule};
 use super::KINDS;
 use super::hosts_and_gateways::check_gateway_names;
 use super::support::check_labels;
+use crate::mesh::cidr::is_ip_address;
 use crate::model::istio::VirtualServiceSpec;
 use crate::report::{Example, Rule};
 use std::collections::BTreeMap;

@@ -1,0 +1,16 @@
+//! Istio's mesh semantics, one home each: what a host name means in a
+//! namespace, who sees a resource (`exportTo`), which Gateway a reference
+//! names, IP addresses and CIDR blocks, durations and label selectors.
+//!
+//! The engines (validate, analyze, simulate) and the snapshot read these
+//! rules from here, so a fix to one of them reaches every command. The layer
+//! sits above `model` and below `snapshot`: plain functions over strings and
+//! maps, no I/O. Each rule follows Istio's own code (named in the docs), so
+//! where meshctl's engines once disagreed, Istio decides.
+
+pub mod cidr;
+pub mod duration;
+pub mod gateway;
+pub mod host;
+pub mod selector;
+pub mod visibility;
