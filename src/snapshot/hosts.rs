@@ -10,11 +10,12 @@
 //! therefore picks the owner Istio picks.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use k8s_openapi::api::core::v1::Service;
 
 use crate::mesh::host;
-use crate::mesh::visibility::{ExportTo, SERVICE_EXPORT_TO_ANNOTATION};
+use crate::mesh::visibility::{ExportTo, PRIVATE, PUBLIC, SERVICE_EXPORT_TO_ANNOTATION};
 use crate::model::istio::ServiceEntrySpec;
 use crate::model::kube::KubeObject;
 use crate::model::{Body, KindSpec, Object};
@@ -57,6 +58,54 @@ pub(super) struct HostRegistry {
     entries: Vec<Entry>,
     /// Fully qualified Kubernetes Service names to their entry.
     services: HashMap<String, usize>,
+    /// Built on the first scoped lookup (simulate does not need it).
+    scoped: OnceLock<ScopedIndex>,
+}
+
+/// Where a declaration is visible (`*` or a namespace) and a key, to the
+/// first entry (in precedence order) with that key there.
+type Scoped = HashMap<(String, String), usize>;
+
+/// Entries by scope: plain and wildcard hosts as written, wildcard hosts by
+/// what follows their `*`, and plain hosts by each of their dot suffixes
+/// (`""` included), which a wildcard query covers.
+#[derive(Default)]
+struct ScopedIndex {
+    exact: Scoped,
+    wildcards: Scoped,
+    covered: Scoped,
+}
+
+impl ScopedIndex {
+    fn build(entries: &[Entry]) -> Self {
+        let mut index = ScopedIndex::default();
+        let keep = |map: &mut Scoped, scope: &str, key: &str, entry: usize| {
+            map.entry((scope.to_string(), key.to_string()))
+                .or_insert(entry);
+        };
+        for (i, entry) in entries.iter().enumerate() {
+            let host = entry.host.as_str();
+            for scope in entry.export_to.scopes() {
+                keep(&mut index.exact, scope, host, i);
+                match host.strip_prefix('*') {
+                    Some(suffix) => keep(&mut index.wildcards, scope, suffix, i),
+                    None => {
+                        let dots = host.match_indices('.').map(|(at, _)| &host[at..]);
+                        for suffix in dots.chain([""]) {
+                            keep(&mut index.covered, scope, suffix, i);
+                        }
+                    }
+                }
+            }
+        }
+        index
+    }
+
+    fn find(map: &Scoped, scopes: &[&str], key: &str) -> Option<usize> {
+        scopes
+            .iter()
+            .find_map(|scope| map.get(&(scope.to_string(), key.to_string())).copied())
+    }
 }
 
 impl HostRegistry {
@@ -65,6 +114,7 @@ impl HostRegistry {
             domain: domain.to_string(),
             entries: Vec::new(),
             services: HashMap::new(),
+            scoped: OnceLock::new(),
         };
         for (index, object) in objects.iter().enumerate() {
             // Only Services are parsed here; other Kubernetes kinds stay lazy.
@@ -126,20 +176,65 @@ impl HostRegistry {
         &'a self,
         objects: &'a [Object],
     ) -> impl Iterator<Item = HostDeclaration<'a>> + 'a {
-        self.entries.iter().filter_map(|entry| {
-            let object = &objects[entry.object];
-            let declared_by = match (object.kube(), service_entry(object)) {
-                (Some(KubeObject::Service(service)), _) => DeclaredBy::Service(object, service),
-                (_, Some(spec)) => DeclaredBy::ServiceEntry(object, spec),
-                _ => return None,
-            };
-            Some(HostDeclaration {
-                host: &entry.host,
-                export_to: &entry.export_to,
-                declared_by,
-            })
-        })
+        self.entries
+            .iter()
+            .filter_map(|entry| declaration(entry, objects))
     }
+
+    /// The declaration a fully qualified `host`, written in a resource of
+    /// `namespace` exported to `export_to`, names, as istioctl's analyzers
+    /// look hosts up: a host every namespace sees, then one seen by a
+    /// namespace the resource is exported to (its own when `exportTo` is
+    /// empty); then the most specific wildcard host seen by every namespace
+    /// or by its own; and for a wildcard `host`, a plain host under it.
+    pub(super) fn lookup<'a>(
+        &'a self,
+        objects: &'a [Object],
+        host: &str,
+        namespace: &str,
+        export_to: &[String],
+    ) -> Option<HostDeclaration<'a>> {
+        let index = self
+            .scoped
+            .get_or_init(|| ScopedIndex::build(&self.entries));
+        let mut scopes = vec![PUBLIC];
+        if export_to.is_empty() {
+            scopes.push(namespace);
+        }
+        scopes.extend(
+            export_to
+                .iter()
+                .map(|e| if e == PRIVATE { namespace } else { e.as_str() }),
+        );
+        let own = [PUBLIC, namespace];
+        let bare = host.strip_prefix('*').unwrap_or(host);
+        let suffixes = bare.char_indices().map(|(at, _)| &bare[at..]).chain([""]);
+        let found = ScopedIndex::find(&index.exact, &scopes, host)
+            .or_else(|| {
+                suffixes
+                    .into_iter()
+                    .find_map(|suffix| ScopedIndex::find(&index.wildcards, &own, suffix))
+            })
+            .or_else(|| {
+                let under = host.strip_prefix('*')?;
+                ScopedIndex::find(&index.covered, &own, under)
+            })?;
+        declaration(&self.entries[found], objects)
+    }
+}
+
+fn declaration<'a>(entry: &'a Entry, objects: &'a [Object]) -> Option<HostDeclaration<'a>> {
+    let object = &objects[entry.object];
+    let declared_by = match (object.kube(), service_entry(object)) {
+        (Some(KubeObject::Service(service)), _) => DeclaredBy::Service(object, service),
+        (_, Some(spec)) => DeclaredBy::ServiceEntry(object, spec),
+        _ => return None,
+    };
+    Some(HostDeclaration {
+        host: &entry.host,
+        export_to: &entry.export_to,
+        declared_by,
+    })
 }
 
 /// The spec of a ServiceEntry whose schema check passed.
@@ -147,5 +242,51 @@ fn service_entry(object: &Object) -> Option<&ServiceEntrySpec> {
     match &object.body {
         Body::Mesh(spec) if object.problems.is_empty() => ServiceEntrySpec::of(spec),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::objects;
+    use super::super::{MeshConfig, Snapshot, SnapshotOptions};
+
+    const SERVICE_AND_ENTRY: &str = "apiVersion: v1\nkind: Service\nmetadata: {name: reviews, namespace: shop}\nspec:\n  ports: [{port: 9080}]\n---\napiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: ext, namespace: shop}\nspec:\n  hosts: [api.example.com, db]\n  exportTo: [.]\n  resolution: DNS\n  ports: [{name: http, number: 80, protocol: HTTP}]\n";
+
+    #[test]
+    fn the_cluster_domain_is_an_option() {
+        let options = SnapshotOptions {
+            cluster_domain: "corp.internal".into(),
+        };
+        let snap =
+            Snapshot::with_options(objects(SERVICE_AND_ENTRY), MeshConfig::default(), &options);
+        assert_eq!(snap.cluster_domain(), "corp.internal");
+        assert!(
+            snap.service_by_host("reviews.shop.svc.corp.internal")
+                .is_some()
+        );
+        assert!(
+            snap.service_by_host("reviews.shop.svc.cluster.local")
+                .is_none()
+        );
+        let hosts: Vec<&str> = snap.host_declarations().map(|d| d.host).collect();
+        assert!(hosts.contains(&"db.shop.svc.corp.internal"), "{hosts:?}");
+    }
+
+    #[test]
+    fn services_come_before_service_entries_with_their_visibility() {
+        let snap = Snapshot::new(objects(SERVICE_AND_ENTRY), MeshConfig::default());
+        let declared: Vec<(&str, bool)> = snap
+            .host_declarations()
+            .filter(|d| d.declared_by.object().namespace.as_deref() == Some("shop"))
+            .map(|d| (d.host, d.export_to.is_visible_to("other")))
+            .collect();
+        assert_eq!(
+            declared,
+            [
+                ("reviews.shop.svc.cluster.local", true),
+                ("api.example.com", false),
+                ("db.shop.svc.cluster.local", false),
+            ]
+        );
     }
 }

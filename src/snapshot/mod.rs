@@ -219,6 +219,20 @@ impl Snapshot {
         self.hosts.declarations(&self.objects)
     }
 
+    /// The Service or ServiceEntry that `host`, written in a resource of
+    /// `namespace` exported to `export_to`, names, looked up as istioctl's
+    /// analyzers do (see `hosts.rs`).
+    pub fn lookup_host(
+        &self,
+        host: &str,
+        namespace: &str,
+        export_to: &[String],
+    ) -> Option<HostDeclaration<'_>> {
+        let host = self.resolve_host(host, namespace);
+        self.hosts
+            .lookup(&self.objects, &host, namespace, export_to)
+    }
+
     /// The Kubernetes Service whose DNS name is `host`
     /// (`name.namespace.svc.<cluster domain>`).
     pub fn service_by_host(&self, host: &str) -> Option<(&Object, &Service)> {
@@ -327,11 +341,14 @@ fn default_ingress_objects() -> Vec<Object> {
 mod tests {
     use super::*;
 
-    pub(crate) fn snapshot(yaml: &str) -> Snapshot {
+    pub(crate) fn objects(yaml: &str) -> Vec<Object> {
         let source = SourceFile::new("test.yaml", yaml.to_string());
         let documents = parse_documents(&source, &Limits::default());
-        let objects = read_file(LoadedFile { source, documents }, "default").objects;
-        Snapshot::new(objects, MeshConfig::default())
+        read_file(LoadedFile { source, documents }, "default").objects
+    }
+
+    pub(crate) fn snapshot(yaml: &str) -> Snapshot {
+        Snapshot::new(objects(yaml), MeshConfig::default())
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use k8s_openapi::api::core::v1::{PodSpec, PodTemplateSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
+use crate::mesh::selector::selects;
 use crate::model::Object;
 use crate::model::kube::KubeObject;
 
@@ -129,8 +130,7 @@ impl WorkloadIndex {
             },
         };
         candidates.map(|i| &self.workloads[i]).filter(move |w| {
-            namespace.is_none_or(|ns| w.namespace == ns)
-                && selector.iter().all(|(k, v)| w.labels.get(k) == Some(v))
+            namespace.is_none_or(|ns| w.namespace == ns) && selects(selector, &w.labels)
         })
     }
 }

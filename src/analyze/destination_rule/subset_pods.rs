@@ -60,93 +60,6 @@ pub static ANALYZER: Analyzer = Analyzer {
     run,
 };
 
-/// Where a host is visible: `*` (every namespace) or a namespace.
-type Scope = String;
-
-/// Hosts by scope and name; wildcard hosts (`*.example.com`) by scope and
-/// suffix (`.example.com`, or `""` for `*`); and every dot suffix of the
-/// plain hosts (and `""`), for DestinationRules with a wildcard host. The
-/// first declaration of a key keeps it: the registry's order makes that
-/// the owner Istio picks (a Kubernetes Service before a ServiceEntry).
-#[derive(Default)]
-struct Registry<'a> {
-    hosts: HashMap<(Scope, String), DeclaredBy<'a>>,
-    wildcards: HashMap<(Scope, String), DeclaredBy<'a>>,
-    suffixes: HashMap<(Scope, String), DeclaredBy<'a>>,
-}
-
-impl<'a> Registry<'a> {
-    fn build(snapshot: &'a Snapshot) -> Self {
-        let mut registry = Registry::default();
-        for declaration in snapshot.host_declarations() {
-            for scope in declaration.export_to.scopes() {
-                registry.add(scope, declaration.host, declaration.declared_by);
-            }
-        }
-        registry
-    }
-
-    fn add(&mut self, scope: &str, host: &str, target: DeclaredBy<'a>) {
-        if let Some(suffix) = host.strip_prefix('*') {
-            self.wildcards
-                .entry((scope.to_string(), suffix.to_string()))
-                .or_insert(target);
-            return;
-        }
-        self.hosts
-            .entry((scope.to_string(), host.to_string()))
-            .or_insert(target);
-        let suffixes = host.match_indices('.').map(|(i, _)| &host[i..]);
-        for suffix in suffixes.chain([""]) {
-            self.suffixes
-                .entry((scope.to_string(), suffix.to_string()))
-                .or_insert(target);
-        }
-    }
-
-    /// The service `host` names, for a DestinationRule of `namespace`
-    /// exported to `export_to`.
-    fn lookup(
-        &self,
-        snapshot: &Snapshot,
-        host: &str,
-        namespace: &str,
-        export_to: &[String],
-    ) -> Option<DeclaredBy<'a>> {
-        let host = snapshot.resolve_host(host, namespace);
-        let mut scopes: Vec<&str> = vec!["*"];
-        if export_to.is_empty() {
-            scopes.push(namespace);
-        } else {
-            scopes.extend(
-                export_to
-                    .iter()
-                    .map(|e| if e == "." { namespace } else { e.as_str() }),
-            );
-        }
-        let find = |map: &HashMap<(Scope, String), DeclaredBy<'a>>, scopes: &[&str], key: &str| {
-            scopes
-                .iter()
-                .find_map(|s| map.get(&(s.to_string(), key.to_string())).copied())
-        };
-        if let Some(target) = find(&self.hosts, &scopes, &host) {
-            return Some(target);
-        }
-        // Wildcard entries, visible to the rule's own namespace: a suffix of
-        // the host (at a dot) or everything (`*`).
-        let own = ["*", namespace];
-        let plain = host.strip_prefix('*').unwrap_or(&host);
-        let mut suffixes: Vec<&str> = plain.match_indices('.').map(|(i, _)| &plain[i..]).collect();
-        suffixes.push("");
-        if let Some(target) = suffixes.iter().find_map(|s| find(&self.wildcards, &own, s)) {
-            return Some(target);
-        }
-        // A wildcard rule (`*.example.com`) covers the hosts under it.
-        host.strip_prefix('*')
-            .and_then(|suffix| find(&self.suffixes, &own, suffix))
-    }
-}
-
 /// The labels a Node gives the pods it runs, as Istio adds them.
 type NodeLabels = BTreeMap<&'static str, String>;
 
@@ -186,12 +99,14 @@ fn node_labels(snapshot: &Snapshot) -> HashMap<&str, NodeLabels> {
 }
 
 fn run(snapshot: &Snapshot, report: &mut Report) {
-    let registry = Registry::build(snapshot);
     let nodes = node_labels(snapshot);
     for (object, rule) in snapshot.destination_rules() {
         let namespace = object.namespace.as_deref().unwrap_or_default();
         let host = rule.host.as_deref().unwrap_or_default();
-        let Some(target) = registry.lookup(snapshot, host, namespace, &rule.export_to) else {
+        let Some(target) = snapshot
+            .lookup_host(host, namespace, &rule.export_to)
+            .map(|found| found.declared_by)
+        else {
             report.report_with_help(
                 &UNKNOWN_HOST,
                 object,
@@ -356,5 +271,24 @@ mod tests {
         let found = findings_of(&SUBSET_SELECTS_NO_PODS, yaml);
         assert!(found.contains("subset \"replica\""), "{found}");
         assert_eq!(found.lines().count(), 1, "{found}");
+    }
+
+    /// Istio lets a Kubernetes Service own its host even when a
+    /// ServiceEntry declares it first (the entry used to win here).
+    #[test]
+    fn a_service_wins_its_host_over_a_service_entry() {
+        let entry = "apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata:\n  name: squat\nspec:\n  hosts: [httpbin.default.svc.cluster.local]\n  resolution: STATIC\n  ports: [{name: http, number: 8000, protocol: HTTP}]\n  endpoints:\n  - {address: 10.0.0.1, labels: {version: v9}}\n---\n";
+        let subsets = "  subsets:\n  - {name: v1, labels: {version: v1}}\n";
+        let yaml = format!("{entry}{SERVICE}{}", rule("httpbin", subsets));
+        assert_eq!(findings_of(&SUBSET_SELECTS_NO_PODS, &yaml), "");
+    }
+
+    /// `~` hides a ServiceEntry even beside namespace names, as Istio reads
+    /// it (the names used to count).
+    #[test]
+    fn a_hidden_service_entry_is_unknown_everywhere() {
+        let entry = "apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata:\n  name: ext\n  namespace: other\nspec:\n  hosts: [api.example.com]\n  exportTo: [\"~\", default]\n  resolution: DNS\n  ports: [{name: https, number: 443, protocol: HTTPS}]\n---\n";
+        let yaml = format!("{entry}{}", rule("api.example.com", ""));
+        assert_eq!(findings_of(&UNKNOWN_HOST, &yaml).lines().count(), 1);
     }
 }

@@ -1,9 +1,10 @@
 //! One certificate served by several Gateways on the same workloads
 //! (IST0138).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 use super::super::{Analyzer, Report};
+use crate::mesh::selector::selects;
 use crate::model::istio::ServerTlsSettings;
 use crate::report::{Example, Level, Rule};
 use crate::snapshot::Snapshot;
@@ -88,7 +89,7 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
         let (object, gateway) = gateways[g];
         let others: BTreeSet<String> = serving[&certificate]
             .iter()
-            .filter(|&&h| h != g && within(&gateway.selector, &gateways[h].1.selector))
+            .filter(|&&h| h != g && selects(&gateway.selector, &gateways[h].1.selector))
             .map(|&h| {
                 let other = gateways[h].0;
                 let namespace = other.namespace.as_deref().unwrap_or_default();
@@ -110,12 +111,6 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
             "serve these hosts from one Gateway server, or use a certificate per Gateway",
         );
     }
-}
-
-/// Whether every label of `selector` is in `other` (an empty selector is
-/// in every one).
-fn within(selector: &BTreeMap<String, String>, other: &BTreeMap<String, String>) -> bool {
-    selector.iter().all(|(k, v)| other.get(k) == Some(v))
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::super::{Analyzer, Report};
 use super::selector_text;
+use crate::mesh::selector::selects;
 use crate::model::Object;
 use crate::report::{Example, Level, Rule};
 use crate::snapshot::Snapshot;
@@ -134,7 +135,7 @@ fn exposed_ports(
             .get(workload.namespace.as_str())
             .into_iter()
             .flatten()
-            .filter(|spec| selects(spec, &workload.labels));
+            .filter(|spec| service_selects(spec, &workload.labels));
         for spec in selecting {
             for port in spec.ports.iter().flatten() {
                 if port.protocol.as_deref().is_some_and(|p| p != "TCP") {
@@ -157,10 +158,10 @@ fn exposed_ports(
 
 /// Whether a Service selects pods with these labels. A Service without a
 /// selector selects no pod (its endpoints are managed by hand).
-fn selects(spec: &ServiceSpec, labels: &BTreeMap<String, String>) -> bool {
-    spec.selector.as_ref().is_some_and(|selector| {
-        !selector.is_empty() && selector.iter().all(|(k, v)| labels.get(k) == Some(v))
-    })
+fn service_selects(spec: &ServiceSpec, labels: &BTreeMap<String, String>) -> bool {
+    spec.selector
+        .as_ref()
+        .is_some_and(|selector| !selector.is_empty() && selects(selector, labels))
 }
 
 /// The number of a named target port: a container port of that name, or a

@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::super::{Analyzer, Report};
+use crate::mesh::selector::selects;
 use crate::model::Object;
 use crate::model::istio::{
     Action, AuthorizationPolicySpec, Condition, Operation, Rule as AuthzRule, Source,
@@ -119,7 +120,7 @@ fn selects_superset(
         (None, _) => true,
         (Some(d), _) if d.is_empty() => true,
         (Some(_), None) => false,
-        (Some(d), Some(a)) => d.iter().all(|(k, v)| a.get(k) == Some(v)),
+        (Some(d), Some(a)) => selects(d, a),
     }
 }
 

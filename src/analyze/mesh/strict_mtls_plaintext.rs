@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::super::{Analyzer, Report};
+use crate::mesh::selector::selects;
 use crate::model::istio::{ClientTlsMode, MtlsMode, PeerAuthenticationSpec, TrafficPolicy};
 use crate::report::{Example, Level, Rule};
 use crate::snapshot::Snapshot;
@@ -89,7 +90,7 @@ impl<'a> Policies<'a> {
             .get(namespace)
             .into_iter()
             .flatten()
-            .find(|(_, selector, _)| selector.iter().all(|(k, v)| labels.get(k) == Some(v)))
+            .find(|(_, selector, _)| selects(selector, labels))
             .map(|&(name, _, mode)| (name, mode));
         [selected, self.namespace.get(namespace).copied(), self.mesh]
             .into_iter()

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use super::super::{Analyzer, Report};
 
+use crate::mesh::visibility::ExportTo;
 use crate::model::Object;
 use crate::report::{Example, Level, Rule};
 use crate::snapshot::Snapshot;
@@ -49,14 +50,10 @@ struct Declared<'a> {
 }
 
 fn scopes(export_to: &[String], namespace: &str) -> BTreeSet<Scope> {
-    if export_to.is_empty() || export_to.iter().any(|e| e == "*") {
-        return BTreeSet::from([Scope::All]);
+    match ExportTo::from_entries(export_to.iter().map(String::as_str), namespace) {
+        ExportTo::Everyone => BTreeSet::from([Scope::All]),
+        ExportTo::Namespaces(namespaces) => namespaces.into_iter().map(Scope::Namespace).collect(),
     }
-    export_to
-        .iter()
-        .filter(|e| *e != "~")
-        .map(|e| Scope::Namespace(if e == "." { namespace } else { e }.to_string()))
-        .collect()
 }
 
 fn run(snapshot: &Snapshot, report: &mut Report) {
@@ -166,5 +163,13 @@ mod tests {
         assert!(found.contains("(HTTP, HTTPS)"), "{found}");
         assert!(found.contains("namespace \"shared\""), "{found}");
         assert_eq!(found.lines().count(), 2, "{found}");
+    }
+
+    /// `~` hides an entry from everyone, even beside namespace names, as
+    /// Istio's push context reads it (the names used to count).
+    #[test]
+    fn hidden_entries_do_not_conflict() {
+        let yaml = APART.replace("exportTo: [.]", "exportTo: ['~', shared]");
+        assert_eq!(findings_of(&CONFLICTING_PROTOCOL, &yaml), "");
     }
 }

@@ -11,7 +11,6 @@ use super::{
     Target, Via, full_name, http_route_targets, mirror_targets, namespace_of, route_targets,
     virtual_services,
 };
-use crate::mesh::visibility::{PRIVATE as OWN_NAMESPACE, PUBLIC as ALL_NAMESPACES};
 use crate::model::Object;
 use crate::model::istio::VirtualServiceSpec;
 use crate::report::{Example, Level, Rule};
@@ -105,109 +104,6 @@ struct Known {
     ports: Vec<u32>,
 }
 
-/// Scope (a namespace, or `*` for all), then host, to an entry of
-/// [`Hosts::known`].
-type ScopedHosts = HashMap<String, HashMap<String, usize>>;
-
-/// Hosts by the namespace that sees them, as Istio's analyzer scopes them.
-#[derive(Default)]
-struct Hosts {
-    known: Vec<Known>,
-    /// Service full names and ServiceEntry hosts (made fully qualified in
-    /// the entry's namespace).
-    exact: ScopedHosts,
-    /// Wildcard hosts, without their leading `*`.
-    wildcard: ScopedHosts,
-}
-
-impl Hosts {
-    /// From the snapshot's host registry, whose order makes a Kubernetes
-    /// Service win a host over a ServiceEntry, and an earlier ServiceEntry
-    /// over a later one.
-    fn build(snapshot: &Snapshot) -> Self {
-        let mut hosts = Hosts::default();
-        // A ServiceEntry's hosts come one after the other: one entry each.
-        let mut last: Option<(&Object, usize)> = None;
-        for declaration in snapshot.host_declarations() {
-            let object = declaration.declared_by.object();
-            let known = match last {
-                Some((previous, known)) if std::ptr::eq(previous, object) => known,
-                _ => hosts.add(known(declaration.declared_by)),
-            };
-            last = Some((object, known));
-            for scope in declaration.export_to.scopes() {
-                hosts.insert(scope, declaration.host, known);
-            }
-        }
-        hosts
-    }
-
-    fn add(&mut self, known: Known) -> usize {
-        self.known.push(known);
-        self.known.len() - 1
-    }
-
-    /// The first entry of a scope and host keeps it.
-    fn insert(&mut self, scope: &str, host: &str, known: usize) {
-        if let Some(suffix) = host.strip_prefix('*') {
-            self.wildcard
-                .entry(scope.to_string())
-                .or_default()
-                .entry(suffix.to_string())
-                .or_insert(known);
-        }
-        self.exact
-            .entry(scope.to_string())
-            .or_default()
-            .entry(host.to_string())
-            .or_insert(known);
-    }
-
-    fn get(&self, map: &ScopedHosts, scope: &str, host: &str) -> Option<&Known> {
-        map.get(scope)?.get(host).map(|&i| &self.known[i])
-    }
-
-    /// What `host`, written in a VirtualService of `namespace` with this
-    /// `exportTo`, resolves to: a host seen by every namespace, then one
-    /// seen by the namespaces the VirtualService is exported to, then the
-    /// most specific wildcard host seen by every namespace or by its own.
-    fn lookup(
-        &self,
-        namespace: &str,
-        export_to: &[String],
-        host: &str,
-        fqdn: &str,
-    ) -> Option<&Known> {
-        if let Some(known) = self.get(&self.exact, ALL_NAMESPACES, fqdn) {
-            return Some(known);
-        }
-        let scoped = if export_to.is_empty() {
-            self.get(&self.exact, namespace, fqdn)
-        } else {
-            export_to.iter().find_map(|e| {
-                let scope = if e == OWN_NAMESPACE { namespace } else { e };
-                self.get(&self.exact, scope, fqdn)
-            })
-        };
-        if scoped.is_some() {
-            return scoped;
-        }
-        let bare = host.strip_prefix('*').unwrap_or(host);
-        let suffixes = bare
-            .char_indices()
-            .map(|(i, _)| &bare[i..])
-            .chain(std::iter::once(""));
-        for suffix in suffixes {
-            for scope in [ALL_NAMESPACES, namespace] {
-                if let Some(known) = self.get(&self.wildcard, scope, suffix) {
-                    return Some(known);
-                }
-            }
-        }
-        None
-    }
-}
-
 /// The name and ports of a Service or ServiceEntry, for messages and port
 /// checks.
 fn known(declared_by: DeclaredBy) -> Known {
@@ -229,15 +125,13 @@ fn known(declared_by: DeclaredBy) -> Known {
 }
 
 fn run(snapshot: &Snapshot, report: &mut Report) {
-    let hosts = Hosts::build(snapshot);
     let subset_routes = subset_routes(snapshot);
     for (object, spec) in virtual_services(snapshot) {
         let namespace = namespace_of(object);
         for target in route_targets(spec).iter().chain(&mirror_targets(spec)) {
-            let fqdn = snapshot.resolve_host(target.host(), namespace);
-            match hosts.lookup(namespace, &spec.export_to, target.host(), &fqdn) {
+            match snapshot.lookup_host(target.host(), namespace, &spec.export_to) {
                 None => host_not_found(report, object, namespace, target),
-                Some(known) => check_port(report, object, target, known),
+                Some(found) => check_port(report, object, target, &known(found.declared_by)),
             }
         }
         if !spec.gateways.is_empty() {
@@ -442,5 +336,19 @@ mod tests {
             1,
         );
         assert_eq!(findings_of(&INGRESS_SUBSET, &with_subset), "");
+    }
+
+    /// The first (oldest) ServiceEntry keeps a host that another declares
+    /// again, as Istio's push context keeps it (the last one used to win).
+    #[test]
+    fn the_first_service_entry_owns_a_host() {
+        let entry = |name: &str, port: u32| {
+            format!(
+                "apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata:\n  name: {name}\nspec:\n  hosts: [api.example.com]\n  resolution: DNS\n  ports: [{{name: https, number: {port}, protocol: HTTPS}}]\n---\n"
+            )
+        };
+        let vs = "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: vs\nspec:\n  hosts: [api.example.com]\n  http:\n  - route:\n    - destination:\n        host: api.example.com\n        port: {number: 443}\n";
+        let yaml = format!("{}{}{vs}", entry("first", 443), entry("second", 8443));
+        assert_eq!(findings_of(&PORT_NOT_FOUND, &yaml), "");
     }
 }

@@ -23,8 +23,9 @@ pub static GATEWAY_NOT_FOUND: Rule = Rule {
     summary: "A VirtualService binds to a Gateway that does not exist.",
     kinds: &["VirtualService", "Gateway"],
     explanation: "Each entry of a VirtualService's `gateways` (other than `mesh`, the sidecars) \
-        names a Gateway: `name` for one in the VirtualService's namespace, `namespace/name` for \
-        one elsewhere. An Istio Gateway or a Kubernetes Gateway API Gateway of that name must \
+        names a Gateway: `name` or `./name` for one in the VirtualService's namespace, \
+        `namespace/name` for one elsewhere (the legacy `name.namespace` form too, as Istio reads \
+        it). An Istio Gateway or a Kubernetes Gateway API Gateway of that name must \
         exist, or the routes apply to no gateway at all. Fix the reference (mind the \
         namespace), or create the Gateway.",
     example: Example {
@@ -297,5 +298,17 @@ mod tests {
             findings_of(&GATEWAY_NOT_FOUND, INTERNAL_GATEWAY.example.yaml),
             ""
         );
+    }
+
+    /// References resolve as Istio's pilot binds them: `./name` is this
+    /// namespace and the legacy `name.ns` names namespace `ns` (both used
+    /// to be reported as missing Gateways).
+    #[test]
+    fn dot_and_legacy_references_find_their_gateway() {
+        for (ns, gw) in [("istio-system", "./edge"), ("default", "edge.istio-system")] {
+            let yaml = bound(ns, "www.example.com", gw);
+            assert_eq!(findings_of(&GATEWAY_NOT_FOUND, &yaml), "", "{gw}");
+            assert_eq!(findings_of(&HOST_NOT_IN_GATEWAY, &yaml), "", "{gw}");
+        }
     }
 }

@@ -14,6 +14,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 
 use super::Analyzer;
 use crate::loader::{Limits, Node, SourceFile, parse_documents};
+use crate::mesh::selector::selects;
 use crate::model::de::from_node;
 use crate::model::{Object, SchemaRules};
 use crate::snapshot::Snapshot;
@@ -75,9 +76,8 @@ fn label_selector(node: &Node) -> Option<LabelSelector> {
 fn selector_matches(selector: &LabelSelector, labels: &BTreeMap<String, String>) -> bool {
     let labels_match = selector
         .match_labels
-        .iter()
-        .flatten()
-        .all(|(k, v)| labels.get(k) == Some(v));
+        .as_ref()
+        .is_none_or(|match_labels| selects(match_labels, labels));
     labels_match
         && selector.match_expressions.iter().flatten().all(|e| {
             let value = labels.get(&e.key);

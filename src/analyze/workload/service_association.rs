@@ -10,6 +10,7 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::super::{Analyzer, Report};
 use super::{INJECTION_LABEL, PROXY_CONTAINER, SIDECAR_INJECT, namespace_labels};
+use crate::mesh::selector::selects;
 use crate::model::Object;
 use crate::model::kube::KubeObject;
 use crate::report::{Example, Level, Rule};
@@ -106,7 +107,7 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
                 s.spec
                     .as_ref()
                     .and_then(|s| s.selector.as_ref())
-                    .is_some_and(|sel| sel.iter().all(|(k, v)| labels.get(k) == Some(v)))
+                    .is_some_and(|selector| selects(selector, labels))
             })
             .copied()
             .collect();

@@ -5,6 +5,7 @@ use super::super::support::{is_dns1123_label, validate_fqdn, validate_wildcard_d
 use super::super::{Findings, webhook_rule};
 use super::KINDS;
 use crate::mesh::cidr::is_ip_address;
+use crate::mesh::gateway::{self, GatewayRef, binds_mesh};
 use crate::mesh::host::overlaps;
 use crate::model::istio::VirtualServiceSpec;
 use crate::report::{Example, Rule};
@@ -27,7 +28,7 @@ pub static RULE: Rule = webhook_rule(
 
 pub fn check(spec: &VirtualServiceSpec, found: &mut Findings) {
     // Listing `mesh` (or no gateway at all) makes the hosts mesh hosts.
-    let bound_to_gateway = !spec.gateways.is_empty() && !spec.gateways.iter().any(|g| g == "mesh");
+    let bound_to_gateway = !binds_mesh(&spec.gateways);
     let sni_routes = spec
         .tls
         .iter()
@@ -124,8 +125,9 @@ pub fn check_gateway_names(gateways: &[String], path: &str, found: &mut Findings
 /// the legacy `name.ns` form (accepted with a warning).
 fn check_gateway_name(gateway: &str, path: &str, found: &mut Findings) {
     let Some((namespace, name)) = gateway.split_once('/') else {
-        if let Some((name, namespace)) = gateway.split_once('.') {
-            let namespace = namespace.split('.').next().unwrap_or_default();
+        if let (true, GatewayRef::Named { namespace, name }) =
+            (gateway.contains('.'), gateway::resolve(gateway, ""))
+        {
             found.warn(
                 path,
                 format!("using legacy gatewayName format {gateway:?}; prefer the <namespace>/<name> format: \"{namespace}/{name}\""),

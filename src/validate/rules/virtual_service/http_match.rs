@@ -9,6 +9,7 @@ use super::support::{
     check_labels, check_regex_match, check_string_match, is_header_token, is_jwt_claim_route,
     key_path,
 };
+use crate::mesh::gateway::binds_mesh;
 use crate::model::istio::{HttpMatchRequest, StringMatch, VirtualServiceSpec};
 use crate::report::{Example, Rule};
 use std::collections::BTreeMap;
@@ -41,7 +42,7 @@ const PSEUDO_HEADERS: &[&str] = &[":method", ":scheme", ":authority", ":path", "
 
 pub fn check(spec: &VirtualServiceSpec, found: &mut Findings) {
     // JWT claims are only known to gateways, which validate the token.
-    let bound_to_gateway = !spec.gateways.is_empty() && !spec.gateways.iter().any(|g| g == "mesh");
+    let bound_to_gateway = !binds_mesh(&spec.gateways);
     for (i, route) in spec.http.iter().enumerate() {
         for (j, matcher) in route.matches.iter().enumerate() {
             let path = format!("spec.http[{i}].match[{j}]");

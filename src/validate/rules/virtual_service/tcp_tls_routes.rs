@@ -7,6 +7,7 @@ use super::KINDS;
 use super::hosts_and_gateways::check_gateway_names;
 use super::support::check_labels;
 use crate::mesh::cidr::is_ip_address;
+use crate::mesh::gateway;
 use crate::model::istio::VirtualServiceSpec;
 use crate::report::{Example, Rule};
 use std::collections::BTreeMap;
@@ -110,7 +111,7 @@ fn check_l4_match(matcher: &L4Match, path: &str, found: &mut Findings) {
 fn check_sni_host(sni: &str, spec: &VirtualServiceSpec, path: &str, found: &mut Findings) {
     // Istio treats a VirtualService as gateway-bound unless it lists `mesh`
     // (even with no gateways), and gateways accept generated SNI names.
-    let gateway_bound = !spec.gateways.iter().any(|g| g == "mesh");
+    let gateway_bound = !spec.gateways.iter().any(|g| g == gateway::MESH);
     let valid = if gateway_bound && sni.starts_with(GENERATED_SNI_PREFIX) {
         check_generated_sni(sni)
     } else {
