@@ -26,6 +26,16 @@ pub enum GatewayRef<'a> {
     Named { namespace: &'a str, name: &'a str },
 }
 
+impl<'a> GatewayRef<'a> {
+    /// `(namespace, name)` of a Gateway resource; `None` for the mesh.
+    pub fn named(&self) -> Option<(&'a str, &'a str)> {
+        match *self {
+            GatewayRef::Mesh => None,
+            GatewayRef::Named { namespace, name } => Some((namespace, name)),
+        }
+    }
+}
+
 /// Resolves a reference written in a VirtualService of `namespace`:
 /// `mesh`; `ns/name`; `./name` (this namespace); a short `name` (this
 /// namespace); or the legacy `name.ns[.svc.<domain>]`, whose second label

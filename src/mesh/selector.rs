@@ -15,19 +15,16 @@ pub fn selects(selector: &BTreeMap<String, String>, labels: &BTreeMap<String, St
 mod tests {
     use super::*;
 
-    fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
+    fn map<const N: usize>(pairs: [(&str, &str); N]) -> BTreeMap<String, String> {
+        BTreeMap::from(pairs.map(|(k, v)| (k.to_string(), v.to_string())))
     }
 
     #[test]
     fn every_selector_label_must_be_present_with_its_value() {
-        let workload = labels(&[("app", "web"), ("version", "v1")]);
-        assert!(selects(&labels(&[("app", "web")]), &workload));
-        assert!(!selects(&labels(&[("app", "api")]), &workload));
-        assert!(!selects(&labels(&[("tier", "web")]), &workload));
-        assert!(selects(&labels(&[]), &workload));
+        let workload = map([("app", "web"), ("version", "v1")]);
+        assert!(selects(&map([("app", "web")]), &workload));
+        assert!(!selects(&map([("app", "api")]), &workload));
+        assert!(!selects(&map([("tier", "web")]), &workload));
+        assert!(selects(&map([]), &workload));
     }
 }

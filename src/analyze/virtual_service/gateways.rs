@@ -9,7 +9,7 @@ use std::collections::hash_map::Entry;
 use super::super::{Analyzer, Report};
 use super::{full_name, is_istio_networking, namespace_of, virtual_services};
 use crate::loader::{Node, Value};
-use crate::mesh::gateway::{self as gateway_ref, GatewayRef};
+use crate::mesh::gateway as gateway_ref;
 use crate::mesh::host::overlaps;
 use crate::model::istio::GatewaySpec;
 use crate::model::{Body, MeshSpec, Object};
@@ -119,10 +119,7 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
     for (object, spec) in virtual_services(snapshot) {
         let namespace = namespace_of(object);
         for (i, reference) in spec.gateways.iter().enumerate() {
-            let GatewayRef::Named {
-                namespace: gw_namespace,
-                name: gw_name,
-            } = gateway_ref::resolve(reference, namespace)
+            let Some((gw_namespace, gw_name)) = gateway_ref::resolve(reference, namespace).named()
             else {
                 continue;
             };

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::super::{Analyzer, Report};
 use super::{full_name, namespace_of, virtual_services};
 use crate::loader::push_key;
-use crate::mesh::gateway::{self, GatewayRef};
+use crate::mesh::gateway;
 use crate::mesh::selector::selects;
 use crate::model::istio::VirtualServiceSpec;
 use crate::report::{Example, Level, Rule};
@@ -99,10 +99,7 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
         };
         let namespace = namespace_of(object);
         for reference in &spec.gateways {
-            let GatewayRef::Named {
-                namespace: gw_namespace,
-                name: gw_name,
-            } = gateway::resolve(reference, namespace)
+            let Some((gw_namespace, gw_name)) = gateway::resolve(reference, namespace).named()
             else {
                 continue;
             };
