@@ -25,11 +25,6 @@ pub fn resolve(host: &str, namespace: &str, domain: &str) -> String {
     }
 }
 
-/// Whether a host is a wildcard (`*`, `*.example.com`, `*example.com`).
-pub fn is_wildcard(host: &str) -> bool {
-    host.starts_with('*')
-}
-
 /// Istio's `Name.Matches`: whether two hosts overlap. Plain names overlap
 /// when equal; a wildcard covers every name (or narrower wildcard) that ends
 /// with what follows its `*`, in either direction.

@@ -27,25 +27,9 @@ pub enum DeclaredBy<'a> {
     ServiceEntry(&'a Object, &'a ServiceEntrySpec),
 }
 
-impl<'a> DeclaredBy<'a> {
-    /// The Service or ServiceEntry object.
-    pub fn object(&self) -> &'a Object {
-        match self {
-            DeclaredBy::Service(object, _) | DeclaredBy::ServiceEntry(object, _) => object,
-        }
-    }
-}
-
-/// A host as a Service or ServiceEntry declares it.
-pub struct HostDeclaration<'a> {
-    /// Fully qualified (`name.ns.svc.<domain>`, a ServiceEntry's short
-    /// host resolved in its namespace), wildcards as written.
-    pub host: &'a str,
-    pub export_to: &'a ExportTo,
-    pub declared_by: DeclaredBy<'a>,
-}
-
-/// One declared host, by the index of its object in the snapshot.
+/// One declared host, by the index of its object in the snapshot: fully
+/// qualified (`name.ns.svc.<domain>`, a ServiceEntry's short host resolved
+/// in its namespace), wildcards as written.
 struct Entry {
     host: String,
     export_to: ExportTo,
@@ -171,16 +155,6 @@ impl HostRegistry {
         self.services.get(host).map(|&i| self.entries[i].object)
     }
 
-    /// Every declaration, in precedence order.
-    pub(super) fn declarations<'a>(
-        &'a self,
-        objects: &'a [Object],
-    ) -> impl Iterator<Item = HostDeclaration<'a>> + 'a {
-        self.entries
-            .iter()
-            .filter_map(|entry| declaration(entry, objects))
-    }
-
     /// The declaration a fully qualified `host`, written in a resource of
     /// `namespace` exported to `export_to`, names, as istioctl's analyzers
     /// look hosts up: a host every namespace sees, then one seen by a
@@ -193,7 +167,7 @@ impl HostRegistry {
         host: &str,
         namespace: &str,
         export_to: &[String],
-    ) -> Option<HostDeclaration<'a>> {
+    ) -> Option<DeclaredBy<'a>> {
         let index = self
             .scoped
             .get_or_init(|| ScopedIndex::build(&self.entries));
@@ -219,22 +193,16 @@ impl HostRegistry {
                 let under = host.strip_prefix('*')?;
                 ScopedIndex::find(&index.covered, &own, under)
             })?;
-        declaration(&self.entries[found], objects)
+        declared_by(&objects[self.entries[found].object])
     }
 }
 
-fn declaration<'a>(entry: &'a Entry, objects: &'a [Object]) -> Option<HostDeclaration<'a>> {
-    let object = &objects[entry.object];
-    let declared_by = match (object.kube(), service_entry(object)) {
-        (Some(KubeObject::Service(service)), _) => DeclaredBy::Service(object, service),
-        (_, Some(spec)) => DeclaredBy::ServiceEntry(object, spec),
-        _ => return None,
-    };
-    Some(HostDeclaration {
-        host: &entry.host,
-        export_to: &entry.export_to,
-        declared_by,
-    })
+fn declared_by(object: &Object) -> Option<DeclaredBy<'_>> {
+    match (object.kube(), service_entry(object)) {
+        (Some(KubeObject::Service(service)), _) => Some(DeclaredBy::Service(object, service)),
+        (_, Some(spec)) => Some(DeclaredBy::ServiceEntry(object, spec)),
+        _ => None,
+    }
 }
 
 /// The spec of a ServiceEntry whose schema check passed.
@@ -249,16 +217,28 @@ fn service_entry(object: &Object) -> Option<&ServiceEntrySpec> {
 mod tests {
     use super::super::tests::objects;
     use super::super::{MeshConfig, Snapshot, SnapshotOptions};
+    use super::DeclaredBy;
 
-    const SERVICE_AND_ENTRY: &str = "apiVersion: v1\nkind: Service\nmetadata: {name: reviews, namespace: shop}\nspec:\n  ports: [{port: 9080}]\n---\napiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: ext, namespace: shop}\nspec:\n  hosts: [api.example.com, db]\n  exportTo: [.]\n  resolution: DNS\n  ports: [{name: http, number: 80, protocol: HTTP}]\n";
+    const SERVICE_AND_ENTRIES: &str = "apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: squat, namespace: shop}\nspec:\n  hosts: [reviews]\n  resolution: DNS\n  ports: [{name: http, number: 80, protocol: HTTP}]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: reviews, namespace: shop}\nspec:\n  ports: [{port: 9080}]\n---\napiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: ext, namespace: shop}\nspec:\n  hosts: [api.example.com, db]\n  exportTo: [.]\n  resolution: DNS\n  ports: [{name: http, number: 80, protocol: HTTP}]\n";
+
+    fn owner(snap: &Snapshot, host: &str, namespace: &str) -> Option<String> {
+        snap.lookup_host(host, namespace, &[])
+            .map(|found| match found {
+                DeclaredBy::Service(o, _) => format!("Service {}", o.name),
+                DeclaredBy::ServiceEntry(o, _) => format!("ServiceEntry {}", o.name),
+            })
+    }
 
     #[test]
     fn the_cluster_domain_is_an_option() {
         let options = SnapshotOptions {
             cluster_domain: "corp.internal".into(),
         };
-        let snap =
-            Snapshot::with_options(objects(SERVICE_AND_ENTRY), MeshConfig::default(), &options);
+        let snap = Snapshot::with_options(
+            objects(SERVICE_AND_ENTRIES),
+            MeshConfig::default(),
+            &options,
+        );
         assert_eq!(snap.cluster_domain(), "corp.internal");
         assert!(
             snap.service_by_host("reviews.shop.svc.corp.internal")
@@ -268,25 +248,23 @@ mod tests {
             snap.service_by_host("reviews.shop.svc.cluster.local")
                 .is_none()
         );
-        let hosts: Vec<&str> = snap.host_declarations().map(|d| d.host).collect();
-        assert!(hosts.contains(&"db.shop.svc.corp.internal"), "{hosts:?}");
+        assert_eq!(
+            owner(&snap, "db.shop.svc.corp.internal", "shop").as_deref(),
+            Some("ServiceEntry ext")
+        );
     }
 
     #[test]
-    fn services_come_before_service_entries_with_their_visibility() {
-        let snap = Snapshot::new(objects(SERVICE_AND_ENTRY), MeshConfig::default());
-        let declared: Vec<(&str, bool)> = snap
-            .host_declarations()
-            .filter(|d| d.declared_by.object().namespace.as_deref() == Some("shop"))
-            .map(|d| (d.host, d.export_to.is_visible_to("other")))
-            .collect();
+    fn a_service_owns_its_host_and_export_to_limits_who_sees_entries() {
+        let snap = Snapshot::new(objects(SERVICE_AND_ENTRIES), MeshConfig::default());
         assert_eq!(
-            declared,
-            [
-                ("reviews.shop.svc.cluster.local", true),
-                ("api.example.com", false),
-                ("db.shop.svc.cluster.local", false),
-            ]
+            owner(&snap, "reviews", "shop").as_deref(),
+            Some("Service reviews")
         );
+        assert_eq!(
+            owner(&snap, "api.example.com", "shop").as_deref(),
+            Some("ServiceEntry ext")
+        );
+        assert_eq!(owner(&snap, "api.example.com", "other"), None);
     }
 }

@@ -25,7 +25,7 @@ use crate::loader::{Limits, LoadedFile, SourceFile, parse_documents};
 use crate::model::kube::KubeObject;
 use crate::model::{Body, KindSpec, Object, mesh_kinds, read_file, split_api_version};
 
-pub use hosts::{DeclaredBy, HostDeclaration};
+pub use hosts::DeclaredBy;
 pub use mesh_config::{MeshConfig, ModeOrFlag};
 pub use workloads::Workload;
 
@@ -212,13 +212,6 @@ impl Snapshot {
         crate::mesh::host::resolve(host, namespace, self.hosts.domain())
     }
 
-    /// Every host a Kubernetes Service or a ServiceEntry declares, with its
-    /// visibility, in Istio's precedence order (Services first, then
-    /// ServiceEntries, each in input order).
-    pub fn host_declarations(&self) -> impl Iterator<Item = HostDeclaration<'_>> {
-        self.hosts.declarations(&self.objects)
-    }
-
     /// The Service or ServiceEntry that `host`, written in a resource of
     /// `namespace` exported to `export_to`, names, looked up as istioctl's
     /// analyzers do (see `hosts.rs`).
@@ -227,7 +220,7 @@ impl Snapshot {
         host: &str,
         namespace: &str,
         export_to: &[String],
-    ) -> Option<HostDeclaration<'_>> {
+    ) -> Option<DeclaredBy<'_>> {
         let host = self.resolve_host(host, namespace);
         self.hosts
             .lookup(&self.objects, &host, namespace, export_to)

@@ -103,10 +103,7 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
     for (object, rule) in snapshot.destination_rules() {
         let namespace = object.namespace.as_deref().unwrap_or_default();
         let host = rule.host.as_deref().unwrap_or_default();
-        let Some(target) = snapshot
-            .lookup_host(host, namespace, &rule.export_to)
-            .map(|found| found.declared_by)
-        else {
+        let Some(target) = snapshot.lookup_host(host, namespace, &rule.export_to) else {
             report.report_with_help(
                 &UNKNOWN_HOST,
                 object,

@@ -131,7 +131,7 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
         for target in route_targets(spec).iter().chain(&mirror_targets(spec)) {
             match snapshot.lookup_host(target.host(), namespace, &spec.export_to) {
                 None => host_not_found(report, object, namespace, target),
-                Some(found) => check_port(report, object, target, &known(found.declared_by)),
+                Some(found) => check_port(report, object, target, &known(found)),
             }
         }
         if !spec.gateways.is_empty() {
