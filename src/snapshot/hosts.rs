@@ -267,4 +267,23 @@ mod tests {
         );
         assert_eq!(owner(&snap, "api.example.com", "other"), None);
     }
+
+    /// Wildcard hosts match on the resolved host by any suffix after their
+    /// `*` (`*example.com` too, as Istio's `HasSuffix`), and a wildcard
+    /// query finds the plain hosts under it. One lookup serves IST0101 and
+    /// IST0174 now; each analyzer used to miss one of these cases.
+    #[test]
+    fn wildcards_cover_in_both_directions() {
+        let entries = "apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: wide, namespace: shop}\nspec:\n  hosts: [\"*example.com\"]\n  resolution: NONE\n  ports: [{name: http, number: 80, protocol: HTTP}]\n---\napiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: api, namespace: shop}\nspec:\n  hosts: [api.example.org]\n  resolution: DNS\n  ports: [{name: http, number: 80, protocol: HTTP}]\n";
+        let snap = Snapshot::new(objects(entries), MeshConfig::default());
+        assert_eq!(
+            owner(&snap, "shopexample.com", "shop").as_deref(),
+            Some("ServiceEntry wide")
+        );
+        assert_eq!(
+            owner(&snap, "*.example.org", "shop").as_deref(),
+            Some("ServiceEntry api")
+        );
+        assert_eq!(owner(&snap, "*.example.net", "shop"), None);
+    }
 }
