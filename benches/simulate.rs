@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use meshctl::loader::{Input, Limits, LoadedFile, SourceFile, parse_documents};
 use meshctl::model::read_file;
 use meshctl::simulate::{Index, Options, Request, simulate, simulate_indexed};
-use meshctl::snapshot::{MeshConfig, Snapshot};
+use meshctl::snapshot::{Snapshot, SnapshotOptions};
 use meshctl::validate::{ValidateOptions, validate_inputs};
 
 #[global_allocator]
@@ -74,7 +74,7 @@ fn weighted_draws() {
     let source = SourceFile::new("six-routes.yaml", SIX_ROUTES.to_string());
     let documents = parse_documents(&source, &Limits::default());
     let objects = read_file(LoadedFile { source, documents }, "default").objects;
-    let snapshot = Snapshot::new(objects, MeshConfig::default());
+    let snapshot = Snapshot::new(objects, SnapshotOptions::default());
     let request = Request::parse("GET http://reviews:9080/").unwrap();
     let options = Options {
         count: Some(1_000_000),
@@ -121,7 +121,7 @@ fn corpus_request(dir: &PathBuf) {
         .collect();
     let resources = objects.len();
     let start = Instant::now();
-    let snapshot = Snapshot::new(objects, MeshConfig::default());
+    let snapshot = Snapshot::new(objects, SnapshotOptions::default());
     let snap = start.elapsed();
     let start = Instant::now();
     let index = Index::new(&snapshot, "cluster.local");

@@ -30,7 +30,7 @@ use rayon::prelude::*;
 use crate::loader::LoadedFile;
 use crate::model::Object;
 use crate::report::{Diagnostic, Rule};
-use crate::snapshot::{MeshConfig, Snapshot};
+use crate::snapshot::{Snapshot, SnapshotOptions};
 use crate::validate::{ValidateOptions, origin_of, validate};
 use suppress::FlagSuppression;
 
@@ -78,7 +78,9 @@ pub fn rules() -> Vec<&'static Rule> {
 
 /// What a lint run needs besides the resources.
 pub struct LintOptions {
-    pub mesh: MeshConfig,
+    /// The mesh the resources run in (MeshConfig, cluster domain, default
+    /// ingress gateway).
+    pub snapshot: SnapshotOptions,
     pub suppressions: Vec<FlagSuppression>,
     /// The analyzers to run (istioctl's `--analyzer`); all by default.
     pub analyzers: Vec<&'static Analyzer>,
@@ -113,7 +115,7 @@ impl ValidateSelection {
 impl Default for LintOptions {
     fn default() -> Self {
         LintOptions {
-            mesh: MeshConfig::default(),
+            snapshot: SnapshotOptions::default(),
             suppressions: Vec::new(),
             analyzers: all(),
             validate: ValidateSelection::All,
@@ -169,7 +171,7 @@ pub fn lint(
     validate_findings: Vec<Diagnostic>,
     options: LintOptions,
 ) -> Vec<Diagnostic> {
-    let snapshot = Snapshot::new(objects, options.mesh);
+    let snapshot = Snapshot::new(objects, options.snapshot);
     let mut found = validate_findings;
     found.retain(|d| options.validate.keeps(d));
     found.extend(analyze(&snapshot, &options.analyzers));
@@ -289,7 +291,7 @@ impl Report {
 pub(crate) mod test_support {
     use crate::loader::{Limits, LoadedFile, SourceFile, parse_documents};
     use crate::report::{Diagnostic, Rule};
-    use crate::snapshot::MeshConfig;
+    use crate::snapshot::{MeshConfig, SnapshotOptions};
     use crate::validate::test_support::position;
 
     use super::LintOptions;
@@ -299,7 +301,7 @@ pub(crate) mod test_support {
         let source = SourceFile::new("test.yaml", yaml.to_string());
         let documents = parse_documents(&source, &Limits::default());
         let options = LintOptions {
-            mesh,
+            snapshot: SnapshotOptions::new(mesh),
             ..LintOptions::default()
         };
         super::lint_loaded(vec![LoadedFile { source, documents }], "default", options)

@@ -6,11 +6,12 @@ use super::inputs::Inputs;
 use super::outcome::Outcome;
 use super::output::Stdout;
 use crate::analyze::{LintOptions, lint, select};
+use crate::snapshot::SnapshotOptions;
 
 pub fn run(args: &LintArgs, out: &mut Stdout) -> Outcome {
     let inputs = Inputs::gather(&args.input)?.with_mesh(&args.mesh)?;
     let mut options = LintOptions {
-        mesh: inputs.mesh.clone(),
+        snapshot: SnapshotOptions::new(inputs.mesh.clone()),
         suppressions: inputs.project.suppressions(&args.suppress)?,
         ..LintOptions::default()
     };

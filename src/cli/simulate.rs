@@ -10,7 +10,7 @@ use super::outcome::{Outcome, Status};
 use super::output::Stdout;
 use crate::simulate::request::{parse_claim, parse_labels};
 use crate::simulate::{DEFAULT_SEED, Options, Protocol, Request, Simulation, simulate};
-use crate::snapshot::Snapshot;
+use crate::snapshot::{Snapshot, SnapshotOptions};
 
 pub fn run(args: &SimulateArgs, out: &mut Stdout) -> Outcome {
     if !matches!(args.output, OutputFormat::Text | OutputFormat::Json) {
@@ -19,9 +19,16 @@ pub fn run(args: &SimulateArgs, out: &mut Stdout) -> Outcome {
     let request = request_of(args)?;
     let inputs = Inputs::gather(&args.input)?.with_mesh(&args.mesh)?;
     let objects = inputs.load_valid()?;
-    let snapshot = Snapshot::new(objects, inputs.mesh);
+    let cluster_domain = args.cluster_domain.trim_matches('.').to_ascii_lowercase();
+    let snapshot = Snapshot::new(
+        objects,
+        SnapshotOptions {
+            cluster_domain: cluster_domain.clone(),
+            ..SnapshotOptions::new(inputs.mesh)
+        },
+    );
     let options = Options {
-        cluster_domain: args.cluster_domain.trim_matches('.').to_ascii_lowercase(),
+        cluster_domain,
         count: args.count,
         seed: args.seed.unwrap_or(DEFAULT_SEED),
     };

@@ -216,7 +216,7 @@ fn service_entry(object: &Object) -> Option<&ServiceEntrySpec> {
 #[cfg(test)]
 mod tests {
     use super::super::tests::objects;
-    use super::super::{MeshConfig, Snapshot, SnapshotOptions};
+    use super::super::{Snapshot, SnapshotOptions};
     use super::DeclaredBy;
 
     const SERVICE_AND_ENTRIES: &str = "apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: squat, namespace: shop}\nspec:\n  hosts: [reviews]\n  resolution: DNS\n  ports: [{name: http, number: 80, protocol: HTTP}]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: reviews, namespace: shop}\nspec:\n  ports: [{port: 9080}]\n---\napiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: ext, namespace: shop}\nspec:\n  hosts: [api.example.com, db]\n  exportTo: [.]\n  resolution: DNS\n  ports: [{name: http, number: 80, protocol: HTTP}]\n";
@@ -233,12 +233,9 @@ mod tests {
     fn the_cluster_domain_is_an_option() {
         let options = SnapshotOptions {
             cluster_domain: "corp.internal".into(),
+            ..SnapshotOptions::default()
         };
-        let snap = Snapshot::with_options(
-            objects(SERVICE_AND_ENTRIES),
-            MeshConfig::default(),
-            &options,
-        );
+        let snap = Snapshot::new(objects(SERVICE_AND_ENTRIES), options);
         assert_eq!(snap.cluster_domain(), "corp.internal");
         assert!(
             snap.service_by_host("reviews.shop.svc.corp.internal")
@@ -256,7 +253,7 @@ mod tests {
 
     #[test]
     fn a_service_owns_its_host_and_export_to_limits_who_sees_entries() {
-        let snap = Snapshot::new(objects(SERVICE_AND_ENTRIES), MeshConfig::default());
+        let snap = Snapshot::new(objects(SERVICE_AND_ENTRIES), SnapshotOptions::default());
         assert_eq!(
             owner(&snap, "reviews", "shop").as_deref(),
             Some("Service reviews")
@@ -275,7 +272,7 @@ mod tests {
     #[test]
     fn wildcards_cover_in_both_directions() {
         let entries = "apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: wide, namespace: shop}\nspec:\n  hosts: [\"*example.com\"]\n  resolution: NONE\n  ports: [{name: http, number: 80, protocol: HTTP}]\n---\napiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: api, namespace: shop}\nspec:\n  hosts: [api.example.org]\n  resolution: DNS\n  ports: [{name: http, number: 80, protocol: HTTP}]\n";
-        let snap = Snapshot::new(objects(entries), MeshConfig::default());
+        let snap = Snapshot::new(objects(entries), SnapshotOptions::default());
         assert_eq!(
             owner(&snap, "shopexample.com", "shop").as_deref(),
             Some("ServiceEntry wide")

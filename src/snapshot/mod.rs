@@ -33,18 +33,41 @@ pub use workloads::Workload;
 /// otherwise. Kept for simulate until it reads the snapshot's domain.
 pub use crate::mesh::host::DEFAULT_CLUSTER_DOMAIN as CLUSTER_DOMAIN;
 
-/// How a snapshot reads its objects.
-#[derive(Debug, Clone)]
+/// What a snapshot is built with besides its objects: the settings that
+/// differ between a mesh and another, or between files and a live cluster.
+#[derive(Debug, Clone, PartialEq)]
 pub struct SnapshotOptions {
-    /// The DNS domain of the cluster's Services (`cluster.local`).
+    /// The MeshConfig; its `rootNamespace` is where mesh-wide policies live.
+    pub mesh: MeshConfig,
+    /// The DNS suffix of the cluster's Services (`--cluster-domain`).
     pub cluster_domain: String,
+    /// Add istioctl's default ingress gateway (a Service and a Pod in
+    /// `istio-system`), as `istioctl analyze` does for files; a live
+    /// cluster has its own.
+    pub default_ingress: bool,
+}
+
+impl SnapshotOptions {
+    /// Istio's defaults around this MeshConfig: `cluster.local`, and the
+    /// default ingress gateway unless the MeshConfig turns the ingress
+    /// controller off.
+    pub fn new(mesh: MeshConfig) -> Self {
+        SnapshotOptions {
+            default_ingress: mesh.has_default_ingress(),
+            cluster_domain: CLUSTER_DOMAIN.to_string(),
+            mesh,
+        }
+    }
+
+    /// Where mesh-wide policies live (MeshConfig's `rootNamespace`).
+    pub fn root_namespace(&self) -> &str {
+        &self.mesh.root_namespace
+    }
 }
 
 impl Default for SnapshotOptions {
     fn default() -> Self {
-        SnapshotOptions {
-            cluster_domain: crate::mesh::host::DEFAULT_CLUSTER_DOMAIN.to_string(),
-        }
+        SnapshotOptions::new(MeshConfig::default())
     }
 }
 
@@ -92,25 +115,15 @@ spec:
 ";
 
 impl Snapshot {
-    /// Indexes the objects. Unless `mesh` turns the ingress controller off,
-    /// istioctl's default ingress gateway (a Service and a Pod in
-    /// `istio-system`) is added, as `istioctl analyze` adds it.
-    pub fn new(objects: Vec<Object>, mesh: MeshConfig) -> Self {
-        Self::with_options(objects, mesh, &SnapshotOptions::default())
-    }
-
-    /// [`Snapshot::new`] with options other than the defaults.
-    pub fn with_options(
-        mut objects: Vec<Object>,
-        mesh: MeshConfig,
-        options: &SnapshotOptions,
-    ) -> Self {
+    /// Indexes the objects, with istioctl's default ingress gateway added
+    /// when the options ask for it.
+    pub fn new(mut objects: Vec<Object>, options: SnapshotOptions) -> Self {
         objects.retain(|o| !in_system_namespace(o));
-        if mesh.has_default_ingress() {
+        if options.default_ingress {
             objects.extend(default_ingress_objects());
         }
         let mut snapshot = Snapshot {
-            mesh,
+            mesh: options.mesh,
             by_kind: HashMap::new(),
             by_name: HashMap::new(),
             hosts: hosts::HostRegistry::build(&objects, &options.cluster_domain),
@@ -341,7 +354,7 @@ mod tests {
     }
 
     pub(crate) fn snapshot(yaml: &str) -> Snapshot {
-        Snapshot::new(objects(yaml), MeshConfig::default())
+        Snapshot::new(objects(yaml), SnapshotOptions::default())
     }
 
     #[test]
@@ -357,7 +370,7 @@ mod tests {
             ingress_controller_mode: Some(ModeOrFlag::Flag(false)),
             ..MeshConfig::default()
         };
-        let without = Snapshot::new(Vec::new(), off);
+        let without = Snapshot::new(Vec::new(), SnapshotOptions::new(off));
         assert!(without.objects().is_empty());
     }
 
