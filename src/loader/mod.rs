@@ -15,7 +15,7 @@ use std::sync::Arc;
 pub use input::{Input, InputError, InputSpec, collect_inputs};
 pub use node::{Entry, Node, Pos, Value, push_key};
 pub use source::SourceFile;
-pub use yaml::{LoadProblem, ParsedDocument, ProblemKind, parse_documents};
+pub use yaml::{LoadProblem, ParsedDocument, ProblemKind, parse_documents, reparse_document};
 
 /// Bounds that keep hostile input from eating time or memory. Each has a flag.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,6 +56,7 @@ pub fn load_file(input: &Input, limits: &Limits) -> Result<LoadedFile, InputErro
         Some(problem) => vec![ParsedDocument {
             index: 0,
             start: problem.pos,
+            span: 0..0,
             root: None,
             problems: vec![problem],
         }],

@@ -6,6 +6,7 @@
 //! the next `---` after a syntax error so the documents after it still load.
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
 use compact_str::CompactString;
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span, Tag};
@@ -21,6 +22,12 @@ pub struct ParsedDocument {
     /// 0-based index of the document in its file.
     pub index: usize,
     pub start: Pos,
+    /// The document's bytes in the file: from its `---` (or its first
+    /// content, for a first document without one) to where the next
+    /// document starts, or past its `...`, or the end of the file. Comments
+    /// between two documents belong to the first; those before the first
+    /// document belong to none.
+    pub span: Range<usize>,
     pub root: Option<Node>,
     pub problems: Vec<LoadProblem>,
 }
@@ -56,12 +63,32 @@ pub fn parse_documents(source: &SourceFile, limits: &Limits) -> Vec<ParsedDocume
         // Resume at the first document marker after the start of the
         // document that failed: the documents after it may be fine, even
         // when the error swallowed them (an unclosed quote or bracket).
-        let Some(resume) = next_document_marker(source, failed_document_line) else {
+        let resume = next_document_marker(source, failed_document_line);
+        if let Some(failed) = documents.last_mut() {
+            failed.span.end = resume.map_or(source.text.len(), |r| r.byte);
+        }
+        let Some(resume) = resume else {
             break;
         };
         offset = resume;
     }
     documents
+}
+
+/// Parses again the document that `parse_documents` found at `span`
+/// (starting on line `line`), with the same positions: for recovering a
+/// position when a finding needs one, after the tree was let go.
+pub fn reparse_document(source: &SourceFile, span: &Range<usize>, line: u32) -> Option<Node> {
+    let text = source.text.get(..span.end)?;
+    // From the start of its line, so that columns come out right.
+    let from = memchr::memrchr(b'\n', &text.as_bytes()[..span.start]).map_or(0, |i| i + 1);
+    let offset = StreamOffset {
+        byte: from,
+        lines: line.saturating_sub(1),
+    };
+    let mut documents = Vec::new();
+    parse_stream(&text[from..], offset, &Limits::default(), &mut documents);
+    documents.into_iter().find_map(|d| d.root)
 }
 
 /// Where a re-started parse begins: parser positions are relative to it.
@@ -101,7 +128,7 @@ fn parse_stream(
     limits: &Limits,
     documents: &mut Vec<ParsedDocument>,
 ) -> Option<u32> {
-    let mut builder = DocumentBuilder::new(limits, offset);
+    let mut builder = DocumentBuilder::new(limits, offset, text);
     for event in Parser::new_from_str(text) {
         match event {
             Ok((event, span)) => {
@@ -112,6 +139,7 @@ fn parse_stream(
             Err(error) => {
                 let started = builder.start.line.max(offset.lines + 1);
                 let mut doc = builder.abandon();
+                doc.span.end = offset.byte + text.len();
                 doc.problems.push(syntax_problem(&error, offset));
                 documents.push(doc.with_index(documents.len()));
                 return Some(started);
@@ -180,6 +208,7 @@ enum Frame {
 struct DocumentBuilder<'l> {
     limits: &'l Limits,
     offset: StreamOffset,
+    bytes: ByteOffsets<'l>,
     stack: Vec<Frame>,
     /// Children of the open sequences, innermost last.
     items: Vec<Node>,
@@ -188,6 +217,8 @@ struct DocumentBuilder<'l> {
     root: Option<Node>,
     start: Pos,
     start_char: usize,
+    /// Byte offset of the document's start in the file.
+    start_byte: usize,
     problems: Vec<LoadProblem>,
     /// Anchored nodes of the current document, with their sizes.
     anchors: HashMap<usize, (Node, usize)>,
@@ -199,16 +230,18 @@ struct DocumentBuilder<'l> {
 }
 
 impl<'l> DocumentBuilder<'l> {
-    fn new(limits: &'l Limits, offset: StreamOffset) -> Self {
+    fn new(limits: &'l Limits, offset: StreamOffset, text: &'l str) -> Self {
         DocumentBuilder {
             limits,
             offset,
+            bytes: ByteOffsets::new(text),
             stack: Vec::new(),
             items: Vec::new(),
             entries: Vec::new(),
             root: None,
             start: Pos::default(),
             start_char: 0,
+            start_byte: offset.byte,
             problems: Vec::new(),
             anchors: HashMap::new(),
             alias_nodes: 0,
@@ -230,9 +263,10 @@ impl<'l> DocumentBuilder<'l> {
             Event::DocumentStart(_) => {
                 self.start = self.pos(&span);
                 self.start_char = span.start.index();
+                self.start_byte = self.byte(span.start.index());
                 None
             }
-            Event::DocumentEnd => Some(self.finish()),
+            Event::DocumentEnd => Some(self.finish(span)),
             Event::StreamStart | Event::StreamEnd | Event::Nothing => None,
             _ if self.skipping => None,
             event => {
@@ -454,10 +488,21 @@ impl<'l> DocumentBuilder<'l> {
         });
     }
 
-    fn finish(&mut self) -> ParsedDocument {
+    /// Byte offset in the file of a character index of the slice parsed.
+    fn byte(&mut self, char_index: usize) -> usize {
+        self.offset.byte + self.bytes.of(char_index)
+    }
+
+    fn finish(&mut self, end: Span) -> ParsedDocument {
         let root = self.root.take();
         let failed = self.failed;
-        let doc = self.abandon();
+        // The end is the next document's `---` (or the end of the stream),
+        // unless the document closes itself with `...`.
+        let explicit_end = self.bytes.text.get(self.bytes.of(end.start.index())..)
+            .is_some_and(|rest| rest.starts_with("..."));
+        let end = self.byte(if explicit_end { end.end.index() } else { end.start.index() });
+        let mut doc = self.abandon();
+        doc.span.end = end;
         ParsedDocument {
             root: if failed { None } else { root },
             ..doc
@@ -470,6 +515,7 @@ impl<'l> DocumentBuilder<'l> {
         let doc = ParsedDocument {
             index: 0,
             start: self.start,
+            span: self.start_byte..self.start_byte,
             root: None,
             problems: std::mem::take(&mut self.problems),
         };
@@ -480,6 +526,45 @@ impl<'l> DocumentBuilder<'l> {
         self.skipping = false;
         self.failed = false;
         doc
+    }
+}
+
+/// Turns the parser's character indexes into byte offsets. Indexes only
+/// grow within a stream, so a cursor walks the text once; ASCII text (most
+/// manifests) needs no walk at all.
+struct ByteOffsets<'t> {
+    text: &'t str,
+    ascii: bool,
+    chars: usize,
+    bytes: usize,
+}
+
+impl<'t> ByteOffsets<'t> {
+    fn new(text: &'t str) -> Self {
+        ByteOffsets {
+            text,
+            ascii: text.is_ascii(),
+            chars: 0,
+            bytes: 0,
+        }
+    }
+
+    fn of(&mut self, char_index: usize) -> usize {
+        if self.ascii {
+            return char_index.min(self.text.len());
+        }
+        if char_index < self.chars {
+            // Not expected; start over rather than be wrong.
+            (self.chars, self.bytes) = (0, 0);
+        }
+        let rest = &self.text[self.bytes..];
+        let step = rest
+            .char_indices()
+            .nth(char_index - self.chars)
+            .map_or(rest.len(), |(i, _)| i);
+        self.bytes += step;
+        self.chars = char_index;
+        self.bytes
     }
 }
 
@@ -632,6 +717,39 @@ mod tests {
     fn parse(text: &str) -> Vec<ParsedDocument> {
         let source = SourceFile::new("t.yaml", text.to_string());
         parse_documents(&source, &Limits::default())
+    }
+
+    /// Each document's bytes, as its span gives them.
+    fn spans(text: &str) -> Vec<&str> {
+        parse(text).iter().map(|d| &text[d.span.clone()]).collect()
+    }
+
+    #[test]
+    fn documents_record_their_byte_spans() {
+        assert_eq!(
+            spans("# head\na: 1\n---\nb: 2\n...\n---\n# note\nc: 3\n"),
+            ["a: 1\n", "---\nb: 2\n...", "---\n# note\nc: 3\n"]
+        );
+        // Offsets are bytes, not characters.
+        assert_eq!(
+            spans("näme: ü\n---\nb: été\n"),
+            ["näme: ü\n", "---\nb: été\n"]
+        );
+        // A syntax error's document runs to where parsing resumed.
+        assert_eq!(spans("a: [1\n---\nb: 2\n"), ["a: [1\n", "---\nb: 2\n"]);
+    }
+
+    #[test]
+    fn a_document_parses_again_with_the_same_positions() {
+        let source = SourceFile::new(
+            "t.yaml",
+            "a: 1\n---\n  x:\n    y: [1, 2]\n---\nz: ä\n".to_string(),
+        );
+        let documents = parse_documents(&source, &Limits::default());
+        for doc in &documents {
+            let again = reparse_document(&source, &doc.span, doc.start.line);
+            assert_eq!(again.as_ref(), doc.root.as_ref());
+        }
     }
 
     #[test]
