@@ -26,7 +26,7 @@ fn mesh_documents(dir: &str) -> Vec<(String, String, Json)> {
                 continue;
             };
             let version = split_api_version(&object.api_version).1;
-            let (json, _) = from_node::<Json>(&object.node, SchemaRules::none(), false);
+            let (json, _) = from_node::<Json>(object.tree(), SchemaRules::none(), false);
             let label = format!("{} {} {}", input.display_name(), object.kind, object.name);
             documents.push((label, schema_file_name(kind, version), json.unwrap()));
         }

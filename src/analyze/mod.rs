@@ -31,7 +31,7 @@ use crate::loader::LoadedFile;
 use crate::model::Object;
 use crate::report::{Diagnostic, Rule};
 use crate::snapshot::{Snapshot, SnapshotOptions};
-use crate::validate::{ValidateOptions, origin_of, validate};
+use crate::validate::{ValidateOptions, validate, validate_objects};
 use suppress::FlagSuppression;
 
 /// A registered analyzer.
@@ -213,6 +213,13 @@ pub fn lint_loaded(
     lint(objects, validated.diagnostics, options)
 }
 
+/// Lint objects already read rather than files (a cluster's objects, or
+/// made-up ones): validate's findings on them, then [`lint`].
+pub fn lint_objects(objects: Vec<Object>, options: LintOptions) -> Vec<Diagnostic> {
+    let validated = validate_objects(&objects, None);
+    lint(objects, validated, options)
+}
+
 /// What makes two findings the same message.
 type Identity = (
     &'static str,
@@ -260,12 +267,9 @@ impl Report {
         path: &str,
         message: impl Into<String>,
     ) {
-        let pos = object.node.locate_value(path);
-        self.found.push(
-            Diagnostic::new(rule, message)
-                .at(&object.source, pos, path)
-                .origin(Some(origin_of(object))),
-        );
+        let pos = object.locate_value(path);
+        self.found
+            .push(Diagnostic::new(rule, message).about(object, pos, path));
     }
 
     /// A finding with advice on the fix.

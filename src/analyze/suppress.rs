@@ -8,7 +8,6 @@ use std::collections::HashMap;
 
 use crate::model::Object;
 use crate::report::{Diagnostic, Example, Level, Origin, Rule};
-use crate::validate::origin_of;
 
 /// The annotation istioctl reads.
 pub const ANNOTATION: &str = "galley.istio.io/analyze-suppress";
@@ -103,7 +102,7 @@ pub fn apply(
                 .map(|c| (c.trim().to_string(), false))
                 .filter(|(c, _)| !c.is_empty())
                 .collect();
-            Some((origin_of(object), AnnotationSuppression { object, codes }))
+            Some((Origin::of(object), AnnotationSuppression { object, codes }))
         })
         .collect();
     let mut flag_used = vec![false; flags.len()];
@@ -140,7 +139,10 @@ pub fn apply(
     }
     let path = format!("metadata.annotations[\"{ANNOTATION}\"]");
     let mut unused: Vec<_> = annotated.into_values().collect();
-    unused.sort_by_key(|a| (a.object.source.name.clone(), a.object.node.pos));
+    unused.sort_by_key(|a| {
+        let file = a.object.file().map(|f| f.name.clone());
+        (file, a.object.tree().pos)
+    });
     for annotation in unused {
         for (code, _) in annotation.codes.iter().filter(|(_, used)| !used) {
             let object = annotation.object;
@@ -151,12 +153,7 @@ pub fn apply(
                         "{ANNOTATION} suppresses {code}, but the resource has no {code} finding"
                     ),
                 )
-                .at(
-                    &object.source,
-                    object.node.locate_value(&path),
-                    path.clone(),
-                )
-                .origin(Some(origin_of(object))),
+                .about(object, object.locate_value(&path), path.clone()),
             );
         }
     }

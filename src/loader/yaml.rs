@@ -498,9 +498,16 @@ impl<'l> DocumentBuilder<'l> {
         let failed = self.failed;
         // The end is the next document's `---` (or the end of the stream),
         // unless the document closes itself with `...`.
-        let explicit_end = self.bytes.text.get(self.bytes.of(end.start.index())..)
+        let explicit_end = self
+            .bytes
+            .text
+            .get(self.bytes.of(end.start.index())..)
             .is_some_and(|rest| rest.starts_with("..."));
-        let end = self.byte(if explicit_end { end.end.index() } else { end.start.index() });
+        let end = self.byte(if explicit_end {
+            end.end.index()
+        } else {
+            end.start.index()
+        });
         let mut doc = self.abandon();
         doc.span.end = end;
         ParsedDocument {

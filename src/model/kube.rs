@@ -4,6 +4,7 @@
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::batch::v1::{CronJob, Job};
 use k8s_openapi::api::core::v1::{Namespace, Pod, Service};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::de::from_node;
 use super::schema_rules::SchemaRules;
@@ -21,6 +22,22 @@ pub enum KubeObject {
     ReplicaSet(Box<ReplicaSet>),
     Job(Box<Job>),
     CronJob(Box<CronJob>),
+}
+
+impl KubeObject {
+    pub fn metadata(&self) -> &ObjectMeta {
+        match self {
+            KubeObject::Namespace(o) => &o.metadata,
+            KubeObject::Service(o) => &o.metadata,
+            KubeObject::Pod(o) => &o.metadata,
+            KubeObject::Deployment(o) => &o.metadata,
+            KubeObject::StatefulSet(o) => &o.metadata,
+            KubeObject::DaemonSet(o) => &o.metadata,
+            KubeObject::ReplicaSet(o) => &o.metadata,
+            KubeObject::Job(o) => &o.metadata,
+            KubeObject::CronJob(o) => &o.metadata,
+        }
+    }
 }
 
 /// Reads a Kubernetes object of a kind meshctl models; `None` for other

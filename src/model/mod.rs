@@ -22,6 +22,9 @@ pub use kind::{
     ApiGroup, DiagnosticCodes, KindSpec, Lookup, Mesh, MeshKind, MeshSpec, is_cluster_scoped,
     lookup, split_api_version,
 };
-pub use object::{Body, DocumentProblem, DocumentProblemKind, FileModel, Object, read_file};
+pub use object::{
+    Body, Document, DocumentProblem, DocumentProblemKind, FileModel, FilePlace, ListWrapper,
+    Object, ObjectSource, read_file, read_tree,
+};
 pub use resource::Resource;
 pub use schema_rules::SchemaRules;

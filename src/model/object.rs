@@ -1,6 +1,7 @@
 //! Documents to objects: unwraps `List`s, reads the envelope, defaults the
 //! namespace and deserializes the typed body.
 
+use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
@@ -10,16 +11,19 @@ use super::kind::{KindSpec, Lookup, MeshKind, MeshSpec, is_cluster_scoped, looku
 use super::kube::{KubeObject, read_kube_object};
 use super::resource::Resource;
 use super::schema_rules::SchemaRules;
-use crate::loader::{LoadedFile, Node, Pos, ProblemKind, SourceFile, Value};
+use crate::loader::{LoadedFile, Node, Pos, ProblemKind, SourceFile, Value, reparse_document};
 
-/// One resource read from a document (or from an item of a `List`).
+/// One resource, read from a document (or an item of a `List`), from a
+/// cluster, or made up.
 #[derive(Debug, Clone)]
 pub struct Object {
-    pub source: Arc<SourceFile>,
-    /// 0-based index of the document in its file.
-    pub document: usize,
-    /// The resource's own tree, for locating fields by path.
-    pub node: Node,
+    /// Where it came from.
+    pub source: ObjectSource,
+    /// The resource's own tree, for locating fields by path. Kept while the
+    /// object is checked; once its typed content holds what later stages
+    /// read, a file's object lets it go (see [`Object::release_tree`]) and
+    /// reads it again from the source when a finding needs a position.
+    tree: OnceLock<Node>,
     pub api_version: String,
     pub kind: String,
     pub name: String,
@@ -33,6 +37,55 @@ pub struct Object {
     /// The typed Kubernetes object, read on first use: only cross-resource
     /// checks need it, and `validate` alone should not pay for it.
     kube: OnceLock<Option<KubeObject>>,
+}
+
+/// Where an object came from.
+#[derive(Debug, Clone)]
+pub enum ObjectSource {
+    /// A document of an input file, or an item of a `List` document.
+    File(FilePlace),
+    /// Read from a cluster's API server: no file, no line to point at.
+    Cluster,
+    /// Made up by meshctl, as istioctl makes up its default ingress
+    /// gateway; the text says what it stands for.
+    Synthetic(&'static str),
+}
+
+/// Where in an input file an object was written.
+#[derive(Debug, Clone)]
+pub struct FilePlace {
+    pub file: Arc<SourceFile>,
+    /// 0-based index of the document in its file.
+    pub document: usize,
+    /// The document's bytes in the file (the whole `List` for its items).
+    pub span: Range<usize>,
+    /// The line the document starts on.
+    pub line: u32,
+    /// The object's index among the items, when the document is a `List`.
+    pub item: Option<usize>,
+}
+
+/// One document of a file, as it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// 0-based index of the document in its file.
+    pub index: usize,
+    /// Its bytes in the file (see [`crate::loader::ParsedDocument::span`]).
+    pub span: Range<usize>,
+    /// Set when the document is a `List` (`kind: List`, `ServiceList`, ...):
+    /// its items are objects of their own, whose [`FilePlace::item`] gives
+    /// their index, and the wrapper is kept here to write the List back.
+    pub list: Option<ListWrapper>,
+}
+
+/// The envelope of a `List` document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListWrapper {
+    pub api_version: String,
+    pub kind: String,
+    /// How many items it has (each an object, or a problem when it is not
+    /// a resource).
+    pub items: usize,
 }
 
 /// The typed content of a mesh object (Kubernetes kinds are typed on
@@ -71,6 +124,8 @@ pub enum DocumentProblemKind {
 /// Everything read from one file.
 #[derive(Debug, Default)]
 pub struct FileModel {
+    /// Every document, empty ones included, in file order.
+    pub documents: Vec<Document>,
     pub objects: Vec<Object>,
     pub problems: Vec<DocumentProblem>,
 }
@@ -84,11 +139,18 @@ impl Object {
         }
     }
 
-    /// The object's metadata. Mesh kinds have it from their typed read;
-    /// other kinds read it on first use, since `validate` needs only their
-    /// name and namespace.
+    /// The object's metadata. Mesh kinds have it from their typed read,
+    /// the Kubernetes kinds meshctl types from [`Object::kube`]; other kinds
+    /// read it on first use, since `validate` needs only their name and
+    /// namespace.
     pub fn metadata(&self) -> &ObjectMeta {
-        self.metadata.get_or_init(|| untyped_metadata(&self.node))
+        if let Some(metadata) = self.metadata.get() {
+            return metadata;
+        }
+        if let Some(kube) = self.kube() {
+            return kube.metadata();
+        }
+        self.metadata.get_or_init(|| untyped_metadata(self.tree()))
     }
 
     /// The Kubernetes object, for the kinds meshctl models (Service, Pod,
@@ -96,14 +158,88 @@ impl Object {
     /// object Kubernetes would refuse is simply `None`.
     pub fn kube(&self) -> Option<&KubeObject> {
         self.kube
-            .get_or_init(|| read_kube_object(&self.api_version, &self.kind, &self.node))
+            .get_or_init(|| read_kube_object(&self.api_version, &self.kind, self.tree()))
             .as_ref()
     }
 
-    /// The position of a field path within this object.
-    pub fn locate(&self, path: &str) -> Pos {
-        self.node.locate(path)
+    /// The file the object was read from; `None` for a cluster's object or
+    /// a made-up one, which findings then cannot point into.
+    pub fn file(&self) -> Option<&Arc<SourceFile>> {
+        match &self.source {
+            ObjectSource::File(place) => Some(&place.file),
+            ObjectSource::Cluster | ObjectSource::Synthetic(_) => None,
+        }
     }
+
+    /// The resource's tree, read again from its file if it was let go.
+    pub fn tree(&self) -> &Node {
+        self.tree.get_or_init(|| self.read_tree_again())
+    }
+
+    /// The position of a field path within this object (its key's).
+    pub fn locate(&self, path: &str) -> Pos {
+        self.tree().locate(path)
+    }
+
+    /// The position of a field path's value (see [`Node::locate_value`]).
+    pub fn locate_value(&self, path: &str) -> Pos {
+        self.tree().locate_value(path)
+    }
+
+    /// Lets the tree go once the typed content (mesh spec or Kubernetes
+    /// object, and with it the metadata) holds what later stages read, when
+    /// the tree can be read again from the object's file. An object of a
+    /// kind meshctl does not type keeps it: analyzers read such kinds (a
+    /// Secret, a ConfigMap) from the tree. Lint keeps every object of a run,
+    /// and their trees would cost many times the input.
+    pub fn release_tree(&mut self) {
+        let typed = matches!(self.body, Body::Mesh(_)) || self.kube().is_some();
+        if typed && self.file().is_some() {
+            self.tree.take();
+        }
+    }
+
+    fn read_tree_again(&self) -> Node {
+        let ObjectSource::File(place) = &self.source else {
+            unreachable!("only an object with a file lets its tree go")
+        };
+        let root = reparse_document(&place.file, &place.span, place.line);
+        let item = match (root, place.item) {
+            (Some(root), None) => Some(root),
+            (Some(mut root), Some(i)) => list_items(&mut root).into_iter().nth(i),
+            (None, _) => None,
+        };
+        // The file has not changed since it was read, so this does not
+        // happen; a missing tree only costs a position.
+        item.unwrap_or_else(|| Node::new(Pos::default(), Value::Null))
+    }
+}
+
+/// Takes the items out of a `List` document.
+fn list_items(root: &mut Node) -> Vec<Node> {
+    let Value::Map(entries) = &mut root.value else {
+        return Vec::new();
+    };
+    let Some(items) = entries.iter_mut().find(|e| &*e.key == "items") else {
+        return Vec::new();
+    };
+    match std::mem::replace(&mut items.value.value, Value::Null) {
+        Value::Seq(items) => items,
+        _ => Vec::new(),
+    }
+}
+
+/// Reads a resource that does not come from a file (a cluster's object, a
+/// made-up one). `None` when the tree is not a resource: not a mapping, or
+/// without string `apiVersion` and `kind`.
+pub fn read_tree(root: Node, source: ObjectSource, default_namespace: &str) -> Option<Object> {
+    let api_version = root.get_str("apiVersion")?.to_string();
+    let kind = root.get_str("kind")?.to_string();
+    let reader = ObjectReader {
+        source,
+        default_namespace,
+    };
+    Some(reader.read_object(root, api_version, kind, None))
 }
 
 /// Reads every document of a loaded file into objects.
@@ -111,22 +247,37 @@ pub fn read_file(file: LoadedFile, default_namespace: &str) -> FileModel {
     let mut model = FileModel::default();
     for doc in file.documents {
         let first_object = model.objects.len();
+        let mut document = Document {
+            index: doc.index,
+            span: doc.span.clone(),
+            list: None,
+        };
         if let Some(root) = doc.root {
             let reader = Reader {
-                source: &file.source,
+                file: &file.source,
                 document: doc.index,
-                default_namespace,
+                objects: ObjectReader {
+                    source: ObjectSource::File(FilePlace {
+                        file: file.source.clone(),
+                        document: doc.index,
+                        span: doc.span,
+                        line: doc.start.line,
+                        item: None,
+                    }),
+                    default_namespace,
+                },
             };
-            reader.read_document(root, &mut model);
+            document.list = reader.read_document(root, &mut model);
         }
+        model.documents.push(document);
         for problem in doc.problems {
             // The last object of the document that starts before the problem.
             let object = (first_object..model.objects.len())
                 .rev()
-                .find(|&i| model.objects[i].node.pos <= problem.pos);
+                .find(|&i| model.objects[i].tree().pos <= problem.pos);
             let path = object
                 .zip(problem.related)
-                .and_then(|(i, pos)| model.objects[i].node.path_of(pos))
+                .and_then(|(i, pos)| model.objects[i].tree().path_of(pos))
                 .unwrap_or_default();
             model.problems.push(DocumentProblem {
                 source: file.source.clone(),
@@ -143,16 +294,24 @@ pub fn read_file(file: LoadedFile, default_namespace: &str) -> FileModel {
     model
 }
 
+/// Reads the documents of a file: Lists, and what is not a resource.
 struct Reader<'a> {
-    source: &'a Arc<SourceFile>,
+    file: &'a Arc<SourceFile>,
     document: usize,
+    objects: ObjectReader<'a>,
+}
+
+/// Reads one resource into an [`Object`].
+struct ObjectReader<'a> {
+    /// The source of the objects it reads (for a file, without the item).
+    source: ObjectSource,
     default_namespace: &'a str,
 }
 
 impl Reader<'_> {
     fn problem(&self, pos: Pos, message: String, help: Option<String>) -> DocumentProblem {
         DocumentProblem {
-            source: self.source.clone(),
+            source: self.file.clone(),
             path: String::new(),
             document: self.document,
             object: None,
@@ -163,22 +322,41 @@ impl Reader<'_> {
         }
     }
 
-    fn read_document(&self, root: Node, model: &mut FileModel) {
+    /// Reads a document (or a List's item, `item`); returns the List's
+    /// envelope when the document is one.
+    fn read_document(&self, root: Node, model: &mut FileModel) -> Option<ListWrapper> {
+        self.read_node(root, None, model)
+    }
+
+    fn read_node(
+        &self,
+        root: Node,
+        item: Option<usize>,
+        model: &mut FileModel,
+    ) -> Option<ListWrapper> {
         match &root.value {
-            Value::Null => {} // an empty document, as kubectl skips it
-            Value::Map(_) => self.read_resource(root, model),
-            _ => model.problems.push(self.problem(
-                root.pos,
-                format!(
-                    "a document must be a Kubernetes resource (a mapping), found {}",
-                    root.type_name()
-                ),
-                None,
-            )),
+            Value::Null => None, // an empty document, as kubectl skips it
+            Value::Map(_) => self.read_resource(root, item, model),
+            _ => {
+                model.problems.push(self.problem(
+                    root.pos,
+                    format!(
+                        "a document must be a Kubernetes resource (a mapping), found {}",
+                        root.type_name()
+                    ),
+                    None,
+                ));
+                None
+            }
         }
     }
 
-    fn read_resource(&self, root: Node, model: &mut FileModel) {
+    fn read_resource(
+        &self,
+        root: Node,
+        item: Option<usize>,
+        model: &mut FileModel,
+    ) -> Option<ListWrapper> {
         let api_version = root.get_str("apiVersion").map(str::to_string);
         let kind = root.get_str("kind").map(str::to_string);
         let (Some(api_version), Some(kind)) = (api_version, kind) else {
@@ -192,36 +370,62 @@ impl Reader<'_> {
                 format!("not a Kubernetes resource: {missing:?} is missing or not a string"),
                 Some("every resource needs string `apiVersion` and `kind` fields".into()),
             ));
-            return;
+            return None;
         };
-        if kind.ends_with("List")
+        // A List's items are resources of their own; a List inside one is
+        // not read as a List (Kubernetes has none).
+        if item.is_none()
+            && kind.ends_with("List")
             && matches!(root.get("items").map(|n| &n.value), Some(Value::Seq(_)))
         {
-            return self.read_list(root, model);
+            return Some(self.read_list(root, api_version, kind, model));
         }
         model
             .objects
-            .push(self.read_object(root, api_version, kind));
+            .push(self.objects.read_object(root, api_version, kind, item));
+        None
     }
 
     /// `kind: List` (and `ServiceList`, ...): each item is read as a resource
     /// of its own, keeping its positions in the file.
-    fn read_list(&self, mut root: Node, model: &mut FileModel) {
-        let Value::Map(entries) = &mut root.value else {
-            return;
+    fn read_list(
+        &self,
+        mut root: Node,
+        api_version: String,
+        kind: String,
+        model: &mut FileModel,
+    ) -> ListWrapper {
+        let items = list_items(&mut root);
+        let wrapper = ListWrapper {
+            api_version,
+            kind,
+            items: items.len(),
         };
-        let Some(items) = entries.iter_mut().find(|e| &*e.key == "items") else {
-            return;
-        };
-        let Value::Seq(items) = std::mem::replace(&mut items.value.value, Value::Null) else {
-            return;
-        };
-        for item in items {
-            self.read_document(item, model);
+        for (i, item) in items.into_iter().enumerate() {
+            self.read_node(item, Some(i), model);
+        }
+        wrapper
+    }
+}
+
+impl ObjectReader<'_> {
+    fn source_of(&self, item: Option<usize>) -> ObjectSource {
+        match &self.source {
+            ObjectSource::File(place) => ObjectSource::File(FilePlace {
+                item,
+                ..place.clone()
+            }),
+            other => other.clone(),
         }
     }
 
-    fn read_object(&self, node: Node, api_version: String, kind: String) -> Object {
+    fn read_object(
+        &self,
+        node: Node,
+        api_version: String,
+        kind: String,
+        item: Option<usize>,
+    ) -> Object {
         let mut problems = Vec::new();
         let metadata = OnceLock::new();
         let body = match lookup(&api_version, &kind) {
@@ -272,8 +476,7 @@ impl Reader<'_> {
                 .to_string()
         });
         Object {
-            source: self.source.clone(),
-            document: self.document,
+            source: self.source_of(item),
             name: name.unwrap_or_default(),
             namespace,
             metadata,
@@ -281,7 +484,7 @@ impl Reader<'_> {
             kind,
             body,
             problems,
-            node,
+            tree: OnceLock::from(node),
             kube: OnceLock::new(),
         }
     }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::loader::{Pos, SourceFile};
-use crate::model::Mesh;
+use crate::model::{Mesh, Object};
 
 /// How serious a finding is. Ordered: `Info < Warning < Error`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -98,6 +98,17 @@ pub struct Origin {
     pub name: String,
 }
 
+impl Origin {
+    /// The origin of a finding about an object.
+    pub fn of(object: &Object) -> Self {
+        Origin {
+            kind: object.kind.clone(),
+            namespace: object.namespace.clone(),
+            name: object.name.clone(),
+        }
+    }
+}
+
 impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.namespace {
@@ -148,6 +159,18 @@ impl Diagnostic {
             path: path.into(),
         });
         self
+    }
+
+    /// About the field at `path` of an object, found at `pos` in the
+    /// object's file: the object is the origin. An object without a file (a
+    /// cluster's, a made-up one) gives no location, so no file, line, column
+    /// or path is reported (as CLI.md asks for cluster objects).
+    pub fn about(self, object: &Object, pos: Pos, path: impl Into<String>) -> Self {
+        let located = match object.file() {
+            Some(file) => self.at(file, pos, path),
+            None => self,
+        };
+        located.origin(Some(Origin::of(object)))
     }
 
     pub fn origin(mut self, origin: Option<Origin>) -> Self {

@@ -17,13 +17,14 @@ mod mesh_config;
 mod workloads;
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
 
 use k8s_openapi::api::core::v1::{Namespace, Pod, Service};
 
-use crate::loader::{Limits, LoadedFile, SourceFile, parse_documents};
+use crate::loader::{Limits, SourceFile, parse_documents};
 use crate::model::kube::KubeObject;
-use crate::model::{Body, KindSpec, Object, mesh_kinds, read_file, split_api_version};
+use crate::model::{
+    Body, KindSpec, Object, ObjectSource, mesh_kinds, read_tree, split_api_version,
+};
 
 pub use hosts::DeclaredBy;
 pub use mesh_config::{MeshConfig, ModeOrFlag};
@@ -336,16 +337,24 @@ fn in_system_namespace(object: &Object) -> bool {
     namespace.is_some_and(|ns| SYSTEM_NAMESPACES.contains(&ns))
 }
 
+/// istioctl's default ingress gateway as objects of their own: made up, so
+/// they point into no file.
 fn default_ingress_objects() -> Vec<Object> {
-    let source: Arc<SourceFile> =
-        SourceFile::new("<istioctl default ingress>", DEFAULT_INGRESS.to_string());
-    let documents = parse_documents(&source, &Limits::default());
-    read_file(LoadedFile { source, documents }, "istio-system").objects
+    let text = SourceFile::new("", DEFAULT_INGRESS.to_string());
+    parse_documents(&text, &Limits::default())
+        .into_iter()
+        .filter_map(|document| {
+            let source = ObjectSource::Synthetic("istioctl's default ingress gateway");
+            read_tree(document.root?, source, "istio-system")
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::loader::LoadedFile;
+    use crate::model::read_file;
 
     pub(crate) fn objects(yaml: &str) -> Vec<Object> {
         let source = SourceFile::new("test.yaml", yaml.to_string());
@@ -360,10 +369,11 @@ mod tests {
     #[test]
     fn adds_istioctls_default_ingress_unless_turned_off() {
         let with = snapshot("");
-        assert!(
-            with.get("", "Service", "istio-system", "istio-ingressgateway")
-                .is_some()
-        );
+        let service = with.get("", "Service", "istio-system", "istio-ingressgateway");
+        assert!(matches!(
+            service.map(|s| &s.source),
+            Some(ObjectSource::Synthetic(_))
+        ));
         let labels = BTreeMap::from([("istio".to_string(), "ingressgateway".to_string())]);
         assert_eq!(with.workloads_selected(None, &labels).count(), 1);
         let off = MeshConfig {

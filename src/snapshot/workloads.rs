@@ -34,22 +34,26 @@ impl Workload {
 
     /// The pod's metadata and spec, read from the workload's object.
     pub fn pod<'a>(&self, object: &'a Object) -> Option<(&'a ObjectMeta, &'a PodSpec)> {
-        fn template(t: &PodTemplateSpec) -> Option<(&ObjectMeta, &PodSpec)> {
-            Some((t.metadata.as_ref()?, t.spec.as_ref()?))
-        }
-        match object.kube()? {
-            KubeObject::Pod(p) => Some((&p.metadata, p.spec.as_ref()?)),
-            KubeObject::Deployment(d) => template(&d.spec.as_ref()?.template),
-            KubeObject::StatefulSet(s) => template(&s.spec.as_ref()?.template),
-            KubeObject::DaemonSet(d) => template(&d.spec.as_ref()?.template),
-            KubeObject::ReplicaSet(r) => template(r.spec.as_ref()?.template.as_ref()?),
-            KubeObject::Job(j) => template(&j.spec.as_ref()?.template),
-            KubeObject::CronJob(c) => {
-                template(&c.spec.as_ref()?.job_template.spec.as_ref()?.template)
-            }
-            _ => None,
-        }
+        let (metadata, spec) = pod_parts(object.kube()?)?;
+        Some((metadata?, spec?))
     }
+}
+
+/// The pod's metadata and spec in a typed workload, each as written.
+fn pod_parts(kube: &KubeObject) -> Option<(Option<&ObjectMeta>, Option<&PodSpec>)> {
+    fn template(t: &PodTemplateSpec) -> (Option<&ObjectMeta>, Option<&PodSpec>) {
+        (t.metadata.as_ref(), t.spec.as_ref())
+    }
+    Some(match kube {
+        KubeObject::Pod(p) => (Some(&p.metadata), p.spec.as_ref()),
+        KubeObject::Deployment(d) => template(&d.spec.as_ref()?.template),
+        KubeObject::StatefulSet(s) => template(&s.spec.as_ref()?.template),
+        KubeObject::DaemonSet(d) => template(&d.spec.as_ref()?.template),
+        KubeObject::ReplicaSet(r) => template(r.spec.as_ref()?.template.as_ref()?),
+        KubeObject::Job(j) => template(&j.spec.as_ref()?.template),
+        KubeObject::CronJob(c) => template(&c.spec.as_ref()?.job_template.spec.as_ref()?.template),
+        _ => return None,
+    })
 }
 
 /// Workloads by namespace and by label.
@@ -135,13 +139,18 @@ impl WorkloadIndex {
     }
 }
 
-/// The pod's labels, read from the object's tree: a Pod is a workload by
-/// its labels alone (a manifest may leave out its spec), a controller by its
-/// template's; typing a whole Deployment just for them would cost more than
-/// the rest of the snapshot.
+/// The pod's labels: a Pod is a workload by its labels alone (a manifest
+/// may leave out its spec), a controller by its template's. From the typed
+/// object when Kubernetes would accept it (its tree may have been let go),
+/// else from the tree.
 fn pod_labels(object: &Object, pod_path: &str) -> BTreeMap<String, String> {
+    if let Some(kube) = object.kube() {
+        return pod_parts(kube)
+            .and_then(|(metadata, _)| metadata?.labels.clone())
+            .unwrap_or_default();
+    }
     let path = pod_path.split('.').filter(|k| !k.is_empty());
-    let mut node = &object.node;
+    let mut node = object.tree();
     for key in path.chain(["metadata", "labels"]) {
         match node.get(key) {
             Some(next) => node = next,

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use crate::loader::{Input, InputError, Limits, LoadedFile, load_file};
 use crate::model::{FileModel, Object, read_file};
-use crate::report::{Diagnostic, Origin, RunStats};
+use crate::report::{Diagnostic, RunStats};
 
 /// What validation needs besides the files.
 #[derive(Debug, Clone)]
@@ -70,24 +70,60 @@ struct FileResult {
 }
 
 fn check_file(file: LoadedFile, options: &ValidateOptions) -> FileResult {
-    let model = read_file(file, &options.default_namespace);
-    let mut diagnostics = schema::diagnostics(&model);
-    if let Some(crds) = &options.crds {
-        for object in &model.objects {
-            diagnostics.extend(crds.check(object));
-        }
-    }
+    let mut model = read_file(file, &options.default_namespace);
+    let mut diagnostics: Vec<Diagnostic> = schema::document_diagnostics(&model).collect();
     let semantic = rules::all();
-    // Semantic rules read typed fields, so they only see objects whose
-    // schema check passed.
-    for object in model.objects.iter().filter(|o| o.problems.is_empty()) {
-        rules::check_object(object, &semantic, &mut diagnostics);
+    for object in &model.objects {
+        check_object(object, &semantic, options.crds.as_deref(), &mut diagnostics);
     }
     diagnostics.sort_by_key(Diagnostic::sort_key);
+    let resources = model.objects.len();
+    let model = options.keep_models.then(|| {
+        // Kept for lint: every file of the run at once, so only what the
+        // analyzers read stays (positions are read again when needed).
+        model.objects.iter_mut().for_each(Object::release_tree);
+        model
+    });
     FileResult {
-        resources: model.objects.len(),
-        model: options.keep_models.then_some(model),
+        resources,
+        model,
         diagnostics,
+    }
+}
+
+/// Validates objects already read rather than files: a cluster's objects,
+/// or made-up ones. Findings about an object without a file have no
+/// location. In input order, positions ascending within a file.
+pub fn validate_objects(objects: &[Object], crds: Option<&crd::CrdSet>) -> Vec<Diagnostic> {
+    let semantic = rules::all();
+    let per_object: Vec<Vec<Diagnostic>> = objects
+        .par_iter()
+        .map(|object| {
+            let mut found = Vec::new();
+            check_object(object, &semantic, crds, &mut found);
+            found.sort_by_key(Diagnostic::sort_key);
+            found
+        })
+        .collect();
+    per_object.into_iter().flatten().collect()
+}
+
+/// Every check of one object: its schema problems, the CRDs given, and
+/// Istio's semantic rules.
+fn check_object(
+    object: &Object,
+    semantic: &[&'static dyn rules::RuleGroup],
+    crds: Option<&crd::CrdSet>,
+    out: &mut Vec<Diagnostic>,
+) {
+    out.extend(schema::object_diagnostics(object));
+    if let Some(crds) = crds {
+        out.extend(crds.check(object));
+    }
+    // Semantic rules read typed fields, so they only see objects whose
+    // schema check passed.
+    if object.problems.is_empty() {
+        rules::check_object(object, semantic, out);
     }
 }
 
@@ -104,15 +140,6 @@ fn collect(per_file: Vec<FileResult>) -> Validated {
         validated.diagnostics.extend(file.diagnostics);
     }
     validated
-}
-
-/// The origin of a finding about an object.
-pub fn origin_of(object: &Object) -> Origin {
-    Origin {
-        kind: object.kind.clone(),
-        namespace: object.namespace.clone(),
-        name: object.name.clone(),
-    }
 }
 
 /// Helpers for rule tests: run validate on YAML text and render the findings

@@ -83,7 +83,7 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
         }
     }
     for crd in snapshot.of_kind("CustomResourceDefinition") {
-        let Some(spec) = crd.node.get("spec") else {
+        let Some(spec) = crd.tree().get("spec") else {
             continue;
         };
         let kind = spec.get("names").and_then(|n| n.get_str("kind"));

@@ -136,7 +136,7 @@ const KEY_PAIRS: [(&str, &str); 2] = [("cert", "key"), ("tls.crt", "tls.key")];
 
 /// What makes a Secret unusable as a gateway's server credential.
 fn credential_problem(secret: &Object, now: i64) -> Option<String> {
-    let values = secret_values(&secret.node);
+    let values = secret_values(secret.tree());
     let value = |key: &str| values.iter().find(|(k, _)| *k == key).map(|(_, v)| v);
     for key in KEY_PAIRS.iter().flat_map(|(c, k)| [*c, *k]) {
         if let Some(Err(())) = value(key) {

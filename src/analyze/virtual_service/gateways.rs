@@ -197,7 +197,7 @@ fn istio_gateway_serves(
 /// listener without a hostname serves them all.
 fn kubernetes_gateway_serves(gateway: &Object, vs_hosts: &[String]) -> bool {
     let listeners = gateway
-        .node
+        .tree()
         .get("spec")
         .and_then(|s| s.get("listeners"))
         .map(|l| match &l.value {

@@ -142,7 +142,7 @@ fn istio_webhooks(snapshot: &Snapshot) -> Vec<Webhook> {
     };
     let mut webhooks = Vec::new();
     for config in snapshot.of_kind("MutatingWebhookConfiguration") {
-        let Some(Value::Seq(items)) = config.node.get("webhooks").map(|n| &n.value) else {
+        let Some(Value::Seq(items)) = config.tree().get("webhooks").map(|n| &n.value) else {
             continue;
         };
         for webhook in items {

@@ -169,7 +169,7 @@ impl<'a> ImageTypes<'a> {
         };
         for config in snapshot.of_kind("ProxyConfig") {
             let namespace = config.namespace.as_deref().unwrap_or_default();
-            let spec = config.node.get("spec");
+            let spec = config.tree().get("spec");
             let image_type = spec.and_then(image_type_of).unwrap_or_default();
             if namespace == snapshot.mesh.root_namespace {
                 types.root = Some(image_type);

@@ -50,7 +50,7 @@ fn injector_config_map_name(revision: &str) -> String {
 /// The Helm values the injector ConfigMap carries as JSON under
 /// `data.values`; `None` when absent or not JSON.
 fn injector_values(config_map: &Object) -> Option<serde_json::Value> {
-    let text = config_map.node.get("data")?.get_str("values")?;
+    let text = config_map.tree().get("data")?.get_str("values")?;
     serde_json::from_str(text).ok()
 }
 

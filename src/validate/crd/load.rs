@@ -40,7 +40,7 @@ pub(super) fn add_crd(set: &mut CrdSet, object: &Object) {
     {
         return;
     }
-    let Some(spec) = object.node.get("spec") else {
+    let Some(spec) = object.tree().get("spec") else {
         return;
     };
     let Some(spec) = from_node::<Json>(spec, SchemaRules::none(), false).0 else {

@@ -51,7 +51,7 @@ impl CrdSet {
         let Some(crd) = self.versions.get(&key) else {
             return Vec::new();
         };
-        let Some(value) = from_node::<Json>(&object.node, SchemaRules::none(), false).0 else {
+        let Some(value) = from_node::<Json>(object.tree(), SchemaRules::none(), false).0 else {
             return Vec::new();
         };
         let mut walker = Walker {

@@ -13,7 +13,6 @@ use super::{crd_schema, crd_validation_rule};
 use crate::loader::push_key;
 use crate::model::Object;
 use crate::report::{Diagnostic, Rule};
-use crate::validate::origin_of;
 
 /// Deeper schemas and values are not checked (a guard for the recursion).
 pub(super) const MAX_DEPTH: usize = 200;
@@ -447,14 +446,13 @@ pub(super) struct Walker<'a> {
 impl Walker<'_> {
     fn report(&mut self, rule: &'static Rule, path: &str, message: String, help: Option<String>) {
         let pos = if self.at_key {
-            self.object.node.locate(path)
+            self.object.locate(path)
         } else {
-            self.object.node.locate_value(path)
+            self.object.locate_value(path)
         };
         self.out.push(
             Diagnostic::new(rule, message)
-                .at(&self.object.source, pos, path)
-                .origin(Some(origin_of(self.object)))
+                .about(self.object, pos, path)
                 .help(help),
         );
     }

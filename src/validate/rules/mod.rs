@@ -20,8 +20,6 @@ mod virtual_service;
 use crate::model::{Body, KindSpec, Mesh, MeshKind, MeshSpec, Object};
 use crate::report::{Diagnostic, Example, Level, Rule};
 
-use super::origin_of;
-
 /// The code istioctl gives a resource its webhook would reject.
 pub const SCHEMA_VALIDATION_ERROR: &str = "IST0106";
 /// The code istioctl gives a validation warning.
@@ -139,10 +137,8 @@ impl<'a> Findings<'a> {
     }
 
     fn push(&mut self, rule: &'static Rule, path: String, message: String) {
-        let pos = self.object.node.locate_value(&path);
-        let diagnostic = Diagnostic::new(rule, message)
-            .at(&self.object.source, pos, path)
-            .origin(Some(origin_of(self.object)));
+        let pos = self.object.locate_value(&path);
+        let diagnostic = Diagnostic::new(rule, message).about(self.object, pos, path);
         self.found.push(diagnostic);
     }
 

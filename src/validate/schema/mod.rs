@@ -15,10 +15,9 @@ mod value_out_of_bounds;
 mod wrong_type;
 mod yaml_syntax;
 
-use super::origin_of;
 use crate::loader::ProblemKind;
-use crate::model::{DocumentProblemKind, FieldProblemKind, FileModel};
-use crate::report::{Diagnostic, Rule};
+use crate::model::{DocumentProblemKind, FieldProblemKind, FileModel, Object};
+use crate::report::{Diagnostic, Origin, Rule};
 
 /// Every rule of the schema stage, in code order.
 pub const RULES: &[&Rule] = &[
@@ -56,21 +55,22 @@ fn field_rule(kind: FieldProblemKind) -> &'static Rule {
     }
 }
 
-/// The schema-stage findings of one file.
-pub fn diagnostics(model: &FileModel) -> Vec<Diagnostic> {
-    let documents = model.problems.iter().map(|p| {
+/// The schema-stage findings about a file's documents (what kept them from
+/// being read as objects, or spoiled part of them).
+pub fn document_diagnostics(model: &FileModel) -> impl Iterator<Item = Diagnostic> + '_ {
+    model.problems.iter().map(|p| {
         Diagnostic::new(document_rule(p.kind), p.message.clone())
             .at(&p.source, p.pos, p.path.clone())
-            .origin(p.object.map(|i| origin_of(&model.objects[i])))
+            .origin(p.object.map(|i| Origin::of(&model.objects[i])))
             .help(p.help.clone())
-    });
-    let fields = model.objects.iter().flat_map(|object| {
-        object.problems.iter().map(move |p| {
-            Diagnostic::new(field_rule(p.kind), p.message.clone())
-                .at(&object.source, p.pos, p.path.clone())
-                .origin(Some(origin_of(object)))
-                .help(p.help.clone())
-        })
-    });
-    documents.chain(fields).collect()
+    })
+}
+
+/// The schema-stage findings about one object's fields.
+pub fn object_diagnostics(object: &Object) -> impl Iterator<Item = Diagnostic> + '_ {
+    object.problems.iter().map(move |p| {
+        Diagnostic::new(field_rule(p.kind), p.message.clone())
+            .about(object, p.pos, p.path.clone())
+            .help(p.help.clone())
+    })
 }
