@@ -355,3 +355,44 @@ pub(crate) mod test_support {
     }
     pub(crate) use analyzer_tests;
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::loader::{Limits, SourceFile, parse_documents};
+    use crate::model::{Object, ObjectSource, read_tree};
+    use crate::report::diagnostic_json;
+
+    use super::{LintOptions, lint_objects};
+
+    /// The resources of the text as a cluster would hand them over.
+    fn cluster_objects(yaml: &str) -> Vec<Object> {
+        let text = SourceFile::new("", yaml.to_string());
+        parse_documents(&text, &Limits::default())
+            .into_iter()
+            .filter_map(|d| read_tree(d.root?, ObjectSource::Cluster, "default"))
+            .collect()
+    }
+
+    #[test]
+    fn findings_about_cluster_objects_name_the_object_and_no_file() {
+        let objects = cluster_objects(
+            "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: reviews}\nspec:\n  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: reviews}\n      weigth: 10\n---\napiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: ratings}\nspec:\n  hosts: [ratings]\n  http:\n  - route:\n    - destination: {host: ratings}\n",
+        );
+        let found: Vec<_> = lint_objects(objects, LintOptions::default())
+            .iter()
+            .map(|d| {
+                let json = diagnostic_json(d);
+                let keys = ["file", "line", "column", "path"].map(|k| json.get(k).is_some());
+                (d.code(), json["origin"].to_string(), keys)
+            })
+            .collect();
+        let none = [false; 4];
+        assert_eq!(
+            found,
+            [
+                ("MSH1001", "\"VirtualService default/reviews\"".into(), none),
+                ("IST0101", "\"VirtualService default/ratings\"".into(), none),
+            ]
+        );
+    }
+}

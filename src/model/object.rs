@@ -564,4 +564,71 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn lists_stay_lists_and_their_items_know_their_place() {
+        let text = "apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\napiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: Namespace, metadata: {name: b}}\n- {apiVersion: v1, kind: Namespace, metadata: {name: c}}\n";
+        let source = SourceFile::new("t.yaml", text.to_string());
+        let documents = parse_documents(&source, &Limits::default());
+        let model = read_file(LoadedFile { source, documents }, "default");
+        let lists: Vec<_> = model.documents.iter().map(|d| d.list.clone()).collect();
+        let wrapper = ListWrapper {
+            api_version: "v1".into(),
+            kind: "List".into(),
+            items: 2,
+        };
+        assert_eq!(lists, [None, Some(wrapper)]);
+        assert!(
+            text[model.documents[1].span.clone()].starts_with("---\napiVersion: v1\nkind: List")
+        );
+        let places: Vec<_> = model
+            .objects
+            .iter()
+            .map(|o| match &o.source {
+                ObjectSource::File(place) => (place.document, place.item),
+                other => panic!("not from a file: {other:?}"),
+            })
+            .collect();
+        assert_eq!(places, [(0, None), (1, Some(0)), (1, Some(1))]);
+    }
+
+    #[test]
+    fn a_released_tree_is_read_again_with_the_same_positions() {
+        let mut found = objects(
+            "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata: {name: a}\n- apiVersion: v1\n  kind: Service\n  metadata:\n    name: b\n    labels: {app: b}\n",
+        );
+        let before: Vec<_> = found.iter().map(|o| o.tree().clone()).collect();
+        for object in &mut found {
+            object.release_tree();
+            assert!(
+                object.tree.get().is_none(),
+                "a typed object lets its tree go"
+            );
+        }
+        assert_eq!(found[1].metadata().labels.as_ref().unwrap()["app"], "b");
+        assert_eq!(
+            found[1].locate("metadata.labels.app"),
+            Pos {
+                line: 11,
+                column: 14
+            }
+        );
+        let after: Vec<_> = found.iter().map(|o| o.tree().clone()).collect();
+        assert_eq!(before, after);
+    }
+
+    #[test]
+    fn objects_of_untyped_kinds_and_objects_without_a_file_keep_their_trees() {
+        let mut secret = objects("apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n").remove(0);
+        secret.release_tree();
+        assert!(secret.tree.get().is_some());
+        let tree = objects("apiVersion: v1\nkind: Service\nmetadata: {name: a}\n")
+            .remove(0)
+            .tree()
+            .clone();
+        let mut cluster = read_tree(tree, ObjectSource::Cluster, "default").unwrap();
+        cluster.release_tree();
+        assert!(cluster.tree.get().is_some());
+        assert!(cluster.file().is_none());
+    }
 }
