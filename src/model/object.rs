@@ -63,6 +63,10 @@ pub struct FilePlace {
     pub line: u32,
     /// The object's index among the items, when the document is a `List`.
     pub item: Option<usize>,
+    /// The document read again, shared by every item of a `List`: each
+    /// item that needs its tree back takes it from one re-read instead of
+    /// parsing the whole `List` again (which would cost items x size).
+    reread: Arc<OnceLock<Option<Node>>>,
 }
 
 /// One document of a file, as it was written.
@@ -203,11 +207,17 @@ impl Object {
         let ObjectSource::File(place) = &self.source else {
             unreachable!("only an object with a file lets its tree go")
         };
-        let root = reparse_document(&place.file, &place.span, place.line);
-        let item = match (root, place.item) {
-            (Some(root), None) => Some(root),
-            (Some(mut root), Some(i)) => list_items(&mut root).into_iter().nth(i),
-            (None, _) => None,
+        let item = match place.item {
+            None => reparse_document(&place.file, &place.span, place.line),
+            Some(i) => place
+                .reread
+                .get_or_init(|| reparse_document(&place.file, &place.span, place.line))
+                .as_ref()
+                .and_then(|root| root.get("items"))
+                .and_then(|items| match &items.value {
+                    Value::Seq(items) => items.get(i).cloned(),
+                    _ => None,
+                }),
         };
         // The file has not changed since it was read, so this does not
         // happen; a missing tree only costs a position.
@@ -263,6 +273,7 @@ pub fn read_file(file: LoadedFile, default_namespace: &str) -> FileModel {
                         span: doc.span,
                         line: doc.start.line,
                         item: None,
+                        reread: Arc::default(),
                     }),
                     default_namespace,
                 },
@@ -615,6 +626,17 @@ mod tests {
         );
         let after: Vec<_> = found.iter().map(|o| o.tree().clone()).collect();
         assert_eq!(before, after);
+        let rereads: Vec<_> = found
+            .iter()
+            .map(|o| match &o.source {
+                ObjectSource::File(place) => place.reread.clone(),
+                _ => unreachable!("read from a file"),
+            })
+            .collect();
+        assert!(
+            Arc::ptr_eq(&rereads[0], &rereads[1]) && rereads[0].get().is_some(),
+            "a List is read again once for all of its items"
+        );
     }
 
     #[test]
