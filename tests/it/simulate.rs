@@ -4,7 +4,7 @@
 //! of the trace (`trace`), the exit status and stderr of a refused run,
 //! and for weighted draws a statistical check of the counts.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::process::Stdio;
 
-mod common;
+use crate::common;
 
 use common::meshctl;
 use serde_json::Value as Json;

@@ -5,7 +5,7 @@
 //! which reaches much deeper than random bytes: most mutants still parse.
 //!
 //! Deterministic (a fixed seed), so a failure reproduces. More inputs:
-//! `MESHCTL_FUZZ_ITERATIONS=200000 cargo test --release --test fuzz`.
+//! `MESHCTL_FUZZ_ITERATIONS=200000 cargo test --release --test it fuzz`.
 //! A failing input is written to `target/fuzz-failures/`.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};

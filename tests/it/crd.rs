@@ -1,7 +1,7 @@
 //! `meshctl validate --crd`: custom resources checked against their CRDs,
 //! end to end through the binary.
 
-mod common;
+use crate::common;
 
 use common::meshctl;
 use serde_json::Value as Json;

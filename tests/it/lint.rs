@@ -1,7 +1,7 @@
 //! `meshctl lint` end to end: the istioctl-compatible controls
 //! (suppressions, thresholds, MeshConfig) and the project configuration.
 
-mod common;
+use crate::common;
 
 use std::fs;
 

@@ -1,0 +1,17 @@
+//! Every integration test, in one binary: each test file used to be its own
+//! binary linking the whole crate and its test dependencies, and linking
+//! them was most of a cold `cargo test`. A new test file is a module here.
+
+mod cli;
+mod common;
+mod conformance;
+mod crd;
+mod fuzz;
+mod generated_files;
+mod lint;
+mod loader_properties;
+mod reference_schemas;
+mod scenarios;
+mod schema_accepts;
+mod simulate;
+mod validate_properties;
