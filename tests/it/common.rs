@@ -1,5 +1,7 @@
-//! What the binary-running tests share.
+//! What the integration tests share.
 
+use std::io::Write;
+use std::path::PathBuf;
 use std::process::Command;
 
 use assert_cmd::cargo::CommandCargoExt;
@@ -11,4 +13,36 @@ pub fn meshctl() -> Command {
         .env("NO_COLOR", "1")
         .current_dir(env!("CARGO_MANIFEST_DIR"));
     command
+}
+
+/// `../shared/<path>` (the CLI contract, conformance runners and Istio's
+/// reference CRDs, beside the checkout), for the cross-checks that need it.
+///
+/// A clone of this repository alone does not have it: then the calling test
+/// is skipped with a notice and `None` is returned. CI has it, so with
+/// `CI=true` a missing `../shared` fails the test instead of skipping it.
+pub fn shared(path: &str) -> Option<PathBuf> {
+    let full = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(path);
+    if full.exists() {
+        return Some(full);
+    }
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("a test")
+        .to_string();
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "{test}: {} is missing, and CI=true needs it",
+        full.display()
+    );
+    // Straight to stderr: the harness hides what a passing test prints
+    // through eprintln!, and this notice must be seen.
+    let _ = writeln!(
+        std::io::stderr(),
+        "note: {test} skipped: {} is not beside the checkout",
+        full.display()
+    );
+    None
 }
