@@ -247,12 +247,19 @@ fn json_report_snapshot() {
 
 #[test]
 fn yaml_report_matches_json() {
-    let run = run(&[
-        "validate",
-        "-o",
-        "yaml",
+    let files = [
         "testdata/scenarios/strict-mtls/broken-mode-enum.yaml",
-    ]);
+        "testdata/scenarios/reviews-header-routing/broken-duplicate-key.yaml",
+        "testdata/scenarios/canary-90-10/broken-weigth-typo.yaml",
+    ];
+    let report = |format: &str| run(&[&["validate", "-o", format][..], &files[..]].concat());
+    let yaml = report("yaml");
+    let from_yaml: Json = yaml_serde::from_str(&yaml.stdout).unwrap();
+    let from_json: Json = serde_json::from_str(&report("json").stdout).unwrap();
+    assert!(from_json.as_array().is_some_and(|a| a.len() >= 3));
+    // The same findings, fields and values, in the same order.
+    assert_eq!(from_yaml.to_string(), from_json.to_string());
+    let run = run(&["validate", "-o", "yaml", files[0]]);
     insta::assert_snapshot!(run.stdout);
 }
 
