@@ -84,6 +84,7 @@ mod tests {
     use super::*;
     use crate::analyze::test_support::lint;
     use crate::snapshot::MeshConfig;
+    use crate::validate::test_support::{VALID_MESH, findings};
 
     #[test]
     fn codes_and_names_are_unique() {
@@ -120,6 +121,12 @@ mod tests {
                 rule.name
             );
         }
+    }
+
+    /// No validate rule fires on a valid resource of every mesh kind.
+    #[test]
+    fn no_validate_rule_fires_on_valid_resources() {
+        assert_eq!(findings(VALID_MESH), "");
     }
 
     /// Each documented example produces exactly the findings it promises.
