@@ -24,6 +24,7 @@ mod virtual_service;
 mod workload;
 
 use std::collections::HashSet;
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 
@@ -87,6 +88,8 @@ pub struct LintOptions {
     /// Which of validate's findings are reported (istioctl's
     /// `schema.ValidationAnalyzer`, one per kind).
     pub validate: ValidateSelection,
+    /// The time certificates are checked at; the current time by default.
+    pub now: SystemTime,
 }
 
 /// Which of validate's findings lint reports.
@@ -119,6 +122,7 @@ impl Default for LintOptions {
             suppressions: Vec::new(),
             analyzers: all(),
             validate: ValidateSelection::All,
+            now: SystemTime::now(),
         }
     }
 }
@@ -171,7 +175,7 @@ pub fn lint(
     validate_findings: Vec<Diagnostic>,
     options: LintOptions,
 ) -> Vec<Diagnostic> {
-    let snapshot = Snapshot::new(objects, options.snapshot);
+    let snapshot = Snapshot::new(objects, options.snapshot).at(options.now);
     let mut found = validate_findings;
     found.retain(|d| options.validate.keeps(d));
     found.extend(analyze(&snapshot, &options.analyzers));
@@ -293,6 +297,8 @@ impl Report {
 /// `CODE origin line:column path: message`.
 #[cfg(test)]
 pub(crate) mod test_support {
+    use std::time::{Duration, UNIX_EPOCH};
+
     use crate::loader::{Limits, LoadedFile, SourceFile, parse_documents};
     use crate::report::{Diagnostic, Rule};
     use crate::snapshot::{MeshConfig, SnapshotOptions};
@@ -300,12 +306,18 @@ pub(crate) mod test_support {
 
     use super::LintOptions;
 
-    /// Every finding lint makes on the text: validate's and the analyzers'.
+    /// The time analyzer tests run at, 2030-01-01T00:00:00Z: fixed, so that
+    /// no test depends on the wall clock.
+    pub const TEST_TIME: u64 = 1_893_456_000;
+
+    /// Every finding lint makes on the text at [`TEST_TIME`]: validate's and
+    /// the analyzers'.
     pub fn lint(yaml: &str, mesh: MeshConfig) -> Vec<Diagnostic> {
         let source = SourceFile::new("test.yaml", yaml.to_string());
         let documents = parse_documents(&source, &Limits::default());
         let options = LintOptions {
             snapshot: SnapshotOptions::new(mesh),
+            now: UNIX_EPOCH + Duration::from_secs(TEST_TIME),
             ..LintOptions::default()
         };
         super::lint_loaded(vec![LoadedFile { source, documents }], "default", options)

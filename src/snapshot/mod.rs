@@ -17,6 +17,7 @@ mod mesh_config;
 mod workloads;
 
 use std::collections::{BTreeMap, HashMap};
+use std::time::SystemTime;
 
 use k8s_openapi::api::core::v1::{Namespace, Pod, Service};
 
@@ -76,6 +77,9 @@ impl Default for SnapshotOptions {
 pub struct Snapshot {
     objects: Vec<Object>,
     pub mesh: MeshConfig,
+    /// The time of the run, for the checks that depend on it (certificate
+    /// validity): the current time unless given with [`Snapshot::at`].
+    now: SystemTime,
     /// By kind, then by API group (Gateway API and Linkerd both have an
     /// `HTTPRoute`), in input order.
     by_kind: HashMap<String, BTreeMap<String, Vec<usize>>>,
@@ -125,6 +129,7 @@ impl Snapshot {
         }
         let mut snapshot = Snapshot {
             mesh: options.mesh,
+            now: SystemTime::now(),
             by_kind: HashMap::new(),
             by_name: HashMap::new(),
             hosts: hosts::HostRegistry::build(&objects, &options.cluster_domain),
@@ -155,6 +160,17 @@ impl Snapshot {
             object.name.clone(),
         );
         self.by_name.entry(key).or_insert(index);
+    }
+
+    /// The same snapshot, taken at `now`: lint passes the time in, so that a
+    /// test can fix it.
+    pub fn at(self, now: SystemTime) -> Self {
+        Snapshot { now, ..self }
+    }
+
+    /// The time of the run.
+    pub fn now(&self) -> SystemTime {
+        self.now
     }
 
     /// Every object, in input order.

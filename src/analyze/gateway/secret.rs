@@ -3,7 +3,11 @@
 //! certificate the proxy can serve (IST0161).
 
 use std::collections::{BTreeSet, HashMap};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::UNIX_EPOCH;
+
+use base64::Engine;
+use base64::alphabet;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 
 use x509_parser::parse_x509_certificate;
 use x509_parser::pem::parse_x509_pem;
@@ -56,15 +60,13 @@ pub static ANALYZER: Analyzer = Analyzer {
     run,
 };
 
+/// The check, at the snapshot's time.
 fn run(snapshot: &Snapshot, report: &mut Report) {
-    let now = SystemTime::now()
+    // Seconds since the Unix epoch, as certificates' validity is given.
+    let now = snapshot
+        .now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
-    check(snapshot, report, now);
-}
-
-/// The check, at `now` (seconds since the Unix epoch).
-fn check(snapshot: &Snapshot, report: &mut Report, now: i64) {
     // What is wrong with each Secret (None: nothing), worked out once.
     let mut problems: HashMap<(&str, &str), Option<String>> = HashMap::new();
     for (object, gateway) in snapshot.gateways() {
@@ -218,44 +220,30 @@ fn secret_values(node: &Node) -> Vec<(&str, Result<Vec<u8>, ()>)> {
     data.chain(string_data).collect()
 }
 
-/// Standard base64 with optional padding; whitespace is skipped.
+/// Base64 as a Secret's `data` is read: the standard alphabet, padding
+/// optional and leftover bits ignored (Go's non-strict decoder ignores them
+/// too).
+const SECRET_BASE64: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::STANDARD,
+    GeneralPurposeConfig::new()
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true),
+);
+
+/// A Secret value decoded; whitespace (YAML line folding) is skipped.
 fn decode_base64(text: &str) -> Result<Vec<u8>, ()> {
-    let mut out = Vec::with_capacity(text.len() / 4 * 3);
-    let (mut buffer, mut bits, mut padding) = (0u32, 0u32, 0usize);
-    for byte in text.bytes().filter(|b| !b.is_ascii_whitespace()) {
-        let sextet = match byte {
-            b'A'..=b'Z' => byte - b'A',
-            b'a'..=b'z' => byte - b'a' + 26,
-            b'0'..=b'9' => byte - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            b'=' => {
-                padding += 1;
-                continue;
-            }
-            _ => return Err(()),
-        };
-        if padding > 0 {
-            return Err(());
-        }
-        buffer = (buffer << 6) | u32::from(sextet);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buffer >> bits) as u8);
-            buffer &= (1 << bits) - 1;
-        }
-    }
-    if padding > 2 || bits >= 6 {
-        return Err(());
-    }
-    Ok(out)
+    let compact: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+    SECRET_BASE64.decode(compact).map_err(drop)
 }
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
     use crate::analyze::test_support::{analyzer_tests, findings_of};
+    use crate::analyze::{LintOptions, lint_loaded};
+    use crate::loader::{Limits, LoadedFile, SourceFile, parse_documents};
 
     /// Self-signed, valid from 2026-11-21 until 2126-10-28.
     const FUTURE_CERT: &str = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUJrakNDQVRlZ0F3SUJBZ0lVRUFpakFQMU1LZi9teUR4eXhrdHVSMWRtUUhvd0NnWUlLb1pJemowRUF3SXcKSFRFYk1Ca0dBMVVFQXd3U1puVjBkWEpsTG1WNFlXMXdiR1V1WTI5dE1DQVhEVEkyTVRFeU1UQTRNVFEwT0ZvWQpEekl4TWpZeE1ESTRNRGd4TkRRNFdqQWRNUnN3R1FZRFZRUUREQkptZFhSMWNtVXVaWGhoYlhCc1pTNWpiMjB3CldUQVRCZ2NxaGtqT1BRSUJCZ2dxaGtqT1BRTUJCd05DQUFTUU9VcEd5eXJnODlKSEdocTJYT2hVUnY1dnlVSXMKNnJzRDJqY0laemk1czRFYjZqWEg3VEplOU5pOXdQRlNtNkVueW1NU3BmZjdSajlwc3ArbVI4K0FvMU13VVRBZApCZ05WSFE0RUZnUVV1aXQ0YUV4NmloM2F6dnVOci9XTVQwWkRQNkF3SHdZRFZSMGpCQmd3Rm9BVXVpdDRhRXg2CmloM2F6dnVOci9XTVQwWkRQNkF3RHdZRFZSMFRBUUgvQkFVd0F3RUIvekFLQmdncWhrak9QUVFEQWdOSkFEQkcKQWlFQW5TUDRTVU5qSEhKZlU0ZjdPVGI4NVpPd2FvS2oyQlZNaE0vQnVlVEszejBDSVFDRG43cUplUm9JSC9FNApvb1FiWVlqaTVpSUJPZGNWakRUSm9qcjJCVm83Mmc9PQotLS0tLUVORCBDRVJUSUZJQ0FURS0tLS0tCg==";
@@ -344,6 +332,23 @@ mod tests {
         assert_eq!(certificate_problem(&pem, 2_524_608_000), None);
         let expired = decode_base64(EXPIRED_CERT).unwrap();
         assert_eq!(certificate_problem(&expired, 970_000_000), None);
+    }
+
+    #[test]
+    fn lint_checks_at_the_time_it_is_given() {
+        let yaml = with_secret(&format!("  tls.crt: {FUTURE_CERT}\n  tls.key: {KEY}\n"));
+        let source = SourceFile::new("test.yaml", yaml);
+        let documents = parse_documents(&source, &Limits::default());
+        let options = LintOptions {
+            // 2001-01-01: before the certificate's notBefore.
+            now: UNIX_EPOCH + Duration::from_secs(978_307_200),
+            ..LintOptions::default()
+        };
+        let found = lint_loaded(vec![LoadedFile { source, documents }], "default", options);
+        assert!(
+            found.iter().any(|d| d.message.contains("not valid before")),
+            "{found:?}"
+        );
     }
 
     #[test]
