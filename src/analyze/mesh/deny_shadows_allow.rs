@@ -39,47 +39,95 @@ pub static ANALYZER: Analyzer = Analyzer {
 
 /// A DENY policy and the workloads it applies to.
 struct Deny<'a> {
+    /// Its place in input order: the first shadowing policy is reported.
+    order: usize,
     object: &'a Object,
     spec: &'a AuthorizationPolicySpec,
     /// `None`: every workload of its scope.
     selector: Option<&'a BTreeMap<String, String>>,
 }
 
-fn run(snapshot: &Snapshot, report: &mut Report) {
-    let root = snapshot.mesh.root_namespace.as_str();
-    let mut denies: HashMap<&str, Vec<Deny>> = HashMap::new();
-    for (object, spec) in snapshot.authorization_policies() {
-        if spec.action == Some(Action::Deny) && !targets_refs(spec) {
+/// The DENY policies by namespace and selector, so that an ALLOW policy
+/// looks up those that can apply to its workloads instead of scanning every
+/// DENY policy of its namespace.
+#[derive(Default)]
+struct DenyIndex<'a> {
+    /// Policies without a selector (or with an empty one), by namespace.
+    unselective: HashMap<&'a str, Vec<Deny<'a>>>,
+    /// Policies with a selector, by namespace and the selector's first
+    /// label: a selector can only pick a superset of another's workloads
+    /// when each of its labels, the first included, is in the other.
+    by_label: HashMap<(&'a str, &'a str, &'a str), Vec<Deny<'a>>>,
+}
+
+impl<'a> DenyIndex<'a> {
+    fn build(snapshot: &'a Snapshot) -> Self {
+        let mut index = DenyIndex::default();
+        let denies = snapshot
+            .authorization_policies()
+            .filter(|(_, spec)| spec.action == Some(Action::Deny) && !targets_refs(spec));
+        for (order, (object, spec)) in denies.enumerate() {
             let namespace = object.namespace.as_deref().unwrap_or_default();
             let selector = spec.selector.as_ref().map(|s| &s.match_labels);
-            denies.entry(namespace).or_default().push(Deny {
+            let deny = Deny {
+                order,
                 object,
                 spec,
                 selector,
-            });
+            };
+            match selector.and_then(|s| s.iter().next()) {
+                Some((key, value)) => index
+                    .by_label
+                    .entry((namespace, key, value))
+                    .or_default()
+                    .push(deny),
+                None => index.unselective.entry(namespace).or_default().push(deny),
+            }
         }
+        index
     }
+
+    /// The DENY policies of `namespace` that apply to at least the
+    /// workloads `selector` picks, in input order.
+    fn in_scope(
+        &self,
+        namespace: &'a str,
+        selector: Option<&'a BTreeMap<String, String>>,
+    ) -> Vec<&Deny<'a>> {
+        let labelled = selector.into_iter().flatten().flat_map(|(key, value)| {
+            self.by_label
+                .get(&(namespace, key.as_str(), value.as_str()))
+                .into_iter()
+                .flatten()
+        });
+        let mut found: Vec<&Deny> = self
+            .unselective
+            .get(namespace)
+            .into_iter()
+            .flatten()
+            .chain(labelled)
+            .filter(|deny| selects_superset(deny.selector, selector))
+            .collect();
+        found.sort_unstable_by_key(|deny| deny.order);
+        found
+    }
+}
+
+fn run(snapshot: &Snapshot, report: &mut Report) {
+    let root = snapshot.mesh.root_namespace.as_str();
+    let denies = DenyIndex::build(snapshot);
     for (object, spec) in snapshot.authorization_policies() {
         if !matches!(spec.action, None | Some(Action::Allow)) || targets_refs(spec) {
             continue;
         }
         let namespace = object.namespace.as_deref().unwrap_or_default();
         let selector = spec.selector.as_ref().map(|s| &s.match_labels);
-        // DENY policies of the same namespace, and the mesh-wide ones of
+        // DENY policies of the same namespace, then the mesh-wide ones of
         // the root namespace, that apply to at least these workloads.
-        let in_scope: Vec<&Deny> = denies
-            .get(namespace)
-            .into_iter()
-            .flatten()
-            .chain(
-                denies
-                    .get(root)
-                    .into_iter()
-                    .flatten()
-                    .filter(|_| namespace != root),
-            )
-            .filter(|deny| selects_superset(deny.selector, selector))
-            .collect();
+        let mut in_scope = denies.in_scope(namespace, selector);
+        if namespace != root {
+            in_scope.extend(denies.in_scope(root, selector));
+        }
         for (i, allow_rule) in spec.rules.iter().enumerate() {
             let shadow = in_scope.iter().find_map(|deny| {
                 deny.spec
@@ -239,6 +287,38 @@ mod tests {
         assert!(!pattern_covers("*.example.com", "api.example.*"));
         assert!(pattern_covers("*", "anything"));
         assert!(!pattern_covers("/a", "*"));
+    }
+
+    /// DENY policies are looked up by selector label: only those whose
+    /// every label the ALLOW selector has apply, the namespace's before the
+    /// root namespace's.
+    #[test]
+    fn deny_policies_apply_by_selector_namespace_first() {
+        let policy = |name: &str, namespace: &str, labels: &str, action: &str, paths: &str| {
+            format!(
+                "apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {{name: {name}, namespace: {namespace}}}\nspec:\n  selector: {{matchLabels: {labels}}}\n  action: {action}\n  rules:\n{paths}"
+            )
+        };
+        let to = |path: &str| format!("  - to: [{{operation: {{paths: [\"{path}\"]}}}}]\n");
+        let yaml = [
+            policy("mesh", "istio-system", "{app: console}", "DENY", &to("*")),
+            policy("zone", "shop", "{zone: eu}", "DENY", &to("*")),
+            policy("admin", "shop", "{tier: web}", "DENY", &to("/admin*")),
+            policy(
+                "console",
+                "shop",
+                "{app: console, tier: web}",
+                "ALLOW",
+                &(to("/admin/users") + &to("/public")),
+            ),
+            policy("console", "other", "{tier: web}", "ALLOW", &to("/x")),
+        ]
+        .join("---\n");
+        let found = crate::analyze::test_support::findings_of(&RULE, &yaml);
+        let lines: Vec<&str> = found.lines().collect();
+        assert_eq!(lines.len(), 2, "{found}");
+        assert!(lines[0].contains("rules[0]: every request this ALLOW rule matches is denied first by rule 0 of DENY policy shop/admin"), "{found}");
+        assert!(lines[1].contains("rules[1]: every request this ALLOW rule matches is denied first by rule 0 of DENY policy istio-system/mesh"), "{found}");
     }
 
     #[test]
