@@ -253,7 +253,7 @@ fn value_violations(schema: &SchemaNode, value: &Json, out: &mut Vec<Violation>)
             }
             if is_integer(value) {
                 let range = match schema.format.as_deref() {
-                    Some("int32") => Some((i32::MIN as f64, i32::MAX as f64)),
+                    Some("int32") => Some((f64::from(i32::MIN), f64::from(i32::MAX))),
                     Some("int64") => Some((i64::MIN as f64, i64::MAX as f64)),
                     _ => None,
                 };
