@@ -1,8 +1,10 @@
 //! meshctl: validate, lint, diff and simulate service-mesh configuration.
 //!
 //! Data flows one way: [`loader`] (bytes to spanned documents) -> [`model`]
-//! (typed resources) -> [`mesh`] (Istio's semantics) -> engines ([`validate`]) -> [`report`] (diagnostics and
-//! renderers) -> [`cli`]. See ARCHITECTURE.md.
+//! (typed resources) -> [`mesh`] (Istio's semantics) -> [`snapshot`] (the
+//! indexed resource set) -> engines ([`validate`], [`analyze`],
+//! [`simulate`]) -> [`report`] (diagnostics and renderers) -> [`cli`];
+//! [`rules`] is the registry of every rule. See ARCHITECTURE.md.
 
 pub mod analyze;
 pub mod cli;
