@@ -124,35 +124,29 @@ fn istio_crds_load() {
     assert!(set.len() > 10, "{}", set.len());
 }
 
+/// `validate --crd ISTIO_CRDS FILE -o json` (None: skip the test).
+fn validate_with_istio_crds(file: &str) -> Option<(i32, Vec<Json>, String)> {
+    let crds = istio_crds()?;
+    Some(run(&["validate", "--crd", &crds, file, "-o", "json"]))
+}
+
 #[test]
 fn istio_crds_accept_the_good_fixtures() {
-    let Some(istio_crds) = istio_crds() else {
+    let Some((status, findings, stderr)) =
+        validate_with_istio_crds("testdata/scenarios/canary-90-10/good.yaml")
+    else {
         return;
     };
-    let (status, findings, stderr) = run(&[
-        "validate",
-        "--crd",
-        &istio_crds,
-        "testdata/scenarios/canary-90-10/good.yaml",
-        "-o",
-        "json",
-    ]);
     assert_eq!((status, findings), (0, vec![]), "{stderr}");
 }
 
 #[test]
 fn istio_crds_report_the_unknown_field_too() {
-    let Some(istio_crds) = istio_crds() else {
+    let Some((status, findings, stderr)) =
+        validate_with_istio_crds("testdata/scenarios/canary-90-10/broken-weigth-typo.yaml")
+    else {
         return;
     };
-    let (status, findings, stderr) = run(&[
-        "validate",
-        "--crd",
-        &istio_crds,
-        "testdata/scenarios/canary-90-10/broken-weigth-typo.yaml",
-        "-o",
-        "json",
-    ]);
     assert_eq!(status, 1, "{stderr}");
     assert_eq!(
         located(&findings),
