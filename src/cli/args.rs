@@ -76,6 +76,7 @@ pub enum Command {
 
 /// Where configuration comes from.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Input")]
 pub struct InputArgs {
     /// Files, directories (recursive: *.yaml, *.yml, *.json) or - for stdin.
     #[arg(value_name = "PATH")]
@@ -89,6 +90,19 @@ pub struct InputArgs {
     /// Follow symbolic links while walking directories (loops are detected).
     #[arg(long)]
     pub follow_symlinks: bool,
+    /// Do not read paths matching this glob (gitignore syntax, relative to
+    /// the folder walked) while walking a folder. Repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Also walk hidden folders and files (dot-names); .gitignore still applies.
+    #[arg(long)]
+    pub include_hidden: bool,
+    /// Read this project configuration instead of the nearest .meshctl.yaml.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<String>,
+    /// Read no .meshctl.yaml.
+    #[arg(long)]
+    pub no_config: bool,
     #[command(flatten)]
     pub limits: LimitArgs,
 }
@@ -130,27 +144,79 @@ impl LimitArgs {
 
 /// How findings are reported.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Output")]
 pub struct ReportArgs {
-    /// Output format.
+    /// Output format on stdout.
     #[arg(short = 'o', long, value_enum, default_value_t = OutputFormat::Text)]
     pub output: OutputFormat,
-    /// Exit 1 when a finding is at or above this level.
-    #[arg(long, visible_alias = "failure-threshold", value_enum, ignore_case = true, default_value_t = Threshold::Error)]
-    pub fail_on: Threshold,
+    /// Also write a report to a file, e.g. sarif=meshctl.sarif (repeatable;
+    /// FORMAT is one of -o's, text without colour).
+    #[arg(long = "report", value_name = "FORMAT=PATH", value_parser = parse_report_file)]
+    pub reports: Vec<ReportFile>,
+    /// Exit 1 when a finding is at or above this level; none: only exit 2
+    /// (the run could not be done) fails.
+    #[arg(long, visible_alias = "failure-threshold", value_enum, ignore_case = true, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
     /// Report only findings at or above this level.
     #[arg(long, value_enum, ignore_case = true, default_value_t = Threshold::Info)]
     pub output_threshold: Threshold,
-    /// Colour in the text report (auto: only on a terminal, never with NO_COLOR).
+    /// The repository root that SARIF, GitHub and GitLab file paths are
+    /// relative to (default: the git top level).
+    #[arg(long, value_name = "DIR")]
+    pub sarif_root: Option<String>,
+    /// Colour in the text report (auto: only on a terminal, never with
+    /// NO_COLOR or TERM=dumb).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 }
 
+/// The formats of the diagnostics commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
     Text,
     Json,
     Yaml,
     Sarif,
+    /// GitHub Actions workflow commands (annotations on the diff).
+    Github,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+    /// JUnit XML (GitLab, Jenkins test reports).
+    Junit,
+}
+
+/// The formats of `simulate` and `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TextOrJson {
+    Text,
+    Json,
+}
+
+/// `--report FORMAT=PATH`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportFile {
+    pub format: OutputFormat,
+    pub path: String,
+}
+
+fn parse_report_file(value: &str) -> Result<ReportFile, String> {
+    let (format, path) = value
+        .split_once('=')
+        .filter(|(_, path)| !path.is_empty())
+        .ok_or("expected FORMAT=PATH, e.g. sarif=meshctl.sarif")?;
+    let format = OutputFormat::from_str(format, true)?;
+    Ok(ReportFile {
+        format,
+        path: path.to_string(),
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    None,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -173,7 +239,7 @@ pub struct ValidateArgs {
     pub input: InputArgs,
     /// Also check custom resources against this CRD file or folder of CRDs
     /// (repeatable): its openAPIV3Schema and CEL rules.
-    #[arg(long = "crd", value_name = "FILE")]
+    #[arg(long = "crd", value_name = "FILE", help_heading = "Input")]
     pub crds: Vec<String>,
     #[command(flatten)]
     pub report: ReportArgs,
@@ -181,6 +247,7 @@ pub struct ValidateArgs {
 
 /// MeshConfig and MeshNetworks, as istioctl reads them.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Mesh")]
 pub struct MeshArgs {
     /// MeshConfig YAML (as `istioctl analyze --meshConfigFile`).
     #[arg(long, value_name = "FILE")]
@@ -196,12 +263,12 @@ pub struct LintArgs {
     pub input: InputArgs,
     /// Hide findings of a code on a resource: 'CODE=Kind ns/name' (or
     /// istioctl's 'CODE=Kind name.namespace'); `*` is a wildcard. Repeatable.
-    #[arg(short = 'S', long = "suppress", value_name = "CODE=Kind ns/name")]
+    #[arg(short = 'S', long = "suppress", value_name = "CODE=Kind ns/name", help_heading = "Analysis")]
     pub suppress: Vec<String>,
     /// Run only this analyzer, by istioctl's name (e.g.
     /// virtualservice.DestinationHostAnalyzer; schema.ValidationAnalyzer is
     /// validate). Repeatable.
-    #[arg(long = "analyzer", value_name = "NAME")]
+    #[arg(long = "analyzer", value_name = "NAME", help_heading = "Analysis")]
     pub analyzers: Vec<String>,
     #[command(flatten)]
     pub report: ReportArgs,
@@ -232,8 +299,8 @@ pub struct DiffArgs {
     /// The new configuration: a file, directory or -.
     pub new: String,
     /// Output format.
-    #[arg(short = 'o', long, value_enum, default_value_t = OutputFormat::Text)]
-    pub output: OutputFormat,
+    #[arg(short = 'o', long, value_enum, default_value_t = TextOrJson::Text)]
+    pub output: TextOrJson,
 }
 
 #[derive(Debug, Args)]
@@ -282,9 +349,9 @@ pub struct SimulateArgs {
     /// DNS suffix of Services: short hosts expand to name.namespace.svc.DOMAIN.
     #[arg(long, value_name = "DOMAIN", default_value = "cluster.local")]
     pub cluster_domain: String,
-    /// Output format (text or json).
-    #[arg(short = 'o', long, value_enum, default_value_t = OutputFormat::Text)]
-    pub output: OutputFormat,
+    /// Output format.
+    #[arg(short = 'o', long, value_enum, default_value_t = TextOrJson::Text, help_heading = "Output")]
+    pub output: TextOrJson,
 }
 
 #[derive(Debug, Args)]

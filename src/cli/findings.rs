@@ -1,46 +1,148 @@
 //! The output side of the diagnostics commands (`validate`, `lint`, and
 //! `analyze` to come): the project's rule settings, `--output-threshold`,
-//! the renderer chosen with `-o` from `report/`, and `--fail-on`, the same
-//! for every format.
+//! the renderer chosen with `-o` (stdout) and each `--report FORMAT=PATH`
+//! from `report/`, and `--fail-on`, the same for every format.
 
-use std::io::{self, IsTerminal};
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 
-use super::args::{ColorChoice, OutputFormat, ReportArgs, Threshold};
-use super::outcome::Status;
-use super::output::Stdout;
-use super::project_config::ProjectConfig;
-use crate::report::{self, Diagnostic, Format, Level, RunStats, TextStyle};
+use super::args::{ColorChoice, FailOn, OutputFormat, ReportArgs, Threshold};
+use super::inputs::Inputs;
+use super::outcome::{CliError, Outcome, Status};
+use super::output::{Stdout, note};
+use crate::report::{
+    self, Diagnostic, Format, Level, Report, RunStats, Summary, TextStyle, sarif_failure,
+};
 
 /// Renders the findings and tells whether any reaches the failure threshold.
 pub fn report(
     mut diagnostics: Vec<Diagnostic>,
     stats: RunStats,
     args: &ReportArgs,
-    project: &ProjectConfig,
+    inputs: &Inputs,
     out: &mut Stdout,
-) -> Status {
-    project.apply(&mut diagnostics);
+) -> Outcome {
+    inputs.project.apply(&mut diagnostics);
     let shown = level_of(args.output_threshold);
+    let before = diagnostics.len();
     diagnostics.retain(|d| d.level >= shown);
+    let summary = Summary {
+        stats,
+        not_manifests: inputs.skipped.not_manifests,
+        templates: inputs.skipped.templates,
+        hidden: before - diagnostics.len(),
+    };
     let rules = crate::rules::all();
-    out.with(|w| report::render(w, format_of(args), &diagnostics, stats, &rules));
-    let threshold = level_of(args.fail_on);
-    if diagnostics.iter().any(|d| d.level >= threshold) {
+    let report = Report {
+        diagnostics: &diagnostics,
+        summary,
+        rules: &rules,
+        root: repository_root(args),
+    };
+    out.with(|w| report::render(w, stdout_format(args), &report));
+    if args.output != OutputFormat::Text {
+        note_passed_over(summary);
+    }
+    for file in &args.reports {
+        write_file(&file.path, |w| report::render(w, file_format(file.format), &report))?;
+    }
+    let failing = match args.fail_on {
+        FailOn::None => false,
+        fail_on => diagnostics.iter().any(|d| d.level >= fail_level(fail_on)),
+    };
+    Ok(if failing {
         Status::Findings
     } else {
         Status::Clean
+    })
+}
+
+/// A run that could not be done still leaves valid SARIF wherever SARIF
+/// was asked for, so that an upload step after it does not fail too.
+pub fn on_failure(outcome: Outcome, command: &str, args: &ReportArgs, out: &mut Stdout) -> Outcome {
+    let Err(error) = &outcome else {
+        return outcome;
+    };
+    let reason = error.lines(command).join("\n");
+    let log = sarif_failure(&reason, &crate::rules::all());
+    let write = |w: &mut dyn Write| {
+        serde_json::to_writer_pretty(&mut *w, &log)?;
+        writeln!(w)
+    };
+    if args.output == OutputFormat::Sarif {
+        out.with(write);
+    }
+    for file in args.reports.iter().filter(|f| f.format == OutputFormat::Sarif) {
+        // The run has already failed; that error is the one to report.
+        let _ = write_file(&file.path, write);
+    }
+    outcome
+}
+
+fn write_file(
+    path: &str,
+    render: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), CliError> {
+    let written = File::create(path).and_then(|file| {
+        let mut writer = BufWriter::new(file);
+        render(&mut writer)?;
+        writer.flush()
+    });
+    written.map_err(|e| format!("--report {path}: cannot write it: {e}").into())
+}
+
+/// Machine formats keep stdout for the report: what the run passed over
+/// goes to stderr.
+fn note_passed_over(summary: Summary) {
+    if summary.hidden > 0 {
+        note(&format!(
+            "{} finding(s) below --output-threshold not shown",
+            summary.hidden
+        ));
+    }
+    if summary.not_manifests > 0 {
+        note(&format!(
+            "{} file(s) skipped: not Kubernetes manifests",
+            summary.not_manifests
+        ));
     }
 }
 
-fn format_of(args: &ReportArgs) -> Format {
+/// `--sarif-root`, or the git top level above the working folder.
+fn repository_root(args: &ReportArgs) -> Option<PathBuf> {
+    let cwd = std::env::current_dir().ok()?;
+    if let Some(root) = &args.sarif_root {
+        return Some(cwd.join(root));
+    }
+    cwd.ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .map(Path::to_path_buf)
+}
+
+fn stdout_format(args: &ReportArgs) -> Format {
     match args.output {
         OutputFormat::Text => Format::Text(TextStyle {
             color: color_wanted(args.color),
             width: terminal_width(),
         }),
+        other => file_format(other),
+    }
+}
+
+/// A format for a file: text without colour, at the default width.
+fn file_format(format: OutputFormat) -> Format {
+    match format {
+        OutputFormat::Text => Format::Text(TextStyle {
+            color: false,
+            width: DEFAULT_WIDTH,
+        }),
         OutputFormat::Json => Format::Json,
         OutputFormat::Yaml => Format::Yaml,
         OutputFormat::Sarif => Format::Sarif,
+        OutputFormat::Github => Format::Github,
+        OutputFormat::Gitlab => Format::Gitlab,
+        OutputFormat::Junit => Format::Junit,
     }
 }
 
@@ -52,25 +154,38 @@ fn level_of(threshold: Threshold) -> Level {
     }
 }
 
-/// Whether the text report may use colour: only on a terminal, and never
-/// when NO_COLOR is set (https://no-color.org).
+fn fail_level(fail_on: FailOn) -> Level {
+    match fail_on {
+        FailOn::Error | FailOn::None => Level::Error,
+        FailOn::Warning => Level::Warning,
+        FailOn::Info => Level::Info,
+    }
+}
+
+/// Whether the text report may use colour: only on a terminal that can
+/// show it (not `TERM=dumb`), and never when NO_COLOR is set
+/// (https://no-color.org).
 fn color_wanted(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
         }
     }
 }
 
+const DEFAULT_WIDTH: usize = 100;
+
+/// `COLUMNS` when set, else the terminal's width, else 100.
 fn terminal_width() -> usize {
-    const DEFAULT: usize = 100;
-    if !io::stdout().is_terminal() {
-        return DEFAULT;
+    if let Some(columns) = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()) {
+        return columns;
     }
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(DEFAULT)
+    if !io::stdout().is_terminal() {
+        return DEFAULT_WIDTH;
+    }
+    terminal_size::terminal_size().map_or(DEFAULT_WIDTH, |(width, _)| usize::from(width.0))
 }

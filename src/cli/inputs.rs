@@ -6,12 +6,18 @@
 //! findings ([`Inputs::validate`]), objects with findings ([`Inputs::load`])
 //! or objects that must be valid ([`Inputs::load_valid`]).
 
+use std::path::Path;
 use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use super::args::{InputArgs, MeshArgs};
 use super::outcome::CliError;
+use super::output::note;
 use super::project_config::{self, ProjectConfig, single_document};
-use crate::loader::{Input, InputSpec, Limits, collect_inputs};
+use crate::loader::{
+    Content, Found, Input, InputSpec, Limits, WalkOptions, classify, walk_inputs,
+};
 use crate::model::Object;
 use crate::report::{Diagnostic, Level, RunStats};
 use crate::snapshot::MeshConfig;
@@ -23,6 +29,8 @@ use crate::validate::{ValidateOptions, Validated, validate_inputs};
 pub struct Inputs {
     /// The files to read, in order, without ignored ones.
     files: Vec<Input>,
+    /// Files a walk passed over.
+    pub skipped: Skipped,
     limits: Limits,
     namespace: String,
     follow_symlinks: bool,
@@ -51,15 +59,24 @@ impl Inputs {
             return Err("no input; name files or directories, or - for stdin".into());
         }
         let cwd = std::env::current_dir().unwrap_or_default();
-        let project = ProjectConfig::discover(&cwd)?.unwrap_or_default();
+        let project = project_config_of(args, &cwd)?;
         let spec = InputSpec {
             paths,
             follow_symlinks: args.follow_symlinks,
         };
-        let mut files = collect_inputs(&spec).map_err(|e| e.to_string())?;
-        files.retain(|file| !project.ignores(file, &cwd) && !is_project_config(file));
+        let walk = WalkOptions {
+            include_hidden: args.include_hidden,
+            exclude: args.exclude.clone(),
+        };
+        let mut found = walk_inputs(&spec, &walk).map_err(|e| e.to_string())?;
+        found.retain(|(file, _)| !project.ignores(file, &cwd) && !is_project_config(file));
+        let (files, skipped) = skip_non_manifests(found);
+        if let Some(example) = &skipped.template_example {
+            note(&template_hint(skipped.templates, example));
+        }
         Ok(Inputs {
             files,
+            skipped,
             limits: args.limits.limits(),
             namespace: args.namespace.clone(),
             follow_symlinks: args.follow_symlinks,
@@ -134,6 +151,79 @@ impl Inputs {
         };
         validate_inputs(&self.files, &self.limits, &options).map_err(|e| e.to_string().into())
     }
+}
+
+/// Files met during a walk and not read: they are not Kubernetes
+/// manifests, or only become manifests once a template is rendered.
+#[derive(Debug, Default)]
+pub struct Skipped {
+    pub not_manifests: usize,
+    pub templates: usize,
+    /// The first template file, named in the hint.
+    template_example: Option<String>,
+}
+
+/// `--config`, `--no-config`, or the nearest `.meshctl.yaml`, named on
+/// stderr: a configuration found in a parent folder changes the result,
+/// and must not do so without a word.
+fn project_config_of(args: &InputArgs, cwd: &Path) -> Result<ProjectConfig, CliError> {
+    if args.no_config {
+        return Ok(ProjectConfig::default());
+    }
+    if let Some(path) = &args.config {
+        return ProjectConfig::read(Path::new(path)).map_err(|e| format!("--config {e}").into());
+    }
+    match ProjectConfig::discover(cwd)? {
+        Some((config, shown)) => {
+            note(&format!("using {} at {shown}", project_config::FILE_NAME));
+            Ok(config)
+        }
+        None => Ok(ProjectConfig::default()),
+    }
+}
+
+/// Keeps named files and the walked files that hold manifests. Files are
+/// judged in parallel from their text; one that cannot be read is kept, so
+/// that reading it reports why.
+fn skip_non_manifests(found: Vec<(Input, Found)>) -> (Vec<Input>, Skipped) {
+    let judged: Vec<(Input, Content)> = found
+        .into_par_iter()
+        .map(|(input, how)| {
+            let content = match (&input, how) {
+                (Input::File(path), Found::Walked) => std::fs::read_to_string(path)
+                    .map_or(Content::Manifest, |text| classify(&text)),
+                _ => Content::Manifest,
+            };
+            (input, content)
+        })
+        .collect();
+    let mut skipped = Skipped::default();
+    let mut files = Vec::with_capacity(judged.len());
+    for (input, content) in judged {
+        match content {
+            Content::Manifest => files.push(input),
+            Content::NotManifest => skipped.not_manifests += 1,
+            Content::Template => {
+                skipped.templates += 1;
+                skipped
+                    .template_example
+                    .get_or_insert_with(|| input.display_name());
+            }
+        }
+    }
+    (files, skipped)
+}
+
+fn template_hint(count: usize, example: &str) -> String {
+    let files = if count == 1 {
+        "1 template file".to_string()
+    } else {
+        format!("{count} template files")
+    };
+    format!(
+        "skipped {files} ({{{{ ... }}}} markers, e.g. {example}); check the rendered output instead: \
+         helm template CHART | meshctl validate -, or kustomize build DIR | meshctl validate -"
+    )
 }
 
 /// meshctl's own configuration file is never a resource.

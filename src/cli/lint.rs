@@ -9,6 +9,11 @@ use crate::analyze::{LintOptions, lint, select};
 use crate::snapshot::SnapshotOptions;
 
 pub fn run(args: &LintArgs, out: &mut Stdout) -> Outcome {
+    let outcome = lint_files(args, out);
+    findings::on_failure(outcome, "lint", &args.report, out)
+}
+
+fn lint_files(args: &LintArgs, out: &mut Stdout) -> Outcome {
     let inputs = Inputs::gather(&args.input)?.with_mesh(&args.mesh)?;
     let mut options = LintOptions {
         snapshot: SnapshotOptions::new(inputs.mesh.clone()),
@@ -18,11 +23,11 @@ pub fn run(args: &LintArgs, out: &mut Stdout) -> Outcome {
     select(&args.analyzers, &mut options)?;
     let loaded = inputs.load()?;
     let found = lint(loaded.objects, loaded.findings, options);
-    Ok(findings::report(
+    findings::report(
         found,
         loaded.stats,
         &args.report,
-        &inputs.project,
+        &inputs,
         out,
-    ))
+    )
 }

@@ -1,4 +1,5 @@
-//! stdout for reports: buffered, and quiet about a closed pipe.
+//! stdout for reports (buffered, and quiet about a closed pipe), and
+//! notes on stderr.
 
 use std::io::{self, BufWriter, Write};
 
@@ -40,4 +41,9 @@ impl Stdout {
             None => self.writer.flush(),
         }
     }
+}
+
+/// A line for the user beside the report (stderr), never part of it.
+pub fn note(text: &str) {
+    eprintln!("meshctl: {text}");
 }

@@ -56,17 +56,25 @@ pub struct ProjectConfig {
 }
 
 impl ProjectConfig {
-    /// The nearest `.meshctl.yaml` from `start` upwards, or none.
-    pub fn discover(start: &Path) -> Result<Option<Self>, String> {
-        for dir in start.ancestors() {
+    /// The nearest `.meshctl.yaml` from `start` upwards, or none, with the
+    /// path to it as the user would type it from `start`
+    /// (`../.meshctl.yaml`).
+    pub fn discover(start: &Path) -> Result<Option<(Self, String)>, String> {
+        for (depth, dir) in start.ancestors().enumerate() {
             let path = dir.join(FILE_NAME);
             if path.is_file() {
-                let text = std::fs::read_to_string(&path)
-                    .map_err(|e| format!("{}: cannot read it: {e}", path.display()))?;
-                return Self::parse(&path, text).map(Some);
+                let shown = format!("{}{FILE_NAME}", "../".repeat(depth));
+                return Self::read(&path).map(|config| Some((config, shown)));
             }
         }
         Ok(None)
+    }
+
+    /// The configuration file at `path` (`--config`).
+    pub fn read(path: &Path) -> Result<Self, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("{}: cannot read it: {e}", path.display()))?;
+        Self::parse(path, text)
     }
 
     /// Reads the configuration text of the file at `path`. Every mistake

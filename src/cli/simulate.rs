@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::args::{OutputFormat, SimulateArgs};
+use super::args::{SimulateArgs, TextOrJson};
 use super::inputs::Inputs;
 use super::outcome::{Outcome, Status};
 use super::output::Stdout;
@@ -13,9 +13,6 @@ use crate::simulate::{DEFAULT_SEED, Options, Protocol, Request, Simulation, simu
 use crate::snapshot::{Snapshot, SnapshotOptions};
 
 pub fn run(args: &SimulateArgs, out: &mut Stdout) -> Outcome {
-    if !matches!(args.output, OutputFormat::Text | OutputFormat::Json) {
-        return Err("-o: simulate prints text or json".into());
-    }
     let request = request_of(args)?;
     let inputs = Inputs::gather(&args.input)?.with_mesh(&args.mesh)?;
     let objects = inputs.load_valid()?;
@@ -34,12 +31,12 @@ pub fn run(args: &SimulateArgs, out: &mut Stdout) -> Outcome {
     };
     let simulation = simulate(&snapshot, &request, &options)?;
     match args.output {
-        OutputFormat::Json => {
+        TextOrJson::Json => {
             let json = serde_json::to_string_pretty(&simulation).map_err(|e| e.to_string())?;
             out.write_str(&json);
             out.write_str("\n");
         }
-        _ => out.write_str(&render_text(&simulation, &options)),
+        TextOrJson::Text => out.write_str(&render_text(&simulation, &options)),
     }
     Ok(Status::Clean)
 }

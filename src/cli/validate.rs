@@ -7,13 +7,18 @@ use super::outcome::Outcome;
 use super::output::Stdout;
 
 pub fn run(args: &ValidateArgs, out: &mut Stdout) -> Outcome {
+    let outcome = validate_files(args, out);
+    findings::on_failure(outcome, "validate", &args.report, out)
+}
+
+fn validate_files(args: &ValidateArgs, out: &mut Stdout) -> Outcome {
     let inputs = Inputs::gather(&args.input)?.with_crds(&args.crds)?;
     let validated = inputs.validate()?;
-    Ok(findings::report(
+    findings::report(
         validated.diagnostics,
         validated.stats,
         &args.report,
-        &inputs.project,
+        &inputs,
         out,
-    ))
+    )
 }

@@ -1,11 +1,14 @@
-//! Which files to read: paths, directories (recursive, sorted) and stdin.
+//! Which files to read: paths, directories (recursive, sorted, as ripgrep
+//! walks them) and stdin.
 
-use std::collections::HashSet;
 use std::fmt;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+use ignore::WalkBuilder;
+use ignore::overrides::OverrideBuilder;
 
 use super::yaml::{LoadProblem, ProblemKind};
 use super::{Limits, Pos, SourceFile};
@@ -48,16 +51,46 @@ fn input_error(path: &Path, error: impl fmt::Display) -> InputError {
 
 const CONFIG_EXTENSIONS: [&str; 3] = ["yaml", "yml", "json"];
 
+/// How directories are walked, as ripgrep does: hidden files and folders
+/// and `.gitignore`d paths are skipped unless asked for.
+#[derive(Debug, Clone, Default)]
+pub struct WalkOptions {
+    /// `--include-hidden`: also enter dot-folders and read dot-files.
+    pub include_hidden: bool,
+    /// `--exclude GLOB`: paths below a walked directory not to read
+    /// (gitignore syntax, relative to that directory).
+    pub exclude: Vec<String>,
+}
+
+/// How an input was found: named on the command line, or met during a
+/// directory walk (which is allowed to pass over files that are not
+/// Kubernetes manifests).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Found {
+    Named,
+    Walked,
+}
+
 /// Expands the user's paths into files: a directory contributes its
 /// `*.yaml|*.yml|*.json` files, recursively and in sorted order; a named file
 /// is read whatever its extension; `-` is stdin (once).
 pub fn collect_inputs(spec: &InputSpec) -> Result<Vec<Input>, InputError> {
+    let found = walk_inputs(spec, &WalkOptions::default())?;
+    Ok(found.into_iter().map(|(input, _)| input).collect())
+}
+
+/// [`collect_inputs`] with walk options, telling for each input how it
+/// was found.
+pub fn walk_inputs(
+    spec: &InputSpec,
+    options: &WalkOptions,
+) -> Result<Vec<(Input, Found)>, InputError> {
     let mut inputs = Vec::new();
     let mut stdin_taken = false;
     for raw in &spec.paths {
         if raw == "-" {
             if !stdin_taken {
-                inputs.push(Input::Stdin);
+                inputs.push((Input::Stdin, Found::Named));
                 stdin_taken = true;
             }
             continue;
@@ -65,10 +98,9 @@ pub fn collect_inputs(spec: &InputSpec) -> Result<Vec<Input>, InputError> {
         let path = Path::new(raw);
         let meta = fs::metadata(path).map_err(|e| input_error(path, e))?;
         if meta.is_dir() {
-            let mut visited = HashSet::new();
-            walk_directory(path, spec.follow_symlinks, &mut visited, &mut inputs)?;
+            walk_directory(path, spec.follow_symlinks, options, &mut inputs)?;
         } else {
-            inputs.push(Input::File(path.to_path_buf()));
+            inputs.push((Input::File(path.to_path_buf()), Found::Named));
         }
     }
     Ok(inputs)
@@ -77,38 +109,88 @@ pub fn collect_inputs(spec: &InputSpec) -> Result<Vec<Input>, InputError> {
 fn walk_directory(
     dir: &Path,
     follow_symlinks: bool,
-    visited: &mut HashSet<PathBuf>,
-    out: &mut Vec<Input>,
+    options: &WalkOptions,
+    out: &mut Vec<(Input, Found)>,
 ) -> Result<(), InputError> {
-    // The canonical path identifies a directory however it was reached, so a
-    // symlink loop is entered once only.
-    let canonical = fs::canonicalize(dir).map_err(|e| input_error(dir, e))?;
-    if !visited.insert(canonical) {
-        return Ok(());
+    let mut excluded = OverrideBuilder::new(dir);
+    for glob in &options.exclude {
+        excluded
+            .add(&format!("!{glob}"))
+            .map_err(|e| input_error(Path::new(glob), e))?;
     }
-    let mut entries: Vec<_> = fs::read_dir(dir)
-        .map_err(|e| input_error(dir, e))?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        let Ok(link_meta) = fs::symlink_metadata(&path) else {
-            continue;
+    let excluded = excluded.build().map_err(|e| input_error(dir, e))?;
+    // require_git(false): a checkout without .git (a CI artifact, a tarball)
+    // keeps its .gitignore meaning. The walker detects symlink loops.
+    let walker = WalkBuilder::new(dir)
+        .hidden(!options.include_hidden)
+        .follow_links(follow_symlinks)
+        .require_git(false)
+        .git_global(false)
+        .overrides(excluded)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .build();
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            // The folder named cannot be listed: the run cannot be done.
+            Err(error) if error.depth() == Some(0) => return Err(input_error(dir, error)),
+            // An unreadable entry, a dangling link or a link loop below it.
+            Err(_) => continue,
         };
-        if link_meta.file_type().is_symlink() && !follow_symlinks {
-            continue;
-        }
-        let Ok(meta) = fs::metadata(&path) else {
-            continue; // a dangling link
-        };
-        if meta.is_dir() {
-            walk_directory(&path, follow_symlinks, visited, out)?;
-        } else if has_config_extension(&path) {
-            out.push(Input::File(path));
+        let is_file = entry.file_type().is_some_and(|t| t.is_file());
+        if is_file && has_config_extension(entry.path()) {
+            out.push((Input::File(entry.into_path()), Found::Walked));
         }
     }
     Ok(())
+}
+
+/// What a file met during a walk holds, judged from its text before it is
+/// parsed, so that a repository root can be walked without reporting CI
+/// workflows, Helm values and charts as broken resources.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Content {
+    Manifest,
+    /// Helm or Go template markers where YAML structure goes: the file is
+    /// only YAML once rendered.
+    Template,
+    /// No document names a `kind`, nor an `apiVersion` of an API group
+    /// (Helm's `Chart.yaml` has `apiVersion: v2` and no kind).
+    NotManifest,
+}
+
+pub fn classify(text: &str) -> Content {
+    if text.lines().any(is_template_line) {
+        return Content::Template;
+    }
+    let trimmed = text.trim_start();
+    let is_manifest = if trimmed.starts_with(['{', '[']) {
+        trimmed.contains("kind")
+    } else {
+        text.lines().any(is_manifest_key)
+    };
+    if is_manifest {
+        Content::Manifest
+    } else {
+        Content::NotManifest
+    }
+}
+
+/// `{{- if .Values.x }}` on a line of its own, or `key: {{ .Values.x }}`
+/// and `- {{ ... }}` as unquoted values. A quoted `"{{ $value }}"`, as in
+/// alerting rules, is only text.
+fn is_template_line(line: &str) -> bool {
+    let trimmed = line.trim_start();
+    trimmed.starts_with("{{") || trimmed.contains(": {{") || trimmed.starts_with("- {{")
+}
+
+/// A top-level `kind:` key, or `apiVersion: group/version`.
+fn is_manifest_key(line: &str) -> bool {
+    if line.starts_with("kind:") {
+        return true;
+    }
+    line.strip_prefix("apiVersion:")
+        .is_some_and(|version| version.contains('/'))
 }
 
 fn has_config_extension(path: &Path) -> bool {

@@ -12,7 +12,9 @@ mod yaml;
 
 use std::sync::Arc;
 
-pub use input::{Input, InputError, InputSpec, collect_inputs};
+pub use input::{
+    Content, Found, Input, InputError, InputSpec, WalkOptions, classify, collect_inputs, walk_inputs,
+};
 pub use node::{Entry, Node, Pos, Value, push_key};
 pub use source::SourceFile;
 pub use yaml::{LoadProblem, ParsedDocument, ProblemKind, parse_documents, reparse_document};

@@ -195,12 +195,10 @@ impl Diagnostic {
         )
     }
 
-    /// `VirtualService default/reviews routes.yaml:12`, istioctl's "reference".
+    /// `routes.yaml:12`, istioctl's "reference": where the resource's
+    /// finding is, for scripts that split it on the last `:`.
     pub fn reference(&self) -> Option<String> {
-        let origin = self.origin.as_ref()?;
-        Some(match &self.location {
-            Some(l) => format!("{origin} {}:{}", l.source.name, l.pos.line),
-            None => origin.to_string(),
-        })
+        let l = self.location.as_ref()?;
+        Some(format!("{}:{}", l.source.name, l.pos.line))
     }
 }

@@ -13,11 +13,13 @@ pub fn diagnostic_json(d: &Diagnostic) -> Json {
     object.insert("code".into(), json!(d.rule.code));
     object.insert("level".into(), json!(d.level.as_str()));
     object.insert("message".into(), json!(d.message));
-    object.insert(
-        "origin".into(),
-        json!(d.origin.as_ref().map(ToString::to_string)),
-    );
-    object.insert("reference".into(), json!(d.reference()));
+    // Keys that do not apply are left out, as istioctl leaves them out.
+    if let Some(origin) = &d.origin {
+        object.insert("origin".into(), json!(origin.to_string()));
+    }
+    if let Some(reference) = d.reference() {
+        object.insert("reference".into(), json!(reference));
+    }
     object.insert("documentationUrl".into(), json!(d.rule.documentation_url()));
     if let Some(location) = &d.location {
         object.insert("file".into(), json!(location.source.name));

@@ -1,20 +1,27 @@
-//! Findings and how they are shown: the [`Diagnostic`] type and the text,
-//! JSON, YAML and SARIF renderers.
+//! Findings and how they are shown: the [`Diagnostic`] type and one
+//! renderer per format (text, JSON, YAML, SARIF, GitHub workflow commands,
+//! GitLab Code Quality, JUnit XML), all reading the one [`Report`].
 //!
 //! Invariants: renderers write only to the writer they are given and never
 //! decide exit codes; the JSON renderer's output always parses as one array.
 
 mod diagnostic;
+mod fingerprint;
+mod github;
+mod gitlab;
 mod json;
+mod junit;
 mod sarif;
 mod text;
+mod uri;
 mod yaml;
 
 use std::io::{self, Write};
+use std::path::PathBuf;
 
 pub use diagnostic::{Diagnostic, Example, Level, Location, Origin, Rule};
 pub use json::{diagnostic_json, diagnostics_json};
-pub use sarif::sarif_log;
+pub use sarif::{sarif_failure, sarif_log};
 pub use text::{TextStyle, render_text};
 pub use yaml::to_yaml;
 
@@ -25,6 +32,32 @@ pub struct RunStats {
     pub resources: usize,
 }
 
+/// What the summary tells besides the findings: what was read, what a
+/// directory walk passed over, and what `--output-threshold` hid.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub stats: RunStats,
+    /// Walked files with no Kubernetes manifest in them.
+    pub not_manifests: usize,
+    /// Walked files with template markers.
+    pub templates: usize,
+    /// Findings below `--output-threshold`.
+    pub hidden: usize,
+}
+
+/// One run's findings with what every format needs to show them.
+#[derive(Debug)]
+pub struct Report<'a> {
+    pub diagnostics: &'a [Diagnostic],
+    pub summary: Summary,
+    /// The rules the run knew (SARIF lists them all).
+    pub rules: &'a [&'static Rule],
+    /// The folder file paths are made relative to in the formats code
+    /// hosts read (SARIF, GitHub, GitLab): the repository root. Paths
+    /// are written as given when it is `None`.
+    pub root: Option<PathBuf>,
+}
+
 /// The output formats of `validate`, `lint` and `analyze`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -32,28 +65,41 @@ pub enum Format {
     Json,
     Yaml,
     Sarif,
+    Github,
+    Gitlab,
+    Junit,
 }
 
-/// Writes a report in the chosen format. `rules` are the rules the run knew
-/// (SARIF lists them all).
-pub fn render(
-    out: &mut dyn Write,
-    format: Format,
-    diagnostics: &[Diagnostic],
-    stats: RunStats,
-    rules: &[&'static Rule],
-) -> io::Result<()> {
+/// Writes a report in the chosen format.
+pub fn render(out: &mut dyn Write, format: Format, report: &Report) -> io::Result<()> {
     match format {
-        Format::Text(style) => render_text(out, diagnostics, stats, style),
-        Format::Json => {
-            let value = diagnostics_json(diagnostics);
-            serde_json::to_writer_pretty(&mut *out, &value)?;
-            writeln!(out)
-        }
-        Format::Yaml => out.write_all(to_yaml(&diagnostics_json(diagnostics)).as_bytes()),
-        Format::Sarif => {
-            serde_json::to_writer_pretty(&mut *out, &sarif_log(diagnostics, rules))?;
-            writeln!(out)
-        }
+        Format::Text(style) => render_text(out, report.diagnostics, report.summary, style),
+        Format::Json => write_json(out, &diagnostics_json(report.diagnostics)),
+        Format::Yaml => out.write_all(to_yaml(&diagnostics_json(report.diagnostics)).as_bytes()),
+        Format::Sarif => write_json(out, &sarif_log(report)),
+        Format::Github => github::render(out, report),
+        Format::Gitlab => write_json(out, &gitlab::code_quality(report)),
+        Format::Junit => junit::render(out, report),
     }
+}
+
+fn write_json(out: &mut dyn Write, value: &serde_json::Value) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)
+}
+
+/// A finding in words for formats without snippets: the message, its
+/// resource, the field at fault and the help line.
+fn detailed_message(d: &Diagnostic) -> String {
+    let mut text = match &d.origin {
+        Some(origin) => format!("{} ({origin})", d.message),
+        None => d.message.clone(),
+    };
+    if let Some(location) = d.location.as_ref().filter(|l| !l.path.is_empty()) {
+        text.push_str(&format!("\nfield: {}", location.path));
+    }
+    if let Some(help) = &d.help {
+        text.push_str(&format!("\nhelp: {help}"));
+    }
+    text
 }

@@ -1,43 +1,89 @@
-//! SARIF 2.1.0, as GitHub code scanning reads it.
+//! SARIF 2.1.0, as GitHub code scanning reads it: file URIs relative to
+//! the repository root, fingerprints that survive lines moving, rule help,
+//! and a valid log even when the run could not be done.
 
 use serde_json::{Value as Json, json};
 
-use super::{Diagnostic, Rule};
+use super::fingerprint::fingerprint;
+use super::uri::relative_uri;
+use super::{Diagnostic, Level, Report, Rule, detailed_message};
 
 const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
-pub fn sarif_log(diagnostics: &[Diagnostic], rules: &[&'static Rule]) -> Json {
-    let rule_index = |rule: &Rule| rules.iter().position(|r| r.name == rule.name);
-    let results: Vec<Json> = diagnostics
+/// The base id of the repository root in `originalUriBaseIds`.
+const ROOT_ID: &str = "SRCROOT";
+
+/// Kinds whose findings weaken access control or transport security:
+/// their rules get a `security-severity`, which code scanning ranks.
+const SECURITY_KINDS: [&str; 3] = [
+    "AuthorizationPolicy",
+    "PeerAuthentication",
+    "RequestAuthentication",
+];
+
+pub fn sarif_log(report: &Report) -> Json {
+    let results: Vec<Json> = report
+        .diagnostics
         .iter()
-        .map(|d| {
-            let mut result = json!({
-                "ruleId": rule_id(d.rule),
-                "level": d.level.sarif(),
-                "message": {"text": message_text(d)},
-            });
-            if let Some(index) = rule_index(d.rule) {
-                result["ruleIndex"] = json!(index);
-            }
-            if let Some(location) = location(d) {
-                result["locations"] = json!([location]);
-            }
-            result
-        })
+        .map(|d| result(d, report))
         .collect();
-    json!({
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "meshctl",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://github.com/meshctl/meshctl",
-                "rules": rules.iter().map(|r| rule_descriptor(r)).collect::<Vec<_>>(),
-            }},
-            "results": results,
+    let mut run = json!({
+        "tool": tool(report.rules),
+        "invocations": [{"executionSuccessful": true}],
+        "results": results,
+    });
+    if let Some(root) = &report.root {
+        let uri = format!("file://{}/", root.display().to_string().trim_end_matches('/'));
+        run["originalUriBaseIds"] = json!({ROOT_ID: {"uri": uri}});
+    }
+    log(run)
+}
+
+/// The log of a run that could not be done (exit 2): no results, and the
+/// reason as a tool notification, so an upload step still has valid SARIF.
+pub fn sarif_failure(reason: &str, rules: &[&'static Rule]) -> Json {
+    log(json!({
+        "tool": tool(rules),
+        "invocations": [{
+            "executionSuccessful": false,
+            "toolExecutionNotifications": [{"level": "error", "message": {"text": reason}}],
         }],
-    })
+        "results": [],
+    }))
+}
+
+fn log(run: Json) -> Json {
+    json!({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]})
+}
+
+fn tool(rules: &[&'static Rule]) -> Json {
+    json!({"driver": {
+        "name": "meshctl",
+        "version": env!("CARGO_PKG_VERSION"),
+        "informationUri": "https://github.com/meshctl/meshctl",
+        "rules": rules.iter().map(|r| rule_descriptor(r)).collect::<Vec<_>>(),
+    }})
+}
+
+fn result(d: &Diagnostic, report: &Report) -> Json {
+    let mut result = json!({
+        "ruleId": rule_id(d.rule),
+        "level": d.level.sarif(),
+        "message": {"text": detailed_message(d)},
+    });
+    if let Some(index) = report.rules.iter().position(|r| r.name == d.rule.name) {
+        result["ruleIndex"] = json!(index);
+    }
+    let uri = d
+        .location
+        .as_ref()
+        .map(|l| relative_uri(&l.source.name, report.root.as_deref()))
+        .unwrap_or_default();
+    result["partialFingerprints"] = json!({"meshctl/v1": fingerprint(d, &uri)});
+    if let Some(location) = location(d, &uri, report.root.is_some()) {
+        result["locations"] = json!([location]);
+    }
+    result
 }
 
 /// SARIF wants one id per rule; istioctl's codes are shared by several
@@ -46,30 +92,53 @@ fn rule_id(rule: &Rule) -> String {
     format!("{}/{}", rule.code, rule.name)
 }
 
-fn message_text(d: &Diagnostic) -> String {
-    match &d.origin {
-        Some(origin) => format!("{} ({origin})", d.message),
-        None => d.message.clone(),
-    }
-}
-
 fn rule_descriptor(rule: &Rule) -> Json {
+    let security = rule.kinds.iter().any(|k| SECURITY_KINDS.contains(k));
+    let mut tags = vec!["kubernetes", "service-mesh"];
+    if security {
+        tags.push("security");
+    }
+    let mut properties = json!({"tags": tags});
+    if security {
+        properties["security-severity"] = json!(security_severity(rule.level));
+    }
     json!({
         "id": rule_id(rule),
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.explanation},
+        "help": {
+            "text": format!("{}\n\n{}", rule.summary, rule.explanation),
+            "markdown": format!("**{} {}**: {}\n\n{}\n\n[Documentation]({})",
+                rule.code, rule.name, rule.summary, rule.explanation, rule.documentation_url()),
+        },
         "helpUri": rule.documentation_url(),
         "defaultConfiguration": {"level": rule.level.sarif()},
+        "properties": properties,
     })
 }
 
-fn location(d: &Diagnostic) -> Option<Json> {
+/// Code scanning's scale: 7.0 and above is high, 4.0 medium, below low.
+fn security_severity(level: Level) -> &'static str {
+    match level {
+        Level::Error => "7.5",
+        Level::Warning => "5.0",
+        Level::Info => "2.0",
+    }
+}
+
+fn location(d: &Diagnostic, uri: &str, has_root: bool) -> Option<Json> {
     let location = d.location.as_ref()?;
-    let uri = location.source.name.trim_start_matches("./");
+    let artifact = if uri.starts_with('/') {
+        json!({"uri": format!("file://{uri}")})
+    } else if has_root {
+        json!({"uri": uri, "uriBaseId": ROOT_ID})
+    } else {
+        json!({"uri": uri})
+    };
     let mut json = json!({
         "physicalLocation": {
-            "artifactLocation": {"uri": uri},
+            "artifactLocation": artifact,
             "region": {"startLine": location.pos.line.max(1), "startColumn": location.pos.column.max(1)},
         }
     });

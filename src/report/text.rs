@@ -11,7 +11,7 @@ use miette::{
     NamedSource, Severity, SourceCode, SourceSpan, SpanContents,
 };
 
-use super::{Diagnostic, Level, RunStats};
+use super::{Diagnostic, Level, Summary};
 use crate::loader::SourceFile;
 
 /// Colour and width of the text report.
@@ -24,7 +24,7 @@ pub struct TextStyle {
 pub fn render_text(
     out: &mut dyn Write,
     diagnostics: &[Diagnostic],
-    stats: RunStats,
+    summary: Summary,
     style: TextStyle,
 ) -> io::Result<()> {
     let theme = if style.color {
@@ -43,16 +43,50 @@ pub fn render_text(
         out.write_all(rendered.as_bytes())?;
         writeln!(out)?;
     }
-    write_summary(out, diagnostics, stats)
+    write_summary(out, diagnostics, summary)?;
+    write_passed_over(out, summary)
+}
+
+/// What the run did not show: hidden findings, skipped files. A clean
+/// summary must not hide that something was left out.
+fn write_passed_over(out: &mut dyn Write, summary: Summary) -> io::Result<()> {
+    if summary.hidden > 0 {
+        writeln!(
+            out,
+            "{} below --output-threshold not shown.",
+            plural(summary.hidden, "finding")
+        )?;
+    }
+    if summary.not_manifests > 0 {
+        writeln!(
+            out,
+            "{} skipped: not Kubernetes manifests.",
+            plural(summary.not_manifests, "file")
+        )?;
+    }
+    if summary.templates > 0 {
+        writeln!(
+            out,
+            "{} skipped: templates (render them and pipe the output in).",
+            plural(summary.templates, "file")
+        )?;
+    }
+    Ok(())
 }
 
 fn write_summary(
     out: &mut dyn Write,
     diagnostics: &[Diagnostic],
-    stats: RunStats,
+    summary: Summary,
 ) -> io::Result<()> {
-    let resources = plural(stats.resources, "resource");
-    let files = plural(stats.files, "file");
+    let resources = plural(summary.stats.resources, "resource");
+    let files = plural(summary.stats.files, "file");
+    if diagnostics.is_empty() && summary.hidden > 0 {
+        return writeln!(
+            out,
+            "Nothing at or above --output-threshold in {resources} ({files})."
+        );
+    }
     if diagnostics.is_empty() {
         return writeln!(out, "No problems found in {resources} ({files}).");
     }
@@ -257,7 +291,7 @@ mod tests {
             Diagnostic::new(&RULE, "c"),
         ];
         let mut out = Vec::new();
-        write_summary(&mut out, &findings, RunStats::default()).unwrap();
+        write_summary(&mut out, &findings, Summary::default()).unwrap();
         let summary = String::from_utf8(out).unwrap();
         assert!(
             summary.contains("| MSH9999 | Error | 1     | another-test-rule |"),
@@ -277,7 +311,7 @@ mod tests {
             color: false,
             width: 80,
         };
-        render_text(&mut out, &[diagnostic], RunStats::default(), style).unwrap();
+        render_text(&mut out, &[diagnostic], Summary::default(), style).unwrap();
         String::from_utf8(out).unwrap()
     }
 

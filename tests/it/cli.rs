@@ -102,7 +102,7 @@ fn json_findings_carry_the_contract_fields() {
     );
     assert_eq!(
         finding["reference"],
-        "VirtualService default/details testdata/scenarios/canary-90-10/broken-weigth-typo.yaml:21"
+        "testdata/scenarios/canary-90-10/broken-weigth-typo.yaml:21"
     );
 }
 
