@@ -263,7 +263,12 @@ pub struct LintArgs {
     pub input: InputArgs,
     /// Hide findings of a code on a resource: 'CODE=Kind ns/name' (or
     /// istioctl's 'CODE=Kind name.namespace'); `*` is a wildcard. Repeatable.
-    #[arg(short = 'S', long = "suppress", value_name = "CODE=Kind ns/name", help_heading = "Analysis")]
+    #[arg(
+        short = 'S',
+        long = "suppress",
+        value_name = "CODE=Kind ns/name",
+        help_heading = "Analysis"
+    )]
     pub suppress: Vec<String>,
     /// Run only this analyzer, by istioctl's name (e.g.
     /// virtualservice.DestinationHostAnalyzer; schema.ValidationAnalyzer is

@@ -45,7 +45,9 @@ pub fn report(
         note_passed_over(summary);
     }
     for file in &args.reports {
-        write_file(&file.path, |w| report::render(w, file_format(file.format), &report))?;
+        write_file(&file.path, |w| {
+            report::render(w, file_format(file.format), &report)
+        })?;
     }
     let failing = match args.fail_on {
         FailOn::None => false,
@@ -73,7 +75,11 @@ pub fn on_failure(outcome: Outcome, command: &str, args: &ReportArgs, out: &mut 
     if args.output == OutputFormat::Sarif {
         out.with(write);
     }
-    for file in args.reports.iter().filter(|f| f.format == OutputFormat::Sarif) {
+    for file in args
+        .reports
+        .iter()
+        .filter(|f| f.format == OutputFormat::Sarif)
+    {
         // The run has already failed; that error is the one to report.
         let _ = write_file(&file.path, write);
     }

@@ -15,9 +15,7 @@ use super::args::{InputArgs, MeshArgs};
 use super::outcome::CliError;
 use super::output::note;
 use super::project_config::{self, ProjectConfig, single_document};
-use crate::loader::{
-    Content, Found, Input, InputSpec, Limits, WalkOptions, classify, walk_inputs,
-};
+use crate::loader::{Content, Found, Input, InputSpec, Limits, WalkOptions, classify, walk_inputs};
 use crate::model::Object;
 use crate::report::{Diagnostic, Level, RunStats};
 use crate::snapshot::MeshConfig;
@@ -190,8 +188,9 @@ fn skip_non_manifests(found: Vec<(Input, Found)>) -> (Vec<Input>, Skipped) {
         .into_par_iter()
         .map(|(input, how)| {
             let content = match (&input, how) {
-                (Input::File(path), Found::Walked) => std::fs::read_to_string(path)
-                    .map_or(Content::Manifest, |text| classify(&text)),
+                (Input::File(path), Found::Walked) => {
+                    std::fs::read_to_string(path).map_or(Content::Manifest, |text| classify(&text))
+                }
                 _ => Content::Manifest,
             };
             (input, content)

@@ -23,11 +23,5 @@ fn lint_files(args: &LintArgs, out: &mut Stdout) -> Outcome {
     select(&args.analyzers, &mut options)?;
     let loaded = inputs.load()?;
     let found = lint(loaded.objects, loaded.findings, options);
-    findings::report(
-        found,
-        loaded.stats,
-        &args.report,
-        &inputs,
-        out,
-    )
+    findings::report(found, loaded.stats, &args.report, &inputs, out)
 }

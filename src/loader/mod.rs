@@ -13,7 +13,8 @@ mod yaml;
 use std::sync::Arc;
 
 pub use input::{
-    Content, Found, Input, InputError, InputSpec, WalkOptions, classify, collect_inputs, walk_inputs,
+    Content, Found, Input, InputError, InputSpec, WalkOptions, classify, collect_inputs,
+    walk_inputs,
 };
 pub use node::{Entry, Node, Pos, Value, push_key};
 pub use source::SourceFile;

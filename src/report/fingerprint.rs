@@ -7,7 +7,11 @@ use super::Diagnostic;
 /// 16 hex digits of FNV-1a over the identity: stable across builds and
 /// platforms, unlike the standard library's hasher.
 pub fn fingerprint(d: &Diagnostic, uri: &str) -> String {
-    let origin = d.origin.as_ref().map(ToString::to_string).unwrap_or_default();
+    let origin = d
+        .origin
+        .as_ref()
+        .map(ToString::to_string)
+        .unwrap_or_default();
     let path = d.location.as_ref().map_or("", |l| l.path.as_str());
     let parts = [d.rule.code, d.rule.name, uri, &origin, path, &d.message];
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;

@@ -11,12 +11,20 @@ use super::{Diagnostic, Report, detailed_message};
 pub fn render(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     let mut suites: BTreeMap<&str, BTreeMap<String, Vec<&Diagnostic>>> = BTreeMap::new();
     for d in report.diagnostics {
-        let file = d.location.as_ref().map_or("(no file)", |l| l.source.name.as_str());
+        let file = d
+            .location
+            .as_ref()
+            .map_or("(no file)", |l| l.source.name.as_str());
         let case = d
             .origin
             .as_ref()
             .map_or_else(|| String::from("(document)"), ToString::to_string);
-        suites.entry(file).or_default().entry(case).or_default().push(d);
+        suites
+            .entry(file)
+            .or_default()
+            .entry(case)
+            .or_default()
+            .push(d);
     }
     let failures = report.diagnostics.len();
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");

@@ -33,7 +33,10 @@ pub fn sarif_log(report: &Report) -> Json {
         "results": results,
     });
     if let Some(root) = &report.root {
-        let uri = format!("file://{}/", root.display().to_string().trim_end_matches('/'));
+        let uri = format!(
+            "file://{}/",
+            root.display().to_string().trim_end_matches('/')
+        );
         run["originalUriBaseIds"] = json!({ROOT_ID: {"uri": uri}});
     }
     log(run)

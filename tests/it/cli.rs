@@ -136,16 +136,32 @@ fn stdin_is_read_with_a_dash() {
 }
 
 #[test]
-fn directories_are_walked_for_yaml_and_json_only() {
-    let (status, findings) = json(&["validate", "-o", "json", INPUTS]);
+fn directories_are_walked_for_manifests_only() {
+    // The alias bomb, the deep nesting and the two non-mappings name no
+    // kind: a walk passes over them (and over README.md) and says so.
+    let walked = run(&["validate", "-o", "json", INPUTS]);
+    assert_eq!(walked.status, 0, "{}", walked.stderr);
+    assert_eq!(walked.stdout.trim(), "[]");
+    assert!(
+        walked
+            .stderr
+            .contains("3 file(s) skipped: not Kubernetes manifests"),
+        "{}",
+        walked.stderr
+    );
+    // Named on the command line, they are read and reported as before.
+    let named: Vec<String> = [
+        "billion-laughs.yaml",
+        "deep-nesting.yaml",
+        "not-a-mapping.yaml",
+    ]
+    .iter()
+    .map(|f| format!("{INPUTS}/{f}"))
+    .collect();
+    let mut args = vec!["validate", "-o", "json"];
+    args.extend(named.iter().map(String::as_str));
+    let (status, findings) = json(&args);
     assert_eq!(status, 1);
-    let mut files: Vec<&str> = findings
-        .iter()
-        .map(|f| f["file"].as_str().unwrap())
-        .collect();
-    files.dedup();
-    assert!(files.iter().all(|f| !f.ends_with(".md")), "{files:?}");
-    // The alias bomb, the deep nesting and the two non-mappings; nothing from the good inputs.
     assert_eq!(
         codes(&findings),
         ["MSH0003", "MSH0003", "MSH0004", "MSH0004"]
@@ -439,5 +455,335 @@ fn every_command_reads_the_project_config() {
     assert!(
         stderr.contains("IST0106") && stderr.contains("vendor/broken.yaml"),
         "{stderr}"
+    );
+}
+
+const BROKEN_PAIR: [&str; 2] = [
+    "testdata/scenarios/reviews-header-routing/broken-duplicate-key.yaml",
+    "testdata/scenarios/canary-90-10/broken-weigth-typo.yaml",
+];
+
+fn report_of(format: &str, paths: &[&str]) -> Run {
+    let mut args = vec!["validate", "-o", format, "--sarif-root", "."];
+    args.extend(paths);
+    run(&args)
+}
+
+#[test]
+fn github_workflow_commands_snapshot() {
+    let run = report_of("github", &BROKEN_PAIR);
+    assert_eq!(run.status, 1);
+    // The runner's grammar: ::level key=value,...::message, one per line.
+    for line in run.stdout.lines() {
+        assert!(line.starts_with("::error file=testdata/"), "{line}");
+        assert!(!line.contains('\n') && line.contains(",title="), "{line}");
+    }
+    insta::assert_snapshot!(run.stdout);
+}
+
+#[test]
+fn gitlab_code_quality_snapshot() {
+    let run = report_of("gitlab", &BROKEN_PAIR);
+    let issues: Json = serde_json::from_str(&run.stdout).unwrap();
+    // What GitLab requires of every issue.
+    for issue in issues.as_array().unwrap() {
+        for key in ["description", "check_name", "fingerprint", "severity"] {
+            assert!(issue[key].is_string(), "{key}: {issue}");
+        }
+        assert!(issue["location"]["path"].is_string());
+        assert!(issue["location"]["lines"]["begin"].is_u64());
+        let severities = ["info", "minor", "major", "critical", "blocker"];
+        assert!(severities.contains(&issue["severity"].as_str().unwrap()));
+    }
+    insta::assert_snapshot!(run.stdout);
+}
+
+#[test]
+fn junit_snapshot() {
+    let run = report_of("junit", &BROKEN_PAIR);
+    assert!(run.stdout.starts_with("<?xml version=\"1.0\""));
+    let opened = run.stdout.matches("<testsuite ").count();
+    assert_eq!(opened, run.stdout.matches("</testsuite>").count());
+    assert_eq!(opened, 2, "a suite per file");
+    insta::assert_snapshot!(run.stdout);
+    let clean = report_of("junit", &["testdata/scenarios/canary-90-10/good.yaml"]);
+    assert!(
+        clean.stdout.contains("tests=\"1\" failures=\"0\""),
+        "{}",
+        clean.stdout
+    );
+}
+
+fn sarif_schema() -> jsonschema::Validator {
+    let text = std::fs::read_to_string("tests/data/sarif-2.1.0.json").unwrap();
+    jsonschema::validator_for(&serde_json::from_str(&text).unwrap()).unwrap()
+}
+
+fn assert_valid_sarif(stdout: &str) -> Json {
+    let log: Json = serde_json::from_str(stdout).unwrap();
+    let errors: Vec<String> = sarif_schema()
+        .iter_errors(&log)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    log
+}
+
+#[test]
+fn sarif_is_valid_for_clean_dirty_and_failed_runs() {
+    let clean = report_of("sarif", &["testdata/scenarios/canary-90-10/good.yaml"]);
+    assert_eq!(clean.status, 0);
+    assert_valid_sarif(&clean.stdout);
+
+    let dirty = report_of("sarif", &BROKEN_PAIR);
+    let log = assert_valid_sarif(&dirty.stdout);
+    let result = &log["runs"][0]["results"][1];
+    let artifact = &result["locations"][0]["physicalLocation"]["artifactLocation"];
+    assert_eq!(
+        artifact["uri"],
+        "testdata/scenarios/canary-90-10/broken-weigth-typo.yaml"
+    );
+    assert_eq!(artifact["uriBaseId"], "SRCROOT");
+    let text = result["message"]["text"].as_str().unwrap();
+    assert!(text.contains("did you mean \"weight\"?"), "{text}");
+    assert!(text.contains("spec.http[0].route[1].weigth"), "{text}");
+    assert!(result["partialFingerprints"]["meshctl/v1"].is_string());
+
+    let failed = report_of(
+        "sarif",
+        &["testdata/scenarios/canary-90-10/good.yaml", "missing.yaml"],
+    );
+    assert_eq!(failed.status, 2);
+    let log = assert_valid_sarif(&failed.stdout);
+    let invocation = &log["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let reason = invocation["toolExecutionNotifications"][0]["message"]["text"].as_str();
+    assert!(reason.unwrap().contains("missing.yaml"));
+}
+
+#[test]
+fn sarif_uris_are_normalised_and_fingerprints_ignore_lines() {
+    let typed = "./testdata//scenarios/../scenarios/canary-90-10/broken-weigth-typo.yaml";
+    let log: Json = serde_json::from_str(&report_of("sarif", &[typed]).stdout).unwrap();
+    let result = &log["runs"][0]["results"][0];
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "testdata/scenarios/canary-90-10/broken-weigth-typo.yaml"
+    );
+    // The same finding two lines lower keeps its fingerprint.
+    let dir = tempfile::tempdir().unwrap();
+    let original = std::fs::read_to_string(BROKEN_PAIR[1]).unwrap();
+    let fingerprint_of = |text: &str| {
+        let path = dir.path().join("vs.yaml");
+        std::fs::write(&path, text).unwrap();
+        let root = dir.path().to_str().unwrap();
+        let run = run(&[
+            "validate",
+            "-o",
+            "sarif",
+            "--sarif-root",
+            root,
+            path.to_str().unwrap(),
+        ]);
+        let log: Json = serde_json::from_str(&run.stdout).unwrap();
+        log["runs"][0]["results"][0]["partialFingerprints"].clone()
+    };
+    assert_eq!(
+        fingerprint_of(&original),
+        fingerprint_of(&format!("# moved\n# down\n{original}"))
+    );
+}
+
+#[test]
+fn fail_on_none_reports_without_failing_and_still_fails_a_broken_run() {
+    let mut args = vec!["validate", "--fail-on", "none"];
+    args.extend(BROKEN_PAIR);
+    let reported = run(&args);
+    assert_eq!(reported.status, 0);
+    assert!(reported.stdout.contains("MSH1001"), "{}", reported.stdout);
+    assert_eq!(
+        run(&["validate", "--fail-on", "none", "missing.yaml"]).status,
+        2
+    );
+}
+
+#[test]
+fn reports_are_written_to_files_beside_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let sarif = dir.path().join("out.sarif");
+    let junit = dir.path().join("out.xml");
+    let sarif_arg = format!("sarif={}", sarif.display());
+    let junit_arg = format!("junit={}", junit.display());
+    let mut args = vec!["validate", "--report", &sarif_arg, "--report", &junit_arg];
+    args.extend(BROKEN_PAIR);
+    let both = run(&args);
+    assert_eq!(both.status, 1);
+    assert!(
+        both.stdout.contains("MSH1001 unknown-field"),
+        "text on stdout"
+    );
+    assert_valid_sarif(&std::fs::read_to_string(&sarif).unwrap());
+    assert!(
+        std::fs::read_to_string(&junit)
+            .unwrap()
+            .contains("<testsuites")
+    );
+    // A failed run still leaves a SARIF file for the upload step.
+    std::fs::remove_file(&sarif).unwrap();
+    let failed = run(&["validate", "--report", &sarif_arg, "missing.yaml"]);
+    assert_eq!(failed.status, 2);
+    assert_valid_sarif(&std::fs::read_to_string(&sarif).unwrap());
+}
+
+#[test]
+fn output_threshold_says_what_it_hid() {
+    let file = "testdata/scenarios/payments-authz/good.yaml";
+    let text = run(&["lint", "--output-threshold", "error", file]);
+    assert!(
+        !text.stdout.contains("No problems found"),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        text.stdout.contains("below --output-threshold not shown"),
+        "{}",
+        text.stdout
+    );
+    let json = run(&["lint", "-o", "json", "--output-threshold", "error", file]);
+    assert_eq!(json.stdout.trim(), "[]");
+    assert!(
+        json.stderr.contains("below --output-threshold not shown"),
+        "{}",
+        json.stderr
+    );
+}
+
+#[test]
+fn simulate_offers_only_text_and_json() {
+    let run = run(&["simulate", "--help"]);
+    assert!(
+        run.stdout.contains("[possible values: text, json]"),
+        "{}",
+        run.stdout
+    );
+}
+
+/// A repository root as CI checks it out: workflows, a Helm chart, hidden
+/// folders, .gitignore, and a .meshctl.yaml in a parent folder.
+fn fake_repository() -> tempfile::TempDir {
+    let repo = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let path = repo.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    let broken = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/testdata/scenarios/canary-90-10/broken-weigth-typo.yaml"
+    ))
+    .unwrap();
+    write(
+        ".github/workflows/ci.yml",
+        "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n",
+    );
+    write(
+        "chart/Chart.yaml",
+        "apiVersion: v2\nname: shop\nversion: 0.1.0\n",
+    );
+    write("chart/values.yaml", "replicas: 2\nimage:\n  tag: latest\n");
+    write(
+        "chart/templates/vs.yaml",
+        "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: {{ .Release.Name }}\n",
+    );
+    write(".hidden/vs.yaml", &broken);
+    write("generated/vs.yaml", &broken);
+    write(".gitignore", "generated/\n");
+    write("mesh/routes.yaml", &broken);
+    write("mesh/skip/routes.yaml", &broken);
+    write(".meshctl.yaml", "rules:\n  IST0133: off\n");
+    repo
+}
+
+fn run_in(dir: &std::path::Path, args: &[&str]) -> Run {
+    let output = meshctl().current_dir(dir).args(args).output().unwrap();
+    Run {
+        status: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn a_repository_root_is_walked_as_ripgrep_does() {
+    let repo = fake_repository();
+    let mesh = repo.path().join("mesh");
+    let walked = run_in(
+        &mesh,
+        &["validate", "-o", "json", "--exclude", "skip/", ".."],
+    );
+    assert_eq!(walked.status, 1, "{}", walked.stderr);
+    let findings: Vec<Json> = serde_json::from_str(&walked.stdout).unwrap();
+    let files: Vec<&str> = findings
+        .iter()
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, ["../mesh/routes.yaml"], "only the manifest in view");
+    assert!(
+        walked
+            .stderr
+            .contains("using .meshctl.yaml at ../.meshctl.yaml"),
+        "{}",
+        walked.stderr
+    );
+    assert!(
+        walked
+            .stderr
+            .contains("2 file(s) skipped: not Kubernetes manifests"),
+        "{}",
+        walked.stderr
+    );
+    assert!(
+        walked.stderr.contains("skipped 1 template file"),
+        "{}",
+        walked.stderr
+    );
+    assert!(walked.stderr.contains("helm template"), "{}", walked.stderr);
+
+    let text = run_in(repo.path(), &["validate", "--include-hidden", "."]);
+    assert!(text.stdout.contains(".hidden/vs.yaml"), "{}", text.stdout);
+    assert!(
+        !text.stdout.contains("generated/"),
+        ".gitignore still applies"
+    );
+    assert!(
+        text.stdout
+            .contains("3 files skipped: not Kubernetes manifests."),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        text.stdout.contains("1 file skipped: templates"),
+        "{}",
+        text.stdout
+    );
+
+    // Named explicitly, a file is read whatever it is.
+    let named = run_in(
+        repo.path(),
+        &["validate", "-o", "json", "chart/values.yaml"],
+    );
+    assert_eq!(named.status, 1, "{}", named.stdout);
+
+    let unconfigured = run_in(&mesh, &["validate", "--no-config", "routes.yaml"]);
+    assert!(!unconfigured.stderr.contains("using .meshctl.yaml"));
+    let configured = run_in(
+        repo.path(),
+        &["validate", "--config", "missing.yaml", "mesh"],
+    );
+    assert_eq!(configured.status, 2);
+    assert!(
+        configured.stderr.contains("--config missing.yaml"),
+        "{}",
+        configured.stderr
     );
 }
