@@ -316,43 +316,43 @@ pub struct SimulateArgs {
     #[command(flatten)]
     pub mesh: MeshArgs,
     /// The request: 'METHOD URL', e.g. 'GET http://reviews.default.svc.cluster.local:9080/api', or a connection 'TCP HOST:PORT' or 'TLS HOST[:PORT]'.
-    #[arg(long, required = true)]
+    #[arg(help_heading = "Request", long, required = true)]
     pub request: Option<String>,
     /// The SNI of a 'TLS' request (default: its host).
-    #[arg(long, value_name = "NAME")]
+    #[arg(help_heading = "Request", long, value_name = "NAME")]
     pub sni: Option<String>,
     /// The IP address the client connects to, for destinationSubnets of TCP and TLS routes.
-    #[arg(long, value_name = "IP")]
+    #[arg(help_heading = "Request", long, value_name = "IP")]
     pub destination_ip: Option<String>,
     /// A request header 'name: value' (repeatable).
-    #[arg(short = 'H', long = "header")]
+    #[arg(help_heading = "Request", short = 'H', long = "header")]
     pub headers: Vec<String>,
     /// Labels of the calling workload, k=v,k=v.
-    #[arg(long)]
+    #[arg(help_heading = "Request", long)]
     pub source_labels: Option<String>,
     /// Namespace of the calling workload.
-    #[arg(long)]
+    #[arg(help_heading = "Request", long)]
     pub source_namespace: Option<String>,
     /// Peer identity of the caller, cluster.local/ns/NS/sa/SA.
-    #[arg(long)]
+    #[arg(help_heading = "Request", long)]
     pub source_principal: Option<String>,
     /// IP address of the caller.
-    #[arg(long)]
+    #[arg(help_heading = "Request", long)]
     pub source_ip: Option<String>,
     /// A JWT claim k=v (repeatable).
-    #[arg(long)]
+    #[arg(help_heading = "Request", long)]
     pub jwt_claim: Vec<String>,
     /// Simulate ingress through this Gateway, NS/NAME.
-    #[arg(long)]
+    #[arg(help_heading = "Request", long)]
     pub gateway: Option<String>,
     /// Draw this many requests through the weighted choice.
-    #[arg(long)]
+    #[arg(help_heading = "Request", long)]
     pub count: Option<u64>,
     /// Seed for --count (default 1): the same seed gives the same counts.
-    #[arg(long)]
+    #[arg(help_heading = "Request", long)]
     pub seed: Option<u64>,
     /// DNS suffix of Services: short hosts expand to name.namespace.svc.DOMAIN.
-    #[arg(long, value_name = "DOMAIN", default_value = "cluster.local")]
+    #[arg(help_heading = "Request", long, value_name = "DOMAIN", default_value = "cluster.local")]
     pub cluster_domain: String,
     /// Output format.
     #[arg(short = 'o', long, value_enum, default_value_t = TextOrJson::Text, help_heading = "Output")]

@@ -140,7 +140,7 @@ fn parse_stream(
                 let started = builder.start.line.max(offset.lines + 1);
                 let mut doc = builder.abandon();
                 doc.span.end = offset.byte + text.len();
-                doc.problems.push(syntax_problem(&error, offset));
+                doc.problems.push(syntax_problem(text, &error, offset));
                 documents.push(doc.with_index(documents.len()));
                 return Some(started);
             }
@@ -149,11 +149,17 @@ fn parse_stream(
     None
 }
 
-fn syntax_problem(error: &ScanError, offset: StreamOffset) -> LoadProblem {
+fn syntax_problem(text: &str, error: &ScanError, offset: StreamOffset) -> LoadProblem {
     let marker = error.marker();
+    let (mut line, mut column) = (marker.line(), marker.col());
+    if error.info().contains("found a tab") {
+        // The scanner marks where the token it was reading started, which
+        // may be the line before the tab: point at the tab itself.
+        (line, column) = first_tab_from(text, line, column).unwrap_or((line, column));
+    }
     let pos = Pos {
-        line: marker.line() as u32 + offset.lines,
-        column: marker.col() as u32 + 1,
+        line: line as u32 + offset.lines,
+        column: column as u32 + 1,
     };
     if error.info() == "recursion limit exceeded" {
         // The scanner's own bound on `[`/`{` nesting; no flag can raise it.
@@ -178,6 +184,19 @@ fn syntax_problem(error: &ScanError, offset: StreamOffset) -> LoadProblem {
                 .to_string(),
         ),
     }
+}
+
+/// The first tab at or after the 1-based `line` and 0-based `column` of
+/// `text`, on that line or the next, in the same coordinates.
+fn first_tab_from(text: &str, line: usize, column: usize) -> Option<(usize, usize)> {
+    let mut lines = text.split('\n').skip(line.saturating_sub(1));
+    let same: String = lines.next()?.chars().skip(column).collect();
+    if let Some(at) = same.find('\t') {
+        return Some((line, column + same[..at].chars().count()));
+    }
+    let next = lines.next()?;
+    let at = next.find('\t')?;
+    Some((line + 1, next[..at].chars().count()))
 }
 
 impl ParsedDocument {

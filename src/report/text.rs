@@ -192,7 +192,11 @@ impl std::error::Error for Shown<'_> {}
 impl miette::Diagnostic for Shown<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         let d = self.diagnostic;
-        Some(Box::new(format!("{} {}", d.rule.code, d.rule.name)))
+        // The level in words: colour and the x/!/i marks are not for everyone.
+        Some(Box::new(format!(
+            "{} {} {}",
+            d.level, d.rule.code, d.rule.name
+        )))
     }
 
     fn severity(&self) -> Option<Severity> {
