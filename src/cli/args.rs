@@ -72,6 +72,8 @@ pub enum Command {
         after_help = "Examples:\n  meshctl completions bash > /etc/bash_completion.d/meshctl\n  meshctl completions zsh > \"${fpath[1]}/_meshctl\""
     )]
     Completions(CompletionsArgs),
+    /// Print meshctl's version and the mesh APIs it checks against.
+    Version,
 }
 
 /// Where configuration comes from.

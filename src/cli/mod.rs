@@ -18,6 +18,7 @@ mod project_config;
 mod schema;
 mod simulate;
 mod validate;
+mod version;
 
 use std::io;
 use std::process::ExitCode;
@@ -85,6 +86,7 @@ fn run(cli: Cli, out: &mut Stdout) -> Outcome {
         Command::Diff(_) => not_built("semantic diff"),
         Command::Simulate(args) => simulate::run(&args, out),
         Command::KubeInject(_) => not_built("sidecar injection"),
+        Command::Version => version::run(out),
     }
 }
 

@@ -637,7 +637,8 @@ fn reports_are_written_to_files_beside_stdout() {
 
 #[test]
 fn output_threshold_says_what_it_hid() {
-    let file = "testdata/scenarios/payments-authz/good.yaml";
+    // One warning (MSH3006), and nothing at error level.
+    let file = "testdata/scenarios/payments-authz/broken-wildcard-in-middle.yaml";
     let text = run(&["lint", "--output-threshold", "error", file]);
     assert!(
         !text.stdout.contains("No problems found"),
@@ -786,4 +787,90 @@ fn a_repository_root_is_walked_as_ripgrep_does() {
         "{}",
         configured.stderr
     );
+}
+
+/// Runs a shell command line as CI does, with meshctl on the PATH.
+fn shell_in(dir: &std::path::Path, line: &str) -> Run {
+    let binary = assert_cmd::cargo::cargo_bin("meshctl");
+    let path = format!(
+        "{}:{}",
+        binary.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let output = std::process::Command::new("sh")
+        .args(["-c", line])
+        .current_dir(dir)
+        .env("PATH", path)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    Run {
+        status: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn readme_ci_snippets_run() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let section = readme
+        .split("## In CI and pre-commit")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .unwrap();
+    let commands: Vec<&str> = section
+        .lines()
+        .filter_map(|line| line.find("meshctl validate ").or(line.find("meshctl lint ")).map(|at| &line[at..]))
+        .filter(|command| !command.contains('`'))
+        .collect();
+    assert_eq!(commands.len(), 2, "{commands:?}");
+    for command in commands {
+        let repo = fake_repository();
+        let run = shell_in(repo.path(), command);
+        assert_eq!(run.status, 1, "{command}: {}", run.stderr);
+        for report in command.split_whitespace().filter_map(|w| w.split_once('=')) {
+            let written = std::fs::read_to_string(repo.path().join(report.1)).unwrap();
+            assert!(written.contains("MSH1001"), "{command}: {}", report.1);
+        }
+        if command.contains("-o github") {
+            assert!(run.stdout.starts_with("::error file=mesh/routes.yaml"), "{}", run.stdout);
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct Hook {
+    id: String,
+    entry: String,
+    language: String,
+    pass_filenames: bool,
+    args: Vec<String>,
+}
+
+#[test]
+fn pre_commit_hooks_run_as_pre_commit_runs_them() {
+    let text = std::fs::read_to_string(".pre-commit-hooks.yaml").unwrap();
+    let hooks: Vec<Hook> = serde_saphyr::from_str(&text).unwrap();
+    let ids: Vec<&str> = hooks.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["meshctl-validate", "meshctl-lint"]);
+    for hook in &hooks {
+        assert_eq!(hook.language, "rust");
+        assert!(!hook.pass_filenames);
+        let line = format!("{} {}", hook.entry, hook.args.join(" "));
+        let repo = fake_repository();
+        assert_eq!(shell_in(repo.path(), &line).status, 1, "{line}");
+        std::fs::remove_dir_all(repo.path().join("mesh")).unwrap();
+        let clean = shell_in(repo.path(), &line);
+        assert_eq!(clean.status, 0, "{line}: {}", clean.stdout);
+    }
+}
+
+#[test]
+fn version_names_the_apis_checked() {
+    let run = run(&["version"]);
+    assert_eq!(run.status, 0);
+    assert!(run.stdout.starts_with("meshctl "), "{}", run.stdout);
+    assert!(run.stdout.contains("Istio: networking.istio.io v1"), "{}", run.stdout);
+    assert!(run.stdout.contains("Gateway API: "), "{}", run.stdout);
 }
