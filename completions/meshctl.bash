@@ -46,6 +46,9 @@ _meshctl() {
             meshctl,validate)
                 cmd="meshctl__subcmd__validate"
                 ;;
+            meshctl,version)
+                cmd="meshctl__subcmd__version"
+                ;;
             meshctl__subcmd__help,analyze)
                 cmd="meshctl__subcmd__help__subcmd__analyze"
                 ;;
@@ -76,6 +79,9 @@ _meshctl() {
             meshctl__subcmd__help,validate)
                 cmd="meshctl__subcmd__help__subcmd__validate"
                 ;;
+            meshctl__subcmd__help,version)
+                cmd="meshctl__subcmd__help__subcmd__version"
+                ;;
             *)
                 ;;
         esac
@@ -83,7 +89,7 @@ _meshctl() {
 
     case "${cmd}" in
         meshctl)
-            opts="-h -V --help --version validate lint analyze diff simulate kube-inject schema explain completions help"
+            opts="-h -V --help --version validate lint analyze diff simulate kube-inject schema explain completions version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -97,7 +103,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__analyze)
-            opts="-f -n -o -A -h -V --filename --namespace --follow-symlinks --max-file-bytes --max-document-bytes --max-depth --max-alias-nodes --output --failure-threshold --fail-on --output-threshold --color --mesh-config --mesh-networks --context --all-namespaces --help --version"
+            opts="-f -n -o -A -h -V --filename --namespace --follow-symlinks --exclude --include-hidden --config --no-config --max-file-bytes --max-document-bytes --max-depth --max-alias-nodes --output --report --failure-threshold --fail-on --output-threshold --sarif-root --color --mesh-config --mesh-networks --context --all-namespaces --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -119,6 +125,14 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --exclude)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --max-file-bytes)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -136,23 +150,31 @@ _meshctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "text json yaml sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json yaml sarif github gitlab junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "text json yaml sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json yaml sarif github gitlab junit" -- "${cur}"))
+                    return 0
+                    ;;
+                --report)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --fail-on)
-                    COMPREPLY=($(compgen -W "error warning info" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "error warning info none" -- "${cur}"))
                     return 0
                     ;;
                 --failure-threshold)
-                    COMPREPLY=($(compgen -W "error warning info" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "error warning info none" -- "${cur}"))
                     return 0
                     ;;
                 --output-threshold)
                     COMPREPLY=($(compgen -W "error warning info" -- "${cur}"))
+                    return 0
+                    ;;
+                --sarif-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -200,11 +222,11 @@ _meshctl() {
             fi
             case "${prev}" in
                 --output)
-                    COMPREPLY=($(compgen -W "text json yaml sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "text json yaml sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -229,7 +251,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__help)
-            opts="validate lint analyze diff simulate kube-inject schema explain completions help"
+            opts="validate lint analyze diff simulate kube-inject schema explain completions version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -382,6 +404,20 @@ _meshctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        meshctl__subcmd__help__subcmd__version)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         meshctl__subcmd__kube__subcmd__inject)
             opts="-f -h -V --filename --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -405,7 +441,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__lint)
-            opts="-f -n -S -o -h -V --filename --namespace --follow-symlinks --max-file-bytes --max-document-bytes --max-depth --max-alias-nodes --suppress --analyzer --output --failure-threshold --fail-on --output-threshold --color --mesh-config --mesh-networks --help --version"
+            opts="-f -n -S -o -h -V --filename --namespace --follow-symlinks --exclude --include-hidden --config --no-config --max-file-bytes --max-document-bytes --max-depth --max-alias-nodes --suppress --analyzer --output --report --failure-threshold --fail-on --output-threshold --sarif-root --color --mesh-config --mesh-networks --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -424,6 +460,14 @@ _meshctl() {
                     return 0
                     ;;
                 -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exclude)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -456,23 +500,31 @@ _meshctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "text json yaml sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json yaml sarif github gitlab junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "text json yaml sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json yaml sarif github gitlab junit" -- "${cur}"))
+                    return 0
+                    ;;
+                --report)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --fail-on)
-                    COMPREPLY=($(compgen -W "error warning info" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "error warning info none" -- "${cur}"))
                     return 0
                     ;;
                 --failure-threshold)
-                    COMPREPLY=($(compgen -W "error warning info" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "error warning info none" -- "${cur}"))
                     return 0
                     ;;
                 --output-threshold)
                     COMPREPLY=($(compgen -W "error warning info" -- "${cur}"))
+                    return 0
+                    ;;
+                --sarif-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -517,7 +569,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__simulate)
-            opts="-f -n -H -o -h -V --filename --namespace --follow-symlinks --max-file-bytes --max-document-bytes --max-depth --max-alias-nodes --mesh-config --mesh-networks --request --sni --destination-ip --header --source-labels --source-namespace --source-principal --source-ip --jwt-claim --gateway --count --seed --cluster-domain --output --help --version"
+            opts="-f -n -H -o -h -V --filename --namespace --follow-symlinks --exclude --include-hidden --config --no-config --max-file-bytes --max-document-bytes --max-depth --max-alias-nodes --mesh-config --mesh-networks --request --sni --destination-ip --header --source-labels --source-namespace --source-principal --source-ip --jwt-claim --gateway --count --seed --cluster-domain --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -536,6 +588,14 @@ _meshctl() {
                     return 0
                     ;;
                 -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exclude)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -620,11 +680,11 @@ _meshctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "text json yaml sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "text json yaml sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -635,7 +695,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__validate)
-            opts="-f -n -o -h -V --filename --namespace --follow-symlinks --max-file-bytes --max-document-bytes --max-depth --max-alias-nodes --crd --output --failure-threshold --fail-on --output-threshold --color --help --version"
+            opts="-f -n -o -h -V --filename --namespace --follow-symlinks --exclude --include-hidden --config --no-config --max-file-bytes --max-document-bytes --max-depth --max-alias-nodes --crd --output --report --failure-threshold --fail-on --output-threshold --sarif-root --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -654,6 +714,14 @@ _meshctl() {
                     return 0
                     ;;
                 -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exclude)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -678,29 +746,51 @@ _meshctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "text json yaml sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json yaml sarif github gitlab junit" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "text json yaml sarif" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json yaml sarif github gitlab junit" -- "${cur}"))
+                    return 0
+                    ;;
+                --report)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --fail-on)
-                    COMPREPLY=($(compgen -W "error warning info" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "error warning info none" -- "${cur}"))
                     return 0
                     ;;
                 --failure-threshold)
-                    COMPREPLY=($(compgen -W "error warning info" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "error warning info none" -- "${cur}"))
                     return 0
                     ;;
                 --output-threshold)
                     COMPREPLY=($(compgen -W "error warning info" -- "${cur}"))
                     return 0
                     ;;
+                --sarif-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        meshctl__subcmd__version)
+            opts="-h -V --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;

@@ -35,90 +35,121 @@ complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "kube-inject" -d 'Ad
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "schema" -d 'Print the JSON Schema of a kind, or write every schema to a folder'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "explain" -d 'Print the documentation of a diagnostic code'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "version" -d 'Print meshctl\'s version and the mesh APIs it checks against'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s f -l filename -d 'A file, directory or - (repeatable); the same as a positional PATH' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s n -l namespace -d 'Namespace for resources that name none. It does not restrict which namespaces are checked' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l exclude -d 'Do not read paths matching this glob (gitignore syntax, relative to the folder walked) while walking a folder. Repeatable' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l config -d 'Read this project configuration instead of the nearest .meshctl.yaml' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l max-file-bytes -d 'Largest file read, in bytes' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l max-document-bytes -d 'Largest document, in bytes' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l max-depth -d 'Deepest nesting of mappings and lists' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l max-alias-nodes -d 'Most nodes that YAML aliases may expand to in one document' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l crd -d 'Also check custom resources against this CRD file or folder of CRDs (repeatable): its openAPIV3Schema and CEL rules' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s o -l output -d 'Output format' -r -f -a "text\t''
+complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s o -l output -d 'Output format on stdout' -r -f -a "text\t''
 json\t''
 yaml\t''
-sarif\t''"
-complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l fail-on -l failure-threshold -d 'Exit 1 when a finding is at or above this level' -r -f -a "error\t''
+sarif\t''
+github\t'GitHub Actions workflow commands (annotations on the diff)'
+gitlab\t'GitLab Code Quality JSON'
+junit\t'JUnit XML (GitLab, Jenkins test reports)'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l report -d 'Also write a report to a file, e.g. sarif=meshctl.sarif (repeatable; FORMAT is one of -o\'s, text without colour)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l fail-on -l failure-threshold -d 'Exit 1 when a finding is at or above this level; none: only exit 2 (the run could not be done) fails' -r -f -a "error\t''
 warning\t''
-info\t''"
+info\t''
+none\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l output-threshold -d 'Report only findings at or above this level' -r -f -a "error\t''
 warning\t''
 info\t''"
-complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l color -d 'Colour in the text report (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
+complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l sarif-root -d 'The repository root that SARIF, GitHub and GitLab file paths are relative to (default: the git top level)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l color -d 'Colour in the text report (auto: only on a terminal, never with NO_COLOR or TERM=dumb)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l follow-symlinks -d 'Follow symbolic links while walking directories (loops are detected)'
-complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l include-hidden -d 'Also walk hidden folders and files (dot-names); .gitignore still applies'
+complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l no-config -d 'Read no .meshctl.yaml'
+complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s V -l version -d 'Print version'
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s f -l filename -d 'A file, directory or - (repeatable); the same as a positional PATH' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s n -l namespace -d 'Namespace for resources that name none. It does not restrict which namespaces are checked' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l exclude -d 'Do not read paths matching this glob (gitignore syntax, relative to the folder walked) while walking a folder. Repeatable' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l config -d 'Read this project configuration instead of the nearest .meshctl.yaml' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l max-file-bytes -d 'Largest file read, in bytes' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l max-document-bytes -d 'Largest document, in bytes' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l max-depth -d 'Deepest nesting of mappings and lists' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l max-alias-nodes -d 'Most nodes that YAML aliases may expand to in one document' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s S -l suppress -d 'Hide findings of a code on a resource: \'CODE=Kind ns/name\' (or istioctl\'s \'CODE=Kind name.namespace\'); `*` is a wildcard. Repeatable' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l analyzer -d 'Run only this analyzer, by istioctl\'s name (e.g. virtualservice.DestinationHostAnalyzer; schema.ValidationAnalyzer is validate). Repeatable' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s o -l output -d 'Output format' -r -f -a "text\t''
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s o -l output -d 'Output format on stdout' -r -f -a "text\t''
 json\t''
 yaml\t''
-sarif\t''"
-complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l fail-on -l failure-threshold -d 'Exit 1 when a finding is at or above this level' -r -f -a "error\t''
+sarif\t''
+github\t'GitHub Actions workflow commands (annotations on the diff)'
+gitlab\t'GitLab Code Quality JSON'
+junit\t'JUnit XML (GitLab, Jenkins test reports)'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l report -d 'Also write a report to a file, e.g. sarif=meshctl.sarif (repeatable; FORMAT is one of -o\'s, text without colour)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l fail-on -l failure-threshold -d 'Exit 1 when a finding is at or above this level; none: only exit 2 (the run could not be done) fails' -r -f -a "error\t''
 warning\t''
-info\t''"
+info\t''
+none\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l output-threshold -d 'Report only findings at or above this level' -r -f -a "error\t''
 warning\t''
 info\t''"
-complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l color -d 'Colour in the text report (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l sarif-root -d 'The repository root that SARIF, GitHub and GitLab file paths are relative to (default: the git top level)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l color -d 'Colour in the text report (auto: only on a terminal, never with NO_COLOR or TERM=dumb)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l mesh-config -d 'MeshConfig YAML (as `istioctl analyze --meshConfigFile`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l mesh-networks -d 'MeshNetworks YAML' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l follow-symlinks -d 'Follow symbolic links while walking directories (loops are detected)'
-complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l include-hidden -d 'Also walk hidden folders and files (dot-names); .gitignore still applies'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l no-config -d 'Read no .meshctl.yaml'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s V -l version -d 'Print version'
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s f -l filename -d 'A file, directory or - (repeatable); the same as a positional PATH' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s n -l namespace -d 'Namespace for resources that name none. It does not restrict which namespaces are checked' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l exclude -d 'Do not read paths matching this glob (gitignore syntax, relative to the folder walked) while walking a folder. Repeatable' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l config -d 'Read this project configuration instead of the nearest .meshctl.yaml' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l max-file-bytes -d 'Largest file read, in bytes' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l max-document-bytes -d 'Largest document, in bytes' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l max-depth -d 'Deepest nesting of mappings and lists' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l max-alias-nodes -d 'Most nodes that YAML aliases may expand to in one document' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s o -l output -d 'Output format' -r -f -a "text\t''
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s o -l output -d 'Output format on stdout' -r -f -a "text\t''
 json\t''
 yaml\t''
-sarif\t''"
-complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l fail-on -l failure-threshold -d 'Exit 1 when a finding is at or above this level' -r -f -a "error\t''
+sarif\t''
+github\t'GitHub Actions workflow commands (annotations on the diff)'
+gitlab\t'GitLab Code Quality JSON'
+junit\t'JUnit XML (GitLab, Jenkins test reports)'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l report -d 'Also write a report to a file, e.g. sarif=meshctl.sarif (repeatable; FORMAT is one of -o\'s, text without colour)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l fail-on -l failure-threshold -d 'Exit 1 when a finding is at or above this level; none: only exit 2 (the run could not be done) fails' -r -f -a "error\t''
 warning\t''
-info\t''"
+info\t''
+none\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l output-threshold -d 'Report only findings at or above this level' -r -f -a "error\t''
 warning\t''
 info\t''"
-complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l color -d 'Colour in the text report (auto: only on a terminal, never with NO_COLOR)' -r -f -a "auto\t''
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l sarif-root -d 'The repository root that SARIF, GitHub and GitLab file paths are relative to (default: the git top level)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l color -d 'Colour in the text report (auto: only on a terminal, never with NO_COLOR or TERM=dumb)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l mesh-config -d 'MeshConfig YAML (as `istioctl analyze --meshConfigFile`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l mesh-networks -d 'MeshNetworks YAML' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l context -d 'Kubeconfig context to use' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l follow-symlinks -d 'Follow symbolic links while walking directories (loops are detected)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l include-hidden -d 'Also walk hidden folders and files (dot-names); .gitignore still applies'
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l no-config -d 'Read no .meshctl.yaml'
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s A -l all-namespaces -d 'Analyze every namespace'
-complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s V -l version -d 'Print version'
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s o -l output -d 'Output format' -r -f -a "text\t''
-json\t''
-yaml\t''
-sarif\t''"
+json\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s V -l version -d 'Print version'
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -s f -l filename -d 'A file, directory or - (repeatable); the same as a positional PATH' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -s n -l namespace -d 'Namespace for resources that name none. It does not restrict which namespaces are checked' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l exclude -d 'Do not read paths matching this glob (gitignore syntax, relative to the folder walked) while walking a folder. Repeatable' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l config -d 'Read this project configuration instead of the nearest .meshctl.yaml' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l max-file-bytes -d 'Largest file read, in bytes' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l max-document-bytes -d 'Largest document, in bytes' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l max-depth -d 'Deepest nesting of mappings and lists' -r
@@ -138,11 +169,11 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l gateway -d 
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l count -d 'Draw this many requests through the weighted choice' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l seed -d 'Seed for --count (default 1): the same seed gives the same counts' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l cluster-domain -d 'DNS suffix of Services: short hosts expand to name.namespace.svc.DOMAIN' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -s o -l output -d 'Output format (text or json)' -r -f -a "text\t''
-json\t''
-yaml\t''
-sarif\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -s o -l output -d 'Output format' -r -f -a "text\t''
+json\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l follow-symlinks -d 'Follow symbolic links while walking directories (loops are detected)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l include-hidden -d 'Also walk hidden folders and files (dot-names); .gitignore still applies'
+complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l no-config -d 'Read no .meshctl.yaml'
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -s V -l version -d 'Print version'
 complete -c meshctl -n "__fish_meshctl_using_subcommand kube-inject" -s f -l filename -d 'The workload manifests to inject (a file or -)' -r
@@ -157,13 +188,16 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand explain" -s h -l help -d
 complete -c meshctl -n "__fish_meshctl_using_subcommand explain" -s V -l version -d 'Print version'
 complete -c meshctl -n "__fish_meshctl_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff simulate kube-inject schema explain completions help" -f -a "validate" -d 'Check each resource on its own: YAML syntax, schema, unknown fields, and Istio\'s own validation rules'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff simulate kube-inject schema explain completions help" -f -a "lint" -d 'Validate plus cross-resource analysis, offline (istioctl analyze --use-kube=false)'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff simulate kube-inject schema explain completions help" -f -a "analyze" -d 'Run the analyzers against a live cluster, optionally overlaid with local files'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff simulate kube-inject schema explain completions help" -f -a "diff" -d 'Semantic diff of two sets of resources, and what changes for the traffic'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff simulate kube-inject schema explain completions help" -f -a "simulate" -d 'Where a request goes, which policy applies, how weights split traffic'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff simulate kube-inject schema explain completions help" -f -a "kube-inject" -d 'Add the sidecar to workload manifests (output for `kubectl apply -f -`)'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff simulate kube-inject schema explain completions help" -f -a "schema" -d 'Print the JSON Schema of a kind, or write every schema to a folder'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff simulate kube-inject schema explain completions help" -f -a "explain" -d 'Print the documentation of a diagnostic code'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff simulate kube-inject schema explain completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff simulate kube-inject schema explain completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand version" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand version" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff simulate kube-inject schema explain completions version help" -f -a "validate" -d 'Check each resource on its own: YAML syntax, schema, unknown fields, and Istio\'s own validation rules'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff simulate kube-inject schema explain completions version help" -f -a "lint" -d 'Validate plus cross-resource analysis, offline (istioctl analyze --use-kube=false)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff simulate kube-inject schema explain completions version help" -f -a "analyze" -d 'Run the analyzers against a live cluster, optionally overlaid with local files'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff simulate kube-inject schema explain completions version help" -f -a "diff" -d 'Semantic diff of two sets of resources, and what changes for the traffic'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff simulate kube-inject schema explain completions version help" -f -a "simulate" -d 'Where a request goes, which policy applies, how weights split traffic'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff simulate kube-inject schema explain completions version help" -f -a "kube-inject" -d 'Add the sidecar to workload manifests (output for `kubectl apply -f -`)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff simulate kube-inject schema explain completions version help" -f -a "schema" -d 'Print the JSON Schema of a kind, or write every schema to a folder'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff simulate kube-inject schema explain completions version help" -f -a "explain" -d 'Print the documentation of a diagnostic code'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff simulate kube-inject schema explain completions version help" -f -a "completions" -d 'Print a shell completion script'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff simulate kube-inject schema explain completions version help" -f -a "version" -d 'Print meshctl\'s version and the mesh APIs it checks against'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff simulate kube-inject schema explain completions version help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

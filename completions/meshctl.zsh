@@ -34,20 +34,38 @@ _arguments "${_arguments_options[@]}" : \
 '*--filename=[A file, directory or - (repeatable); the same as a positional PATH]:PATH:_default' \
 '-n+[Namespace for resources that name none. It does not restrict which namespaces are checked]:NAMESPACE:_default' \
 '--namespace=[Namespace for resources that name none. It does not restrict which namespaces are checked]:NAMESPACE:_default' \
+'*--exclude=[Do not read paths matching this glob (gitignore syntax, relative to the folder walked) while walking a folder. Repeatable]:GLOB:_default' \
+'(--no-config)--config=[Read this project configuration instead of the nearest .meshctl.yaml]:FILE:_default' \
 '--max-file-bytes=[Largest file read, in bytes]:MAX_FILE_BYTES:_default' \
 '--max-document-bytes=[Largest document, in bytes]:MAX_DOCUMENT_BYTES:_default' \
 '--max-depth=[Deepest nesting of mappings and lists]:MAX_DEPTH:_default' \
 '--max-alias-nodes=[Most nodes that YAML aliases may expand to in one document]:MAX_ALIAS_NODES:_default' \
 '*--crd=[Also check custom resources against this CRD file or folder of CRDs (repeatable)\: its openAPIV3Schema and CEL rules]:FILE:_default' \
-'-o+[Output format]:OUTPUT:(text json yaml sarif)' \
-'--output=[Output format]:OUTPUT:(text json yaml sarif)' \
-'--fail-on=[Exit 1 when a finding is at or above this level]:FAIL_ON:(error warning info)' \
-'--failure-threshold=[Exit 1 when a finding is at or above this level]:FAIL_ON:(error warning info)' \
+'-o+[Output format on stdout]:OUTPUT:((text\:""
+json\:""
+yaml\:""
+sarif\:""
+github\:"GitHub Actions workflow commands (annotations on the diff)"
+gitlab\:"GitLab Code Quality JSON"
+junit\:"JUnit XML (GitLab, Jenkins test reports)"))' \
+'--output=[Output format on stdout]:OUTPUT:((text\:""
+json\:""
+yaml\:""
+sarif\:""
+github\:"GitHub Actions workflow commands (annotations on the diff)"
+gitlab\:"GitLab Code Quality JSON"
+junit\:"JUnit XML (GitLab, Jenkins test reports)"))' \
+'*--report=[Also write a report to a file, e.g. sarif=meshctl.sarif (repeatable; FORMAT is one of -o'\''s, text without colour)]:FORMAT=PATH:_default' \
+'--fail-on=[Exit 1 when a finding is at or above this level; none\: only exit 2 (the run could not be done) fails]:FAIL_ON:(error warning info none)' \
+'--failure-threshold=[Exit 1 when a finding is at or above this level; none\: only exit 2 (the run could not be done) fails]:FAIL_ON:(error warning info none)' \
 '--output-threshold=[Report only findings at or above this level]:OUTPUT_THRESHOLD:(error warning info)' \
-'--color=[Colour in the text report (auto\: only on a terminal, never with NO_COLOR)]:COLOR:(auto always never)' \
+'--sarif-root=[The repository root that SARIF, GitHub and GitLab file paths are relative to (default\: the git top level)]:DIR:_default' \
+'--color=[Colour in the text report (auto\: only on a terminal, never with NO_COLOR or TERM=dumb)]:COLOR:(auto always never)' \
 '--follow-symlinks[Follow symbolic links while walking directories (loops are detected)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--include-hidden[Also walk hidden folders and files (dot-names); .gitignore still applies]' \
+'--no-config[Read no .meshctl.yaml]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
 '--version[Print version]' \
 '*::paths -- Files, directories (recursive\: *.yaml, *.yml, *.json) or - for stdin:_default' \
@@ -59,6 +77,8 @@ _arguments "${_arguments_options[@]}" : \
 '*--filename=[A file, directory or - (repeatable); the same as a positional PATH]:PATH:_default' \
 '-n+[Namespace for resources that name none. It does not restrict which namespaces are checked]:NAMESPACE:_default' \
 '--namespace=[Namespace for resources that name none. It does not restrict which namespaces are checked]:NAMESPACE:_default' \
+'*--exclude=[Do not read paths matching this glob (gitignore syntax, relative to the folder walked) while walking a folder. Repeatable]:GLOB:_default' \
+'(--no-config)--config=[Read this project configuration instead of the nearest .meshctl.yaml]:FILE:_default' \
 '--max-file-bytes=[Largest file read, in bytes]:MAX_FILE_BYTES:_default' \
 '--max-document-bytes=[Largest document, in bytes]:MAX_DOCUMENT_BYTES:_default' \
 '--max-depth=[Deepest nesting of mappings and lists]:MAX_DEPTH:_default' \
@@ -66,17 +86,33 @@ _arguments "${_arguments_options[@]}" : \
 '*-S+[Hide findings of a code on a resource\: '\''CODE=Kind ns/name'\'' (or istioctl'\''s '\''CODE=Kind name.namespace'\''); \`*\` is a wildcard. Repeatable]:CODE=Kind ns/name:_default' \
 '*--suppress=[Hide findings of a code on a resource\: '\''CODE=Kind ns/name'\'' (or istioctl'\''s '\''CODE=Kind name.namespace'\''); \`*\` is a wildcard. Repeatable]:CODE=Kind ns/name:_default' \
 '*--analyzer=[Run only this analyzer, by istioctl'\''s name (e.g. virtualservice.DestinationHostAnalyzer; schema.ValidationAnalyzer is validate). Repeatable]:NAME:_default' \
-'-o+[Output format]:OUTPUT:(text json yaml sarif)' \
-'--output=[Output format]:OUTPUT:(text json yaml sarif)' \
-'--fail-on=[Exit 1 when a finding is at or above this level]:FAIL_ON:(error warning info)' \
-'--failure-threshold=[Exit 1 when a finding is at or above this level]:FAIL_ON:(error warning info)' \
+'-o+[Output format on stdout]:OUTPUT:((text\:""
+json\:""
+yaml\:""
+sarif\:""
+github\:"GitHub Actions workflow commands (annotations on the diff)"
+gitlab\:"GitLab Code Quality JSON"
+junit\:"JUnit XML (GitLab, Jenkins test reports)"))' \
+'--output=[Output format on stdout]:OUTPUT:((text\:""
+json\:""
+yaml\:""
+sarif\:""
+github\:"GitHub Actions workflow commands (annotations on the diff)"
+gitlab\:"GitLab Code Quality JSON"
+junit\:"JUnit XML (GitLab, Jenkins test reports)"))' \
+'*--report=[Also write a report to a file, e.g. sarif=meshctl.sarif (repeatable; FORMAT is one of -o'\''s, text without colour)]:FORMAT=PATH:_default' \
+'--fail-on=[Exit 1 when a finding is at or above this level; none\: only exit 2 (the run could not be done) fails]:FAIL_ON:(error warning info none)' \
+'--failure-threshold=[Exit 1 when a finding is at or above this level; none\: only exit 2 (the run could not be done) fails]:FAIL_ON:(error warning info none)' \
 '--output-threshold=[Report only findings at or above this level]:OUTPUT_THRESHOLD:(error warning info)' \
-'--color=[Colour in the text report (auto\: only on a terminal, never with NO_COLOR)]:COLOR:(auto always never)' \
+'--sarif-root=[The repository root that SARIF, GitHub and GitLab file paths are relative to (default\: the git top level)]:DIR:_default' \
+'--color=[Colour in the text report (auto\: only on a terminal, never with NO_COLOR or TERM=dumb)]:COLOR:(auto always never)' \
 '--mesh-config=[MeshConfig YAML (as \`istioctl analyze --meshConfigFile\`)]:FILE:_default' \
 '--mesh-networks=[MeshNetworks YAML]:FILE:_default' \
 '--follow-symlinks[Follow symbolic links while walking directories (loops are detected)]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'--include-hidden[Also walk hidden folders and files (dot-names); .gitignore still applies]' \
+'--no-config[Read no .meshctl.yaml]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
 '--version[Print version]' \
 '*::paths -- Files, directories (recursive\: *.yaml, *.yml, *.json) or - for stdin:_default' \
@@ -88,24 +124,42 @@ _arguments "${_arguments_options[@]}" : \
 '*--filename=[A file, directory or - (repeatable); the same as a positional PATH]:PATH:_default' \
 '-n+[Namespace for resources that name none. It does not restrict which namespaces are checked]:NAMESPACE:_default' \
 '--namespace=[Namespace for resources that name none. It does not restrict which namespaces are checked]:NAMESPACE:_default' \
+'*--exclude=[Do not read paths matching this glob (gitignore syntax, relative to the folder walked) while walking a folder. Repeatable]:GLOB:_default' \
+'(--no-config)--config=[Read this project configuration instead of the nearest .meshctl.yaml]:FILE:_default' \
 '--max-file-bytes=[Largest file read, in bytes]:MAX_FILE_BYTES:_default' \
 '--max-document-bytes=[Largest document, in bytes]:MAX_DOCUMENT_BYTES:_default' \
 '--max-depth=[Deepest nesting of mappings and lists]:MAX_DEPTH:_default' \
 '--max-alias-nodes=[Most nodes that YAML aliases may expand to in one document]:MAX_ALIAS_NODES:_default' \
-'-o+[Output format]:OUTPUT:(text json yaml sarif)' \
-'--output=[Output format]:OUTPUT:(text json yaml sarif)' \
-'--fail-on=[Exit 1 when a finding is at or above this level]:FAIL_ON:(error warning info)' \
-'--failure-threshold=[Exit 1 when a finding is at or above this level]:FAIL_ON:(error warning info)' \
+'-o+[Output format on stdout]:OUTPUT:((text\:""
+json\:""
+yaml\:""
+sarif\:""
+github\:"GitHub Actions workflow commands (annotations on the diff)"
+gitlab\:"GitLab Code Quality JSON"
+junit\:"JUnit XML (GitLab, Jenkins test reports)"))' \
+'--output=[Output format on stdout]:OUTPUT:((text\:""
+json\:""
+yaml\:""
+sarif\:""
+github\:"GitHub Actions workflow commands (annotations on the diff)"
+gitlab\:"GitLab Code Quality JSON"
+junit\:"JUnit XML (GitLab, Jenkins test reports)"))' \
+'*--report=[Also write a report to a file, e.g. sarif=meshctl.sarif (repeatable; FORMAT is one of -o'\''s, text without colour)]:FORMAT=PATH:_default' \
+'--fail-on=[Exit 1 when a finding is at or above this level; none\: only exit 2 (the run could not be done) fails]:FAIL_ON:(error warning info none)' \
+'--failure-threshold=[Exit 1 when a finding is at or above this level; none\: only exit 2 (the run could not be done) fails]:FAIL_ON:(error warning info none)' \
 '--output-threshold=[Report only findings at or above this level]:OUTPUT_THRESHOLD:(error warning info)' \
-'--color=[Colour in the text report (auto\: only on a terminal, never with NO_COLOR)]:COLOR:(auto always never)' \
+'--sarif-root=[The repository root that SARIF, GitHub and GitLab file paths are relative to (default\: the git top level)]:DIR:_default' \
+'--color=[Colour in the text report (auto\: only on a terminal, never with NO_COLOR or TERM=dumb)]:COLOR:(auto always never)' \
 '--mesh-config=[MeshConfig YAML (as \`istioctl analyze --meshConfigFile\`)]:FILE:_default' \
 '--mesh-networks=[MeshNetworks YAML]:FILE:_default' \
 '--context=[Kubeconfig context to use]:CONTEXT:_default' \
 '--follow-symlinks[Follow symbolic links while walking directories (loops are detected)]' \
+'--include-hidden[Also walk hidden folders and files (dot-names); .gitignore still applies]' \
+'--no-config[Read no .meshctl.yaml]' \
 '-A[Analyze every namespace]' \
 '--all-namespaces[Analyze every namespace]' \
-'-h[Print help]' \
-'--help[Print help]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
 '--version[Print version]' \
 '*::paths -- Files, directories (recursive\: *.yaml, *.yml, *.json) or - for stdin:_default' \
@@ -113,8 +167,8 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (diff)
 _arguments "${_arguments_options[@]}" : \
-'-o+[Output format]:OUTPUT:(text json yaml sarif)' \
-'--output=[Output format]:OUTPUT:(text json yaml sarif)' \
+'-o+[Output format]:OUTPUT:(text json)' \
+'--output=[Output format]:OUTPUT:(text json)' \
 '-h[Print help]' \
 '--help[Print help]' \
 '-V[Print version]' \
@@ -129,6 +183,8 @@ _arguments "${_arguments_options[@]}" : \
 '*--filename=[A file, directory or - (repeatable); the same as a positional PATH]:PATH:_default' \
 '-n+[Namespace for resources that name none. It does not restrict which namespaces are checked]:NAMESPACE:_default' \
 '--namespace=[Namespace for resources that name none. It does not restrict which namespaces are checked]:NAMESPACE:_default' \
+'*--exclude=[Do not read paths matching this glob (gitignore syntax, relative to the folder walked) while walking a folder. Repeatable]:GLOB:_default' \
+'(--no-config)--config=[Read this project configuration instead of the nearest .meshctl.yaml]:FILE:_default' \
 '--max-file-bytes=[Largest file read, in bytes]:MAX_FILE_BYTES:_default' \
 '--max-document-bytes=[Largest document, in bytes]:MAX_DOCUMENT_BYTES:_default' \
 '--max-depth=[Deepest nesting of mappings and lists]:MAX_DEPTH:_default' \
@@ -149,9 +205,11 @@ _arguments "${_arguments_options[@]}" : \
 '--count=[Draw this many requests through the weighted choice]:COUNT:_default' \
 '--seed=[Seed for --count (default 1)\: the same seed gives the same counts]:SEED:_default' \
 '--cluster-domain=[DNS suffix of Services\: short hosts expand to name.namespace.svc.DOMAIN]:DOMAIN:_default' \
-'-o+[Output format (text or json)]:OUTPUT:(text json yaml sarif)' \
-'--output=[Output format (text or json)]:OUTPUT:(text json yaml sarif)' \
+'-o+[Output format]:OUTPUT:(text json)' \
+'--output=[Output format]:OUTPUT:(text json)' \
 '--follow-symlinks[Follow symbolic links while walking directories (loops are detected)]' \
+'--include-hidden[Also walk hidden folders and files (dot-names); .gitignore still applies]' \
+'--no-config[Read no .meshctl.yaml]' \
 '-h[Print help]' \
 '--help[Print help]' \
 '-V[Print version]' \
@@ -197,6 +255,14 @@ _arguments "${_arguments_options[@]}" : \
 '-V[Print version]' \
 '--version[Print version]' \
 ':shell -- The shell:(bash elvish fish powershell zsh)' \
+&& ret=0
+;;
+(version)
+_arguments "${_arguments_options[@]}" : \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
 && ret=0
 ;;
 (help)
@@ -247,6 +313,10 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(version)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
 (help)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
@@ -272,6 +342,7 @@ _meshctl_commands() {
 'schema:Print the JSON Schema of a kind, or write every schema to a folder' \
 'explain:Print the documentation of a diagnostic code' \
 'completions:Print a shell completion script' \
+'version:Print meshctl'\''s version and the mesh APIs it checks against' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'meshctl commands' commands "$@"
@@ -308,6 +379,7 @@ _meshctl__subcmd__help_commands() {
 'schema:Print the JSON Schema of a kind, or write every schema to a folder' \
 'explain:Print the documentation of a diagnostic code' \
 'completions:Print a shell completion script' \
+'version:Print meshctl'\''s version and the mesh APIs it checks against' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'meshctl help commands' commands "$@"
@@ -362,6 +434,11 @@ _meshctl__subcmd__help__subcmd__validate_commands() {
     local commands; commands=()
     _describe -t commands 'meshctl help validate commands' commands "$@"
 }
+(( $+functions[_meshctl__subcmd__help__subcmd__version_commands] )) ||
+_meshctl__subcmd__help__subcmd__version_commands() {
+    local commands; commands=()
+    _describe -t commands 'meshctl help version commands' commands "$@"
+}
 (( $+functions[_meshctl__subcmd__kube-inject_commands] )) ||
 _meshctl__subcmd__kube-inject_commands() {
     local commands; commands=()
@@ -386,6 +463,11 @@ _meshctl__subcmd__simulate_commands() {
 _meshctl__subcmd__validate_commands() {
     local commands; commands=()
     _describe -t commands 'meshctl validate commands' commands "$@"
+}
+(( $+functions[_meshctl__subcmd__version_commands] )) ||
+_meshctl__subcmd__version_commands() {
+    local commands; commands=()
+    _describe -t commands 'meshctl version commands' commands "$@"
 }
 
 if [ "$funcstack[1]" = "_meshctl" ]; then

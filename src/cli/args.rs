@@ -354,7 +354,12 @@ pub struct SimulateArgs {
     #[arg(help_heading = "Request", long)]
     pub seed: Option<u64>,
     /// DNS suffix of Services: short hosts expand to name.namespace.svc.DOMAIN.
-    #[arg(help_heading = "Request", long, value_name = "DOMAIN", default_value = "cluster.local")]
+    #[arg(
+        help_heading = "Request",
+        long,
+        value_name = "DOMAIN",
+        default_value = "cluster.local"
+    )]
     pub cluster_domain: String,
     /// Output format.
     #[arg(short = 'o', long, value_enum, default_value_t = TextOrJson::Text, help_heading = "Output")]

@@ -185,13 +185,15 @@ fn color_wanted(choice: ColorChoice) -> bool {
 
 const DEFAULT_WIDTH: usize = 100;
 
-/// `COLUMNS` when set, else the terminal's width, else 100.
+/// On a terminal: `COLUMNS` when set, else the terminal's width. Piped
+/// output keeps a fixed width, so reports do not change with the window.
 fn terminal_width() -> usize {
-    if let Some(columns) = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()) {
-        return columns;
-    }
     if !io::stdout().is_terminal() {
         return DEFAULT_WIDTH;
     }
-    terminal_size::terminal_size().map_or(DEFAULT_WIDTH, |(width, _)| usize::from(width.0))
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .or_else(|| terminal_size::terminal_size().map(|(width, _)| usize::from(width.0)))
+        .unwrap_or(DEFAULT_WIDTH)
 }

@@ -26,7 +26,10 @@ fn mesh_name(mesh: Mesh) -> &'static str {
 /// saying none is checked yet.
 fn apis_of(mesh: Mesh) -> String {
     let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
-    for kind in MeshKind::ALL.into_iter().filter(|k| k.api_group().mesh == mesh) {
+    for kind in MeshKind::ALL
+        .into_iter()
+        .filter(|k| k.api_group().mesh == mesh)
+    {
         let group = kind.api_group().name;
         let index = match groups.iter().position(|(name, _)| *name == group) {
             Some(index) => index,

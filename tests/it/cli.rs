@@ -821,7 +821,11 @@ fn readme_ci_snippets_run() {
         .unwrap();
     let commands: Vec<&str> = section
         .lines()
-        .filter_map(|line| line.find("meshctl validate ").or(line.find("meshctl lint ")).map(|at| &line[at..]))
+        .filter_map(|line| {
+            line.find("meshctl validate ")
+                .or(line.find("meshctl lint "))
+                .map(|at| &line[at..])
+        })
         .filter(|command| !command.contains('`'))
         .collect();
     assert_eq!(commands.len(), 2, "{commands:?}");
@@ -834,7 +838,11 @@ fn readme_ci_snippets_run() {
             assert!(written.contains("MSH1001"), "{command}: {}", report.1);
         }
         if command.contains("-o github") {
-            assert!(run.stdout.starts_with("::error file=mesh/routes.yaml"), "{}", run.stdout);
+            assert!(
+                run.stdout.starts_with("::error file=mesh/routes.yaml"),
+                "{}",
+                run.stdout
+            );
         }
     }
 }
@@ -871,6 +879,10 @@ fn version_names_the_apis_checked() {
     let run = run(&["version"]);
     assert_eq!(run.status, 0);
     assert!(run.stdout.starts_with("meshctl "), "{}", run.stdout);
-    assert!(run.stdout.contains("Istio: networking.istio.io v1"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("Istio: networking.istio.io v1"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("Gateway API: "), "{}", run.stdout);
 }
