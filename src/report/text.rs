@@ -50,26 +50,25 @@ pub fn render_text(
 /// What the run did not show: hidden findings, skipped files. A clean
 /// summary must not hide that something was left out.
 fn write_passed_over(out: &mut dyn Write, summary: Summary) -> io::Result<()> {
-    if summary.hidden > 0 {
-        writeln!(
-            out,
-            "{} below --output-threshold not shown.",
-            plural(summary.hidden, "finding")
-        )?;
-    }
-    if summary.not_manifests > 0 {
-        writeln!(
-            out,
-            "{} skipped: not Kubernetes manifests.",
-            plural(summary.not_manifests, "file")
-        )?;
-    }
-    if summary.templates > 0 {
-        writeln!(
-            out,
-            "{} skipped: templates (render them and pipe the output in).",
-            plural(summary.templates, "file")
-        )?;
+    let lines = [
+        (
+            summary.hidden,
+            "finding",
+            "below --output-threshold not shown",
+        ),
+        (
+            summary.not_manifests,
+            "file",
+            "skipped: not Kubernetes manifests",
+        ),
+        (
+            summary.templates,
+            "file",
+            "skipped: templates (render them and pipe the output in)",
+        ),
+    ];
+    for (count, noun, what) in lines.into_iter().filter(|line| line.0 > 0) {
+        writeln!(out, "{} {what}.", plural(count, noun))?;
     }
     Ok(())
 }

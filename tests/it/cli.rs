@@ -19,7 +19,10 @@ struct Run {
 }
 
 fn run(args: &[&str]) -> Run {
-    let output = meshctl().args(args).output().unwrap();
+    finished(meshctl().args(args).output().unwrap())
+}
+
+fn finished(output: std::process::Output) -> Run {
     Run {
         status: output.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -706,12 +709,7 @@ fn fake_repository() -> tempfile::TempDir {
 }
 
 fn run_in(dir: &std::path::Path, args: &[&str]) -> Run {
-    let output = meshctl().current_dir(dir).args(args).output().unwrap();
-    Run {
-        status: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    finished(meshctl().current_dir(dir).args(args).output().unwrap())
 }
 
 #[test]
@@ -804,11 +802,7 @@ fn shell_in(dir: &std::path::Path, line: &str) -> Run {
         .env("NO_COLOR", "1")
         .output()
         .unwrap();
-    Run {
-        status: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    finished(output)
 }
 
 #[test]
