@@ -38,14 +38,47 @@ pub fn schema_file_name(kind: MeshKind, version: &str) -> String {
 
 /// Every kind at every served version, with its file name, in a fixed order.
 pub fn all_schemas() -> Vec<(String, Json)> {
-    MeshKind::ALL
+    let mut schemas: Vec<(String, Json)> = MeshKind::ALL
         .into_iter()
         .flat_map(|kind| {
             kind.versions()
                 .iter()
                 .map(move |v| (schema_file_name(kind, v), versioned_schema(kind, v)))
         })
-        .collect()
+        .collect();
+    schemas.push((COMBINED_FILE_NAME.to_string(), combined_schema()));
+    schemas
+}
+
+/// The schema for files that mix kinds: editors apply it to each document.
+pub const COMBINED_FILE_NAME: &str = "meshctl-all.json";
+
+/// Picks each document's schema by `apiVersion` and `kind` (by reference to
+/// the per-kind files beside it); documents of other kinds pass untouched.
+fn combined_schema() -> Json {
+    let branches: Vec<Json> = MeshKind::ALL
+        .into_iter()
+        .flat_map(|kind| {
+            kind.versions().iter().map(move |version| {
+                json!({
+                    "if": {
+                        "properties": {
+                            "apiVersion": {"const": format!("{}/{version}", kind.group())},
+                            "kind": {"const": kind.name()},
+                        },
+                        "required": ["apiVersion", "kind"],
+                    },
+                    "then": {"$ref": schema_file_name(kind, version)},
+                })
+            })
+        })
+        .collect();
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Istio resources of every kind meshctl checks",
+        "type": "object",
+        "allOf": branches,
+    })
 }
 
 /// Pretty JSON with a final newline, as the committed files are written.

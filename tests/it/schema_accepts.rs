@@ -89,3 +89,46 @@ fn schema_level_mistakes_fail_the_committed_schemas() {
         assert!(refused, "{file} passed the schema");
     }
 }
+
+/// Reads `file:///schemas/NAME` from the committed schemas/ folder, as an
+/// editor resolves the combined schema's references to the files beside it.
+struct SchemasFolder;
+
+impl jsonschema::Retrieve for SchemasFolder {
+    fn retrieve(
+        &self,
+        uri: &jsonschema::Uri<String>,
+    ) -> Result<Json, Box<dyn std::error::Error + Send + Sync>> {
+        let name = uri.path().as_str().trim_start_matches("/schemas/");
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("schemas")
+            .join(name);
+        Ok(serde_json::from_str(&std::fs::read_to_string(path)?)?)
+    }
+}
+
+#[test]
+fn the_combined_schema_checks_each_document_by_its_kind() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/meshctl-all.json");
+    let schema: Json = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let validator = jsonschema::options()
+        .with_base_uri("file:///schemas/meshctl-all.json")
+        .with_retriever(SchemasFolder)
+        .build(&schema)
+        .unwrap();
+    let documents = mesh_documents("testdata/scenarios/canary-90-10/good.yaml");
+    assert!(!documents.is_empty());
+    for (label, _, document) in &documents {
+        let errors: Vec<String> = validator
+            .iter_errors(document)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{label}: {errors:?}");
+    }
+    let mut typo = documents[0].2.clone();
+    typo["spec"]["hostz"] = serde_json::json!(["x"]);
+    assert!(!validator.is_valid(&typo), "an unknown field is refused");
+    let config_map =
+        serde_json::json!({"apiVersion": "v1", "kind": "ConfigMap", "data": {"a": "b"}});
+    assert!(validator.is_valid(&config_map), "other kinds pass");
+}
