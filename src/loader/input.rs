@@ -116,7 +116,10 @@ fn walk_directory(
     for glob in &options.exclude {
         excluded
             .add(&format!("!{glob}"))
-            .map_err(|e| input_error(Path::new(glob), e))?;
+            .map_err(|e| InputError {
+                path: format!("--exclude {glob}"),
+                reason: e.to_string(),
+            })?;
     }
     let excluded = excluded.build().map_err(|e| input_error(dir, e))?;
     // require_git(false): a checkout without .git (a CI artifact, a tarball)
