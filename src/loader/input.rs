@@ -114,12 +114,10 @@ fn walk_directory(
 ) -> Result<(), InputError> {
     let mut excluded = OverrideBuilder::new(dir);
     for glob in &options.exclude {
-        excluded
-            .add(&format!("!{glob}"))
-            .map_err(|e| InputError {
-                path: format!("--exclude {glob}"),
-                reason: e.to_string(),
-            })?;
+        excluded.add(&format!("!{glob}")).map_err(|e| InputError {
+            path: format!("--exclude {glob}"),
+            reason: e.to_string(),
+        })?;
     }
     let excluded = excluded.build().map_err(|e| input_error(dir, e))?;
     // require_git(false): a checkout without .git (a CI artifact, a tarball)

@@ -358,7 +358,9 @@ fn schema_prints_one_kind_and_writes_all() {
         self::run(&["schema", "--out-dir", dir.path().to_str().unwrap()]).status,
         0
     );
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 21);
+    // 21 kinds at their versions, and the combined meshctl-all.json.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 22);
+    assert!(dir.path().join("meshctl-all.json").is_file());
 }
 
 #[test]
