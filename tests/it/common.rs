@@ -25,6 +25,21 @@ pub fn shared(path: &str) -> Option<PathBuf> {
     let full = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../shared")
         .join(path);
+    present_or_skipped(full, "is not beside the checkout")
+}
+
+/// Third-party test data the repository does not carry (the SARIF 2.1.0
+/// JSON Schema): `tests/fetch-test-data.sh` downloads it into
+/// `target/test-data/`, and `.ci/run` runs that script. Skipped like
+/// [`shared`] when it is missing.
+pub fn fetched(file: &str) -> Option<PathBuf> {
+    let full = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target/test-data")
+        .join(file);
+    present_or_skipped(full, "has not been fetched: run tests/fetch-test-data.sh")
+}
+
+fn present_or_skipped(full: PathBuf, why: &str) -> Option<PathBuf> {
     if full.exists() {
         return Some(full);
     }
@@ -41,7 +56,7 @@ pub fn shared(path: &str) -> Option<PathBuf> {
     // through eprintln!, and this notice must be seen.
     let _ = writeln!(
         std::io::stderr(),
-        "note: {test} skipped: {} is not beside the checkout",
+        "note: {test} skipped: {} {why}",
         full.display()
     );
     None
