@@ -1,6 +1,7 @@
 //! Findings and how they are shown: the [`Diagnostic`] type and one
 //! renderer per format (text, JSON, YAML, SARIF, GitHub workflow commands,
-//! GitLab Code Quality, JUnit XML), all reading the one [`Report`].
+//! GitLab Code Quality, JUnit XML), all reading the one [`Report`]; and the
+//! text report of a simulation.
 //!
 //! Invariants: renderers write only to the writer they are given and never
 //! decide exit codes; the JSON renderer's output always parses as one array.
@@ -12,6 +13,7 @@ mod gitlab;
 mod json;
 mod junit;
 mod sarif;
+mod simulate;
 mod text;
 mod uri;
 mod yaml;
@@ -22,6 +24,7 @@ use std::path::PathBuf;
 pub use diagnostic::{Diagnostic, Example, Level, Location, Origin, Rule};
 pub use json::{diagnostic_json, diagnostics_json};
 pub use sarif::{sarif_failure, sarif_log};
+pub use simulate::render_simulation;
 pub use text::{TextStyle, render_text};
 pub use yaml::to_yaml;
 

@@ -4,9 +4,10 @@
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 
+use super::index::Index;
+use super::names::qualified;
 use super::request::{Protocol, Request};
-use super::routing::{Index, qualified};
-use super::{Authorization, Step, Verdict};
+use super::result::{Authorization, AuthzDecision, Step, Verdict};
 use crate::model::Object;
 use crate::model::istio::{Action, AuthorizationPolicySpec, Condition, Operation, Rule, Source};
 
@@ -41,7 +42,7 @@ pub fn authorize(
         format!("{} AuthorizationPolicies apply", policies.len()),
     ));
     let mut result = Authorization {
-        decision: "ALLOW".into(),
+        decision: AuthzDecision::Allow,
         policy: None,
         rule_index: None,
         workload: target.description.clone(),
@@ -66,7 +67,7 @@ pub fn authorize(
     for (object, spec, why) in of(Action::Custom) {
         let name = qualified(object);
         if let Some(i) =
-            first_matching_rule(&name, "CUSTOM", why, spec, object, request, target, trace)
+            first_matching_rule((object, spec, why), Action::Custom, request, target, trace)
         {
             let provider = spec
                 .provider
@@ -88,9 +89,9 @@ pub fn authorize(
     for (object, spec, why) in of(Action::Deny) {
         let name = qualified(object);
         if let Some(i) =
-            first_matching_rule(&name, "DENY", why, spec, object, request, target, trace)
+            first_matching_rule((object, spec, why), Action::Deny, request, target, trace)
         {
-            result.decision = "DENY".into();
+            result.decision = AuthzDecision::Deny;
             result.policy = Some(name);
             result.rule_index = Some(i);
             return result;
@@ -101,7 +102,7 @@ pub fn authorize(
         any_allow = true;
         let name = qualified(object);
         if let Some(i) =
-            first_matching_rule(&name, "ALLOW", why, spec, object, request, target, trace)
+            first_matching_rule((object, spec, why), Action::Allow, request, target, trace)
         {
             result.policy = Some(name);
             result.rule_index = Some(i);
@@ -109,7 +110,7 @@ pub fn authorize(
         }
     }
     if any_allow {
-        result.decision = "DENY".into();
+        result.decision = AuthzDecision::Deny;
         trace.push(Step::new(
             1,
             "ALLOW policies".into(),
@@ -171,18 +172,22 @@ fn applies(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The first rule of a policy (that applies, for the reason `why`) that
+/// matches the request.
 fn first_matching_rule(
-    name: &str,
-    action: &str,
-    why: &str,
-    spec: &AuthorizationPolicySpec,
-    object: &Object,
+    (object, spec, why): (&Object, &AuthorizationPolicySpec, &str),
+    action: Action,
     request: &Request,
     target: &Target,
     trace: &mut Vec<Step>,
 ) -> Option<usize> {
-    let subject = format!("AuthorizationPolicy {name} ({action})");
+    let action_name = match action {
+        Action::Allow => "ALLOW",
+        Action::Deny => "DENY",
+        Action::Audit => "AUDIT",
+        Action::Custom => "CUSTOM",
+    };
+    let subject = format!("AuthorizationPolicy {} ({action_name})", qualified(object));
     if spec.rules.is_empty() {
         trace.push(Step::new(
             1,
@@ -197,7 +202,7 @@ fn first_matching_rule(
         let tcp_rule;
         let rule = match http_only_fields(rule) {
             fields if fields.is_empty() || request.protocol == Protocol::Http => rule,
-            fields if action == "DENY" => {
+            fields if action == Action::Deny => {
                 // Istio drops the HTTP-only conditions of a DENY rule for
                 // TCP traffic, so the rule denies more, not less.
                 tcp_rule = without_http_fields(rule);
@@ -229,7 +234,7 @@ fn first_matching_rule(
         };
         match rule_matches(rule, ns, request, target) {
             Ok(()) => {
-                let verdict = if action == "DENY" {
+                let verdict = if action == Action::Deny {
                     Verdict::Deny
                 } else {
                     Verdict::Allow
@@ -525,16 +530,16 @@ fn host_matches(pattern: &str, actual: &str) -> bool {
 
 /// Namespaces: each `*` stands for any text.
 fn glob(pattern: &str, actual: &str) -> bool {
-    let parts: Vec<String> = pattern.split('*').map(regex::escape).collect();
-    super::matching::full_match(&parts.join(".*"), actual)
+    wildcard_match(&pieces(pattern, "*", Piece::Any), actual)
 }
 
+/// Trust domains: the first `*` stands for any text without `/`.
 fn trust_domain_matches(pattern: &str, actual: &str) -> bool {
     match pattern.split_once('*') {
         None => pattern == actual,
         Some(_) if pattern == "*" => true,
-        Some((head, tail)) => super::matching::full_match(
-            &format!("{}[^/]*{}", regex::escape(head), regex::escape(tail)),
+        Some((head, tail)) => wildcard_match(
+            &[Piece::Text(head), Piece::Segment, Piece::Text(tail)],
             actual,
         ),
     }
@@ -546,23 +551,61 @@ pub fn path_matches(pattern: &str, actual: &str) -> bool {
     if !pattern.contains("{*}") && !pattern.contains("{**}") {
         return value_matches(pattern, actual);
     }
-    let mut regex = String::new();
-    let mut rest = pattern;
-    while let Some(start) = rest.find('{') {
-        regex.push_str(&regex::escape(&rest[..start]));
-        if let Some(after) = rest[start..].strip_prefix("{**}") {
-            regex.push_str(".*");
-            rest = after;
-        } else if let Some(after) = rest[start..].strip_prefix("{*}") {
-            regex.push_str("[^/]+");
-            rest = after;
-        } else {
-            regex.push_str(&regex::escape("{"));
-            rest = &rest[start + 1..];
+    let mut template = Vec::new();
+    for (i, part) in pattern.split("{**}").enumerate() {
+        if i > 0 {
+            template.push(Piece::Any);
+        }
+        template.extend(pieces(part, "{*}", Piece::OneSegment));
+    }
+    wildcard_match(&template, actual)
+}
+
+/// A pattern cut into literal text and wildcards.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Piece<'a> {
+    Text(&'a str),
+    /// Any text.
+    Any,
+    /// Any text without `/`.
+    Segment,
+    /// One path segment: at least one character, no `/`.
+    OneSegment,
+}
+
+/// `text` split at each `wildcard`, which becomes `piece`.
+fn pieces<'a>(text: &'a str, wildcard: &str, piece: Piece<'a>) -> Vec<Piece<'a>> {
+    let mut out = Vec::new();
+    for (i, literal) in text.split(wildcard).enumerate() {
+        if i > 0 {
+            out.push(piece);
+        }
+        if !literal.is_empty() {
+            out.push(Piece::Text(literal));
         }
     }
-    regex.push_str(&regex::escape(rest));
-    super::matching::full_match(&regex, actual)
+    out
+}
+
+/// Whether the pieces match all of `actual` (backtracking over the
+/// wildcards; patterns are short).
+fn wildcard_match(pieces: &[Piece], actual: &str) -> bool {
+    let Some((first, rest)) = pieces.split_first() else {
+        return actual.is_empty();
+    };
+    let (min, max) = match first {
+        Piece::Text(text) => {
+            return actual
+                .strip_prefix(text)
+                .is_some_and(|after| wildcard_match(rest, after));
+        }
+        Piece::Any => (0, actual.len()),
+        Piece::Segment => (0, actual.find('/').unwrap_or(actual.len())),
+        Piece::OneSegment => (1, actual.find('/').unwrap_or(actual.len())),
+    };
+    (min..=max)
+        .filter(|&i| actual.is_char_boundary(i))
+        .any(|i| wildcard_match(rest, &actual[i..]))
 }
 
 /// Whether an IP is in a CIDR block (or equals an address).

@@ -1,4 +1,9 @@
-//! The random draws Envoy makes per request, reproducible from a seed.
+//! The random draws Envoy makes per request, reproducible from a seed,
+//! and `--count`'s tally of them.
+
+use serde_json::{Map, Value};
+
+use super::result::{Destination, FaultCounts, Simulation};
 
 /// SplitMix64: small, fast, and the same sequence for the same seed on
 /// every platform.
@@ -61,6 +66,71 @@ impl Fraction {
 
     pub fn share(self) -> f64 {
         (self.numerator as f64 / self.denominator as f64).min(1.0)
+    }
+}
+
+/// `host/subset`, or `host`.
+fn count_key(d: &Destination) -> String {
+    match &d.subset {
+        Some(s) => format!("{}/{s}", d.host),
+        None => d.host.clone(),
+    }
+}
+
+/// Draws `count` requests: the fault filter's delay and abort draws, then
+/// (for requests not aborted) Envoy's weighted cluster choice.
+pub fn draw_counts(sim: &mut Simulation, count: u64, seed: u64) {
+    let mut cumulative = Vec::with_capacity(sim.destinations.len());
+    let mut running = 0u64;
+    for d in &sim.destinations {
+        running += u64::from(d.weight);
+        cumulative.push(running);
+    }
+    let fault = sim.fault.as_ref();
+    let delay = fault
+        .and_then(|f| f.delay.as_ref())
+        .map(|d| Fraction::from_percentage(d.percentage))
+        .filter(|f| f.numerator > 0);
+    let abort = fault
+        .and_then(|f| f.abort.as_ref())
+        .map(|a| Fraction::from_percentage(a.percentage))
+        .filter(|f| f.numerator > 0);
+    let mut hits = vec![0u64; sim.destinations.len()];
+    let (mut delayed, mut aborted) = (0u64, 0u64);
+    let mut rng = SplitMix64::new(seed);
+    let single = sim.destinations.len() == 1;
+    for _ in 0..count {
+        if let Some(f) = delay
+            && f.hit(rng.next_u64())
+        {
+            delayed += 1;
+        }
+        if let Some(f) = abort
+            && f.hit(rng.next_u64())
+        {
+            aborted += 1;
+            continue;
+        }
+        if single {
+            hits[0] += 1;
+        } else if let Some(i) = weighted_choice(&cumulative, rng.next_u64()) {
+            hits[i] += 1;
+        }
+    }
+    let reach = 1.0 - abort.map_or(0.0, Fraction::share);
+    let mut counts = Map::new();
+    let mut expected = Map::new();
+    for (d, n) in sim.destinations.iter().zip(&hits) {
+        let key = count_key(d);
+        let before = counts.get(&key).and_then(Value::as_u64).unwrap_or(0);
+        counts.insert(key.clone(), Value::from(before + n));
+        let e = expected.get(&key).and_then(Value::as_f64).unwrap_or(0.0);
+        expected.insert(key, Value::from(e + count as f64 * d.share * reach));
+    }
+    sim.counts = Some(counts);
+    sim.expected = Some(expected);
+    if fault.is_some() {
+        sim.fault_counts = Some(FaultCounts { delayed, aborted });
     }
 }
 

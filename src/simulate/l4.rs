@@ -10,11 +10,10 @@
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 
-use super::hosts;
-use super::matching::Proxy;
+use super::context::{Context, Proxy};
+use super::names::{self, resolve_gateway};
 use super::request::{Protocol, Request};
-use super::routing::{Index, resolve_gateway};
-use super::{Step, Verdict};
+use super::result::Verdict;
 use crate::model::istio::{Destination, RouteDestination};
 
 /// The `tcp[i]` or `tls[i]` route that takes the connection, its
@@ -53,14 +52,8 @@ struct Conditions<'a> {
 }
 
 /// The `kind` routes (`Tcp` or `Tls`) of `vs_ids`, in that order.
-pub fn first_match(
-    index: &Index,
-    vs_ids: &[usize],
-    kind: Protocol,
-    proxy: &Proxy,
-    request: &Request,
-    trace: &mut Vec<Step>,
-) -> L4Outcome {
+pub fn first_match(ctx: &mut Context, vs_ids: &[usize], kind: Protocol) -> L4Outcome {
+    let (index, request) = (ctx.index, ctx.request);
     let mut listener_has_routes = false;
     let protocol = kind;
     let kind = if protocol == Protocol::Tls {
@@ -114,22 +107,22 @@ pub fn first_match(
                 .collect(),
         };
         if routes.is_empty() {
-            trace.push(Step::new(
+            ctx.step(
                 2,
                 format!("VirtualService {}", vs.name()),
                 Verdict::Skipped,
                 format!("no {kind} routes"),
-            ));
+            );
         }
         for (i, (blocks, destinations)) in routes.iter().enumerate() {
             let label = format!("VirtualService {} {kind}[{i}]", vs.name());
             if destinations.is_empty() {
-                trace.push(Step::new(
+                ctx.step(
                     2,
                     label,
                     Verdict::Skipped,
-                    "no destinations: Istio builds nothing for it".into(),
-                ));
+                    "no destinations: Istio builds nothing for it",
+                );
                 continue;
             }
             let matched = |k: Option<usize>| {
@@ -146,39 +139,30 @@ pub fn first_match(
             };
             if blocks.is_empty() {
                 if protocol == Protocol::Tls {
-                    trace.push(Step::new(
+                    ctx.step(
                         2,
                         label,
                         Verdict::Skipped,
-                        "no match blocks: a TLS route needs sniHosts".into(),
-                    ));
+                        "no match blocks: a TLS route needs sniHosts",
+                    );
                     continue;
                 }
-                trace.push(Step::new(
-                    2,
-                    label,
-                    Verdict::Matched,
-                    "no match conditions".into(),
-                ));
+                ctx.step(2, label, Verdict::Matched, "no match conditions");
                 return matched(None);
             }
             for (k, c) in blocks.iter().enumerate() {
                 let subject = format!("{label} match[{k}]");
-                let fixed = proxy_conditions(c, ns, proxy);
+                let port = ctx.proxy.port;
+                let fixed = proxy_conditions(c, ns, &ctx.proxy);
                 // The port, too, is decided when the listener is built.
-                let port_fits = c.port.is_none_or(|p| p == 0 || p == proxy.port);
+                let port_fits = c.port.is_none_or(|p| p == 0 || p == port);
                 listener_has_routes |= port_fits && fixed.is_ok();
-                match connection_conditions(c, request, proxy.port).and(fixed) {
+                match connection_conditions(c, request, port).and(fixed) {
                     Ok(()) => {
-                        trace.push(Step::new(
-                            2,
-                            subject,
-                            Verdict::Matched,
-                            describe(c, request),
-                        ));
+                        ctx.step(2, subject, Verdict::Matched, describe(c, request));
                         return matched(Some(k));
                     }
-                    Err(why) => trace.push(Step::new(2, subject, Verdict::Failed, why)),
+                    Err(why) => ctx.step(2, subject, Verdict::Failed, why),
                 }
             }
         }
@@ -293,7 +277,7 @@ fn describe(c: &Conditions, request: &Request) -> String {
 fn resolved(d: &RouteDestination, ns: &str, domain: &str) -> RouteDestination {
     let mut d = d.clone();
     if let Some(Destination { host: Some(h), .. }) = &mut d.destination {
-        *h = hosts::resolve(h, ns, domain);
+        *h = names::resolve(h, ns, domain);
     }
     d
 }

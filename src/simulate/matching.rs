@@ -1,25 +1,10 @@
 //! One HTTP match block against one request, condition by condition, with
 //! the first condition that fails put in words.
 
-use std::collections::BTreeMap;
-
-use regex::Regex;
-
+use super::context::Proxy;
+use super::regexes::Regexes;
 use super::request::Request;
 use crate::model::istio::{HttpMatchRequest, StringMatch};
-
-/// What the proxy building the routes is: Istio drops routes whose
-/// `port`, `gateways`, `sourceLabels` or `sourceNamespace` do not fit the
-/// proxy before the request ever arrives.
-#[derive(Debug, Clone)]
-pub struct Proxy {
-    /// `mesh` for a sidecar, `ns/name` for a Gateway.
-    pub gateway: String,
-    pub labels: BTreeMap<String, String>,
-    pub namespace: String,
-    /// The listener port (the request's port).
-    pub port: u32,
-}
 
 /// Istio's `sourceMatchHTTP` and port filter: whether the proxy gets this
 /// match block at all. With match-level `gateways`, naming the proxy's
@@ -62,7 +47,14 @@ pub fn proxy_filter(m: &HttpMatchRequest, proxy: &Proxy) -> Result<(), String> {
 
 /// The request-time conditions, in a fixed order: uri, scheme, method,
 /// authority, headers, withoutHeaders, queryParams (maps by name).
-pub fn request_match(m: &HttpMatchRequest, request: &Request) -> Result<(), String> {
+pub fn request_match(
+    m: &HttpMatchRequest,
+    request: &Request,
+    regexes: &Regexes,
+) -> Result<(), String> {
+    let check = |what: &str, sm: &StringMatch, value: Option<&str>, ignore_case: bool| {
+        check(what, sm, value, ignore_case, regexes)
+    };
     let ignore_case = m.ignore_uri_case.unwrap_or(false);
     if let Some(uri) = &m.uri {
         check("uri", uri, Some(&request.path), ignore_case)?;
@@ -86,8 +78,8 @@ pub fn request_match(m: &HttpMatchRequest, request: &Request) -> Result<(), Stri
         // Envoy treats a missing header as empty here, except for presence.
         let seen = match (&value, &pattern) {
             (None, Pattern::Present) => false,
-            (None, _) => pattern.test("", false),
-            (Some(v), _) => pattern.test(v, false),
+            (None, _) => pattern.test("", false, regexes),
+            (Some(v), _) => pattern.test(v, false, regexes),
         };
         if seen {
             return Err(format!(
@@ -157,10 +149,11 @@ fn check(
     sm: &StringMatch,
     value: Option<&str>,
     ignore_case: bool,
+    regexes: &Regexes,
 ) -> Result<(), String> {
     let pattern = Pattern::of(sm);
     let ok = match value {
-        Some(v) => pattern.test(v, ignore_case),
+        Some(v) => pattern.test(v, ignore_case, regexes),
         None => false,
     };
     if ok {
@@ -202,7 +195,7 @@ impl<'a> Pattern<'a> {
 
     /// Envoy's semantics: regexes (RE2) match the whole value, and
     /// `ignore_case` does not apply to them.
-    pub fn test(self, value: &str, ignore_case: bool) -> bool {
+    pub fn test(self, value: &str, ignore_case: bool, regexes: &Regexes) -> bool {
         match self {
             Pattern::Present => true,
             Pattern::Exact(e) if ignore_case => e.eq_ignore_ascii_case(value),
@@ -211,7 +204,7 @@ impl<'a> Pattern<'a> {
                 .get(..p.len())
                 .is_some_and(|head| head.eq_ignore_ascii_case(p)),
             Pattern::Prefix(p) => value.starts_with(p),
-            Pattern::Regex(r) => full_match(r, value),
+            Pattern::Regex(r) => regexes.full_match(r, value),
         }
     }
 }
@@ -227,15 +220,22 @@ impl std::fmt::Display for Pattern<'_> {
     }
 }
 
-/// A whole-value RE2 match; a pattern that does not compile matches
-/// nothing (validate reports it).
-pub fn full_match(pattern: &str, value: &str) -> bool {
-    Regex::new(&format!("^(?:{pattern})$")).is_ok_and(|re| re.is_match(value))
-}
-
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
+    use crate::model::istio::HttpRoute;
+
+    /// `request_match` with the block's regexes compiled.
+    fn request_match(m: &HttpMatchRequest, request: &Request) -> Result<(), String> {
+        let mut regexes = Regexes::default();
+        regexes.add_routes(&[HttpRoute {
+            matches: vec![m.clone()],
+            ..Default::default()
+        }]);
+        super::request_match(m, request, &regexes)
+    }
 
     fn sm(kind: &str, v: &str) -> StringMatch {
         let v = Some(v.to_string());

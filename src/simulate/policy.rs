@@ -2,11 +2,9 @@
 //! workloads the subset selects, and the traffic policy Envoy gets for
 //! that subset and port.
 
-use std::collections::BTreeMap;
-
-use super::hosts;
-use super::routing::{Index, creation_order, exported_to, qualified};
-use super::{Step, Verdict};
+use super::context::Context;
+use super::names::{self, creation_order, exported_to, qualified};
+use super::result::Verdict;
 use crate::model::Object;
 use crate::model::istio::{DestinationRuleSpec, Subset, TrafficPolicy};
 
@@ -22,13 +20,10 @@ pub struct AppliedRule {
 /// namespace first (unless it is the root namespace), then the Service's
 /// namespace, then the root namespace, each time the most specific host
 /// among the rules exported to the proxy's namespace.
-pub fn destination_rule(
-    index: &Index,
-    host: &str,
-    proxy_ns: &str,
-    proxy_labels: &BTreeMap<String, String>,
-    trace: &mut Vec<Step>,
-) -> Option<AppliedRule> {
+pub fn destination_rule(ctx: &mut Context, host: &str) -> Option<AppliedRule> {
+    let index = ctx.index;
+    let proxy = ctx.proxy.clone();
+    let (proxy_ns, proxy_labels) = (proxy.namespace.as_str(), &proxy.labels);
     let root = index.snapshot.mesh.root_namespace.as_str();
     let service_ns = index
         .service(host)
@@ -58,20 +53,20 @@ pub fn destination_rule(
                 })
             })
             .filter_map(|(o, s)| {
-                let h = hosts::resolve(s.host.as_deref().unwrap_or_default(), ns, &index.domain);
-                hosts::matches(&h, host).then_some((o, s, h))
+                let h = names::resolve(s.host.as_deref().unwrap_or_default(), ns, &index.domain);
+                names::matches(&h, host).then_some((o, s, h))
             })
             .collect();
         let Some(best) = candidates
             .iter()
-            .map(|(_, _, h)| hosts::specificity(h))
+            .map(|(_, _, h)| names::specificity(h))
             .max()
         else {
             continue;
         };
         let mut chosen: Vec<&(&Object, &DestinationRuleSpec, String)> = candidates
             .iter()
-            .filter(|(_, _, h)| hosts::specificity(h) == best)
+            .filter(|(_, _, h)| names::specificity(h) == best)
             .collect();
         chosen.sort_by(|a, b| creation_order(a.0).cmp(&creation_order(b.0)));
         let mut applied = AppliedRule {
@@ -97,12 +92,9 @@ pub fn destination_rule(
         } else {
             "the root namespace"
         };
-        trace.push(Step::new(
-            2,
-            format!("DestinationRule {}", applied.names.join(" + ")),
-            Verdict::Selected,
-            format!("applies to {host} (found in {place}, {ns:?})"),
-        ));
+        let subject = format!("DestinationRule {}", applied.names.join(" + "));
+        let detail = format!("applies to {host} (found in {place}, {ns:?})");
+        ctx.step(2, subject, Verdict::Selected, detail);
         return Some(applied);
     }
     None

@@ -36,7 +36,8 @@ pub struct Request {
 
 /// What kind of traffic the request is, which decides the VirtualService
 /// routes that apply (`http`, `tcp` or `tls`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "UPPERCASE")]
 pub enum Protocol {
     #[default]
     Http,

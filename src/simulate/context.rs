@@ -1,0 +1,97 @@
+//! What every step of a simulation shares: the index, the request, the
+//! proxy that routes it, and the trace the steps write.
+
+use std::collections::BTreeMap;
+
+use super::index::Index;
+use super::names::{MESH, qualified};
+use super::request::Request;
+use super::result::{Step, Verdict};
+use crate::model::Object;
+use crate::model::istio::GatewaySpec;
+
+pub struct Context<'i, 'a> {
+    pub index: &'i Index<'a>,
+    pub request: &'i Request,
+    /// The `--gateway` the request enters through; `None` for a sidecar.
+    pub gateway: Option<GatewayRef<'a>>,
+    pub proxy: Proxy,
+    pub trace: Vec<Step>,
+}
+
+/// A Gateway of the input.
+pub type GatewayRef<'a> = (&'a Object, &'a GatewaySpec);
+
+impl<'i, 'a> Context<'i, 'a> {
+    /// The context of a request: its proxy is the caller's sidecar, or the
+    /// `--gateway`'s pods. Fails on a `--gateway` that is not in the input.
+    pub fn new(index: &'i Index<'a>, request: &'i Request) -> Result<Self, String> {
+        let gateway = match &request.gateway {
+            None => None,
+            Some(name) => Some(index.gateway(name).ok_or_else(|| {
+                format!("--gateway {name}: no valid Gateway of that name in the input")
+            })?),
+        };
+        Ok(Context {
+            index,
+            request,
+            gateway,
+            proxy: Proxy::of(index, request, gateway),
+            trace: Vec::new(),
+        })
+    }
+
+    /// Adds a line to the trace.
+    pub fn step(
+        &mut self,
+        depth: u8,
+        subject: impl Into<String>,
+        verdict: Verdict,
+        detail: impl Into<String>,
+    ) {
+        self.trace
+            .push(Step::new(depth, subject.into(), verdict, detail.into()));
+    }
+}
+
+/// What the proxy building the routes is: Istio drops routes whose
+/// `port`, `gateways`, `sourceLabels` or `sourceNamespace` do not fit the
+/// proxy before the request ever arrives.
+#[derive(Debug, Clone)]
+pub struct Proxy {
+    /// `mesh` for a sidecar, `ns/name` for a Gateway.
+    pub gateway: String,
+    pub labels: BTreeMap<String, String>,
+    pub namespace: String,
+    /// The listener port (the request's port).
+    pub port: u32,
+}
+
+impl Proxy {
+    fn of(index: &Index, request: &Request, gateway: Option<GatewayRef>) -> Self {
+        let Some((object, spec)) = gateway else {
+            return Proxy {
+                gateway: MESH.to_string(),
+                labels: request.source.labels.clone(),
+                namespace: request.source.namespace(),
+                port: request.port,
+            };
+        };
+        // The gateway's own pods are the proxy: their labels and namespace.
+        let workload = index
+            .snapshot
+            .workloads_selected(None, &spec.selector)
+            .next();
+        let gw_ns = object.namespace.clone().unwrap_or_default();
+        Proxy {
+            gateway: qualified(object),
+            labels: workload.map_or_else(|| spec.selector.clone(), |w| w.labels.clone()),
+            namespace: workload.map_or_else(|| gw_ns, |w| w.namespace.clone()),
+            port: request.port,
+        }
+    }
+
+    pub fn is_sidecar(&self) -> bool {
+        self.gateway == MESH
+    }
+}

@@ -1,0 +1,202 @@
+//! The resources simulate reads, indexed once per configuration: Services
+//! by host (ExternalName aliases resolved), VirtualServices by host and
+//! as delegates, Gateways by name, and the compiled regexes.
+
+use std::collections::{HashMap, HashSet};
+
+use k8s_openapi::api::core::v1::Service;
+
+use super::names::{self, MESH, qualified, resolve_gateway};
+use super::regexes::Regexes;
+use crate::model::Object;
+use crate::model::istio::{GatewaySpec, VirtualServiceSpec};
+use crate::snapshot::Snapshot;
+
+pub struct Index<'a> {
+    pub snapshot: &'a Snapshot,
+    pub domain: String,
+    pub regexes: Regexes,
+    services: HashMap<String, (&'a Object, &'a Service)>,
+    /// ExternalName Service host -> the host it finally aliases.
+    aliases: HashMap<String, String>,
+    virtual_services: Vec<Vs<'a>>,
+    vs_by_host: HashMap<String, Vec<usize>>,
+    vs_wildcard: Vec<usize>,
+    delegates: HashMap<(String, String), usize>,
+    gateways: HashMap<String, (&'a Object, &'a GatewaySpec)>,
+}
+
+/// A VirtualService with its hosts and gateways resolved as Istio
+/// resolves them.
+pub struct Vs<'a> {
+    pub object: &'a Object,
+    pub spec: &'a VirtualServiceSpec,
+    pub hosts: Vec<String>,
+    pub gateways: Vec<String>,
+}
+
+impl Vs<'_> {
+    pub fn name(&self) -> String {
+        qualified(self.object)
+    }
+
+    pub fn namespace(&self) -> &str {
+        self.object.namespace.as_deref().unwrap_or_default()
+    }
+
+    pub fn bound_to(&self, gateway: &str) -> bool {
+        if self.gateways.is_empty() {
+            gateway == MESH
+        } else {
+            self.gateways.iter().any(|g| g == gateway)
+        }
+    }
+}
+
+impl<'a> Index<'a> {
+    pub fn new(snapshot: &'a Snapshot, domain: &str) -> Self {
+        let mut index = Index {
+            snapshot,
+            domain: domain.to_string(),
+            regexes: Regexes::default(),
+            services: HashMap::new(),
+            aliases: HashMap::new(),
+            virtual_services: Vec::new(),
+            vs_by_host: HashMap::new(),
+            vs_wildcard: Vec::new(),
+            delegates: HashMap::new(),
+            gateways: HashMap::new(),
+        };
+        for gateway in snapshot.gateways() {
+            index
+                .gateways
+                .entry(qualified(gateway.0))
+                .or_insert(gateway);
+        }
+        for (object, service) in snapshot.services() {
+            let ns = object.namespace.as_deref().unwrap_or_default();
+            index
+                .services
+                .entry(format!("{}.{ns}.svc.{domain}", object.name))
+                .or_insert((object, service));
+        }
+        index.aliases = resolve_aliases(&index.services);
+        for (object, spec) in snapshot.virtual_services() {
+            index.add_virtual_service(object, spec);
+        }
+        index.vs_wildcard.dedup();
+        index
+    }
+
+    fn add_virtual_service(&mut self, object: &'a Object, spec: &'a VirtualServiceSpec) {
+        let ns = object.namespace.as_deref().unwrap_or_default();
+        let id = self.virtual_services.len();
+        let vs = Vs {
+            object,
+            spec,
+            hosts: spec
+                .hosts
+                .iter()
+                .map(|h| names::resolve(h, ns, &self.domain))
+                .collect(),
+            gateways: spec
+                .gateways
+                .iter()
+                .map(|g| resolve_gateway(g, ns))
+                .collect(),
+        };
+        if vs.hosts.is_empty() {
+            self.delegates
+                .insert((ns.to_string(), object.name.clone()), id);
+        }
+        for host in &vs.hosts {
+            if host.starts_with('*') {
+                self.vs_wildcard.push(id);
+            } else {
+                self.vs_by_host.entry(host.clone()).or_default().push(id);
+            }
+        }
+        self.regexes.add_routes(&spec.http);
+        self.virtual_services.push(vs);
+    }
+
+    /// The Kubernetes Service of a full host name.
+    pub fn service(&self, host: &str) -> Option<(&'a Object, &'a Service)> {
+        self.services.get(host).copied()
+    }
+
+    /// Whether some Service or VirtualService names exactly this host.
+    pub fn knows_host(&self, host: &str) -> bool {
+        self.services.contains_key(host) || self.vs_by_host.contains_key(host)
+    }
+
+    /// The host an ExternalName Service of this host aliases (through
+    /// chains of aliases), as Istio routes it.
+    pub fn alias_of(&self, host: &str) -> Option<&str> {
+        self.aliases.get(host).map(String::as_str)
+    }
+
+    pub fn vs(&self, id: usize) -> &Vs<'a> {
+        &self.virtual_services[id]
+    }
+
+    /// The delegate VirtualService `namespace/name` (one without hosts).
+    pub fn delegate(&self, namespace: &str, name: &str) -> Option<usize> {
+        self.delegates
+            .get(&(namespace.to_string(), name.to_string()))
+            .copied()
+    }
+
+    /// The Gateway `namespace/name`.
+    pub fn gateway(&self, name: &str) -> Option<(&'a Object, &'a GatewaySpec)> {
+        self.gateways.get(name).copied()
+    }
+
+    /// VirtualServices with a host that may match `host`.
+    pub fn vs_candidates(&self, host: &str) -> Vec<usize> {
+        let mut ids: Vec<usize> = self.vs_by_host.get(host).cloned().unwrap_or_default();
+        ids.extend(self.vs_wildcard.iter().copied().filter(|&id| {
+            self.virtual_services[id]
+                .hosts
+                .iter()
+                .any(|h| names::matches(h, host))
+        }));
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+}
+
+/// Istio's `resolveServiceAliases`: each ExternalName Service to the host
+/// it finally names, following aliases of aliases; a loop resolves to
+/// nothing (Kubernetes' DNS answers NXDOMAIN).
+fn resolve_aliases(services: &HashMap<String, (&Object, &Service)>) -> HashMap<String, String> {
+    let raw: HashMap<&str, String> = services
+        .iter()
+        .filter_map(|(host, (_, service))| {
+            let spec = service.spec.as_ref()?;
+            let target = spec.external_name.as_deref()?;
+            (spec.type_.as_deref() == Some("ExternalName") && !target.is_empty()).then(|| {
+                (
+                    host.as_str(),
+                    target.trim_end_matches('.').to_ascii_lowercase(),
+                )
+            })
+        })
+        .collect();
+    let mut resolved = HashMap::new();
+    for (&alias, target) in &raw {
+        let mut seen = HashSet::from([alias]);
+        let mut target = target.as_str();
+        while let Some(next) = raw.get(target) {
+            if !seen.insert(target) {
+                break;
+            }
+            target = next;
+        }
+        if !raw.contains_key(target) {
+            resolved.insert(alias.to_string(), target.to_string());
+        }
+    }
+    resolved
+}

@@ -1,0 +1,268 @@
+//! A request through the caller's sidecar: the request host as the
+//! sidecar resolves it, the VirtualService the sidecar keeps for it (bound
+//! to `mesh`, exported to the caller, imported by its Sidecar resource),
+//! then that VirtualService's routes.
+
+use super::context::Context;
+use super::http_routes::{first_match, flatten};
+use super::names::{self, MESH, creation_order, exported_to};
+use super::request::Protocol;
+use super::result::Verdict;
+use super::routing::{Decision, L4Fallback, Routed, l4_decision};
+use super::sidecar_scope::SidecarScope;
+
+/// A VirtualService a sidecar may use for the host: its best host's
+/// specificity and its place in Istio's order (private to the namespace,
+/// exported to it by name, public).
+struct Usable {
+    id: usize,
+    specificity: (u8, usize),
+    class: u8,
+}
+
+pub fn route(ctx: &mut Context) -> Routed {
+    let request = ctx.request;
+    let namespace = ctx.proxy.namespace.clone();
+    let index = ctx.index;
+    let host = names::expand_request_host(&request.host, &namespace, &index.domain, |h| {
+        index.knows_host(h)
+    });
+    ctx.step(
+        0,
+        format!("host {host}"),
+        Verdict::Info,
+        format!(
+            "request host {:?} from a sidecar in namespace {namespace:?}, port {}",
+            request.host, request.port
+        ),
+    );
+    let scope = SidecarScope::for_proxy(index, &ctx.proxy);
+    if let Some(scope) = &scope {
+        ctx.step(
+            1,
+            format!("Sidecar {}", scope.name),
+            Verdict::Selected,
+            format!(
+                "applies to the caller; egress hosts [{}]",
+                scope.hosts(request.port)
+            ),
+        );
+    }
+    let host = follow_alias(ctx, host, scope.as_ref());
+    let usable = usable_virtual_services(ctx, &host, scope.as_ref());
+    let Some(chosen) = choose(ctx, &usable) else {
+        if let Some(decision) = not_imported(ctx, &host, scope.as_ref()) {
+            return Routed { decision, host };
+        }
+        ctx.step(
+            1,
+            format!("host {host}"),
+            Verdict::Info,
+            "no VirtualService for this host: the default route",
+        );
+        let reason = format!("no VirtualService for {host}: the host's default route");
+        return Routed {
+            decision: Decision::Default {
+                host: host.clone(),
+                reason,
+            },
+            host,
+        };
+    };
+    let vs = index.vs(chosen);
+    ctx.step(
+        1,
+        format!("VirtualService {}", vs.name()),
+        Verdict::Selected,
+        format!("host {:?} matches", matching_host(&vs.hosts, &host)),
+    );
+    let decision = if request.protocol == Protocol::Http {
+        let entries = flatten(ctx, chosen);
+        first_match(ctx, &entries, Some(vs.name()))
+    } else {
+        l4_decision(
+            ctx,
+            &[chosen],
+            request.protocol,
+            &host,
+            L4Fallback::DefaultRoute,
+        )
+    };
+    Routed { decision, host }
+}
+
+/// An ExternalName Service's host is routed as the host it aliases (its
+/// names are domains of that Service's virtual host), except that an HTTP
+/// request sent to its full name keeps a VirtualService written for
+/// exactly that name (whose virtual host has only that domain).
+fn follow_alias(ctx: &mut Context, host: String, scope: Option<&SidecarScope>) -> String {
+    let Some(target) = ctx.index.alias_of(&host) else {
+        return host;
+    };
+    let dialled_exactly = ctx.request.protocol == Protocol::Http && ctx.request.host == host;
+    if dialled_exactly
+        && usable_virtual_services(&mut quiet(ctx), &host, scope)
+            .iter()
+            .any(|u| ctx.index.vs(u.id).hosts.contains(&host))
+    {
+        return host;
+    }
+    ctx.step(
+        1,
+        format!("host {host}"),
+        Verdict::Info,
+        format!("an ExternalName Service: Istio routes it as {target}"),
+    );
+    target.to_string()
+}
+
+/// A context whose trace is thrown away, for a look ahead.
+fn quiet<'i, 'a>(ctx: &Context<'i, 'a>) -> Context<'i, 'a> {
+    Context {
+        index: ctx.index,
+        request: ctx.request,
+        gateway: ctx.gateway,
+        proxy: ctx.proxy.clone(),
+        trace: Vec::new(),
+    }
+}
+
+/// A Service the caller's Sidecar does not import (nor any VirtualService
+/// for it) has no route in its proxy: Envoy passes the request through as it was sent
+/// (`PassthroughCluster`), or refuses it under `REGISTRY_ONLY`.
+fn not_imported(ctx: &mut Context, host: &str, scope: Option<&SidecarScope>) -> Option<Decision> {
+    let scope = scope?;
+    let (object, _) = ctx.index.service(host)?;
+    let namespace = object.namespace.as_deref().unwrap_or_default();
+    if scope.imports_service(host, namespace) {
+        return None;
+    }
+    let subject = format!("host {host}");
+    let detail = format!("Sidecar {} does not import it", scope.name);
+    ctx.step(1, subject, Verdict::Failed, detail.clone());
+    Some(if scope.registry_only() {
+        Decision::NoRoute {
+            reason: format!(
+                "{detail}, and its outboundTrafficPolicy is REGISTRY_ONLY: the request is refused (502)"
+            ),
+            virtual_service: None,
+        }
+    } else {
+        Decision::Default {
+            host: host.to_string(),
+            reason: format!(
+                "{detail}: no route; the request passes through to {host} as sent (PassthroughCluster)"
+            ),
+        }
+    })
+}
+
+/// Every VirtualService with a host matching, then the ones the sidecar
+/// sees: bound to `mesh`, exported to the caller's namespace and imported
+/// by its Sidecar.
+fn usable_virtual_services(
+    ctx: &mut Context,
+    host: &str,
+    scope: Option<&SidecarScope>,
+) -> Vec<Usable> {
+    let index = ctx.index;
+    let namespace = ctx.proxy.namespace.clone();
+    let mut usable = Vec::new();
+    for id in index.vs_candidates(host) {
+        let vs = index.vs(id);
+        if vs.hosts.is_empty() {
+            continue;
+        }
+        let subject = format!("VirtualService {}", vs.name());
+        if !vs.bound_to(MESH) {
+            let detail = format!(
+                "bound to gateways [{}], not mesh (sidecars)",
+                vs.gateways.join(", ")
+            );
+            ctx.step(1, subject, Verdict::Skipped, detail);
+            continue;
+        }
+        let export_to = &vs.spec.export_to;
+        if !exported_to(export_to, vs.namespace(), &namespace) {
+            let detail = format!(
+                "exportTo [{}] does not include namespace {namespace:?}",
+                export_to.join(", ")
+            );
+            ctx.step(1, subject, Verdict::Skipped, detail);
+            continue;
+        }
+        if let Some(scope) = scope
+            && !scope.imports_vs(vs)
+        {
+            let detail = format!("Sidecar {} does not import its hosts", scope.name);
+            ctx.step(1, subject, Verdict::Skipped, detail);
+            continue;
+        }
+        let private = vs.namespace() == namespace
+            && export_to.iter().any(|e| e == "." || *e == namespace)
+            && !export_to.iter().any(|e| e == "*");
+        let class = if private {
+            0
+        } else if export_to.contains(&namespace) {
+            1
+        } else {
+            2
+        };
+        usable.push(Usable {
+            id,
+            specificity: best_host(&vs.hosts, host),
+            class,
+        });
+    }
+    usable
+}
+
+/// The VirtualService the sidecar keeps: the most specific host, then
+/// Istio's order; the others are traced as skipped.
+fn choose(ctx: &mut Context, usable: &[Usable]) -> Option<usize> {
+    let index = ctx.index;
+    let top = usable.iter().map(|u| u.specificity).max()?;
+    let mut winners: Vec<&Usable> = usable.iter().filter(|u| u.specificity == top).collect();
+    winners.sort_by(|a, b| {
+        a.class.cmp(&b.class).then_with(|| {
+            creation_order(index.vs(a.id).object).cmp(&creation_order(index.vs(b.id).object))
+        })
+    });
+    for loser in usable.iter().filter(|u| u.specificity < top) {
+        ctx.step(
+            1,
+            format!("VirtualService {}", index.vs(loser.id).name()),
+            Verdict::Skipped,
+            "another VirtualService has a more specific host for this request",
+        );
+    }
+    let first = index.vs(winners[0].id).name();
+    for shadowed in &winners[1..] {
+        ctx.step(
+            1,
+            format!("VirtualService {}", index.vs(shadowed.id).name()),
+            Verdict::Skipped,
+            format!(
+                "same host as {first}, which comes first; sidecars keep only the first VirtualService of a host"
+            ),
+        );
+    }
+    Some(winners[0].id)
+}
+
+fn best_host(vs_hosts: &[String], host: &str) -> (u8, usize) {
+    vs_hosts
+        .iter()
+        .filter(|h| names::matches(h, host))
+        .map(|h| names::specificity(h))
+        .max()
+        .unwrap_or((0, 0))
+}
+
+fn matching_host<'h>(vs_hosts: &'h [String], host: &str) -> &'h str {
+    vs_hosts
+        .iter()
+        .filter(|h| names::matches(h, host))
+        .max_by_key(|h| names::specificity(h))
+        .map_or("", String::as_str)
+}
