@@ -186,3 +186,48 @@ impl Imports {
         imports
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn imports(hosts: &[&str]) -> Imports {
+        let listener = IstioEgressListener {
+            hosts: hosts.iter().map(|h| h.to_string()).collect(),
+            ..Default::default()
+        };
+        Imports::of(&listener, "web")
+    }
+
+    #[test]
+    fn hosts_are_classified_by_namespace_with_dot_and_exclusions() {
+        let imports = imports(&[
+            "./*",
+            "shop/cart.shop.svc",
+            "~shop/db.shop.svc",
+            "~/*.internal",
+        ]);
+        let web = &imports.by_namespace["web"];
+        assert!(web.imports_service("anything.web.svc"));
+        let shop = &imports.by_namespace["shop"];
+        assert!(shop.imports_service("cart.shop.svc"));
+        assert!(!shop.imports_service("catalog.shop.svc"));
+        assert!(shop.excludes("db.shop.svc"));
+        assert!(imports.by_namespace["*"].excludes("a.internal"));
+    }
+
+    #[test]
+    fn virtual_service_hosts_match_imports_in_both_directions() {
+        let imports = imports(&["shop/*.shop.svc", "legacy/cart.shop.svc"]);
+        let shop = &imports.by_namespace["shop"];
+        assert!(shop.imports_vs_host("cart.shop.svc"));
+        assert!(shop.imports_vs_host("*.svc"), "a wider wildcard overlaps");
+        let legacy = &imports.by_namespace["legacy"];
+        assert!(legacy.imports_vs_host("*.shop.svc"));
+        assert!(!legacy.imports_vs_host("catalog.shop.svc"));
+        assert!(
+            !legacy.imports_service("*.shop.svc"),
+            "a Service is imported only by a host covering it"
+        );
+    }
+}
