@@ -24,15 +24,19 @@ enum ServerProtocol {
     Tcp,
 }
 
+/// A server's `port.protocol` as written, upper-cased (HTTP when unset).
+fn protocol_name(server: &Server) -> String {
+    server
+        .port
+        .as_ref()
+        .and_then(|p| p.protocol.as_deref())
+        .unwrap_or("HTTP")
+        .to_ascii_uppercase()
+}
+
 impl ServerProtocol {
     fn of(server: &Server) -> Self {
-        let name = server
-            .port
-            .as_ref()
-            .and_then(|p| p.protocol.as_deref())
-            .unwrap_or("HTTP")
-            .to_ascii_uppercase();
-        match name.as_str() {
+        match protocol_name(server).as_str() {
             "HTTP" | "HTTP2" | "GRPC" | "GRPC-WEB" | "HTTP_PROXY" => ServerProtocol::Http,
             "HTTPS" => ServerProtocol::Https,
             "TLS" => ServerProtocol::Tls,
@@ -72,12 +76,7 @@ fn decide(ctx: &mut Context, (object, spec): GatewayRef) -> Decision {
     };
     let server = admitting[0].0;
     let protocol = ServerProtocol::of(server);
-    let protocol_name = server
-        .port
-        .as_ref()
-        .and_then(|p| p.protocol.as_deref())
-        .unwrap_or("HTTP")
-        .to_ascii_uppercase();
+    let protocol_name = protocol_name(server);
     ctx.step(
         0,
         format!("Gateway {}", qualified(object)),

@@ -41,23 +41,24 @@ impl HostSet {
     /// Istio's `hostClassification.Matches`, for a Service's host: the
     /// host itself, or a wildcard covering it.
     fn imports_service(&self, host: &str) -> bool {
-        self.exact.contains(host)
-            || self
-                .all
-                .iter()
-                .filter(|i| i.starts_with('*') || host.starts_with('*'))
-                .any(|i| names::subset_of(host, i))
+        self.imports_by(host, names::subset_of)
     }
 
     /// `VSMatches`: a VirtualService host is imported when it is listed, or
     /// when it and an imported host overlap (either may be the wildcard).
     fn imports_vs_host(&self, host: &str) -> bool {
+        self.imports_by(host, names::matches)
+    }
+
+    /// Listed exactly, or `covered` by an imported host when either is a
+    /// wildcard.
+    fn imports_by(&self, host: &str, covered: fn(&str, &str) -> bool) -> bool {
         self.exact.contains(host)
             || self
                 .all
                 .iter()
                 .filter(|i| i.starts_with('*') || host.starts_with('*'))
-                .any(|i| names::matches(host, i))
+                .any(|i| covered(host, i))
     }
 }
 
