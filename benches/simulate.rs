@@ -124,7 +124,7 @@ fn corpus_request(dir: &PathBuf) {
     let snapshot = Snapshot::new(objects, SnapshotOptions::default());
     let snap = start.elapsed();
     let start = Instant::now();
-    let index = Index::new(&snapshot, "cluster.local");
+    let index = Index::new(&snapshot);
     let indexing = start.elapsed();
     let request = Request::parse("GET http://entitlement.accounts:9090/").unwrap();
     let (route, sim) = best_of(5, || {

@@ -20,12 +20,11 @@ pub fn run(args: &SimulateArgs, out: &mut Stdout) -> Outcome {
     let snapshot = Snapshot::new(
         objects,
         SnapshotOptions {
-            cluster_domain: cluster_domain.clone(),
+            cluster_domain,
             ..SnapshotOptions::new(inputs.mesh)
         },
     );
     let options = Options {
-        cluster_domain,
         count: args.count,
         seed: args.seed.unwrap_or(DEFAULT_SEED),
     };

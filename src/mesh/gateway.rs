@@ -55,6 +55,12 @@ pub fn resolve<'a>(reference: &'a str, namespace: &'a str) -> GatewayRef<'a> {
     GatewayRef::Named { namespace, name }
 }
 
+/// The host part of a Gateway server host entry, whichever namespaces it
+/// admits.
+pub fn server_host(entry: &str) -> &str {
+    entry.split_once('/').map_or(entry, |(_, host)| host)
+}
+
 /// A Gateway server host (`host`, `ns/host`, `./host`, `*/host`) of a
 /// Gateway in `gateway_namespace`, as seen by a VirtualService of
 /// `namespace`: the host when the server admits VirtualServices of that
@@ -109,5 +115,7 @@ mod tests {
         assert_eq!(server_host_for("./a.com", "shop", "shop"), Some("a.com"));
         assert_eq!(server_host_for("shop/a.com", "gw", "shop"), Some("a.com"));
         assert_eq!(server_host_for("other/a.com", "gw", "shop"), None);
+        assert_eq!(server_host("other/a.com"), "a.com");
+        assert_eq!(server_host("a.com"), "a.com");
     }
 }

@@ -2,12 +2,13 @@
 //! Istio's order: CUSTOM, then DENY, then ALLOW.
 
 use std::collections::BTreeMap;
-use std::net::IpAddr;
 
 use super::index::Index;
 use super::names::qualified;
 use super::request::{Protocol, Request};
 use super::result::{Authorization, AuthzDecision, Step, Verdict};
+use crate::mesh::cidr;
+use crate::mesh::selector::selects;
 use crate::model::Object;
 use crate::model::istio::{Action, AuthorizationPolicySpec, Condition, Operation, Rule, Source};
 
@@ -155,10 +156,7 @@ fn applies(
         "namespace"
     };
     match &spec.selector {
-        Some(sel) if !sel.match_labels.is_empty() => sel
-            .match_labels
-            .iter()
-            .all(|(k, v)| target.labels.get(k) == Some(v))
+        Some(sel) if !sel.match_labels.is_empty() => selects(&sel.match_labels, &target.labels)
             .then_some(if ns == root {
                 "root namespace, selector matches the workload"
             } else {
@@ -608,39 +606,13 @@ fn wildcard_match(pieces: &[Piece], actual: &str) -> bool {
         .any(|i| wildcard_match(rest, &actual[i..]))
 }
 
-/// Whether an IP is in a CIDR block (or equals an address).
+/// Whether an IP is in a CIDR block (or equals an address); a block or
+/// an IP that does not parse matches nothing.
 fn in_cidr(block: &str, ip: &str) -> bool {
-    let Ok(ip) = ip.parse::<IpAddr>() else {
-        return false;
-    };
-    let (addr, bits) = match block.split_once('/') {
-        Some((a, b)) => (a, b.parse::<u32>().ok()),
-        None => (block, None),
-    };
-    let Ok(net) = addr.parse::<IpAddr>() else {
-        return false;
-    };
-    match (net, ip) {
-        (IpAddr::V4(n), IpAddr::V4(i)) => {
-            let bits = bits.unwrap_or(32).min(32);
-            let mask = if bits == 0 {
-                0
-            } else {
-                u32::MAX << (32 - bits)
-            };
-            u32::from(n) & mask == u32::from(i) & mask
-        }
-        (IpAddr::V6(n), IpAddr::V6(i)) => {
-            let bits = bits.unwrap_or(128).min(128);
-            let mask = if bits == 0 {
-                0
-            } else {
-                u128::MAX << (128 - bits)
-            };
-            u128::from(n) & mask == u128::from(i) & mask
-        }
-        _ => false,
-    }
+    ip.parse()
+        .ok()
+        .and_then(|ip| cidr::contains(block, ip).ok())
+        .unwrap_or(false)
 }
 
 /// OR'd clauses (`from`, `to`): none means no constraint; otherwise one
@@ -695,5 +667,16 @@ mod tests {
         assert!(!in_cidr("10.0.0.0/8", "11.1.2.3"));
         assert!(in_cidr("192.168.1.1", "192.168.1.1"));
         assert!(in_cidr("2001:db8::/32", "2001:db8::1"));
+    }
+
+    /// Blocks are read by the shared `mesh::cidr` (Go's `netip`): a bad
+    /// prefix matches nothing, where simulate's own parser once read
+    /// `/abc` as /32, clamped `/33` to /32 and took `/08` as /8.
+    #[test]
+    fn a_block_with_a_bad_prefix_matches_nothing() {
+        assert!(!in_cidr("10.1.2.3/abc", "10.1.2.3"));
+        assert!(!in_cidr("10.0.0.0/33", "10.0.0.0"));
+        assert!(!in_cidr("10.0.0.0/08", "10.1.2.3"));
+        assert!(!in_cidr("10.0.0.0/8", "not-an-ip"));
     }
 }

@@ -4,9 +4,10 @@
 use std::collections::BTreeMap;
 
 use super::index::Index;
-use super::names::{MESH, qualified};
+use super::names::qualified;
 use super::request::Request;
 use super::result::{Step, Verdict};
+use crate::mesh::gateway::MESH;
 use crate::model::Object;
 use crate::model::istio::GatewaySpec;
 

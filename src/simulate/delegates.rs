@@ -5,8 +5,10 @@ use std::collections::BTreeMap;
 
 use super::context::Context;
 use super::http_routes::RouteEntry;
-use super::names::{self, exported_to, resolve_gateway};
+use super::names::gateway_name;
 use super::result::Verdict;
+use crate::mesh::host;
+use crate::mesh::visibility::ExportTo;
 use crate::model::istio::{HttpMatchRequest, HttpRoute};
 
 /// The HTTP routes of a VirtualService with delegates merged in (Istio's
@@ -43,7 +45,8 @@ pub fn expand_delegates(ctx: &mut Context, vs_id: usize) -> Vec<RouteEntry> {
             continue;
         };
         let d = index.vs(d_id);
-        if !exported_to(&d.spec.export_to, &d_ns, ns) {
+        let export_to = ExportTo::from_entries(d.spec.export_to.iter().map(String::as_str), &d_ns);
+        if !export_to.is_visible_to(ns) {
             ctx.step(
                 2,
                 subject,
@@ -80,14 +83,14 @@ fn resolved_route(route: &HttpRoute, ns: &str, domain: &str) -> HttpRoute {
     let mut route = route.clone();
     for m in &mut route.matches {
         for g in &mut m.gateways {
-            *g = resolve_gateway(g, ns);
+            *g = gateway_name(g, ns);
         }
     }
     let fix = |d: &mut Option<crate::model::istio::Destination>| {
         if let Some(d) = d
             && let Some(h) = &mut d.host
         {
-            *h = names::resolve(h, ns, domain);
+            *h = host::resolve(&h.to_ascii_lowercase(), ns, domain);
         }
     };
     for r in &mut route.route {

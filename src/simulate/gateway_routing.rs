@@ -6,10 +6,13 @@
 use super::context::{Context, GatewayRef};
 use super::http_routes::{RouteEntry, first_match, flatten};
 use super::matching;
-use super::names::{self, exported_to, qualified, split_server_host};
+use super::names::{self, qualified};
 use super::request::Protocol;
 use super::result::Verdict;
 use super::routing::{Decision, L4Fallback, Routed, l4_decision};
+use crate::mesh::gateway::{server_host, server_host_for};
+use crate::mesh::host::overlaps;
+use crate::mesh::visibility::ExportTo;
 use crate::model::Object;
 use crate::model::istio::{Server, ServerTlsMode};
 
@@ -59,8 +62,8 @@ impl ServerProtocol {
 }
 
 /// A server on the request's port whose hosts admit the request host,
-/// with those hosts as `(namespace, host)`.
-type Admitting<'s> = (&'s Server, Vec<(String, String)>);
+/// with those host entries as written (`ns/host`).
+type Admitting<'s> = (&'s Server, Vec<&'s str>);
 
 pub fn route(ctx: &mut Context, gateway: GatewayRef) -> Routed {
     let host = ctx.request.host.clone();
@@ -119,7 +122,7 @@ fn decide(ctx: &mut Context, (object, spec): GatewayRef) -> Decision {
         );
         return Decision::HttpsRedirect { location };
     }
-    let bound = bound_virtual_services(ctx, &admitting);
+    let bound = bound_virtual_services(ctx, object, &admitting);
     let Some(merged) = most_specific(ctx, bound) else {
         let reason = format!(
             "no VirtualService bound to Gateway {gateway} serves host {:?}",
@@ -157,7 +160,6 @@ fn admitting_servers<'s>(
     host: &str,
 ) -> Result<Vec<Admitting<'s>>, String> {
     let name = qualified(gateway);
-    let gateway_namespace = gateway.namespace.as_deref().unwrap_or_default();
     let on_port: Vec<&Server> = servers
         .iter()
         .filter(|s| s.port.as_ref().and_then(|p| p.number) == Some(port))
@@ -168,11 +170,11 @@ fn admitting_servers<'s>(
     let admitting: Vec<Admitting> = on_port
         .into_iter()
         .filter_map(|server| {
-            let hosts: Vec<(String, String)> = server
+            let hosts: Vec<&str> = server
                 .hosts
                 .iter()
-                .map(|h| split_server_host(h, gateway_namespace))
-                .filter(|(_, dns)| names::matches(dns, host))
+                .map(String::as_str)
+                .filter(|entry| overlaps(&server_host(entry).to_ascii_lowercase(), host))
                 .collect();
             (!hosts.is_empty()).then_some((server, hosts))
         })
@@ -189,8 +191,13 @@ fn admitting_servers<'s>(
 /// whose namespace the server's hosts allow, with a host that both the
 /// server and the request match. Each gives an Envoy virtual host domain
 /// (the narrower of its host and the server's).
-fn bound_virtual_services(ctx: &mut Context, admitting: &[Admitting]) -> Vec<(usize, String)> {
+fn bound_virtual_services(
+    ctx: &mut Context,
+    gateway_object: &Object,
+    admitting: &[Admitting],
+) -> Vec<(usize, String)> {
     let (index, host) = (ctx.index, ctx.request.host.as_str());
+    let gateway_namespace = gateway_object.namespace.as_deref().unwrap_or_default();
     let gateway = ctx.proxy.gateway.clone();
     let mut bound = Vec::new();
     for id in index.vs_candidates(host) {
@@ -213,7 +220,9 @@ fn bound_virtual_services(ctx: &mut Context, admitting: &[Admitting]) -> Vec<(us
             );
             continue;
         }
-        if !exported_to(&vs.spec.export_to, vs.namespace(), &ctx.proxy.namespace) {
+        let export_to =
+            ExportTo::from_entries(vs.spec.export_to.iter().map(String::as_str), vs.namespace());
+        if !export_to.is_visible_to(&ctx.proxy.namespace) {
             let detail = format!(
                 "not exported to the gateway's namespace {:?}",
                 ctx.proxy.namespace
@@ -223,13 +232,16 @@ fn bound_virtual_services(ctx: &mut Context, admitting: &[Admitting]) -> Vec<(us
         }
         let mut domain: Option<String> = None;
         let server_hosts = admitting.iter().flat_map(|(_, hosts)| hosts);
-        for (_, dns) in server_hosts.filter(|(ns, _)| ns == "*" || ns == vs.namespace()) {
+        let admitted = server_hosts
+            .filter_map(|entry| server_host_for(entry, gateway_namespace, vs.namespace()))
+            .map(str::to_ascii_lowercase);
+        for dns in admitted {
             for vh in vs
                 .hosts
                 .iter()
-                .filter(|h| names::matches(h, host) && names::matches(h, dns))
+                .filter(|h| overlaps(h, host) && overlaps(h, &dns))
             {
-                let d = names::narrower(vh, dns).to_string();
+                let d = names::narrower(vh, &dns).to_string();
                 if domain
                     .as_ref()
                     .is_none_or(|cur| names::specificity(&d) > names::specificity(cur))

@@ -6,8 +6,9 @@ use std::collections::{HashMap, HashSet};
 
 use k8s_openapi::api::core::v1::Service;
 
-use super::names::{self, MESH, qualified, resolve_gateway};
+use super::names::{gateway_name, qualified};
 use super::regexes::Regexes;
+use crate::mesh::{self, gateway};
 use crate::model::Object;
 use crate::model::istio::{GatewaySpec, VirtualServiceSpec};
 use crate::snapshot::Snapshot;
@@ -16,7 +17,6 @@ pub struct Index<'a> {
     pub snapshot: &'a Snapshot,
     pub domain: String,
     pub regexes: Regexes,
-    services: HashMap<String, (&'a Object, &'a Service)>,
     /// ExternalName Service host -> the host it finally aliases.
     aliases: HashMap<String, String>,
     virtual_services: Vec<Vs<'a>>,
@@ -44,23 +44,20 @@ impl Vs<'_> {
         self.object.namespace.as_deref().unwrap_or_default()
     }
 
-    pub fn bound_to(&self, gateway: &str) -> bool {
-        if self.gateways.is_empty() {
-            gateway == MESH
-        } else {
-            self.gateways.iter().any(|g| g == gateway)
-        }
+    pub fn bound_to(&self, name: &str) -> bool {
+        gateway::bound_gateways(&self.gateways).any(|g| g == name)
     }
 }
 
 impl<'a> Index<'a> {
-    pub fn new(snapshot: &'a Snapshot, domain: &str) -> Self {
+    /// Indexes the snapshot under its cluster domain.
+    pub fn new(snapshot: &'a Snapshot) -> Self {
+        let domain = snapshot.cluster_domain();
         let mut index = Index {
             snapshot,
             domain: domain.to_string(),
             regexes: Regexes::default(),
-            services: HashMap::new(),
-            aliases: HashMap::new(),
+            aliases: resolve_aliases(snapshot),
             virtual_services: Vec::new(),
             vs_by_host: HashMap::new(),
             vs_wildcard: Vec::new(),
@@ -73,14 +70,6 @@ impl<'a> Index<'a> {
                 .entry(qualified(gateway.0))
                 .or_insert(gateway);
         }
-        for (object, service) in snapshot.services() {
-            let ns = object.namespace.as_deref().unwrap_or_default();
-            index
-                .services
-                .entry(format!("{}.{ns}.svc.{domain}", object.name))
-                .or_insert((object, service));
-        }
-        index.aliases = resolve_aliases(&index.services);
         for (object, spec) in snapshot.virtual_services() {
             index.add_virtual_service(object, spec);
         }
@@ -97,13 +86,9 @@ impl<'a> Index<'a> {
             hosts: spec
                 .hosts
                 .iter()
-                .map(|h| names::resolve(h, ns, &self.domain))
+                .map(|h| mesh::host::resolve(&h.to_ascii_lowercase(), ns, &self.domain))
                 .collect(),
-            gateways: spec
-                .gateways
-                .iter()
-                .map(|g| resolve_gateway(g, ns))
-                .collect(),
+            gateways: spec.gateways.iter().map(|g| gateway_name(g, ns)).collect(),
         };
         if vs.hosts.is_empty() {
             self.delegates
@@ -122,12 +107,12 @@ impl<'a> Index<'a> {
 
     /// The Kubernetes Service of a full host name.
     pub fn service(&self, host: &str) -> Option<(&'a Object, &'a Service)> {
-        self.services.get(host).copied()
+        self.snapshot.service_by_host(host)
     }
 
     /// Whether some Service or VirtualService names exactly this host.
     pub fn knows_host(&self, host: &str) -> bool {
-        self.services.contains_key(host) || self.vs_by_host.contains_key(host)
+        self.service(host).is_some() || self.vs_by_host.contains_key(host)
     }
 
     /// The host an ExternalName Service of this host aliases (through
@@ -159,7 +144,7 @@ impl<'a> Index<'a> {
             self.virtual_services[id]
                 .hosts
                 .iter()
-                .any(|h| names::matches(h, host))
+                .any(|h| mesh::host::overlaps(h, host))
         }));
         ids.sort_unstable();
         ids.dedup();
@@ -170,23 +155,25 @@ impl<'a> Index<'a> {
 /// Istio's `resolveServiceAliases`: each ExternalName Service to the host
 /// it finally names, following aliases of aliases; a loop resolves to
 /// nothing (Kubernetes' DNS answers NXDOMAIN).
-fn resolve_aliases(services: &HashMap<String, (&Object, &Service)>) -> HashMap<String, String> {
-    let raw: HashMap<&str, String> = services
-        .iter()
-        .filter_map(|(host, (_, service))| {
+fn resolve_aliases(snapshot: &Snapshot) -> HashMap<String, String> {
+    let raw: HashMap<String, String> = snapshot
+        .services()
+        .filter_map(|(object, service)| {
             let spec = service.spec.as_ref()?;
             let target = spec.external_name.as_deref()?;
-            (spec.type_.as_deref() == Some("ExternalName") && !target.is_empty()).then(|| {
-                (
-                    host.as_str(),
-                    target.trim_end_matches('.').to_ascii_lowercase(),
-                )
-            })
+            let ns = object.namespace.as_deref().unwrap_or_default();
+            let host = mesh::host::service_host(&object.name, ns, snapshot.cluster_domain());
+            // Only the Service that owns its host (the first) aliases it.
+            let owns = snapshot
+                .service_by_host(&host)
+                .is_some_and(|(owner, _)| std::ptr::eq(owner, object));
+            (owns && spec.type_.as_deref() == Some("ExternalName") && !target.is_empty())
+                .then(|| (host, target.trim_end_matches('.').to_ascii_lowercase()))
         })
         .collect();
     let mut resolved = HashMap::new();
-    for (&alias, target) in &raw {
-        let mut seen = HashSet::from([alias]);
+    for (alias, target) in &raw {
+        let mut seen = HashSet::from([alias.as_str()]);
         let mut target = target.as_str();
         while let Some(next) = raw.get(target) {
             if !seen.insert(target) {

@@ -8,12 +8,12 @@
 //! are checked here against the one connection.
 
 use std::collections::BTreeMap;
-use std::net::IpAddr;
 
 use super::context::{Context, Proxy};
-use super::names::{self, resolve_gateway};
+use super::names::gateway_name;
 use super::request::{Protocol, Request};
 use super::result::Verdict;
+use crate::mesh::{cidr, host};
 use crate::model::istio::{Destination, RouteDestination};
 
 /// The `tcp[i]` or `tls[i]` route that takes the connection, its
@@ -200,7 +200,7 @@ fn connection_conditions(c: &Conditions, request: &Request, port: u32) -> Result
         if !c
             .destination_subnets
             .iter()
-            .any(|s| in_subnet(ip, s) == Some(true))
+            .any(|s| cidr::contains(s, ip) == Ok(true))
         {
             return Err(format!("destinationSubnets: {ip} is not in [{list}]"));
         }
@@ -234,7 +234,7 @@ fn proxy_conditions(c: &Conditions, vs_namespace: &str, proxy: &Proxy) -> Result
         let gateways: Vec<String> = c
             .gateways
             .iter()
-            .map(|g| resolve_gateway(g, vs_namespace))
+            .map(|g| gateway_name(g, vs_namespace))
             .collect();
         if !gateways.contains(&proxy.gateway) {
             return Err(format!(
@@ -277,7 +277,7 @@ fn describe(c: &Conditions, request: &Request) -> String {
 fn resolved(d: &RouteDestination, ns: &str, domain: &str) -> RouteDestination {
     let mut d = d.clone();
     if let Some(Destination { host: Some(h), .. }) = &mut d.destination {
-        *h = names::resolve(h, ns, domain);
+        *h = host::resolve(&h.to_ascii_lowercase(), ns, domain);
     }
     d
 }
@@ -295,29 +295,6 @@ pub fn sni_matches(pattern: &str, sni: &str) -> bool {
     }
 }
 
-/// Whether `ip` is in `subnet` (`a.b.c.d/n`, an IPv6 prefix, or a bare
-/// address); `None` when the subnet does not parse.
-pub fn in_subnet(ip: IpAddr, subnet: &str) -> Option<bool> {
-    let (addr, bits) = match subnet.split_once('/') {
-        Some((a, b)) => (a.parse::<IpAddr>().ok()?, Some(b.parse::<u32>().ok()?)),
-        None => (subnet.parse::<IpAddr>().ok()?, None),
-    };
-    let (a, b, width) = match (addr, ip) {
-        (IpAddr::V4(a), IpAddr::V4(b)) => (u128::from(u32::from(a)), u128::from(u32::from(b)), 32),
-        (IpAddr::V6(a), IpAddr::V6(b)) => (u128::from(a), u128::from(b), 128),
-        _ => return Some(false),
-    };
-    let bits = bits.unwrap_or(width);
-    if bits > width {
-        return None;
-    }
-    if bits == 0 {
-        return Some(true);
-    }
-    let shift = width - bits;
-    Some(a >> shift == b >> shift)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -333,17 +310,31 @@ mod tests {
         assert!(sni_matches("*", "anything.org"));
     }
 
+    /// `destinationSubnets` are read by the shared `mesh::cidr`: a prefix
+    /// Go refuses (`/08`, `/+8`) no longer reads as `/8`.
     #[test]
-    fn subnets_match_by_prefix() {
-        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
-        assert_eq!(in_subnet(ip("10.1.2.3"), "10.1.0.0/16"), Some(true));
-        assert_eq!(in_subnet(ip("10.2.2.3"), "10.1.0.0/16"), Some(false));
-        assert_eq!(in_subnet(ip("10.1.2.3"), "10.1.2.3"), Some(true));
-        assert_eq!(in_subnet(ip("10.1.2.4"), "10.1.2.3"), Some(false));
-        assert_eq!(in_subnet(ip("1.2.3.4"), "0.0.0.0/0"), Some(true));
-        assert_eq!(in_subnet(ip("fd00::1"), "fd00::/8"), Some(true));
-        assert_eq!(in_subnet(ip("10.1.2.3"), "fd00::/8"), Some(false));
-        assert_eq!(in_subnet(ip("10.1.2.3"), "10.1.0.0/33"), None);
-        assert_eq!(in_subnet(ip("10.1.2.3"), "nonsense"), None);
+    fn destination_subnets_follow_go_prefix_rules() {
+        let no_labels = BTreeMap::new();
+        let check = |subnet: &str| {
+            let subnets = [subnet.to_string()];
+            let conditions = Conditions {
+                sni_hosts: &[],
+                port: None,
+                destination_subnets: &subnets,
+                source_labels: &no_labels,
+                source_namespace: None,
+                gateways: &[],
+            };
+            let request = Request {
+                destination_ip: Some("10.1.2.3".parse().unwrap()),
+                ..Request::default()
+            };
+            connection_conditions(&conditions, &request, 5432).is_ok()
+        };
+        assert!(check("10.0.0.0/8"));
+        assert!(check("10.1.2.3"));
+        assert!(!check("10.0.0.0/08"));
+        assert!(!check("10.0.0.0/+8"));
+        assert!(!check("fd00::/8"));
     }
 }

@@ -11,8 +11,10 @@
 //! same seed gives the same counts.
 
 //!
-//! Layout: [`index`] (the configuration indexed once) and [`names`]
-//! (Istio's host, exportTo and gateway-reference rules); routing through a
+//! Layout: [`index`] (the configuration indexed once, Services read from
+//! the snapshot's host registry) and [`names`] (the Envoy- and
+//! request-side naming rules; Istio's host, `exportTo`, gateway-reference,
+//! CIDR and selector rules come from [`crate::mesh`]); routing through a
 //! sidecar ([`sidecar_routing`], with [`sidecar_scope`]) or a Gateway
 //! ([`gateway_routing`]) to a [`routing::Decision`], over HTTP routes
 //! ([`http_routes`], [`delegates`], [`matching`]) or TCP/TLS ones ([`l4`]);
@@ -61,8 +63,6 @@ pub const DEFAULT_SEED: u64 = 1;
 /// How to simulate, besides the request.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// The DNS suffix of Services (`name.ns.svc.<domain>`).
-    pub cluster_domain: String,
     /// Draw this many requests through Envoy's random choices.
     pub count: Option<u64>,
     pub seed: u64,
@@ -71,7 +71,6 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            cluster_domain: crate::snapshot::CLUSTER_DOMAIN.to_string(),
             count: None,
             seed: DEFAULT_SEED,
         }
@@ -85,7 +84,7 @@ pub fn simulate(
     request: &Request,
     options: &Options,
 ) -> Result<Simulation, String> {
-    let index = Index::new(snapshot, &options.cluster_domain);
+    let index = Index::new(snapshot);
     simulate_indexed(&index, request, options)
 }
 

@@ -3,8 +3,10 @@
 //! that subset and port.
 
 use super::context::Context;
-use super::names::{self, creation_order, exported_to, qualified};
+use super::names::{self, creation_order, qualified};
 use super::result::Verdict;
+use crate::mesh::visibility::ExportTo;
+use crate::mesh::{host, selector};
 use crate::model::Object;
 use crate::model::istio::{DestinationRuleSpec, Subset, TrafficPolicy};
 
@@ -42,19 +44,20 @@ pub fn destination_rule(ctx: &mut Context, host: &str) -> Option<AppliedRule> {
             .snapshot
             .destination_rules()
             .filter(|(o, _)| o.namespace.as_deref() == Some(ns))
-            .filter(|(_, s)| !check_export || exported_to(&s.export_to, ns, proxy_ns))
+            .filter(|(_, s)| {
+                !check_export
+                    || ExportTo::from_entries(s.export_to.iter().map(String::as_str), ns)
+                        .is_visible_to(proxy_ns)
+            })
             .filter(|(_, s)| {
                 s.workload_selector.as_ref().is_none_or(|sel| {
-                    ns == proxy_ns
-                        && sel
-                            .match_labels
-                            .iter()
-                            .all(|(k, v)| proxy_labels.get(k) == Some(v))
+                    ns == proxy_ns && selector::selects(&sel.match_labels, proxy_labels)
                 })
             })
             .filter_map(|(o, s)| {
-                let h = names::resolve(s.host.as_deref().unwrap_or_default(), ns, &index.domain);
-                names::matches(&h, host).then_some((o, s, h))
+                let written = s.host.as_deref().unwrap_or_default().to_ascii_lowercase();
+                let h = host::resolve(&written, ns, &index.domain);
+                host::overlaps(&h, host).then_some((o, s, h))
             })
             .collect();
         let Some(best) = candidates

@@ -5,11 +5,14 @@
 
 use super::context::Context;
 use super::http_routes::{first_match, flatten};
-use super::names::{self, MESH, creation_order, exported_to};
+use super::names::{self, creation_order};
 use super::request::Protocol;
 use super::result::Verdict;
 use super::routing::{Decision, L4Fallback, Routed, l4_decision};
 use super::sidecar_scope::SidecarScope;
+use crate::mesh::gateway::MESH;
+use crate::mesh::host::overlaps;
+use crate::mesh::visibility::ExportTo;
 
 /// A VirtualService a sidecar may use for the host: its best host's
 /// specificity and its place in Istio's order (private to the namespace,
@@ -183,7 +186,9 @@ fn usable_virtual_services(
             continue;
         }
         let export_to = &vs.spec.export_to;
-        if !exported_to(export_to, vs.namespace(), &namespace) {
+        if !ExportTo::from_entries(export_to.iter().map(String::as_str), vs.namespace())
+            .is_visible_to(&namespace)
+        {
             let detail = format!(
                 "exportTo [{}] does not include namespace {namespace:?}",
                 export_to.join(", ")
@@ -253,7 +258,7 @@ fn choose(ctx: &mut Context, usable: &[Usable]) -> Option<usize> {
 fn best_host(vs_hosts: &[String], host: &str) -> (u8, usize) {
     vs_hosts
         .iter()
-        .filter(|h| names::matches(h, host))
+        .filter(|h| overlaps(h, host))
         .map(|h| names::specificity(h))
         .max()
         .unwrap_or((0, 0))
@@ -262,7 +267,7 @@ fn best_host(vs_hosts: &[String], host: &str) -> (u8, usize) {
 fn matching_host<'h>(vs_hosts: &'h [String], host: &str) -> &'h str {
     vs_hosts
         .iter()
-        .filter(|h| names::matches(h, host))
+        .filter(|h| overlaps(h, host))
         .max_by_key(|h| names::specificity(h))
         .map_or("", String::as_str)
 }

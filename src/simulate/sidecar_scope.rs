@@ -6,7 +6,8 @@ use std::collections::{HashMap, HashSet};
 
 use super::context::Proxy;
 use super::index::{Index, Vs};
-use super::names::{self, creation_order, qualified};
+use super::names::{creation_order, qualified};
+use crate::mesh::host::{is_subset_of, overlaps};
 use crate::model::Object;
 use crate::model::istio::{IstioEgressListener, OutboundTrafficMode, SidecarSpec};
 
@@ -35,19 +36,19 @@ struct HostSet {
 
 impl HostSet {
     fn excludes(&self, host: &str) -> bool {
-        self.excluded.iter().any(|e| names::subset_of(host, e))
+        self.excluded.iter().any(|e| is_subset_of(host, e))
     }
 
     /// Istio's `hostClassification.Matches`, for a Service's host: the
     /// host itself, or a wildcard covering it.
     fn imports_service(&self, host: &str) -> bool {
-        self.imports_by(host, names::subset_of)
+        self.imports_by(host, is_subset_of)
     }
 
     /// `VSMatches`: a VirtualService host is imported when it is listed, or
     /// when it and an imported host overlap (either may be the wildcard).
     fn imports_vs_host(&self, host: &str) -> bool {
-        self.imports_by(host, names::matches)
+        self.imports_by(host, overlaps)
     }
 
     /// Listed exactly, or `covered` by an imported host when either is a

@@ -22,6 +22,7 @@ use std::time::SystemTime;
 use k8s_openapi::api::core::v1::{Namespace, Pod, Service};
 
 use crate::loader::{Limits, SourceFile, parse_documents};
+use crate::mesh::host::DEFAULT_CLUSTER_DOMAIN;
 use crate::model::kube::KubeObject;
 use crate::model::{
     Body, KindSpec, Object, ObjectSource, mesh_kinds, read_tree, split_api_version,
@@ -30,10 +31,6 @@ use crate::model::{
 pub use hosts::DeclaredBy;
 pub use mesh_config::{MeshConfig, ModeOrFlag};
 pub use workloads::Workload;
-
-/// The DNS suffix of the cluster's Services unless the options say
-/// otherwise. Kept for simulate until it reads the snapshot's domain.
-pub use crate::mesh::host::DEFAULT_CLUSTER_DOMAIN as CLUSTER_DOMAIN;
 
 /// What a snapshot is built with besides its objects: the settings that
 /// differ between a mesh and another, or between files and a live cluster.
@@ -56,7 +53,7 @@ impl SnapshotOptions {
     pub fn new(mesh: MeshConfig) -> Self {
         SnapshotOptions {
             default_ingress: mesh.has_default_ingress(),
-            cluster_domain: CLUSTER_DOMAIN.to_string(),
+            cluster_domain: DEFAULT_CLUSTER_DOMAIN.to_string(),
             mesh,
         }
     }

@@ -5,8 +5,9 @@ use std::collections::HashSet;
 
 use super::super::{Analyzer, Report};
 use super::{Via, mirror_targets, namespace_of, route_targets, virtual_services};
+use crate::mesh::host::DEFAULT_CLUSTER_DOMAIN;
 use crate::report::{Example, Level, Rule};
-use crate::snapshot::{CLUSTER_DOMAIN, Snapshot};
+use crate::snapshot::Snapshot;
 
 pub static SUBSET_NOT_FOUND: Rule = Rule {
     code: "IST0101",
@@ -36,7 +37,7 @@ pub static ANALYZER: Analyzer = Analyzer {
 /// is that Service, anything else a name in `namespace` (so `reviews.other`
 /// stays `reviews.other`, as Istio's analyzer compares it).
 fn service_name<'a>(host: &'a str, namespace: &'a str) -> (&'a str, &'a str) {
-    let suffix = format!(".svc.{CLUSTER_DOMAIN}");
+    let suffix = format!(".svc.{DEFAULT_CLUSTER_DOMAIN}");
     host.strip_suffix(suffix.as_str())
         .and_then(|rest| rest.rsplit_once('.'))
         .filter(|(name, ns)| !name.is_empty() && !ns.is_empty())
