@@ -8,7 +8,6 @@ use super::http_routes::RouteEntry;
 use super::names::gateway_name;
 use super::result::Verdict;
 use crate::mesh::host;
-use crate::mesh::visibility::ExportTo;
 use crate::model::istio::{HttpMatchRequest, HttpRoute};
 
 /// The HTTP routes of a VirtualService with delegates merged in (Istio's
@@ -45,8 +44,7 @@ pub fn expand_delegates(ctx: &mut Context, vs_id: usize) -> Vec<RouteEntry> {
             continue;
         };
         let d = index.vs(d_id);
-        let export_to = ExportTo::from_entries(d.spec.export_to.iter().map(String::as_str), &d_ns);
-        if !export_to.is_visible_to(ns) {
+        if !d.is_visible_to(ns) {
             ctx.step(
                 2,
                 subject,

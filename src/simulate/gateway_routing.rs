@@ -12,7 +12,6 @@ use super::result::Verdict;
 use super::routing::{Decision, L4Fallback, Routed, l4_decision};
 use crate::mesh::gateway::{server_host, server_host_for};
 use crate::mesh::host::overlaps;
-use crate::mesh::visibility::ExportTo;
 use crate::model::Object;
 use crate::model::istio::{Server, ServerTlsMode};
 
@@ -220,9 +219,7 @@ fn bound_virtual_services(
             );
             continue;
         }
-        let export_to =
-            ExportTo::from_entries(vs.spec.export_to.iter().map(String::as_str), vs.namespace());
-        if !export_to.is_visible_to(&ctx.proxy.namespace) {
+        if !vs.is_visible_to(&ctx.proxy.namespace) {
             let detail = format!(
                 "not exported to the gateway's namespace {:?}",
                 ctx.proxy.namespace

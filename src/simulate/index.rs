@@ -8,6 +8,7 @@ use k8s_openapi::api::core::v1::Service;
 
 use super::names::{gateway_name, qualified};
 use super::regexes::Regexes;
+use crate::mesh::visibility::ExportTo;
 use crate::mesh::{self, gateway};
 use crate::model::Object;
 use crate::model::istio::{GatewaySpec, VirtualServiceSpec};
@@ -42,6 +43,15 @@ impl Vs<'_> {
 
     pub fn namespace(&self) -> &str {
         self.object.namespace.as_deref().unwrap_or_default()
+    }
+
+    /// Whether its `exportTo` lets proxies of `namespace` use it.
+    pub fn is_visible_to(&self, namespace: &str) -> bool {
+        ExportTo::from_entries(
+            self.spec.export_to.iter().map(String::as_str),
+            self.namespace(),
+        )
+        .is_visible_to(namespace)
     }
 
     pub fn bound_to(&self, name: &str) -> bool {

@@ -12,7 +12,6 @@ use super::routing::{Decision, L4Fallback, Routed, l4_decision};
 use super::sidecar_scope::SidecarScope;
 use crate::mesh::gateway::MESH;
 use crate::mesh::host::overlaps;
-use crate::mesh::visibility::ExportTo;
 
 /// A VirtualService a sidecar may use for the host: its best host's
 /// specificity and its place in Istio's order (private to the namespace,
@@ -185,13 +184,10 @@ fn usable_virtual_services(
             ctx.step(1, subject, Verdict::Skipped, detail);
             continue;
         }
-        let export_to = &vs.spec.export_to;
-        if !ExportTo::from_entries(export_to.iter().map(String::as_str), vs.namespace())
-            .is_visible_to(&namespace)
-        {
+        if !vs.is_visible_to(&namespace) {
             let detail = format!(
                 "exportTo [{}] does not include namespace {namespace:?}",
-                export_to.join(", ")
+                vs.spec.export_to.join(", ")
             );
             ctx.step(1, subject, Verdict::Skipped, detail);
             continue;
@@ -203,6 +199,7 @@ fn usable_virtual_services(
             ctx.step(1, subject, Verdict::Skipped, detail);
             continue;
         }
+        let export_to = &vs.spec.export_to;
         let private = vs.namespace() == namespace
             && export_to.iter().any(|e| e == "." || *e == namespace)
             && !export_to.iter().any(|e| e == "*");
