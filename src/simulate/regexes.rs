@@ -1,7 +1,10 @@
-//! The regular expressions of the VirtualServices, compiled once when the
-//! index is built rather than at every request match.
+//! The regular expressions of the VirtualServices, compiled once per
+//! configuration rather than at every request match: the index records each
+//! pattern, and a pattern is compiled the first time a request meets it (a
+//! large configuration has many regexes that one request never reaches).
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use regex::Regex;
 
@@ -13,8 +16,8 @@ use crate::model::istio::{HttpMatchRequest, HttpRoute, StringMatch};
 /// and matches nothing (validate reports it).
 #[derive(Default)]
 pub struct Regexes {
-    whole: HashMap<String, Option<Regex>>,
-    search: HashMap<String, Option<Regex>>,
+    whole: HashMap<String, OnceLock<Option<Regex>>>,
+    search: HashMap<String, OnceLock<Option<Regex>>>,
 }
 
 impl Regexes {
@@ -28,9 +31,7 @@ impl Regexes {
                 .and_then(|r| r.uri_regex_rewrite.as_ref())
                 .and_then(|r| r.matches.as_deref())
             {
-                self.search
-                    .entry(pattern.to_string())
-                    .or_insert_with(|| Regex::new(pattern).ok());
+                self.search.entry(pattern.to_string()).or_default();
             }
         }
     }
@@ -44,9 +45,7 @@ impl Regexes {
             .chain(maps.into_iter().flat_map(|map| map.values()))
             .filter_map(|sm: &StringMatch| sm.regex.as_deref());
         for pattern in patterns {
-            self.whole
-                .entry(pattern.to_string())
-                .or_insert_with(|| Regex::new(&format!("^(?:{pattern})$")).ok());
+            self.whole.entry(pattern.to_string()).or_default();
         }
     }
 
@@ -55,13 +54,18 @@ impl Regexes {
     pub fn full_match(&self, pattern: &str, value: &str) -> bool {
         self.whole
             .get(pattern)
-            .and_then(Option::as_ref)
+            .and_then(|cell| {
+                cell.get_or_init(|| Regex::new(&format!("^(?:{pattern})$")).ok())
+                    .as_ref()
+            })
             .is_some_and(|re| re.is_match(value))
     }
 
     /// The compiled `uriRegexRewrite.match` pattern.
     pub fn rewrite(&self, pattern: &str) -> Option<&Regex> {
-        self.search.get(pattern).and_then(Option::as_ref)
+        self.search
+            .get(pattern)
+            .and_then(|cell| cell.get_or_init(|| Regex::new(pattern).ok()).as_ref())
     }
 }
 
@@ -87,7 +91,15 @@ mod tests {
         };
         let mut regexes = Regexes::default();
         regexes.add_routes(&[route]);
+        assert!(
+            regexes.whole.values().all(|cell| cell.get().is_none()),
+            "nothing is compiled before a request meets it"
+        );
         assert!(regexes.full_match("/v[0-9]+", "/v12"));
+        assert!(
+            regexes.whole["/v[0-9]+"].get().is_some(),
+            "compiled once, kept"
+        );
         assert!(!regexes.full_match("/v[0-9]+", "/v12/x"));
         assert!(!regexes.full_match("(", "("));
     }
