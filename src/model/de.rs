@@ -28,6 +28,8 @@ pub enum FieldProblemKind {
     OutOfBounds,
     /// A mesh kind at an apiVersion Istio does not serve.
     UnsupportedVersion,
+    /// A kind the resource's API group does not serve.
+    UnknownKind,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -73,30 +73,107 @@ impl Mesh {
     }
 }
 
-/// An API group and the mesh whose resources it holds.
+/// An API group, the mesh whose resources it holds, and the kinds it serves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ApiGroup {
     pub name: &'static str,
     pub mesh: Mesh,
+    kinds: GroupKinds,
+}
+
+/// The kinds an API group serves, as its mesh's CRDs declare them, whether
+/// meshctl checks them or not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum GroupKinds {
+    /// Every kind of the group: any other name is a mistake.
+    Listed(&'static [&'static str]),
+    /// Not listed yet: a kind the registry lacks is taken as not checked,
+    /// never refused.
+    Open,
 }
 
 impl ApiGroup {
-    const fn new(name: &'static str, mesh: Mesh) -> ApiGroup {
-        ApiGroup { name, mesh }
+    const fn listed(name: &'static str, mesh: Mesh, kinds: &'static [&'static str]) -> ApiGroup {
+        ApiGroup {
+            name,
+            mesh,
+            kinds: GroupKinds::Listed(kinds),
+        }
+    }
+
+    const fn open(name: &'static str, mesh: Mesh) -> ApiGroup {
+        ApiGroup {
+            name,
+            mesh,
+            kinds: GroupKinds::Open,
+        }
+    }
+
+    /// Every kind the group serves, when they are listed.
+    pub fn kinds(self) -> Option<&'static [&'static str]> {
+        match self.kinds {
+            GroupKinds::Listed(kinds) => Some(kinds),
+            GroupKinds::Open => None,
+        }
     }
 }
 
-const NETWORKING_ISTIO: ApiGroup = ApiGroup::new("networking.istio.io", Mesh::Istio);
-const SECURITY_ISTIO: ApiGroup = ApiGroup::new("security.istio.io", Mesh::Istio);
-const TELEMETRY_ISTIO: ApiGroup = ApiGroup::new("telemetry.istio.io", Mesh::Istio);
-const EXTENSIONS_ISTIO: ApiGroup = ApiGroup::new("extensions.istio.io", Mesh::Istio);
-const GATEWAY_API: ApiGroup = ApiGroup::new("gateway.networking.k8s.io", Mesh::GatewayApi);
+const NETWORKING_ISTIO: ApiGroup = ApiGroup::listed(
+    "networking.istio.io",
+    Mesh::Istio,
+    &[
+        "VirtualService",
+        "DestinationRule",
+        "Gateway",
+        "ServiceEntry",
+        "Sidecar",
+        "EnvoyFilter",
+        "WorkloadEntry",
+        "WorkloadGroup",
+        "ProxyConfig",
+    ],
+);
+const SECURITY_ISTIO: ApiGroup = ApiGroup::listed(
+    "security.istio.io",
+    Mesh::Istio,
+    &[
+        "AuthorizationPolicy",
+        "PeerAuthentication",
+        "RequestAuthentication",
+    ],
+);
+const TELEMETRY_ISTIO: ApiGroup =
+    ApiGroup::listed("telemetry.istio.io", Mesh::Istio, &["Telemetry"]);
+const EXTENSIONS_ISTIO: ApiGroup = ApiGroup::listed(
+    "extensions.istio.io",
+    Mesh::Istio,
+    &["WasmPlugin", "TrafficExtension"],
+);
+/// The standard channel's kinds, and BackendLBPolicy of the experimental
+/// channel, which shares the group.
+const GATEWAY_API: ApiGroup = ApiGroup::listed(
+    "gateway.networking.k8s.io",
+    Mesh::GatewayApi,
+    &[
+        "GatewayClass",
+        "Gateway",
+        "HTTPRoute",
+        "GRPCRoute",
+        "ReferenceGrant",
+        "BackendTLSPolicy",
+        "ListenerSet",
+        "TCPRoute",
+        "TLSRoute",
+        "UDPRoute",
+        "BackendLBPolicy",
+    ],
+);
 const GATEWAY_API_EXPERIMENTAL: ApiGroup =
-    ApiGroup::new("gateway.networking.x-k8s.io", Mesh::GatewayApi);
-const LINKERD: ApiGroup = ApiGroup::new("linkerd.io", Mesh::Linkerd);
-const POLICY_LINKERD: ApiGroup = ApiGroup::new("policy.linkerd.io", Mesh::Linkerd);
-const WORKLOAD_LINKERD: ApiGroup = ApiGroup::new("workload.linkerd.io", Mesh::Linkerd);
-const CONSUL: ApiGroup = ApiGroup::new("consul.hashicorp.com", Mesh::Consul);
+    ApiGroup::open("gateway.networking.x-k8s.io", Mesh::GatewayApi);
+const LINKERD: ApiGroup = ApiGroup::open("linkerd.io", Mesh::Linkerd);
+const POLICY_LINKERD: ApiGroup = ApiGroup::open("policy.linkerd.io", Mesh::Linkerd);
+const WORKLOAD_LINKERD: ApiGroup = ApiGroup::open("workload.linkerd.io", Mesh::Linkerd);
+const CONSUL: ApiGroup = ApiGroup::open("consul.hashicorp.com", Mesh::Consul);
 
 /// Every API group of the known meshes, whether meshctl models its kinds
 /// yet or not.
@@ -244,9 +321,15 @@ pub enum Lookup {
     Served(MeshKind),
     /// A registered kind at a version it is not served at.
     UnservedVersion(MeshKind),
-    /// A group of a known mesh, but a kind meshctl does not model.
-    UnknownKind(Mesh),
-    /// Any other group: Kubernetes' own kinds, other custom resources.
+    /// A kind its mesh serves that meshctl does not check yet.
+    Unchecked(Mesh),
+    /// A group of a known mesh that serves no such kind: the API server
+    /// would refuse it.
+    UnknownKind(ApiGroup),
+    /// A group of Kubernetes itself (`v1`, `apps`, `*.k8s.io`): the context
+    /// the mesh rules read, not configuration meshctl checks.
+    Kubernetes,
+    /// Any other group: other custom resources.
     Foreign,
 }
 
@@ -260,10 +343,20 @@ pub fn lookup(api_version: &str, kind: &str) -> Lookup {
         Some(kind) if kind.versions().contains(&version) => Lookup::Served(kind),
         Some(kind) => Lookup::UnservedVersion(kind),
         None => match API_GROUPS.iter().find(|g| g.name == group) {
-            Some(group) => Lookup::UnknownKind(group.mesh),
+            Some(group) => match group.kinds() {
+                Some(kinds) if !kinds.contains(&kind) => Lookup::UnknownKind(*group),
+                _ => Lookup::Unchecked(group.mesh),
+            },
+            None if is_kubernetes_group(group) => Lookup::Kubernetes,
             None => Lookup::Foreign,
         },
     }
+}
+
+/// The core group, the unqualified ones (`apps`, `batch`, `policy`) and
+/// Kubernetes' own `*.k8s.io` groups.
+fn is_kubernetes_group(group: &str) -> bool {
+    !group.contains('.') || group.ends_with(".k8s.io")
 }
 
 /// Kinds that live outside namespaces: their origin has no namespace.
@@ -304,18 +397,33 @@ mod tests {
             lookup("security.istio.io/v1alpha3", "PeerAuthentication"),
             Lookup::UnservedVersion(PeerAuthentication)
         );
-        // A kind of a known group that is not registered.
+        // A kind no group of Istio serves.
         assert_eq!(
             lookup("telemetry.istio.io/v1", "NoSuchKind"),
-            Lookup::UnknownKind(Mesh::Istio)
+            Lookup::UnknownKind(TELEMETRY_ISTIO)
         );
         // The same name in another group is another kind.
         assert_eq!(
             lookup("gateway.networking.k8s.io/v1", "VirtualService"),
-            Lookup::UnknownKind(Mesh::GatewayApi)
+            Lookup::UnknownKind(GATEWAY_API)
         );
-        assert_eq!(lookup("apps/v1", "Deployment"), Lookup::Foreign);
-        assert_eq!(lookup("v1", "Service"), Lookup::Foreign);
+        // Served by its mesh, not checked by meshctl.
+        assert_eq!(
+            lookup("extensions.istio.io/v1alpha1", "TrafficExtension"),
+            Lookup::Unchecked(Mesh::Istio)
+        );
+        // A group whose kinds are not listed refuses none.
+        assert_eq!(
+            lookup("policy.linkerd.io/v1beta3", "Server"),
+            Lookup::Unchecked(Mesh::Linkerd)
+        );
+        assert_eq!(lookup("apps/v1", "Deployment"), Lookup::Kubernetes);
+        assert_eq!(lookup("v1", "Service"), Lookup::Kubernetes);
+        assert_eq!(
+            lookup("networking.k8s.io/v1", "Ingress"),
+            Lookup::Kubernetes
+        );
+        assert_eq!(lookup("cert-manager.io/v1", "Certificate"), Lookup::Foreign);
     }
 
     #[test]
@@ -324,6 +432,12 @@ mod tests {
         for kind in MeshKind::ALL {
             assert!(seen.insert((kind.group(), kind.name())), "{kind} twice");
             assert!(API_GROUPS.contains(&kind.api_group()), "{kind}");
+            if let Some(listed) = kind.api_group().kinds() {
+                assert!(
+                    listed.contains(&kind.name()),
+                    "{kind} not in its group's kinds"
+                );
+            }
             assert!(!kind.versions().is_empty(), "{kind}");
         }
     }

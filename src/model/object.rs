@@ -6,8 +6,8 @@ use std::sync::{Arc, OnceLock};
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
-use super::de::{FieldProblem, FieldProblemKind, from_node};
-use super::kind::{KindSpec, Lookup, MeshKind, MeshSpec, is_cluster_scoped, lookup};
+use super::de::{FieldProblem, FieldProblemKind, from_node, suggest};
+use super::kind::{ApiGroup, KindSpec, Lookup, MeshKind, MeshSpec, is_cluster_scoped, lookup};
 use super::kube::{KubeObject, read_kube_object};
 use super::resource::Resource;
 use super::schema_rules::SchemaRules;
@@ -139,7 +139,10 @@ impl Object {
     pub fn mesh_kind(&self) -> Option<MeshKind> {
         match lookup(&self.api_version, &self.kind) {
             Lookup::Served(kind) | Lookup::UnservedVersion(kind) => Some(kind),
-            Lookup::UnknownKind(_) | Lookup::Foreign => None,
+            Lookup::Unchecked(_)
+            | Lookup::UnknownKind(_)
+            | Lookup::Kubernetes
+            | Lookup::Foreign => None,
         }
     }
 
@@ -459,8 +462,11 @@ impl ObjectReader<'_> {
                 });
                 Body::Other
             }
-            // Taken as it comes for now, though its mesh is known.
-            Lookup::UnknownKind(_) | Lookup::Foreign => Body::Other,
+            Lookup::UnknownKind(group) => {
+                problems.push(unknown_kind(&node, &api_version, &kind, group));
+                Body::Other
+            }
+            Lookup::Unchecked(_) | Lookup::Kubernetes | Lookup::Foreign => Body::Other,
         };
         let field = |name| {
             node.get("metadata")
@@ -498,6 +504,18 @@ impl ObjectReader<'_> {
             tree: OnceLock::from(node),
             kube: OnceLock::new(),
         }
+    }
+}
+
+/// A kind its group does not serve, as the API server would refuse it,
+/// with the closest kind the group has.
+fn unknown_kind(node: &Node, api_version: &str, kind: &str, group: ApiGroup) -> FieldProblem {
+    FieldProblem {
+        kind: FieldProblemKind::UnknownKind,
+        path: "kind".into(),
+        pos: node.locate("kind"),
+        message: format!("unknown kind {kind:?} in {api_version}"),
+        help: Some(suggest(kind, group.kinds().unwrap_or_default())),
     }
 }
 
@@ -546,13 +564,27 @@ mod tests {
     }
 
     #[test]
-    fn a_known_groups_unknown_kind_is_detectable_but_taken_as_it_comes() {
+    fn a_kind_its_group_does_not_serve_is_refused_with_a_suggestion() {
         let found = objects(
-            "apiVersion: telemetry.istio.io/v1\nkind: NoSuchKind\nmetadata: {name: t}\nspec: {anything: 1}\n",
+            "apiVersion: networking.istio.io/v1\nkind: VirtualServce\nmetadata: {name: t}\nspec: {anything: 1}\n",
+        );
+        let problem = &found[0].problems[0];
+        assert_eq!(problem.kind, FieldProblemKind::UnknownKind);
+        assert_eq!(
+            problem.message,
+            "unknown kind \"VirtualServce\" in networking.istio.io/v1"
         );
         assert_eq!(
-            lookup(&found[0].api_version, &found[0].kind),
-            Lookup::UnknownKind(crate::model::Mesh::Istio)
+            problem.help.as_deref(),
+            Some("did you mean \"VirtualService\"?")
+        );
+        assert_eq!(found[0].body, Body::Other);
+    }
+
+    #[test]
+    fn a_kind_its_mesh_serves_but_meshctl_does_not_check_is_taken_as_it_comes() {
+        let found = objects(
+            "apiVersion: extensions.istio.io/v1alpha1\nkind: TrafficExtension\nmetadata: {name: t}\nspec: {anything: 1}\n",
         );
         assert!(found[0].problems.is_empty());
         assert_eq!(found[0].body, Body::Other);

@@ -29,10 +29,40 @@ pub use text::{TextStyle, render_text};
 pub use yaml::to_yaml;
 
 /// How many inputs a run looked at, for the summary line.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RunStats {
     pub files: usize,
     pub resources: usize,
+    /// Resources only parsed: kinds no rule of meshctl (nor a `--crd`)
+    /// checks, by kind and apiVersion, in that order.
+    pub not_checked: Vec<NotChecked>,
+}
+
+/// How many resources of one kind were only parsed.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct NotChecked {
+    pub kind: String,
+    pub api_version: String,
+    pub count: usize,
+}
+
+impl RunStats {
+    /// Counts one resource that nothing checked.
+    pub fn add_not_checked(&mut self, kind: &str, api_version: &str, count: usize) {
+        let key =
+            |n: &NotChecked| (n.kind.as_str(), n.api_version.as_str()).cmp(&(kind, api_version));
+        match self.not_checked.binary_search_by(key) {
+            Ok(i) => self.not_checked[i].count += count,
+            Err(i) => self.not_checked.insert(
+                i,
+                NotChecked {
+                    kind: kind.to_string(),
+                    api_version: api_version.to_string(),
+                    count,
+                },
+            ),
+        }
+    }
 }
 
 /// What the summary tells besides the findings: what was read, what a

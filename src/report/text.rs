@@ -87,7 +87,8 @@ fn write_summary(
         );
     }
     if diagnostics.is_empty() {
-        return writeln!(out, "No problems found in {resources} ({files}).");
+        writeln!(out, "No problems found in {resources} ({files}).")?;
+        return write_not_checked(out, &stats);
     }
     let mut table = Table::new();
     table.load_style(presets::ASCII_MARKDOWN);
@@ -119,6 +120,27 @@ fn write_summary(
         plural(count(Level::Error), "error"),
         plural(count(Level::Warning), "warning"),
         plural(count(Level::Info), "info"),
+    )?;
+    write_not_checked(out, &stats)
+}
+
+/// The resources only parsed, so that a kind no rule reads never looks
+/// checked: `3 resources not checked: Certificate (cert-manager.io/v1) x3; ...`.
+fn write_not_checked(out: &mut dyn Write, stats: &RunStats) -> io::Result<()> {
+    if stats.not_checked.is_empty() {
+        return Ok(());
+    }
+    let total = stats.not_checked.iter().map(|n| n.count).sum();
+    let kinds: Vec<String> = stats
+        .not_checked
+        .iter()
+        .map(|n| format!("{} ({}) x{}", n.kind, n.api_version, n.count))
+        .collect();
+    writeln!(
+        out,
+        "{} not checked: {}; add their CRDs with --crd",
+        plural(total, "resource"),
+        kinds.join(", ")
     )
 }
 

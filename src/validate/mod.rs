@@ -14,7 +14,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::loader::{Input, InputError, Limits, LoadedFile, load_file};
-use crate::model::{FileModel, Object, read_file};
+use crate::model::{FileModel, Lookup, Object, lookup, read_file};
 use crate::report::{Diagnostic, RunStats};
 
 /// What validation needs besides the files.
@@ -61,11 +61,11 @@ pub fn validate(files: Vec<LoadedFile>, options: &ValidateOptions) -> Validated 
     )
 }
 
-/// One file's result: its diagnostics, its resource count, and its model
+/// One file's result: its diagnostics, its resource counts, and its model
 /// when asked to keep it.
 struct FileResult {
     model: Option<FileModel>,
-    resources: usize,
+    stats: RunStats,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -77,7 +77,7 @@ fn check_file(file: LoadedFile, options: &ValidateOptions) -> FileResult {
         check_object(object, &semantic, options.crds.as_deref(), &mut diagnostics);
     }
     diagnostics.sort_by_key(Diagnostic::sort_key);
-    let resources = model.objects.len();
+    let stats = file_stats(&model, options);
     let model = options.keep_models.then(|| {
         // Kept for lint: every file of the run at once, so only what the
         // analyzers read stays (positions are read again when needed).
@@ -85,7 +85,7 @@ fn check_file(file: LoadedFile, options: &ValidateOptions) -> FileResult {
         model
     });
     FileResult {
-        resources,
+        stats,
         model,
         diagnostics,
     }
@@ -127,15 +127,39 @@ fn check_object(
     }
 }
 
-fn collect(per_file: Vec<FileResult>) -> Validated {
-    let mut validated = Validated {
-        stats: RunStats {
-            files: per_file.len(),
-            resources: per_file.iter().map(|f| f.resources).sum(),
-        },
-        ..Validated::default()
+/// The file's resources, and those of them nothing checks: kinds a mesh
+/// serves that meshctl does not check yet, and custom resources of other
+/// groups, unless a `--crd` serves them. Kubernetes' own kinds are context
+/// for the mesh checks, not configuration to check, and are not counted.
+fn file_stats(model: &FileModel, options: &ValidateOptions) -> RunStats {
+    let mut stats = RunStats {
+        files: 1,
+        resources: model.objects.len(),
+        ..RunStats::default()
     };
+    let served_by_crd = |o: &Object| options.crds.as_ref().is_some_and(|c| c.serves(o));
+    for object in &model.objects {
+        let unchecked = matches!(
+            lookup(&object.api_version, &object.kind),
+            Lookup::Unchecked(_) | Lookup::Foreign
+        );
+        if unchecked && !served_by_crd(object) {
+            stats.add_not_checked(&object.kind, &object.api_version, 1);
+        }
+    }
+    stats
+}
+
+fn collect(per_file: Vec<FileResult>) -> Validated {
+    let mut validated = Validated::default();
     for file in per_file {
+        validated.stats.files += file.stats.files;
+        validated.stats.resources += file.stats.resources;
+        for n in file.stats.not_checked {
+            validated
+                .stats
+                .add_not_checked(&n.kind, &n.api_version, n.count);
+        }
         validated.models.extend(file.model);
         validated.diagnostics.extend(file.diagnostics);
     }

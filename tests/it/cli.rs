@@ -887,3 +887,26 @@ fn version_names_the_apis_checked() {
     );
     assert!(run.stdout.contains("Gateway API: "), "{}", run.stdout);
 }
+
+#[test]
+fn kinds_nothing_checks_never_look_checked() {
+    let file = format!("{INPUTS}/unknown-kinds.yaml");
+    let (status, findings) = json(&["validate", "-o", "json", &file]);
+    assert_eq!(status, 1);
+    assert_eq!(codes(&findings), ["MSH1008"]);
+    assert_eq!(findings[0]["path"], "kind");
+    let text = run(&["validate", &file]).stdout;
+    assert!(
+        text.ends_with(
+            "in 5 resources (1 file).\n3 resources not checked: Certificate (cert-manager.io/v1) x2, TrafficExtension (extensions.istio.io/v1alpha1) x1; add their CRDs with --crd\n"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("did you mean \"VirtualService\"?"), "{text}");
+    let clean = run(&["validate", &format!("{INPUTS}/non-mesh.yaml")]);
+    assert_eq!(clean.status, 0);
+    assert_eq!(
+        clean.stdout,
+        "No problems found in 2 resources (1 file).\n1 resource not checked: Widget (widgets.example.com/v1alpha1) x1; add their CRDs with --crd\n"
+    );
+}

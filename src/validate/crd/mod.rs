@@ -44,6 +44,13 @@ impl CrdSet {
         self.versions.is_empty()
     }
 
+    /// Whether a CRD of the set serves the object's group, version and kind.
+    pub fn serves(&self, object: &Object) -> bool {
+        let (group, version) = split_api_version(&object.api_version);
+        let key = (group.to_string(), version.to_string(), object.kind.clone());
+        self.versions.contains_key(&key)
+    }
+
     /// The findings of one object against its CRD, if one is loaded.
     pub fn check(&self, object: &Object) -> Vec<Diagnostic> {
         let (group, version) = split_api_version(&object.api_version);

@@ -10,6 +10,7 @@ mod invalid_enum_value;
 mod missing_required_field;
 mod not_a_resource;
 mod unknown_field;
+mod unknown_kind;
 mod unsupported_api_version;
 mod value_out_of_bounds;
 mod wrong_type;
@@ -32,6 +33,7 @@ pub const RULES: &[&Rule] = &[
     &conflicting_fields::RULE,
     &value_out_of_bounds::RULE,
     &unsupported_api_version::RULE,
+    &unknown_kind::RULE,
 ];
 
 fn document_rule(kind: DocumentProblemKind) -> &'static Rule {
@@ -52,6 +54,7 @@ fn field_rule(kind: FieldProblemKind) -> &'static Rule {
         FieldProblemKind::Conflict => &conflicting_fields::RULE,
         FieldProblemKind::OutOfBounds => &value_out_of_bounds::RULE,
         FieldProblemKind::UnsupportedVersion => &unsupported_api_version::RULE,
+        FieldProblemKind::UnknownKind => &unknown_kind::RULE,
     }
 }
 
