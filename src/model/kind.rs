@@ -31,6 +31,9 @@ macro_rules! mesh_kinds {
             Gateway               (istio::GatewaySpec)               NETWORKING_ISTIO ["v1", "v1beta1", "v1alpha3"] gateways;
             ServiceEntry          (istio::ServiceEntrySpec)          NETWORKING_ISTIO ["v1", "v1beta1", "v1alpha3"] service_entries;
             Sidecar               (istio::SidecarSpec)               NETWORKING_ISTIO ["v1", "v1beta1", "v1alpha3"] sidecars;
+            WorkloadEntry         (istio::WorkloadEntrySpec)         NETWORKING_ISTIO ["v1", "v1beta1", "v1alpha3"] workload_entries;
+            WorkloadGroup         (istio::WorkloadGroupSpec)         NETWORKING_ISTIO ["v1", "v1beta1", "v1alpha3"] workload_groups;
+            ProxyConfig           (istio::ProxyConfigSpec)           NETWORKING_ISTIO ["v1beta1"]                  proxy_configs;
             AuthorizationPolicy   (istio::AuthorizationPolicySpec)   SECURITY_ISTIO   ["v1", "v1beta1"]             authorization_policies;
             PeerAuthentication    (istio::PeerAuthenticationSpec)    SECURITY_ISTIO   ["v1", "v1beta1"]             peer_authentications;
             RequestAuthentication (istio::RequestAuthenticationSpec) SECURITY_ISTIO   ["v1", "v1beta1"]             request_authentications;

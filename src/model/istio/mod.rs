@@ -1,5 +1,6 @@
 //! Istio's resource specs: networking.istio.io (VirtualService,
-//! DestinationRule, Gateway, ServiceEntry, Sidecar) and security.istio.io
+//! DestinationRule, Gateway, ServiceEntry, Sidecar, WorkloadEntry,
+//! WorkloadGroup, ProxyConfig) and security.istio.io
 //! (AuthorizationPolicy, PeerAuthentication, RequestAuthentication).
 //!
 //! Every field of the API is here, with the JSON name Istio uses. Optional
@@ -17,16 +18,22 @@ mod authorization_policy;
 mod destination_rule;
 mod gateway;
 mod peer_authentication;
+mod proxy_config;
 mod request_authentication;
 mod service_entry;
 mod sidecar;
 mod virtual_service;
+mod workload_entry;
+mod workload_group;
 
 pub use authorization_policy::*;
 pub use destination_rule::*;
 pub use gateway::*;
 pub use peer_authentication::*;
+pub use proxy_config::*;
 pub use request_authentication::*;
 pub use service_entry::*;
 pub use sidecar::*;
 pub use virtual_service::*;
+pub use workload_entry::*;
+pub use workload_group::*;

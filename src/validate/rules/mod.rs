@@ -11,11 +11,14 @@ mod destination_rule;
 mod gateway;
 mod metadata;
 mod peer_authentication;
+mod proxy_config;
 mod request_authentication;
 mod service_entry;
 mod sidecar;
 pub mod support;
 mod virtual_service;
+mod workload_entry;
+mod workload_group;
 
 use crate::model::{Body, KindSpec, Mesh, MeshKind, MeshSpec, Object};
 use crate::report::{Diagnostic, Example, Level, Rule};
@@ -112,6 +115,9 @@ pub fn all() -> Vec<&'static dyn RuleGroup> {
         .chain(of_kind(authorization_policy::RULES))
         .chain(of_kind(peer_authentication::RULES))
         .chain(of_kind(request_authentication::RULES))
+        .chain(of_kind(workload_entry::RULES))
+        .chain(of_kind(workload_group::RULES))
+        .chain(of_kind(proxy_config::RULES))
         .collect()
 }
 

@@ -1,0 +1,28 @@
+//! The `ProxyConfig` spec, field for field as Istio's API serves it.
+//! Generated once from the published CRD schemas, then kept by hand.
+
+use super::*;
+
+/// `ProxyConfig` in the Istio API.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ProxyConfigSpec {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0))]
+    pub concurrency: Option<i32>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(inner(length(max = 2048)))]
+    pub environment_variables: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<ProxyImage>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selector: Option<WorkloadSelector>,
+}
+
+/// `ProxyConfig.image`: the proxy image's type (`default`, `distroless`, ...).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ProxyImage {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_type: Option<String>,
+}
