@@ -34,9 +34,12 @@ macro_rules! mesh_kinds {
             WorkloadEntry         (istio::WorkloadEntrySpec)         NETWORKING_ISTIO ["v1", "v1beta1", "v1alpha3"] workload_entries;
             WorkloadGroup         (istio::WorkloadGroupSpec)         NETWORKING_ISTIO ["v1", "v1beta1", "v1alpha3"] workload_groups;
             ProxyConfig           (istio::ProxyConfigSpec)           NETWORKING_ISTIO ["v1beta1"]                  proxy_configs;
+            EnvoyFilter           (istio::EnvoyFilterSpec)           NETWORKING_ISTIO ["v1alpha3"]                 envoy_filters;
             AuthorizationPolicy   (istio::AuthorizationPolicySpec)   SECURITY_ISTIO   ["v1", "v1beta1"]             authorization_policies;
             PeerAuthentication    (istio::PeerAuthenticationSpec)    SECURITY_ISTIO   ["v1", "v1beta1"]             peer_authentications;
             RequestAuthentication (istio::RequestAuthenticationSpec) SECURITY_ISTIO   ["v1", "v1beta1"]             request_authentications;
+            Telemetry             (istio::TelemetrySpec)             TELEMETRY_ISTIO  ["v1", "v1alpha1"]            telemetries;
+            WasmPlugin            (istio::WasmPluginSpec)            EXTENSIONS_ISTIO ["v1alpha1"]                 wasm_plugins;
         }
     };
 }
