@@ -358,8 +358,8 @@ fn schema_prints_one_kind_and_writes_all() {
         self::run(&["schema", "--out-dir", dir.path().to_str().unwrap()]).status,
         0
     );
-    // 21 kinds at their versions, and the combined meshctl-all.json.
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 22);
+    // 32 kinds at their versions, and the combined meshctl-all.json.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 33);
     assert!(dir.path().join("meshctl-all.json").is_file());
 }
 
@@ -890,12 +890,15 @@ fn version_names_the_apis_checked() {
 
 #[test]
 fn kinds_nothing_checks_never_look_checked() {
-    let file = format!("{INPUTS}/unknown-kinds.yaml");
-    let (status, findings) = json(&["validate", "-o", "json", &file]);
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/testdata/kinds/unknown-kinds.yaml"
+    );
+    let (status, findings) = json(&["validate", "-o", "json", file]);
     assert_eq!(status, 1);
     assert_eq!(codes(&findings), ["MSH1008"]);
     assert_eq!(findings[0]["path"], "kind");
-    let text = run(&["validate", &file]).stdout;
+    let text = run(&["validate", file]).stdout;
     assert!(
         text.ends_with(
             "in 5 resources (1 file).\n3 resources not checked: Certificate (cert-manager.io/v1) x2, TrafficExtension (extensions.istio.io/v1alpha1) x1; add their CRDs with --crd\n"
