@@ -17,6 +17,7 @@ mod service_entry;
 mod sidecar;
 pub mod support;
 mod virtual_service;
+mod wasm_plugin;
 mod workload_entry;
 mod workload_group;
 
@@ -118,6 +119,7 @@ pub fn all() -> Vec<&'static dyn RuleGroup> {
         .chain(of_kind(workload_entry::RULES))
         .chain(of_kind(workload_group::RULES))
         .chain(of_kind(proxy_config::RULES))
+        .chain(of_kind(wasm_plugin::RULES))
         .collect()
 }
 
