@@ -16,6 +16,7 @@ mod request_authentication;
 mod service_entry;
 mod sidecar;
 pub mod support;
+mod telemetry;
 mod virtual_service;
 mod wasm_plugin;
 mod workload_entry;
@@ -120,6 +121,7 @@ pub fn all() -> Vec<&'static dyn RuleGroup> {
         .chain(of_kind(workload_group::RULES))
         .chain(of_kind(proxy_config::RULES))
         .chain(of_kind(wasm_plugin::RULES))
+        .chain(of_kind(telemetry::RULES))
         .collect()
 }
 
