@@ -47,8 +47,8 @@ pub struct Patch {
     pub filter_class: Option<FilterClass>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub operation: Option<PatchOperation>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub value: BTreeMap<String, serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<BTreeMap<String, serde_json::Value>>,
 }
 
 /// `EnvoyFilter.configPatches[].match` in the Istio API.

@@ -8,6 +8,7 @@
 
 mod authorization_policy;
 mod destination_rule;
+mod envoy_filter;
 mod gateway;
 mod metadata;
 mod peer_authentication;
@@ -122,6 +123,7 @@ pub fn all() -> Vec<&'static dyn RuleGroup> {
         .chain(of_kind(proxy_config::RULES))
         .chain(of_kind(wasm_plugin::RULES))
         .chain(of_kind(telemetry::RULES))
+        .chain(of_kind(envoy_filter::RULES))
         .collect()
 }
 
