@@ -42,7 +42,7 @@ pub fn report(
     };
     out.with(|w| report::render(w, stdout_format(args), &report));
     if args.output != OutputFormat::Text {
-        note_passed_over(summary);
+        note_passed_over(&report.summary);
     }
     for file in &args.reports {
         write_file(&file.path, |w| {
@@ -100,7 +100,7 @@ fn write_file(
 
 /// Machine formats keep stdout for the report: what the run passed over
 /// goes to stderr.
-fn note_passed_over(summary: Summary) {
+fn note_passed_over(summary: &Summary) {
     if summary.hidden > 0 {
         note(&format!(
             "{} finding(s) below --output-threshold not shown",

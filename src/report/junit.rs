@@ -28,7 +28,7 @@ pub fn render(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     }
     let failures = report.diagnostics.len();
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let stats = report.summary.stats;
+    let stats = &report.summary.stats;
     if suites.is_empty() {
         let _ = write!(
             xml,

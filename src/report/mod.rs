@@ -67,7 +67,7 @@ impl RunStats {
 
 /// What the summary tells besides the findings: what was read, what a
 /// directory walk passed over, and what `--output-threshold` hid.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
     pub stats: RunStats,
     /// Walked files with no Kubernetes manifest in them.
@@ -106,7 +106,7 @@ pub enum Format {
 /// Writes a report in the chosen format.
 pub fn render(out: &mut dyn Write, format: Format, report: &Report) -> io::Result<()> {
     match format {
-        Format::Text(style) => render_text(out, report.diagnostics, report.summary, style),
+        Format::Text(style) => render_text(out, report.diagnostics, &report.summary, style),
         Format::Json => write_json(out, &diagnostics_json(report.diagnostics)),
         Format::Yaml => out.write_all(to_yaml(&diagnostics_json(report.diagnostics)).as_bytes()),
         Format::Sarif => write_json(out, &sarif_log(report)),

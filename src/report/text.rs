@@ -11,7 +11,7 @@ use miette::{
     NamedSource, Severity, SourceCode, SourceSpan, SpanContents,
 };
 
-use super::{Diagnostic, Level, Summary};
+use super::{Diagnostic, Level, RunStats, Summary};
 use crate::loader::SourceFile;
 
 /// Colour and width of the text report.
@@ -24,7 +24,7 @@ pub struct TextStyle {
 pub fn render_text(
     out: &mut dyn Write,
     diagnostics: &[Diagnostic],
-    summary: Summary,
+    summary: &Summary,
     style: TextStyle,
 ) -> io::Result<()> {
     let theme = if style.color {
@@ -49,7 +49,7 @@ pub fn render_text(
 
 /// What the run did not show: hidden findings, skipped files. A clean
 /// summary must not hide that something was left out.
-fn write_passed_over(out: &mut dyn Write, summary: Summary) -> io::Result<()> {
+fn write_passed_over(out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
     let lines = [
         (
             summary.hidden,
@@ -76,19 +76,20 @@ fn write_passed_over(out: &mut dyn Write, summary: Summary) -> io::Result<()> {
 fn write_summary(
     out: &mut dyn Write,
     diagnostics: &[Diagnostic],
-    summary: Summary,
+    summary: &Summary,
 ) -> io::Result<()> {
     let resources = plural(summary.stats.resources, "resource");
     let files = plural(summary.stats.files, "file");
     if diagnostics.is_empty() && summary.hidden > 0 {
-        return writeln!(
+        writeln!(
             out,
             "Nothing at or above --output-threshold in {resources} ({files})."
-        );
+        )?;
+        return write_not_checked(out, &summary.stats);
     }
     if diagnostics.is_empty() {
         writeln!(out, "No problems found in {resources} ({files}).")?;
-        return write_not_checked(out, &stats);
+        return write_not_checked(out, &summary.stats);
     }
     let mut table = Table::new();
     table.load_style(presets::ASCII_MARKDOWN);
@@ -121,7 +122,7 @@ fn write_summary(
         plural(count(Level::Warning), "warning"),
         plural(count(Level::Info), "info"),
     )?;
-    write_not_checked(out, &stats)
+    write_not_checked(out, &summary.stats)
 }
 
 /// The resources only parsed, so that a kind no rule reads never looks
@@ -316,7 +317,7 @@ mod tests {
             Diagnostic::new(&RULE, "c"),
         ];
         let mut out = Vec::new();
-        write_summary(&mut out, &findings, Summary::default()).unwrap();
+        write_summary(&mut out, &findings, &Summary::default()).unwrap();
         let summary = String::from_utf8(out).unwrap();
         assert!(
             summary.contains("| MSH9999 | Error | 1     | another-test-rule |"),
@@ -336,7 +337,7 @@ mod tests {
             color: false,
             width: 80,
         };
-        render_text(&mut out, &[diagnostic], Summary::default(), style).unwrap();
+        render_text(&mut out, &[diagnostic], &Summary::default(), style).unwrap();
         String::from_utf8(out).unwrap()
     }
 
