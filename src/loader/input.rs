@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use ignore::WalkBuilder;
 use ignore::overrides::OverrideBuilder;
+use memchr::memmem;
 
 use super::yaml::{LoadProblem, ProblemKind};
 use super::{Limits, Pos, SourceFile};
@@ -161,20 +162,27 @@ pub enum Content {
 }
 
 pub fn classify(text: &str) -> Content {
-    if text.lines().any(is_template_line) {
+    if has_template_marker(text) {
         return Content::Template;
     }
     let trimmed = text.trim_start();
     let is_manifest = if trimmed.starts_with(['{', '[']) {
         trimmed.contains("kind")
     } else {
-        text.lines().any(is_manifest_key)
+        has_manifest_key(text)
     };
     if is_manifest {
         Content::Manifest
     } else {
         Content::NotManifest
     }
+}
+
+/// Whether a line holds template markers where YAML structure goes. Only
+/// the lines around a `{{` are looked at: a walk judges every file it meets,
+/// and most lines of a manifest have none.
+fn has_template_marker(text: &str) -> bool {
+    memmem::find_iter(text.as_bytes(), b"{{").any(|at| is_template_line(line_around(text, at)))
 }
 
 /// `{{- if .Values.x }}` on a line of its own, or `key: {{ .Values.x }}`
@@ -185,13 +193,28 @@ fn is_template_line(line: &str) -> bool {
     trimmed.starts_with("{{") || trimmed.contains(": {{") || trimmed.starts_with("- {{")
 }
 
-/// A top-level `kind:` key, or `apiVersion: group/version`.
-fn is_manifest_key(line: &str) -> bool {
-    if line.starts_with("kind:") {
-        return true;
-    }
-    line.strip_prefix("apiVersion:")
-        .is_some_and(|version| version.contains('/'))
+/// A top-level `kind:` key, or `apiVersion: group/version`; the search stops
+/// at the first.
+fn has_manifest_key(text: &str) -> bool {
+    lines_starting_with(text, b"kind:").next().is_some()
+        || lines_starting_with(text, b"apiVersion:").any(|line| {
+            line.strip_prefix("apiVersion:")
+                .is_some_and(|version| version.contains('/'))
+        })
+}
+
+/// The lines of `text` that start with `key`, found without walking every line.
+fn lines_starting_with<'a>(text: &'a str, key: &'a [u8]) -> impl Iterator<Item = &'a str> + 'a {
+    memmem::find_iter(text.as_bytes(), key)
+        .filter(move |&at| at == 0 || text.as_bytes()[at - 1] == b'\n')
+        .map(move |at| line_around(text, at))
+}
+
+/// The line of `text` that byte `at` lies on.
+fn line_around(text: &str, at: usize) -> &str {
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    &text[start..end]
 }
 
 fn has_config_extension(path: &Path) -> bool {
@@ -258,5 +281,44 @@ impl Input {
                 Ok((SourceFile::new(name, text), Some(problem)))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Content, classify};
+
+    #[test]
+    fn walked_files_are_judged_by_their_text() {
+        let manifest = "# routes\napiVersion: networking.istio.io/v1\nkind: VirtualService\n";
+        assert_eq!(classify(manifest), Content::Manifest);
+        assert_eq!(classify("a: 1\n---\nkind: Service\n"), Content::Manifest);
+        assert_eq!(classify("{\"kind\": \"Service\"}"), Content::Manifest);
+        // Helm's Chart.yaml, a values file, a workflow: no kind, no group.
+        assert_eq!(
+            classify("apiVersion: v2\nname: chart\n"),
+            Content::NotManifest
+        );
+        assert_eq!(
+            classify("replicas: 2\nimage: {tag: x}\n"),
+            Content::NotManifest
+        );
+        assert_eq!(
+            classify("on: push\njobs:\n  kind: build\n"),
+            Content::NotManifest
+        );
+        // Template markers where YAML structure goes, anywhere in the file.
+        let chart = "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\n";
+        assert_eq!(classify(chart), Content::Template);
+        assert_eq!(
+            classify("kind: A\n{{- if .Values.x }}\n"),
+            Content::Template
+        );
+        assert_eq!(classify("kind: A\nitems:\n- {{ .x }}\n"), Content::Template);
+        // Quoted, it is only text.
+        assert_eq!(
+            classify("kind: Rule\nsummary: \"{{ $value }}\"\n"),
+            Content::Manifest
+        );
     }
 }
