@@ -30,6 +30,7 @@ pub fn report(
     let summary = Summary {
         stats,
         not_manifests: inputs.skipped.not_manifests,
+        not_regular: inputs.skipped.not_regular,
         templates: inputs.skipped.templates,
         hidden: before - diagnostics.len(),
     };
@@ -111,6 +112,12 @@ fn note_passed_over(summary: &Summary) {
         note(&format!(
             "{} file(s) skipped: not Kubernetes manifests",
             summary.not_manifests
+        ));
+    }
+    if summary.not_regular > 0 {
+        note(&format!(
+            "{} file(s) skipped: not regular files (FIFOs, sockets, devices)",
+            summary.not_regular
         ));
     }
 }

@@ -156,6 +156,8 @@ impl Inputs {
 #[derive(Debug, Default)]
 pub struct Skipped {
     pub not_manifests: usize,
+    /// FIFOs, sockets and devices a walk met: never opened.
+    pub not_regular: usize,
     pub templates: usize,
     /// The first template file, named in the hint.
     template_example: Option<String>,
@@ -180,11 +182,11 @@ fn project_config_of(args: &InputArgs, cwd: &Path) -> Result<ProjectConfig, CliE
     }
 }
 
-/// Keeps named files and the walked files that hold manifests. Files are
+/// Keeps named files and the walked regular files that hold manifests. Files are
 /// judged in parallel from their text; one that cannot be read is kept, so
 /// that reading it reports why.
 fn skip_non_manifests(found: Vec<(Input, Found)>) -> (Vec<Input>, Skipped) {
-    let judged: Vec<(Input, Content)> = found
+    let judged: Vec<(Input, Found, Content)> = found
         .into_par_iter()
         .map(|(input, how)| {
             let content = match (&input, how) {
@@ -193,12 +195,16 @@ fn skip_non_manifests(found: Vec<(Input, Found)>) -> (Vec<Input>, Skipped) {
                 }
                 _ => Content::Manifest,
             };
-            (input, content)
+            (input, how, content)
         })
         .collect();
     let mut skipped = Skipped::default();
     let mut files = Vec::with_capacity(judged.len());
-    for (input, content) in judged {
+    for (input, how, content) in judged {
+        if how == Found::NotRegular {
+            skipped.not_regular += 1;
+            continue;
+        }
         match content {
             Content::Manifest => files.push(input),
             Content::NotManifest => skipped.not_manifests += 1,

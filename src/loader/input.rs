@@ -70,6 +70,11 @@ pub struct WalkOptions {
 pub enum Found {
     Named,
     Walked,
+    /// Met during a walk with a config extension but not a regular file (a
+    /// FIFO, a socket, a device): never opened, since reading one can block
+    /// forever or never end; only counted. Named on the command line, such
+    /// a path is read (`<(kustomize build)` is a FIFO).
+    NotRegular,
 }
 
 /// Expands the user's paths into files: a directory contributes its
@@ -77,7 +82,11 @@ pub enum Found {
 /// is read whatever its extension; `-` is stdin (once).
 pub fn collect_inputs(spec: &InputSpec) -> Result<Vec<Input>, InputError> {
     let found = walk_inputs(spec, &WalkOptions::default())?;
-    Ok(found.into_iter().map(|(input, _)| input).collect())
+    Ok(found
+        .into_iter()
+        .filter(|(_, how)| *how != Found::NotRegular)
+        .map(|(input, _)| input)
+        .collect())
 }
 
 /// [`collect_inputs`] with walk options, telling for each input how it
@@ -139,10 +148,18 @@ fn walk_directory(
             // An unreadable entry, a dangling link or a link loop below it.
             Err(_) => continue,
         };
-        let is_file = entry.file_type().is_some_and(|t| t.is_file());
-        if is_file && has_config_extension(entry.path()) {
-            out.push((Input::File(entry.into_path()), Found::Walked));
+        let Some(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() || kind.is_symlink() || !has_config_extension(entry.path()) {
+            continue;
         }
+        let how = if kind.is_file() {
+            Found::Walked
+        } else {
+            Found::NotRegular
+        };
+        out.push((Input::File(entry.into_path()), how));
     }
     Ok(())
 }

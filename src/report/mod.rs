@@ -72,6 +72,8 @@ pub struct Summary {
     pub stats: RunStats,
     /// Walked files with no Kubernetes manifest in them.
     pub not_manifests: usize,
+    /// Walked paths that are not regular files (FIFOs, sockets, devices).
+    pub not_regular: usize,
     /// Walked files with template markers.
     pub templates: usize,
     /// Findings below `--output-threshold`.

@@ -62,6 +62,11 @@ fn write_passed_over(out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
             "skipped: not Kubernetes manifests",
         ),
         (
+            summary.not_regular,
+            "file",
+            "skipped: not regular files (FIFOs, sockets, devices)",
+        ),
+        (
             summary.templates,
             "file",
             "skipped: templates (render them and pipe the output in)",

@@ -913,3 +913,64 @@ fn kinds_nothing_checks_never_look_checked() {
         "No problems found in 2 resources (1 file).\n1 resource not checked: Widget (widgets.example.com/v1alpha1) x1; add their CRDs with --crd\n"
     );
 }
+
+/// `mkfifo PATH`: a FIFO, as `<(cmd)` gives one.
+#[cfg(unix)]
+fn make_fifo(path: &std::path::Path) {
+    let made = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(made.success(), "mkfifo {}", path.display());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_walk_never_opens_a_fifo_and_counts_it() {
+    // Opening a FIFO nobody writes to blocks forever: a walk must not.
+    let dir = tempfile::tempdir().unwrap();
+    make_fifo(&dir.path().join("x.yaml"));
+    make_fifo(&dir.path().join("not-config"));
+    std::fs::copy(
+        format!("{INPUTS}/virtualservice.json"),
+        dir.path().join("vs.json"),
+    )
+    .unwrap();
+    let text = run_in(dir.path(), &["validate", "."]);
+    assert_eq!(text.status, 0, "{}{}", text.stdout, text.stderr);
+    assert!(
+        text.stdout
+            .contains("1 file skipped: not regular files (FIFOs, sockets, devices)."),
+        "{}",
+        text.stdout
+    );
+    let json = run_in(dir.path(), &["validate", "-o", "json", "."]);
+    assert_eq!(json.stdout.trim(), "[]");
+    assert!(
+        json.stderr.contains("1 file(s) skipped: not regular files"),
+        "{}",
+        json.stderr
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_named_on_the_command_line_is_read() {
+    // `meshctl validate <(kustomize build)`: the shell names a FIFO.
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("rendered");
+    make_fifo(&fifo);
+    let manifest = std::fs::read(format!("{INPUTS}/virtualservice.json")).unwrap();
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::write(fifo, manifest).unwrap())
+    };
+    let named = run(&["validate", fifo.to_str().unwrap()]);
+    writer.join().unwrap();
+    assert_eq!(named.status, 0, "{}{}", named.stdout, named.stderr);
+    assert!(
+        named.stdout.contains("in 1 resource (1 file)"),
+        "{}",
+        named.stdout
+    );
+}
