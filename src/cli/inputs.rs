@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use super::args::{InputArgs, MeshArgs};
 use super::outcome::CliError;
 use super::output::note;
-use super::project_config::{self, ProjectConfig, single_document};
+use super::project_config::{self, ProjectConfig, read_single_document};
 use crate::loader::{Content, Found, Input, InputSpec, Limits, WalkOptions, classify, walk_inputs};
 use crate::model::Object;
 use crate::report::{Diagnostic, Level, RunStats};
@@ -57,7 +57,8 @@ impl Inputs {
             return Err("no input; name files or directories, or - for stdin".into());
         }
         let cwd = std::env::current_dir().unwrap_or_default();
-        let project = project_config_of(args, &cwd)?;
+        let limits = args.limits.limits();
+        let project = project_config_of(args, &cwd, &limits)?;
         let spec = InputSpec {
             paths,
             follow_symlinks: args.follow_symlinks,
@@ -75,7 +76,7 @@ impl Inputs {
         Ok(Inputs {
             files,
             skipped,
-            limits: args.limits.limits(),
+            limits,
             namespace: args.namespace.clone(),
             follow_symlinks: args.follow_symlinks,
             crds: None,
@@ -97,7 +98,7 @@ impl Inputs {
     /// Reads `--mesh-config` (without it, Istio's defaults stay).
     pub fn with_mesh(mut self, args: &MeshArgs) -> Result<Self, CliError> {
         if let Some(path) = &args.mesh_config {
-            self.mesh = read_mesh_config(path)?;
+            self.mesh = read_mesh_config(path, &self.limits)?;
         }
         Ok(self)
     }
@@ -166,14 +167,19 @@ pub struct Skipped {
 /// `--config`, `--no-config`, or the nearest `.meshctl.yaml`, named on
 /// stderr: a configuration found in a parent folder changes the result,
 /// and must not do so without a word.
-fn project_config_of(args: &InputArgs, cwd: &Path) -> Result<ProjectConfig, CliError> {
+fn project_config_of(
+    args: &InputArgs,
+    cwd: &Path,
+    limits: &Limits,
+) -> Result<ProjectConfig, CliError> {
     if args.no_config {
         return Ok(ProjectConfig::default());
     }
     if let Some(path) = &args.config {
-        return ProjectConfig::read(Path::new(path)).map_err(|e| format!("--config {e}").into());
+        return ProjectConfig::read(Path::new(path), limits)
+            .map_err(|e| format!("--config {e}").into());
     }
-    match ProjectConfig::discover(cwd)? {
+    match ProjectConfig::discover(cwd, limits)? {
         Some((config, shown)) => {
             note(&format!("using {} at {shown}", project_config::FILE_NAME));
             Ok(config)
@@ -252,10 +258,10 @@ fn one_line(d: &Diagnostic) -> String {
 }
 
 /// A MeshConfig YAML file, as `istioctl analyze --meshConfigFile` reads it.
-fn read_mesh_config(path: &str) -> Result<MeshConfig, CliError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("--mesh-config {path}: cannot read it: {e}"))?;
-    match single_document(path, text).map_err(|e| format!("--mesh-config {e}"))? {
+fn read_mesh_config(path: &str, limits: &Limits) -> Result<MeshConfig, CliError> {
+    let root =
+        read_single_document(Path::new(path), limits).map_err(|e| format!("--mesh-config {e}"))?;
+    match root {
         Some(root) => {
             MeshConfig::from_node(&root).map_err(|e| format!("--mesh-config {path}:{e}").into())
         }

@@ -14,12 +14,13 @@
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
 use crate::analyze::suppress::FlagSuppression;
-use crate::loader::{Input, Limits, Node, SourceFile, parse_documents};
+use crate::loader::{Input, Limits, LoadProblem, Node, SourceFile, parse_documents};
 use crate::model::SchemaRules;
 use crate::model::de::from_node;
 use crate::report::{Diagnostic, Level};
@@ -59,30 +60,36 @@ impl ProjectConfig {
     /// The nearest `.meshctl.yaml` from `start` upwards, or none, with the
     /// path to it as the user would type it from `start`
     /// (`../.meshctl.yaml`).
-    pub fn discover(start: &Path) -> Result<Option<(Self, String)>, String> {
+    pub fn discover(start: &Path, limits: &Limits) -> Result<Option<(Self, String)>, String> {
         for (depth, dir) in start.ancestors().enumerate() {
             let path = dir.join(FILE_NAME);
             if path.is_file() {
                 let shown = format!("{}{FILE_NAME}", "../".repeat(depth));
-                return Self::read(&path).map(|config| Some((config, shown)));
+                return Self::read(&path, limits).map(|config| Some((config, shown)));
             }
         }
         Ok(None)
     }
 
-    /// The configuration file at `path` (`--config`).
-    pub fn read(path: &Path) -> Result<Self, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("{}: cannot read it: {e}", path.display()))?;
-        Self::parse(path, text)
+    /// The configuration file at `path` (`--config`), read within the
+    /// input bounds.
+    pub fn read(path: &Path, limits: &Limits) -> Result<Self, String> {
+        Self::from_root(path, read_single_document(path, limits)?)
     }
 
-    /// Reads the configuration text of the file at `path`. Every mistake
-    /// (unknown key, unknown rule, bad level, bad pattern) is an error with
-    /// its line, so that a typo never silently does nothing.
+    /// Reads the configuration text of the file at `path`.
+    #[cfg(test)]
     pub fn parse(path: &Path, text: String) -> Result<Self, String> {
+        let source = SourceFile::new(path.display().to_string(), text);
+        Self::from_root(path, single_document(&source, &Limits::default())?)
+    }
+
+    /// The settings of the file's document. Every mistake (unknown key,
+    /// unknown rule, bad level, bad pattern) is an error with its line, so
+    /// that a typo never silently does nothing.
+    fn from_root(path: &Path, root: Option<Node>) -> Result<Self, String> {
         let name = path.display().to_string();
-        let raw = match single_document(&name, text)? {
+        let raw = match root {
             None => RawConfig::default(),
             Some(root) => {
                 let (raw, problems) = from_node::<RawConfig>(&root, SchemaRules::none(), true);
@@ -141,24 +148,40 @@ impl ProjectConfig {
 }
 
 /// The one YAML document of a small configuration file (`.meshctl.yaml`,
-/// MeshConfig), or none when it is empty; a syntax error is refused with
-/// its position, `name:line:column: message`.
-pub fn single_document(name: &str, text: String) -> Result<Option<Node>, String> {
-    let source = SourceFile::new(name, text);
-    let document = parse_documents(&source, &Limits::default())
-        .into_iter()
-        .next();
-    let Some(document) = document else {
+/// `--config`, `--mesh-config`), read within the same bounds as inputs (a
+/// `/dev/zero` stops at `--max-file-bytes`), or none when it is empty.
+/// A file that cannot be opened is refused with the reason; one over a
+/// bound, not UTF-8 or not YAML with its position.
+pub fn read_single_document(path: &Path, limits: &Limits) -> Result<Option<Node>, String> {
+    let (source, problem) = Input::File(path.to_path_buf())
+        .read(limits)
+        .map_err(|e| format!("{}: cannot read it: {}", e.path, e.reason))?;
+    match problem {
+        Some(problem) => Err(located(&source.name, &problem)),
+        None => single_document(&source, limits),
+    }
+}
+
+/// The first document of `source`; a problem in it is refused with its
+/// position, `name:line:column: message`.
+fn single_document(source: &Arc<SourceFile>, limits: &Limits) -> Result<Option<Node>, String> {
+    let Some(document) = parse_documents(source, limits).into_iter().next() else {
         return Ok(None);
     };
-    if let Some(problem) = document.problems.first() {
-        let at = problem.pos;
-        return Err(format!(
-            "{name}:{}:{}: {}",
-            at.line, at.column, problem.message
-        ));
+    match document.problems.first() {
+        Some(problem) => Err(located(&source.name, problem)),
+        None => Ok(document.root),
     }
-    Ok(document.root)
+}
+
+/// `name:line:column: message (help)`.
+fn located(name: &str, problem: &LoadProblem) -> String {
+    let at = problem.pos;
+    let mut text = format!("{name}:{}:{}: {}", at.line, at.column, problem.message);
+    if let Some(help) = &problem.help {
+        text.push_str(&format!("; {help}"));
+    }
+    text
 }
 
 /// Resolves `.` and `..` without touching the file system (the input may

@@ -16,7 +16,7 @@ pub use input::{
     Content, Found, Input, InputError, InputSpec, WalkOptions, classify, collect_inputs,
     walk_inputs,
 };
-pub use node::{Entry, Node, Pos, Value, push_key};
+pub use node::{Entry, Node, Pos, Value, push_key, quoted};
 pub use source::SourceFile;
 pub use yaml::{LoadProblem, ParsedDocument, ProblemKind, parse_documents, reparse_document};
 

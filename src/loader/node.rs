@@ -181,7 +181,7 @@ impl fmt::Display for Value {
             Value::Bool(b) => write!(f, "{b}"),
             Value::Int(i) => write!(f, "{i}"),
             Value::Float(x) => write!(f, "{x}"),
-            Value::Str(s) => write!(f, "{s:?}"),
+            Value::Str(s) => f.write_str(&quoted(s)),
             Value::Seq(_) => f.write_str("a list"),
             Value::Map(_) => f.write_str("a mapping"),
         }
@@ -232,4 +232,24 @@ pub fn push_key(path: &mut String, key: &str) {
         }
         path.push_str(key);
     }
+}
+
+/// Characters of a value from the input quoted whole in a message; a
+/// longer one is cut, so a hostile megabyte-long value cannot flood the
+/// output.
+const QUOTED_CHARS: usize = 80;
+
+/// A value from the input in quotes, as a message shows it: at most
+/// [`QUOTED_CHARS`] characters, then how long it was.
+pub fn quoted(value: &str) -> String {
+    match cut(value) {
+        None => format!("{value:?}"),
+        Some(head) => format!("{head:?}... ({} bytes in all)", value.len()),
+    }
+}
+
+/// The first [`QUOTED_CHARS`] characters of a longer value.
+fn cut(value: &str) -> Option<&str> {
+    let (end, _) = value.char_indices().nth(QUOTED_CHARS)?;
+    Some(&value[..end])
 }

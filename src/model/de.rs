@@ -15,7 +15,7 @@ use serde::de::value::BorrowedStrDeserializer;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::schema_rules::{Bound, SchemaRules};
-use crate::loader::{Entry, Node, Pos, Value, push_key};
+use crate::loader::{Entry, Node, Pos, Value, push_key, quoted};
 
 /// What is wrong with one field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -241,7 +241,7 @@ impl<'de, 'p> NodeDe<'de, 'p> {
                     FieldProblemKind::UnknownField,
                     self.path.child(&entry.key),
                     entry.key_pos,
-                    format!("unknown field {:?}", &*entry.key),
+                    format!("unknown field {}", quoted(&entry.key)),
                     Some(suggest(&entry.key, fields)),
                 );
             }
@@ -539,7 +539,7 @@ impl<'de, 'p> Deserializer<'de> for NodeDe<'de, 'p> {
                     FieldProblemKind::InvalidValue,
                     self.path.render(),
                     self.node.pos,
-                    format!("invalid value {s:?} for {}", self.path.field_name()),
+                    format!("invalid value {} for {}", quoted(s), self.path.field_name()),
                     Some(suggest(s, variants)),
                 );
                 fallback
@@ -662,10 +662,13 @@ impl Bound {
             Bound::Maximum(max) => number()
                 .filter(|n| n > max)
                 .map(|n| format!("is {n}, above the maximum {max}")),
-            Bound::Pattern(regex) => node
-                .as_str()
-                .filter(|s| !regex.is_match(s))
-                .map(|s| format!("{s:?} does not match the pattern {}", regex.as_str())),
+            Bound::Pattern(regex) => node.as_str().filter(|s| !regex.is_match(s)).map(|s| {
+                format!(
+                    "{} does not match the pattern {}",
+                    quoted(s),
+                    regex.as_str()
+                )
+            }),
         }
     }
 }

@@ -974,3 +974,58 @@ fn a_fifo_named_on_the_command_line_is_read() {
         named.stdout
     );
 }
+
+#[test]
+fn config_files_are_read_within_the_input_bounds() {
+    // 2,000 bytes of valid configuration, over a 1,000-byte bound: each
+    // file flag refuses it with exit 2 instead of reading it whole (as it
+    // would read /dev/zero forever).
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.yaml");
+    std::fs::write(&big, format!("# {}\n", "x".repeat(2000))).unwrap();
+    let big = big.to_str().unwrap();
+    let vs = format!("{INPUTS}/virtualservice.json");
+    let bound = ["--max-file-bytes", "1000"];
+    for (command, flag) in [
+        ("lint", "--mesh-config"),
+        ("validate", "--crd"),
+        ("validate", "--config"),
+    ] {
+        let refused = run(&[&[command, flag, big], &bound[..], &[&vs]].concat());
+        assert_eq!(refused.status, 2, "{flag}: {}", refused.stderr);
+        assert!(
+            refused.stderr.contains("larger than 1000 bytes")
+                && refused.stderr.contains("--max-file-bytes"),
+            "{flag}: {}",
+            refused.stderr
+        );
+    }
+    std::fs::write(
+        dir.path().join(".meshctl.yaml"),
+        format!("# {}\n", "x".repeat(2000)),
+    )
+    .unwrap();
+    let found = run_in(dir.path(), &[&["validate"], &bound[..], &[&vs]].concat());
+    assert_eq!(found.status, 2, "{}", found.stderr);
+    assert!(
+        found.stderr.contains("larger than 1000 bytes"),
+        "{}",
+        found.stderr
+    );
+}
+
+#[test]
+fn long_values_are_shortened_in_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let mesh = dir.path().join("mesh.yaml");
+    std::fs::write(&mesh, format!("defaultConfig: {}\n", "x".repeat(100_000))).unwrap();
+    let vs = format!("{INPUTS}/virtualservice.json");
+    let refused = run(&["lint", "--mesh-config", mesh.to_str().unwrap(), &vs]);
+    assert_eq!(refused.status, 2, "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("(100000 bytes in all)"),
+        "{}",
+        refused.stderr
+    );
+    assert!(refused.stderr.len() < 1000, "{}", refused.stderr);
+}

@@ -7,7 +7,9 @@ use serde_json::Value as Json;
 
 use super::schema::SchemaNode;
 use super::{CrdSet, CrdVersion};
-use crate::loader::{InputError, InputSpec, Limits, collect_inputs, load_file};
+use crate::loader::{
+    InputError, InputSpec, Limits, LoadedFile, ProblemKind, collect_inputs, load_file,
+};
 use crate::model::de::from_node;
 use crate::model::{Object, SchemaRules, read_file};
 
@@ -26,11 +28,39 @@ pub fn load_crds(
     let mut set = CrdSet::default();
     for input in collect_inputs(&spec)? {
         let file = load_file(&input, limits)?;
+        refuse_over_bounds(&file)?;
         for object in read_file(file, "default").objects {
             add_crd(&mut set, &object);
         }
     }
     Ok(set)
+}
+
+/// A CRD file over an input bound (`--max-file-bytes`, ...) would
+/// otherwise be dropped without a word, and its kinds go unchecked.
+fn refuse_over_bounds(file: &LoadedFile) -> Result<(), InputError> {
+    let over = file
+        .documents
+        .iter()
+        .flat_map(|d| &d.problems)
+        .find(|p| p.kind == ProblemKind::LimitExceeded);
+    match over {
+        Some(problem) => Err(InputError {
+            path: file.source.name.clone(),
+            reason: format!(
+                "line {}: {}",
+                problem.pos.line,
+                problem
+                    .help
+                    .as_ref()
+                    .map_or(problem.message.clone(), |help| format!(
+                        "{}; {help}",
+                        problem.message
+                    ))
+            ),
+        }),
+        None => Ok(()),
+    }
 }
 
 /// Adds the served versions of one object, if it is a CRD (a later CRD for
