@@ -114,14 +114,40 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
                 &format!("spec.servers[{i}].hosts[{j}]"),
                 format!(
                     "server on port {port} for hosts [{}] conflicts with Gateway {}, which declares the same host and port for the same workloads (selector {{{}}}): the proxy keeps only one of them",
-                    server.hosts.join(", "),
-                    others.join(", "),
+                    capped_list(&server.hosts),
+                    capped_list(&others),
                     entry.selector
                 ),
                 "merge the servers into one Gateway, or use different hosts or ports",
             );
         }
     }
+}
+
+/// Names a message lists in full; 4,000 Gateways on one host must not
+/// print each of them 4,000 times.
+const LISTED: usize = 10;
+
+/// `a, b, c`, or the first [`LISTED`] and `and 3,996 more`.
+fn capped_list(items: &[String]) -> String {
+    let shown = items[..items.len().min(LISTED)].join(", ");
+    match items.len().saturating_sub(LISTED) {
+        0 => shown,
+        more => format!("{shown} and {} more", grouped(more)),
+    }
+}
+
+/// A count with thousands separators: 3,996.
+fn grouped(count: usize) -> String {
+    let digits = count.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 /// The port number (0 when missing, as Istio reads it) and bind address.
@@ -160,6 +186,22 @@ mod tests {
         let found = findings_of(&CONFLICTING, &yaml);
         assert_eq!(found.lines().count(), 2, "{found}");
         assert!(found.contains("Gateway default/b"), "{found}");
+    }
+
+    #[test]
+    fn long_lists_of_gateways_are_cut() {
+        let yaml: String = (0..1_012)
+            .map(|i| gateway(&format!("g{i:04}"), "{app: gw}", 80, "x.com", ""))
+            .collect();
+        let found = findings_of(&CONFLICTING, &yaml);
+        assert_eq!(found.lines().count(), 1_012);
+        let first = found.lines().next().unwrap();
+        assert!(
+            first.contains("default/g0001, default/g0002,")
+                && first.contains("default/g0010 and 1,001 more,"),
+            "{first}"
+        );
+        assert!(!first.contains("default/g0011"), "{first}");
     }
 
     #[test]
