@@ -166,7 +166,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l source-prin
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l source-ip -d 'IP address of the caller' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l jwt-claim -d 'A JWT claim k=v (repeatable)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l gateway -d 'Simulate ingress through this Gateway, NS/NAME' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l count -d 'Draw this many requests through the weighted choice' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l count -d 'Draw this many requests through the weighted choice (at most 100000000)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l seed -d 'Seed for --count (default 1): the same seed gives the same counts' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l cluster-domain -d 'DNS suffix of Services: short hosts expand to name.namespace.svc.DOMAIN' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -s o -l output -d 'Output format' -r -f -a "text\t''

@@ -202,7 +202,7 @@ _arguments "${_arguments_options[@]}" : \
 '--source-ip=[IP address of the caller]:SOURCE_IP:_default' \
 '*--jwt-claim=[A JWT claim k=v (repeatable)]:JWT_CLAIM:_default' \
 '--gateway=[Simulate ingress through this Gateway, NS/NAME]:GATEWAY:_default' \
-'--count=[Draw this many requests through the weighted choice]:COUNT:_default' \
+'--count=[Draw this many requests through the weighted choice (at most 100000000)]:COUNT:_default' \
 '--seed=[Seed for --count (default 1)\: the same seed gives the same counts]:SEED:_default' \
 '--cluster-domain=[DNS suffix of Services\: short hosts expand to name.namespace.svc.DOMAIN]:DOMAIN:_default' \
 '-o+[Output format]:OUTPUT:(text json)' \

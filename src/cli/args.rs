@@ -347,8 +347,13 @@ pub struct SimulateArgs {
     /// Simulate ingress through this Gateway, NS/NAME.
     #[arg(help_heading = "Request", long)]
     pub gateway: Option<String>,
-    /// Draw this many requests through the weighted choice.
-    #[arg(help_heading = "Request", long)]
+    /// Draw this many requests through the weighted choice (at most
+    /// 100000000).
+    #[arg(
+        help_heading = "Request",
+        long,
+        value_parser = clap::value_parser!(u64).range(..=crate::simulate::MAX_COUNT)
+    )]
     pub count: Option<u64>,
     /// Seed for --count (default 1): the same seed gives the same counts.
     #[arg(help_heading = "Request", long)]

@@ -59,6 +59,9 @@ pub const DEFAULT_RETRY_ON: &str =
 pub const DEFAULT_RETRY_ATTEMPTS: i32 = 2;
 /// The seed of `--count` draws when none is given.
 pub const DEFAULT_SEED: u64 = 1;
+/// The most requests `--count` draws: each is drawn one by one, so a
+/// careless `--count 1000000000000` would run for hours.
+pub const MAX_COUNT: u64 = 100_000_000;
 
 /// How to simulate, besides the request.
 #[derive(Debug, Clone)]

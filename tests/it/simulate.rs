@@ -267,3 +267,28 @@ fn the_gateway_text_trace() {
     assert_eq!(run.status, 0, "{}", run.stderr);
     insta::assert_snapshot!(run.stdout);
 }
+
+#[test]
+fn count_is_bounded() {
+    // Each request is drawn one by one: 10^12 would run for hours.
+    let config = scenario_dir().join("bookinfo.yaml").display().to_string();
+    let args = |count: &str| {
+        [
+            "-f",
+            &config,
+            "--request",
+            "GET http://reviews:9080/",
+            "--count",
+            count,
+        ]
+        .map(String::from)
+    };
+    let refused = simulate(&args("1000000000000"));
+    assert_eq!(refused.status, 2, "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("--count") && refused.stderr.contains("100000000"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(simulate(&args("10")).status, 0);
+}
