@@ -69,7 +69,7 @@ impl Inputs {
         };
         let mut found = walk_inputs(&spec, &walk).map_err(|e| e.to_string())?;
         found.retain(|(file, _)| !project.ignores(file, &cwd) && !is_project_config(file));
-        let (files, skipped) = skip_non_manifests(found);
+        let (files, skipped) = skip_non_manifests(found, &limits);
         if let Some(example) = &skipped.template_example {
             note(&template_hint(skipped.templates, example));
         }
@@ -189,15 +189,23 @@ fn project_config_of(
 }
 
 /// Keeps named files and the walked regular files that hold manifests. Files are
-/// judged in parallel from their text; one that cannot be read is kept, so
-/// that reading it reports why.
-fn skip_non_manifests(found: Vec<(Input, Found)>) -> (Vec<Input>, Skipped) {
+/// judged in parallel from their text; one that cannot be read, or is larger
+/// than `--max-file-bytes`, is kept unread, so that loading it reports why
+/// (judging must not read what the loader's bound refuses).
+fn skip_non_manifests(found: Vec<(Input, Found)>, limits: &Limits) -> (Vec<Input>, Skipped) {
     let judged: Vec<(Input, Found, Content)> = found
         .into_par_iter()
         .map(|(input, how)| {
             let content = match (&input, how) {
                 (Input::File(path), Found::Walked) => {
-                    std::fs::read_to_string(path).map_or(Content::Manifest, |text| classify(&text))
+                    let within_bound = std::fs::metadata(path)
+                        .is_ok_and(|meta| meta.len() <= limits.max_file_bytes);
+                    if within_bound {
+                        std::fs::read_to_string(path)
+                            .map_or(Content::Manifest, |text| classify(&text))
+                    } else {
+                        Content::Manifest
+                    }
                 }
                 _ => Content::Manifest,
             };

@@ -1015,6 +1015,32 @@ fn config_files_are_read_within_the_input_bounds() {
 }
 
 #[test]
+fn a_walked_file_over_the_bound_is_reported_not_read_to_judge_it() {
+    // A walk judges each file from its text; one over --max-file-bytes is
+    // kept unread, and loading it reports the bound at its place.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("data.yaml"),
+        format!("# {}\n", "x".repeat(2000)),
+    )
+    .unwrap();
+    let found = run(&[
+        "validate",
+        "--max-file-bytes",
+        "1000",
+        "-o",
+        "json",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(found.status, 1, "{}", found.stderr);
+    assert!(
+        found.stdout.contains("larger than 1000 bytes"),
+        "{}",
+        found.stdout
+    );
+}
+
+#[test]
 fn long_values_are_shortened_in_messages() {
     let dir = tempfile::tempdir().unwrap();
     let mesh = dir.path().join("mesh.yaml");
