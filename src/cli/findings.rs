@@ -102,6 +102,9 @@ fn write_file(
 /// Machine formats keep stdout for the report: what the run passed over
 /// goes to stderr.
 fn note_passed_over(summary: &Summary) {
+    if let Some(line) = report::not_checked_line(&summary.stats) {
+        note(&line);
+    }
     if summary.hidden > 0 {
         note(&format!(
             "{} finding(s) below --output-threshold not shown",

@@ -25,7 +25,7 @@ pub use diagnostic::{Diagnostic, Example, Level, Location, Origin, Rule};
 pub use json::{diagnostic_json, diagnostics_json};
 pub use sarif::{sarif_failure, sarif_log};
 pub use simulate::render_simulation;
-pub use text::{TextStyle, render_text};
+pub use text::{TextStyle, not_checked_line, render_text};
 pub use yaml::to_yaml;
 
 /// How many inputs a run looked at, for the summary line.

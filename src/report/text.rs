@@ -133,8 +133,17 @@ fn write_summary(
 /// The resources only parsed, so that a kind no rule reads never looks
 /// checked: `3 resources not checked: Certificate (cert-manager.io/v1) x3; ...`.
 fn write_not_checked(out: &mut dyn Write, stats: &RunStats) -> io::Result<()> {
+    match not_checked_line(stats) {
+        Some(line) => writeln!(out, "{line}"),
+        None => Ok(()),
+    }
+}
+
+/// The summary's line for resources only parsed, so that a kind no rule
+/// reads never looks checked (in machine formats it goes to stderr).
+pub fn not_checked_line(stats: &RunStats) -> Option<String> {
     if stats.not_checked.is_empty() {
-        return Ok(());
+        return None;
     }
     let total = stats.not_checked.iter().map(|n| n.count).sum();
     let kinds: Vec<String> = stats
@@ -142,12 +151,11 @@ fn write_not_checked(out: &mut dyn Write, stats: &RunStats) -> io::Result<()> {
         .iter()
         .map(|n| format!("{} ({}) x{}", n.kind, n.api_version, n.count))
         .collect();
-    writeln!(
-        out,
+    Some(format!(
         "{} not checked: {}; add their CRDs with --crd",
         plural(total, "resource"),
         kinds.join(", ")
-    )
+    ))
 }
 
 fn plural(n: usize, word: &str) -> String {

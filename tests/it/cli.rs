@@ -912,6 +912,15 @@ fn kinds_nothing_checks_never_look_checked() {
         clean.stdout,
         "No problems found in 2 resources (1 file).\n1 resource not checked: Widget (widgets.example.com/v1alpha1) x1; add their CRDs with --crd\n"
     );
+    // Machine formats keep stdout for the report: the count goes to stderr.
+    let machine = run(&["validate", "-o", "json", file]);
+    assert!(
+        machine
+            .stderr
+            .contains("3 resources not checked: Certificate"),
+        "{}",
+        machine.stderr
+    );
 }
 
 /// `mkfifo PATH`: a FIFO, as `<(cmd)` gives one.
