@@ -3,6 +3,8 @@
 //! under the cluster's DNS domain, and wildcard hosts (`*.example.com`,
 //! `*`) that cover other names.
 
+use std::collections::HashMap;
+
 use super::cidr::is_ip_address;
 
 /// The DNS domain of a cluster's Services unless the run says otherwise
@@ -49,6 +51,106 @@ pub fn is_subset_of(host: &str, pattern: &str) -> bool {
     }
 }
 
+/// Which hosts of one list overlap each other ([`overlaps`]), found through
+/// indexes on the hosts' dot-suffixes instead of by comparing every pair: a
+/// VirtualService may list tens of thousands of hosts. Hosts must be valid
+/// names (`*`, `*.rest`, or plain), as Istio checks overlap only then.
+pub struct OverlapIndex<'a> {
+    /// Plain hosts by name.
+    plain: HashMap<&'a str, Vec<usize>>,
+    /// Wildcards `*.rest` by `.rest`.
+    wildcards: HashMap<&'a str, Vec<usize>>,
+    /// Every host under each dot-suffix it ends with: `a.b.com` under `.b.com`
+    /// and `.com`, `*.b.com` under `.b.com` and `.com`.
+    under: HashMap<&'a str, Vec<usize>>,
+    /// Hosts written `*`, which overlap everything.
+    stars: Vec<usize>,
+    len: usize,
+}
+
+impl<'a> OverlapIndex<'a> {
+    pub fn new(hosts: &'a [String]) -> Self {
+        let mut index = OverlapIndex {
+            plain: HashMap::new(),
+            wildcards: HashMap::new(),
+            under: HashMap::new(),
+            stars: Vec::new(),
+            len: hosts.len(),
+        };
+        for (i, host) in hosts.iter().enumerate() {
+            let name = match host.strip_prefix('*') {
+                Some("") => {
+                    index.stars.push(i);
+                    continue;
+                }
+                Some(suffix) => {
+                    index.wildcards.entry(suffix).or_default().push(i);
+                    suffix
+                }
+                None => {
+                    index.plain.entry(host).or_default().push(i);
+                    host.as_str()
+                }
+            };
+            for suffix in dot_suffixes(name) {
+                index.under.entry(suffix).or_default().push(i);
+            }
+        }
+        index
+    }
+
+    /// The hosts after host `i` of `hosts` that overlap it, in list order:
+    /// the first `limit` of them, and how many there are in all.
+    pub fn overlapping_after(
+        &self,
+        hosts: &[String],
+        i: usize,
+        limit: usize,
+    ) -> (Vec<usize>, usize) {
+        let host = hosts[i].as_str();
+        if host == "*" {
+            let after = i + 1..self.len;
+            return (after.clone().take(limit).collect(), after.len());
+        }
+        // Each list holds a different class of partner, so no host is counted twice.
+        let mut lists: Vec<&[usize]> = vec![&self.stars];
+        match host.strip_prefix('*') {
+            Some(suffix) => {
+                // Narrower or equal wildcards and the plain names under it...
+                lists.extend(self.under.get(suffix).map(Vec::as_slice));
+                // ...and the broader wildcards it sits under.
+                lists.extend(
+                    dot_suffixes(suffix)
+                        .skip(1)
+                        .filter_map(|broader| self.wildcards.get(broader).map(Vec::as_slice)),
+                );
+            }
+            None => {
+                lists.extend(self.plain.get(host).map(Vec::as_slice));
+                lists.extend(
+                    dot_suffixes(host).filter_map(|s| self.wildcards.get(s).map(Vec::as_slice)),
+                );
+            }
+        }
+        let mut first = Vec::new();
+        let mut total = 0;
+        for list in lists {
+            let after = &list[list.partition_point(|&j| j <= i)..];
+            total += after.len();
+            first.extend(after.iter().take(limit));
+        }
+        first.sort_unstable();
+        first.truncate(limit);
+        (first, total)
+    }
+}
+
+/// The suffixes of `name` that start at one of its dots, longest first:
+/// `.b.com` and `.com` for `a.b.com`; `.b.com` and `.com` for `.b.com`.
+fn dot_suffixes(name: &str) -> impl Iterator<Item = &str> {
+    name.match_indices('.').map(move |(at, _)| &name[at..])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,6 +187,40 @@ mod tests {
         assert!(overlaps("*", "*.com"));
         assert!(overlaps("*.foo.com", "*.com"));
         assert!(!overlaps("*.foo.com", "*.bar.com"));
+    }
+
+    #[test]
+    fn the_overlap_index_finds_the_pairs_that_comparing_every_pair_finds() {
+        let hosts: Vec<String> = [
+            "*",
+            "a.b.com",
+            "*.b.com",
+            "b.com",
+            "*.com",
+            "a.b.com",
+            "*.c.b.com",
+            "x.c.b.com",
+            "*.b.com",
+            "ab.com",
+            "10.0.0.1",
+            "*.0.0.1",
+            "*.org",
+        ]
+        .iter()
+        .map(|h| h.to_string())
+        .collect();
+        let index = OverlapIndex::new(&hosts);
+        for i in 0..hosts.len() {
+            let expected: Vec<usize> = (i + 1..hosts.len())
+                .filter(|&j| overlaps(&hosts[i], &hosts[j]))
+                .collect();
+            let (first, total) = index.overlapping_after(&hosts, i, usize::MAX);
+            assert_eq!(first, expected, "partners of {}", hosts[i]);
+            assert_eq!(total, expected.len());
+            let (two, total) = index.overlapping_after(&hosts, i, 2);
+            assert_eq!(two, expected.iter().copied().take(2).collect::<Vec<_>>());
+            assert_eq!(total, expected.len());
+        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Gateways on the same workloads that serve the same host on the same
 //! port (IST0145).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use super::super::{Analyzer, Report};
 use super::selector_text;
@@ -87,35 +87,50 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
             }
         }
     }
+    // Owners in the order messages list them (by `namespace/name`), so that
+    // a message needs only the head of each list.
+    let names: Vec<String> = entries
+        .iter()
+        .map(|e| {
+            let o = e.object;
+            format!("{}/{}", o.namespace.as_deref().unwrap_or_default(), o.name)
+        })
+        .collect();
+    let mut rank = vec![0; names.len()];
+    let mut by_name: Vec<usize> = (0..names.len()).collect();
+    by_name.sort_by(|&a, &b| names[a].cmp(&names[b]));
+    for (position, &g) in by_name.iter().enumerate() {
+        rank[g] = position;
+    }
+    for owners in index.values_mut() {
+        owners.sort_by_key(|&o| rank[o]);
+    }
+    let mut unions = Unions::default();
     for (g, entry) in entries.iter().enumerate() {
         for (i, server) in entry.gateway.servers.iter().enumerate() {
             let (port, bind) = port_and_bind(server);
-            let mut others = BTreeSet::new();
             let mut first_host = None;
+            let mut lists: Vec<&[usize]> = Vec::new();
             for (j, host) in server.hosts.iter().enumerate() {
                 for target in &entry.targets {
                     let owners = index.get(&(target.clone(), port, host.as_str(), bind));
-                    for &other in owners.into_iter().flatten().filter(|&&o| o != g) {
-                        let o = entries[other].object;
-                        others.insert(format!(
-                            "{}/{}",
-                            o.namespace.as_deref().unwrap_or_default(),
-                            o.name
-                        ));
+                    if let Some(owners) = owners.filter(|o| o.iter().any(|&o| o != g)) {
                         first_host.get_or_insert(j);
+                        lists.push(owners);
                     }
                 }
             }
             let Some(j) = first_host else { continue };
-            let others: Vec<_> = others.into_iter().collect();
+            let (shown, total) = unions.others_of(&lists, g, &rank);
+            let shown: Vec<&str> = shown.iter().map(|&o| names[o].as_str()).collect();
             report.report_with_help(
                 &CONFLICTING,
                 entry.object,
                 &format!("spec.servers[{i}].hosts[{j}]"),
                 format!(
                     "server on port {port} for hosts [{}] conflicts with Gateway {}, which declares the same host and port for the same workloads (selector {{{}}}): the proxy keeps only one of them",
-                    capped_list(&server.hosts),
-                    capped_list(&others),
+                    capped_list(&server.hosts, server.hosts.len()),
+                    capped_list(&shown, total),
                     entry.selector
                 ),
                 "merge the servers into one Gateway, or use different hosts or ports",
@@ -124,14 +139,64 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
     }
 }
 
+/// The Gateways that share a server's keys: the union of the owner lists of
+/// its hosts and targets. Gateways with the same lists share one union, so
+/// 4,000 Gateways on one host compute it once, not 4,000 times.
+#[derive(Default)]
+struct Unions {
+    /// By the addresses of the lists: the union's size and its first
+    /// `LISTED + 1` members in rank order.
+    known: HashMap<Vec<usize>, (usize, Vec<usize>)>,
+}
+
+impl Unions {
+    /// The first [`LISTED`] Gateways other than `g` in the union of `lists`
+    /// (each sorted by `rank`, each holding `g`), and how many there are.
+    fn others_of(&mut self, lists: &[&[usize]], g: usize, rank: &[usize]) -> (Vec<usize>, usize) {
+        let mut key: Vec<usize> = lists.iter().map(|l| l.as_ptr() as usize).collect();
+        key.sort_unstable();
+        key.dedup();
+        let (size, head) = self.known.entry(key).or_insert_with(|| union(lists, rank));
+        let shown = head
+            .iter()
+            .copied()
+            .filter(|&o| o != g)
+            .take(LISTED)
+            .collect();
+        (shown, *size - 1)
+    }
+}
+
+/// The size of the union of `lists` and its first `LISTED + 1` members by rank.
+fn union(lists: &[&[usize]], rank: &[usize]) -> (usize, Vec<usize>) {
+    let size = match lists {
+        [only] => only.len(),
+        _ => lists
+            .iter()
+            .flat_map(|l| l.iter().copied())
+            .collect::<std::collections::HashSet<usize>>()
+            .len(),
+    };
+    let mut head: Vec<usize> = lists
+        .iter()
+        .flat_map(|list| list.iter().take(LISTED + 1))
+        .copied()
+        .collect();
+    head.sort_by_key(|&o| rank[o]);
+    head.dedup();
+    head.truncate(LISTED + 1);
+    (size, head)
+}
+
 /// Names a message lists in full; 4,000 Gateways on one host must not
 /// print each of them 4,000 times.
 const LISTED: usize = 10;
 
-/// `a, b, c`, or the first [`LISTED`] and `and 3,996 more`.
-fn capped_list(items: &[String]) -> String {
-    let shown = items[..items.len().min(LISTED)].join(", ");
-    match items.len().saturating_sub(LISTED) {
+/// `a, b, c`, or the first [`LISTED`] of `total` and `and 3,996 more`.
+fn capped_list<S: AsRef<str>>(items: &[S], total: usize) -> String {
+    let shown: Vec<&str> = items.iter().take(LISTED).map(AsRef::as_ref).collect();
+    let shown = shown.join(", ");
+    match total.saturating_sub(items.len().min(LISTED)) {
         0 => shown,
         more => format!("{shown} and {} more", grouped(more)),
     }

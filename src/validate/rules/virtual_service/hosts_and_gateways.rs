@@ -6,7 +6,7 @@ use super::super::{Findings, webhook_rule};
 use super::KINDS;
 use crate::mesh::cidr::is_ip_address;
 use crate::mesh::gateway::{self, GatewayRef, binds_mesh};
-use crate::mesh::host::overlaps;
+use crate::mesh::host::OverlapIndex;
 use crate::model::istio::VirtualServiceSpec;
 use crate::report::{Example, Rule};
 
@@ -52,18 +52,8 @@ pub fn check(spec: &VirtualServiceSpec, found: &mut Findings) {
             all_valid = false;
         }
     }
-    // Hosts of one resource are few: comparing each pair is cheap here.
     if all_valid {
-        for (i, a) in spec.hosts.iter().enumerate() {
-            for b in &spec.hosts[i + 1..] {
-                if overlaps(a, b) {
-                    found.report(
-                        format!("spec.hosts[{i}]"),
-                        format!("duplicate hosts in virtual service: {a} & {b}"),
-                    );
-                }
-            }
-        }
+        report_overlapping_hosts(&spec.hosts, found);
     }
     if spec.http.is_empty() && spec.tcp.is_empty() && spec.tls.is_empty() {
         found.report(
@@ -72,6 +62,35 @@ pub fn check(spec: &VirtualServiceSpec, found: &mut Findings) {
         );
     }
     check_gateway_names(&spec.gateways, "spec.gateways", found);
+}
+
+/// How many overlapping partners of one host are named, one finding each,
+/// before the rest are counted in one more: 80,000 copies of `*` must not
+/// print 3 billion findings.
+const PARTNERS_LISTED: usize = 5;
+
+/// Each pair of overlapping hosts, at the first of the two, as Istio reports
+/// them.
+fn report_overlapping_hosts(hosts: &[String], found: &mut Findings) {
+    let index = OverlapIndex::new(hosts);
+    for (i, host) in hosts.iter().enumerate() {
+        let (partners, total) = index.overlapping_after(hosts, i, PARTNERS_LISTED);
+        for &j in &partners {
+            found.report(
+                format!("spec.hosts[{i}]"),
+                format!("duplicate hosts in virtual service: {host} & {}", hosts[j]),
+            );
+        }
+        if total > partners.len() {
+            found.report(
+                format!("spec.hosts[{i}]"),
+                format!(
+                    "duplicate hosts in virtual service: {host} also overlaps {} more hosts listed after it",
+                    total - partners.len()
+                ),
+            );
+        }
+    }
 }
 
 fn check_delegate(spec: &VirtualServiceSpec, found: &mut Findings) {
@@ -152,3 +171,41 @@ fn check_gateway_name(gateway: &str, path: &str, found: &mut Findings) {
 
 #[cfg(test)]
 crate::validate::test_support::rule_tests!(RULE);
+
+#[cfg(test)]
+mod overlap_tests {
+    use crate::validate::test_support::findings;
+
+    fn vs_with_hosts(hosts: &[&str]) -> String {
+        format!(
+            "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {{name: r, namespace: default}}\nspec:\n  hosts: [{}]\n  http:\n  - route: [{{destination: {{host: foo.baz}}}}]\n",
+            hosts
+                .iter()
+                .map(|h| format!("\"{h}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    }
+
+    #[test]
+    fn each_overlapping_pair_is_reported_at_its_first_host() {
+        insta::assert_snapshot!(findings(&vs_with_hosts(&[
+            "*.com", "a.com", "b.org", "*.b.org", "a.com"
+        ])));
+    }
+
+    #[test]
+    fn a_host_names_five_partners_and_counts_the_rest() {
+        let hosts = vec!["*.example.com"; 9];
+        let found = findings(&vs_with_hosts(&hosts));
+        let first: Vec<&str> = found
+            .lines()
+            .filter(|l| l.contains("spec.hosts[0]"))
+            .collect();
+        assert_eq!(first.len(), 6, "{found}");
+        assert!(
+            first[5].ends_with("also overlaps 3 more hosts listed after it"),
+            "{found}"
+        );
+    }
+}

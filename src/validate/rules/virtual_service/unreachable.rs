@@ -210,6 +210,8 @@ fn tls_key(matcher: &TlsMatchAttributes) -> String {
 /// A URI prefix match reduced to what Istio compares for overlaps. Values
 /// are `exact:<v>`, `prefix:<v>` or empty (for regexes and absent fields).
 struct PrefixMatch {
+    /// Position among the HTTP routes' matches, to list covers in order.
+    order: (usize, usize),
     path: String,
     rule: String,
     name: String,
@@ -259,6 +261,7 @@ fn prefix_match(routes: &[HttpRoute], i: usize, j: usize) -> Option<PrefixMatch>
         method = "exact:GET".into();
     }
     Some(PrefixMatch {
+        order: (i, j),
         path: format!("spec.http[{i}].match[{j}]"),
         rule: label(route.name.as_deref().filter(|n| !n.is_empty()), i),
         name: label(matcher.name.as_deref().filter(|n| !n.is_empty()), j),
@@ -300,16 +303,34 @@ fn covered(earlier: &PrefixMatch, later: &PrefixMatch) -> bool {
         && maps_cover(&earlier.without_headers, &later.without_headers)
 }
 
+/// How many earlier matches are named as covering one match; Istio names
+/// every pair, which grows with the square of the routes.
+const COVERING_LISTED: usize = 5;
+
+/// How many earlier matches with a shorter prefix are compared with one
+/// match at most, so that 100,000 routes stay linear; the nearest prefixes
+/// (longest first) are compared first.
+const CANDIDATES_COMPARED: usize = 1_000;
+
+/// Matches whose URI prefix extends an earlier match's prefix under the same
+/// conditions. Earlier prefixes are found by walking a trie of the prefixes
+/// seen so far along the later one, not by comparing every pair.
 fn find_covered_prefixes(routes: &[HttpRoute], in_play: &[(usize, usize)], out: &mut Vec<Unused>) {
     let prefixes: Vec<PrefixMatch> = in_play
         .iter()
         .filter_map(|&(i, j)| prefix_match(routes, i, j))
         .collect();
-    for (a, earlier) in prefixes.iter().enumerate() {
-        for later in &prefixes[a + 1..] {
-            if later.prefix == earlier.prefix || !covered(earlier, later) {
-                continue;
-            }
+    let mut seen = PrefixTrie::default();
+    for (index, later) in prefixes.iter().enumerate() {
+        let covering = seen
+            .shorter_prefixes_of(&later.prefix)
+            .take(CANDIDATES_COMPARED)
+            .map(|a| &prefixes[a])
+            .filter(|earlier| covered(earlier, later));
+        let mut covering: Vec<&PrefixMatch> = covering.take(COVERING_LISTED).collect();
+        // Istio lists them in route order.
+        covering.sort_by_key(|earlier| earlier.order);
+        for earlier in covering {
             out.push(Unused {
                 unreachable: false,
                 path: later.path.clone(),
@@ -319,6 +340,55 @@ fn find_covered_prefixes(routes: &[HttpRoute], in_play: &[(usize, usize)], out: 
                 ),
             });
         }
+        seen.insert(&later.prefix, index);
+    }
+}
+
+/// URI prefixes by their bytes, each node holding the matches whose prefix
+/// ends there.
+#[derive(Default)]
+struct PrefixTrie {
+    children: HashMap<(usize, u8), usize>,
+    ends: HashMap<usize, Vec<usize>>,
+    nodes: usize,
+}
+
+impl PrefixTrie {
+    fn insert(&mut self, prefix: &str, item: usize) {
+        let mut node = 0;
+        for byte in prefix.bytes() {
+            node = match self.children.get(&(node, byte)) {
+                Some(&child) => child,
+                None => {
+                    self.nodes += 1;
+                    self.children.insert((node, byte), self.nodes);
+                    self.nodes
+                }
+            };
+        }
+        self.ends.entry(node).or_default().push(item);
+    }
+
+    /// Items whose prefix is a proper prefix of `text`, longest prefix
+    /// first, in insertion order within one prefix.
+    fn shorter_prefixes_of(&self, text: &str) -> impl Iterator<Item = usize> + '_ {
+        let mut path = Vec::new();
+        let mut node = 0;
+        // The node of `text` itself is left out: an equal prefix is a duplicate, not a cover.
+        for byte in text.bytes().take(text.len().saturating_sub(1)) {
+            match self.children.get(&(node, byte)) {
+                Some(&child) => {
+                    node = child;
+                    path.push(node);
+                }
+                None => break,
+            }
+        }
+        path.into_iter()
+            .rev()
+            .filter_map(|node| self.ends.get(&node))
+            .flatten()
+            .copied()
     }
 }
 
@@ -366,5 +436,38 @@ mod cases {
             "  - name: first\n    match: [{{name: m, uri: {{prefix: /a}}, ignoreUriCase: false}}]\n{DEST}  - match: [{{uri: {{prefix: /a}}}}]\n{DEST}  - match: [{{uri: {{prefix: /a/b}}, method: {{exact: GET}}}}]\n{DEST}  - name: catch-all\n{DEST}  - match: [{{uri: {{exact: /z}}}}, {{uri: {{exact: /y}}}}]\n{DEST}  - name: last\n{DEST}"
         );
         insta::assert_snapshot!(run(&http));
+    }
+
+    #[test]
+    fn every_shorter_covering_prefix_is_named_in_route_order_up_to_five() {
+        let routes: String = ["/", "/a", "/ab", "/b", "/abc", "/abcd", "/abcde", "/abcdef"]
+            .iter()
+            .map(|p| format!("  - match: [{{uri: {{prefix: {p}}}}}]\n{DEST}"))
+            .collect();
+        let found = run(&routes);
+        let on = |rule: usize| {
+            found
+                .lines()
+                .filter(|l| l.contains(&format!("spec.http[{rule}]")))
+                .map(|l| {
+                    l.split("covers it")
+                        .next()
+                        .unwrap_or_default()
+                        .rsplit("match ")
+                        .next()
+                        .unwrap_or_default()
+                        .to_string()
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            on(2),
+            ["#0 (prefix /) of rule #0 ", "#0 (prefix /a) of rule #1 "],
+            "{found}"
+        );
+        assert_eq!(on(3), ["#0 (prefix /) of rule #0 "], "{found}");
+        // /abcdef has six shorter prefixes before it: the five nearest are named.
+        assert_eq!(on(7).len(), 5, "{found}");
+        assert!(!on(7)[0].contains("prefix /)"), "{found}");
     }
 }
