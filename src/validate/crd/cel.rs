@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use kube_cel::KubeCelExt;
-use kube_cel::cel::{Context, Program, Value as Cel};
+use kube_cel::cel::common::ast::{EntryExpr, Expr};
+use kube_cel::cel::{Context, IdedExpr, Program, Value as Cel};
 use serde_json::Value as Json;
 
 use super::schema::{MAX_DEPTH, Walker};
@@ -22,6 +23,10 @@ pub(super) struct CelRule {
     field_path: Option<String>,
     /// Reads `oldSelf`: needs the stored object, so it is skipped.
     transition: bool,
+    /// How many loops (`all`, `exists`, `map`, `filter`...) nest in the rule
+    /// over ranges that do not come from the loop around them: its cost grows
+    /// as the size of the data to this power.
+    nested_loops: u32,
 }
 
 fn compile(source: &str) -> Result<Program, String> {
@@ -48,7 +53,12 @@ impl CelRule {
             Ok(program) => program.references().has_variable("oldSelf"),
             Err(_) => rule.contains("oldSelf"),
         };
+        let nested_loops = match &program {
+            Ok(program) => independent_loop_depth(program.expression(), &mut Vec::new()),
+            Err(_) => 0,
+        };
         Some(CelRule {
+            nested_loops,
             program,
             message: text("message"),
             message_expression: text("messageExpression").map(|m| compile(&m)),
@@ -93,7 +103,7 @@ impl Walker<'_> {
         let failures: Vec<Failure> = rules
             .iter()
             .filter(|r| !r.transition)
-            .filter_map(|rule| outcome(rule, &scope, path))
+            .filter_map(|rule| outcome(rule, value, &scope, path))
             .collect();
         drop(scope);
         for (at, message, help) in failures {
@@ -102,8 +112,8 @@ impl Walker<'_> {
     }
 }
 
-/// The failure of one rule, if it fails.
-fn outcome(rule: &CelRule, scope: &Context, path: &str) -> Option<Failure> {
+/// The failure of one rule on `value` (bound as `self` in `scope`), if it fails.
+fn outcome(rule: &CelRule, value: &Cel, scope: &Context, path: &str) -> Option<Failure> {
     let program = match &rule.program {
         Ok(program) => program,
         Err(error) => {
@@ -111,21 +121,126 @@ fn outcome(rule: &CelRule, scope: &Context, path: &str) -> Option<Failure> {
             return Some((path.to_string(), message, None));
         }
     };
-    let message = match run(program, scope) {
-        Ok(Cel::Bool(true)) => return None,
-        Ok(Cel::Bool(false)) => failure_message(rule, scope),
-        Ok(other) => format!(
-            "rule {:?} returned {}, not a boolean",
-            rule.rule,
-            other.type_of()
-        ),
-        Err(error) => format!("rule {:?} cannot be evaluated: {error}", rule.rule),
+    let message = match too_expensive(rule, value) {
+        Some(message) => message,
+        None => match run(program, scope) {
+            Ok(Cel::Bool(true)) => return None,
+            Ok(Cel::Bool(false)) => failure_message(rule, scope),
+            Ok(other) => format!(
+                "rule {:?} returned {}, not a boolean",
+                rule.rule,
+                other.type_of()
+            ),
+            Err(error) => format!("rule {:?} cannot be evaluated: {error}", rule.rule),
+        },
     };
     let mut at = path.to_string();
     if let Some(field_path) = &rule.field_path {
         append_field_path(&mut at, field_path);
     }
     Some((at, message, Some(format!("rule: {}", rule.rule))))
+}
+
+/// The API server's bound on the cost of one evaluation of a rule
+/// (`PerCallLimit`): past it, the request is refused.
+const PER_CALL_COST_LIMIT: f64 = 1_000_000.0;
+
+/// Why a rule is not evaluated on `value`: its nested loops over the
+/// largest list or map in the value would cost more than the API server
+/// allows (and would keep meshctl busy for hours: the evaluator has no
+/// budget of its own). An estimate from above, as the API server's.
+fn too_expensive(rule: &CelRule, value: &Cel) -> Option<String> {
+    if rule.nested_loops < 2 {
+        return None;
+    }
+    let largest = largest_collection(value).max(1);
+    let cost = (largest as f64).powi(rule.nested_loops.try_into().unwrap_or(i32::MAX));
+    (cost > PER_CALL_COST_LIMIT).then(|| {
+        format!(
+            "rule {:?} is too expensive to evaluate here: {} nested loops over up to {largest} items cost about {cost:.0e} steps, over the API server's limit of {PER_CALL_COST_LIMIT:.0e} per evaluation",
+            rule.rule, rule.nested_loops
+        )
+    })
+}
+
+/// The length of the longest list or map in a value.
+fn largest_collection(value: &Cel) -> usize {
+    match value {
+        Cel::List(items) => items
+            .iter()
+            .map(largest_collection)
+            .fold(items.len(), usize::max),
+        Cel::Map(map) => map
+            .map
+            .values()
+            .map(largest_collection)
+            .fold(map.map.len(), usize::max),
+        _ => 0,
+    }
+}
+
+/// The deepest nesting of loops in `expr` whose range does not depend on an
+/// enclosing loop's variable (`self.all(a, self.all(b, ...))` is 2;
+/// `self.all(a, a.items.all(b, ...))` is 1: its inner loops together visit
+/// each item once).
+fn independent_loop_depth(expr: &IdedExpr, enclosing: &mut Vec<String>) -> u32 {
+    match &expr.expr {
+        Expr::Comprehension(loop_) => {
+            let range = independent_loop_depth(&loop_.iter_range, enclosing);
+            let init = independent_loop_depth(&loop_.accu_init, enclosing);
+            let multiplies = !mentions_any(&loop_.iter_range, enclosing);
+            let scope = enclosing.len();
+            enclosing.push(loop_.iter_var.clone());
+            enclosing.extend(loop_.iter_var2.clone());
+            let body = [&loop_.loop_cond, &loop_.loop_step, &loop_.result]
+                .into_iter()
+                .map(|e| independent_loop_depth(e, enclosing))
+                .max()
+                .unwrap_or(0);
+            enclosing.truncate(scope);
+            range.max(init).max(body + u32::from(multiplies))
+        }
+        _ => children(expr)
+            .map(|child| independent_loop_depth(child, enclosing))
+            .max()
+            .unwrap_or(0),
+    }
+}
+
+/// Whether `expr` names one of `names`.
+fn mentions_any(expr: &IdedExpr, names: &[String]) -> bool {
+    match &expr.expr {
+        Expr::Ident(name) => names.contains(name),
+        Expr::Comprehension(loop_) => [
+            &loop_.iter_range,
+            &loop_.accu_init,
+            &loop_.loop_cond,
+            &loop_.loop_step,
+            &loop_.result,
+        ]
+        .into_iter()
+        .any(|e| mentions_any(e, names)),
+        _ => children(expr).any(|child| mentions_any(child, names)),
+    }
+}
+
+/// The direct subexpressions of a call, selection or literal.
+fn children(expr: &IdedExpr) -> Box<dyn Iterator<Item = &IdedExpr> + '_> {
+    match &expr.expr {
+        Expr::Call(call) => Box::new(call.target.as_deref().into_iter().chain(&call.args)),
+        Expr::Select(select) => Box::new(std::iter::once(select.operand.as_ref())),
+        Expr::List(list) => Box::new(list.elements.iter()),
+        Expr::Map(map) => Box::new(map.entries.iter().flat_map(|e| entry_parts(&e.expr))),
+        Expr::Struct(object) => Box::new(object.entries.iter().flat_map(|e| entry_parts(&e.expr))),
+        _ => Box::new(std::iter::empty()),
+    }
+}
+
+fn entry_parts(entry: &EntryExpr) -> Vec<&IdedExpr> {
+    match entry {
+        EntryExpr::StructField(field) => vec![&field.value],
+        EntryExpr::MapEntry(pair) => vec![&pair.key, &pair.value],
+    }
 }
 
 /// The message of a failed rule: its messageExpression's value, else its

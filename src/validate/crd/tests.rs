@@ -236,3 +236,56 @@ fn deep_values_do_not_panic() {
     let nested = format!("  name: {deep}\n");
     assert!(gadget(&nested).contains("expected a string, found an object"));
 }
+
+const LOOPS_CRD: &str = "apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: loops.example.com}
+spec:
+  group: example.com
+  names: {kind: Loop, plural: loops}
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            x-kubernetes-validations:
+            - rule: 'self.items.all(a, self.items.all(b, self.items.all(c, a + b + c >= 0)))'
+              message: cubic
+            - rule: 'self.items.all(a, self.items.exists(b, a == b))'
+              message: quadratic
+            - rule: 'self.groups.all(g, g.all(x, x >= 0))'
+              message: linear over the nested lists
+            properties:
+              items: {type: array, items: {type: integer}}
+              groups: {type: array, items: {type: array, items: {type: integer}}}
+";
+
+fn loops(items: usize) -> String {
+    let list: Vec<String> = (0..items).map(|i| i.to_string()).collect();
+    check(
+        LOOPS_CRD,
+        &format!(
+            "apiVersion: example.com/v1\nkind: Loop\nmetadata:\n  name: l\nspec:\n  items: [{}]\n  groups: [[{}]]\n",
+            list.join(", "),
+            list.join(", ")
+        ),
+    )
+    .replace(" (CRD loops.example.com)", "")
+}
+
+#[test]
+fn rules_whose_nested_loops_would_exceed_the_api_servers_cost_limit_are_refused_not_run() {
+    // 3,000 items: 2.7e10 steps for the cubic rule, 9e6 for the quadratic one.
+    let found = loops(3_000);
+    assert_eq!(found.lines().count(), 2, "{found}");
+    assert!(found.contains("3 nested loops over up to 3000 items cost about 3e10 steps"), "{found}");
+    assert!(found.contains("2 nested loops over up to 3000 items cost about 9e6 steps"), "{found}");
+    // Small lists are evaluated, and these rules hold.
+    assert_eq!(loops(50), "");
+}
