@@ -171,6 +171,20 @@ impl Node {
             _ => 0,
         }
     }
+
+    /// The bytes of text (strings and keys) in this node and below: what a
+    /// copy of it costs beyond its nodes.
+    pub fn text_bytes(&self) -> usize {
+        match &self.value {
+            Value::Str(text) => text.len(),
+            Value::Seq(items) => items.iter().map(Node::text_bytes).sum(),
+            Value::Map(entries) => entries
+                .iter()
+                .map(|e| e.key.len() + e.value.text_bytes())
+                .sum(),
+            _ => 0,
+        }
+    }
 }
 
 impl fmt::Display for Value {

@@ -240,12 +240,22 @@ struct DocumentBuilder<'l> {
     start_byte: usize,
     problems: Vec<LoadProblem>,
     /// Anchored nodes of the current document, with their sizes.
-    anchors: HashMap<usize, (Node, usize)>,
+    anchors: HashMap<usize, Anchored>,
+    /// What aliases have copied so far in this document: nodes, and bytes
+    /// of text (one alias of a 1 MB string is small in nodes, not in bytes).
     alias_nodes: usize,
+    alias_bytes: usize,
     /// Set once the document failed a bound: the rest of it is consumed
     /// without building.
     skipping: bool,
     failed: bool,
+}
+
+/// An anchored node and what one copy of it costs.
+struct Anchored {
+    node: Node,
+    nodes: usize,
+    bytes: usize,
 }
 
 impl<'l> DocumentBuilder<'l> {
@@ -264,6 +274,7 @@ impl<'l> DocumentBuilder<'l> {
             problems: Vec::new(),
             anchors: HashMap::new(),
             alias_nodes: 0,
+            alias_bytes: 0,
             skipping: false,
             failed: false,
         }
@@ -409,31 +420,44 @@ impl<'l> DocumentBuilder<'l> {
 
     fn remember(&mut self, anchor: usize, node: &Node) {
         if anchor > 0 {
-            self.anchors.insert(anchor, (node.clone(), node.size()));
+            let anchored = Anchored {
+                node: node.clone(),
+                nodes: node.size(),
+                bytes: node.text_bytes(),
+            };
+            self.anchors.insert(anchor, anchored);
         }
     }
 
     /// Expands an alias by copying the anchored node, within the alias budget
     /// (the defence against "billion laughs" documents).
     fn alias(&mut self, id: usize, pos: Pos) {
-        let Some((node, size)) = self.anchors.get(&id) else {
+        let Some(anchored) = self.anchors.get(&id) else {
             self.fail(pos, "alias to an unknown anchor".into(), "");
             return;
         };
-        self.alias_nodes = self.alias_nodes.saturating_add(*size);
-        if self.alias_nodes > self.limits.max_alias_nodes {
-            self.fail(
-                pos,
-                format!(
-                    "aliases expand to more than {} nodes",
-                    self.limits.max_alias_nodes
-                ),
+        self.alias_nodes = self.alias_nodes.saturating_add(anchored.nodes);
+        self.alias_bytes = self.alias_bytes.saturating_add(anchored.bytes);
+        let over = if self.alias_nodes > self.limits.max_alias_nodes {
+            Some((
+                format!("more than {} nodes", self.limits.max_alias_nodes),
                 "--max-alias-nodes",
-            );
+            ))
+        } else if self.alias_bytes > self.limits.max_document_bytes {
+            // Expanded text counts against the document's own bound.
+            Some((
+                format!("more than {} bytes of text", self.limits.max_document_bytes),
+                "--max-document-bytes",
+            ))
+        } else {
+            None
+        };
+        if let Some((what, flag)) = over {
+            self.fail(pos, format!("aliases expand to {what}"), flag);
             self.skipping = true;
             return;
         }
-        let mut copy = node.clone();
+        let mut copy = anchored.node.clone();
         copy.pos = pos;
         if let Some(Frame::Map {
             key: key @ None, ..
@@ -549,6 +573,7 @@ impl<'l> DocumentBuilder<'l> {
         self.root = None;
         self.anchors.clear();
         self.alias_nodes = 0;
+        self.alias_bytes = 0;
         self.skipping = false;
         self.failed = false;
         doc
@@ -826,6 +851,33 @@ mod tests {
         let root = docs[0].root.as_ref().unwrap();
         assert_eq!(root.as_map().unwrap().len(), 2);
         assert_eq!(root.get("a").unwrap().value, Value::Int(1));
+    }
+
+    #[test]
+    fn aliases_of_a_long_string_stop_at_the_document_bound_in_bytes() {
+        let long = "x".repeat(100_000);
+        let aliases = vec!["*big"; 200].join(", ");
+        let text = format!("big: &big {long}\nhosts: [{aliases}]\n---\nok: 1\n");
+        let limits = Limits {
+            max_document_bytes: 1_000_000,
+            ..Limits::default()
+        };
+        let docs = parse_documents(&SourceFile::new("t.yaml", text), &limits);
+        let problem = &docs[0].problems[0];
+        assert_eq!(problem.kind, ProblemKind::LimitExceeded);
+        assert!(
+            problem.message.contains("more than 1000000 bytes of text"),
+            "{}",
+            problem.message
+        );
+        assert!(
+            problem
+                .help
+                .as_deref()
+                .unwrap()
+                .contains("--max-document-bytes")
+        );
+        assert!(docs[1].root.is_some());
     }
 
     #[test]

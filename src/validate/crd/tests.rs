@@ -284,8 +284,14 @@ fn rules_whose_nested_loops_would_exceed_the_api_servers_cost_limit_are_refused_
     // 3,000 items: 2.7e10 steps for the cubic rule, 9e6 for the quadratic one.
     let found = loops(3_000);
     assert_eq!(found.lines().count(), 2, "{found}");
-    assert!(found.contains("3 nested loops over up to 3000 items cost about 3e10 steps"), "{found}");
-    assert!(found.contains("2 nested loops over up to 3000 items cost about 9e6 steps"), "{found}");
+    assert!(
+        found.contains("3 nested loops over up to 3000 items cost about 3e10 steps"),
+        "{found}"
+    );
+    assert!(
+        found.contains("2 nested loops over up to 3000 items cost about 9e6 steps"),
+        "{found}"
+    );
     // Small lists are evaluated, and these rules hold.
     assert_eq!(loops(50), "");
 }
