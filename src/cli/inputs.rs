@@ -20,6 +20,7 @@ use crate::model::Object;
 use crate::report::{Diagnostic, Level, RunStats};
 use crate::snapshot::MeshConfig;
 use crate::validate::crd::{CrdSet, load_crds};
+use crate::validate::mesh_networks::check_mesh_networks;
 use crate::validate::{ValidateOptions, Validated, validate_inputs};
 
 /// The configuration a command reads, and how to read it.
@@ -95,10 +96,14 @@ impl Inputs {
         Ok(self)
     }
 
-    /// Reads `--mesh-config` (without it, Istio's defaults stay).
+    /// Reads `--mesh-config` (without it, Istio's defaults stay) and checks
+    /// `--mesh-networks`.
     pub fn with_mesh(mut self, args: &MeshArgs) -> Result<Self, CliError> {
         if let Some(path) = &args.mesh_config {
             self.mesh = read_mesh_config(path, &self.limits)?;
+        }
+        if let Some(path) = &args.mesh_networks {
+            check_mesh_networks_file(path, &self.limits)?;
         }
         Ok(self)
     }
@@ -262,6 +267,25 @@ fn one_line(d: &Diagnostic) -> String {
             d.message
         ),
         None => format!("{} {}", d.code(), d.message),
+    }
+}
+
+/// A MeshNetworks YAML file: refused (exit 2) with istiod's reasons when
+/// istiod would refuse it.
+fn check_mesh_networks_file(path: &str, limits: &Limits) -> Result<(), CliError> {
+    let root = read_single_document(Path::new(path), limits)
+        .map_err(|e| format!("--mesh-networks {e}"))?;
+    let problems = root.as_ref().map(check_mesh_networks).unwrap_or_default();
+    match problems.first() {
+        None => Ok(()),
+        Some(first) => Err(format!(
+            "--mesh-networks {path}: {first}{}",
+            match problems.len() {
+                1 => String::new(),
+                n => format!(" (and {} more problems)", n - 1),
+            }
+        )
+        .into()),
     }
 }
 

@@ -6,6 +6,7 @@
 //! result is in input order, positions ascending within a file.
 
 pub mod crd;
+pub mod mesh_networks;
 pub mod rules;
 pub mod schema;
 

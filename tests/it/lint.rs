@@ -110,6 +110,45 @@ fn a_bad_suppression_or_mesh_config_cannot_run() {
 }
 
 #[test]
+fn mesh_networks_are_read_within_bounds_and_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let networks = dir.path().join("networks.yaml");
+    let path = networks.to_str().unwrap();
+    let run = |extra: &[&str]| {
+        let output = meshctl()
+            .args(["lint", SHOP, "--mesh-networks", path])
+            .args(extra)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+        (output.status.code(), stderr)
+    };
+    fs::write(
+        &networks,
+        "networks:\n  n:\n    gateways: [{address: 192.0.2.1, port: 15443}]\n",
+    )
+    .unwrap();
+    assert_eq!(run(&[]).0, Some(0), "the networks file is fine");
+    fs::write(
+        &networks,
+        "networks:\n  n:\n    gateways: [{address: 192.0.2.1, port: 0}]\n",
+    )
+    .unwrap();
+    let (status, stderr) = run(&[]);
+    assert_eq!(status, Some(2));
+    assert!(
+        stderr.contains("networks.n.gateways[0].port: port number 0"),
+        "{stderr}"
+    );
+    fs::write(&networks, "networks: {}\n").unwrap();
+    let (status, stderr) = run(&["--max-file-bytes", "4"]);
+    assert_eq!(status, Some(2));
+    assert!(stderr.contains("--mesh-networks"), "{stderr}");
+    fs::remove_file(&networks).unwrap();
+    assert_eq!(run(&[]).0, Some(2));
+}
+
+#[test]
 fn project_config_turns_rules_off_changes_levels_and_ignores_paths() {
     let dir = tempfile::tempdir().unwrap();
     fs::create_dir(dir.path().join("vendor")).unwrap();

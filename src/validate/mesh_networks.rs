@@ -1,0 +1,124 @@
+//! MeshNetworks (`--mesh-networks`, istiod's `meshNetworks` setting): the
+//! networks of a multi-network mesh, which endpoints belong to each, and the
+//! gateways that reach them. Checked as istiod checks the setting
+//! (`ValidateMeshNetworks`), so that a mistyped file is not taken in silence;
+//! no analyzer reads the networks yet.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::rules::support::{is_dns1123_label, validate_fqdn, validate_ip_subnet, validate_port};
+use crate::loader::Node;
+use crate::mesh::cidr::is_ip_address;
+use crate::model::SchemaRules;
+use crate::model::de::from_node;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct MeshNetworks {
+    networks: BTreeMap<String, Network>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct Network {
+    endpoints: Vec<NetworkEndpoints>,
+    gateways: Vec<NetworkGateway>,
+}
+
+/// One of `fromCidr` or `fromRegistry` (a proto one-of).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct NetworkEndpoints {
+    from_cidr: Option<String>,
+    from_registry: Option<String>,
+}
+
+/// One of `registryServiceName` or `address` (a proto one-of), and a port.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct NetworkGateway {
+    registry_service_name: Option<String>,
+    address: Option<String>,
+    port: u32,
+    locality: Option<String>,
+}
+
+/// The problems of a MeshNetworks document, each `path: message`; empty
+/// when istiod would accept it.
+pub fn check_mesh_networks(root: &Node) -> Vec<String> {
+    let (networks, problems) = from_node::<MeshNetworks>(root, SchemaRules::none(), true);
+    let mut found: Vec<String> = problems
+        .iter()
+        .map(|p| format!("{}:{}: {}: {}", p.pos.line, p.pos.column, p.path, p.message))
+        .collect();
+    if let (Some(networks), true) = (networks, found.is_empty()) {
+        for (name, network) in &networks.networks {
+            check_network(network, &format!("networks.{name}"), &mut found);
+        }
+    }
+    found
+}
+
+fn check_network(network: &Network, path: &str, found: &mut Vec<String>) {
+    for (i, endpoints) in network.endpoints.iter().enumerate() {
+        let at = format!("{path}.endpoints[{i}]");
+        match (&endpoints.from_cidr, &endpoints.from_registry) {
+            (Some(_), Some(_)) => found.push(format!(
+                "{at}: only one of fromCidr and fromRegistry may be set"
+            )),
+            (Some(cidr), None) => push_err(found, &at, validate_ip_subnet(cidr)),
+            (None, Some(registry)) if !is_dns1123_label(registry) => {
+                found.push(format!("{at}: invalid registry name: {registry}"));
+            }
+            _ => {}
+        }
+    }
+    for (i, gateway) in network.gateways.iter().enumerate() {
+        let at = format!("{path}.gateways[{i}]");
+        match (&gateway.registry_service_name, &gateway.address) {
+            (Some(_), Some(_)) => {
+                found.push(format!("{at}: only one of registryServiceName and address may be set"));
+            }
+            (Some(service), None) => push_err(found, &at, validate_fqdn(service)),
+            // istiod resolves host names only with RESOLVE_HOSTNAME_GATEWAYS, which is off by default.
+            (None, Some(address)) if !is_ip_address(address) => found.push(format!(
+                "{at}: {address} is not a valid IP (host names need RESOLVE_HOSTNAME_GATEWAYS on istiod)"
+            )),
+            _ => {}
+        }
+        push_err(found, &format!("{at}.port"), validate_port(gateway.port));
+    }
+}
+
+fn push_err(found: &mut Vec<String>, at: &str, result: Result<(), String>) {
+    if let Err(message) = result {
+        found.push(format!("{at}: {message}"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::loader::{Limits, SourceFile, parse_documents};
+
+    fn check(yaml: &str) -> Vec<String> {
+        let source = SourceFile::new("n.yaml", yaml.to_string());
+        let documents = parse_documents(&source, &Limits::default());
+        check_mesh_networks(documents[0].root.as_ref().expect("a document"))
+    }
+
+    #[test]
+    fn a_two_network_mesh_is_accepted() {
+        let yaml = "networks:\n  east:\n    endpoints: [{fromRegistry: east-cluster}, {fromCidr: 10.1.0.0/16}]\n    gateways: [{registryServiceName: istio-eastwestgateway.istio-system.svc.cluster.local, port: 15443}]\n  west:\n    endpoints: [{fromRegistry: west}]\n    gateways: [{address: 192.0.2.10, port: 15443, locality: us-west1}]\n";
+        assert_eq!(check(yaml), Vec::<String>::new());
+    }
+
+    #[test]
+    fn istiods_rules_and_unknown_fields() {
+        let yaml = "networks:\n  n:\n    endpoints: [{fromCidr: 10.1.0.0/33}, {fromRegistry: East_1}, {fromCidr: 10.0.0.0/8, fromRegistry: a}]\n    gateways: [{address: gw.example.com, port: 15443}, {registryServiceName: gw.example.com, port: 0}]\n";
+        insta::assert_snapshot!(check(yaml).join("\n"));
+        assert_eq!(check("networks:\n  n:\n    gateway: []\n").len(), 1);
+    }
+}
