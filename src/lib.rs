@@ -8,6 +8,7 @@
 
 pub mod analyze;
 pub mod cli;
+pub mod cluster;
 pub mod loader;
 pub mod mesh;
 pub mod model;

@@ -12,6 +12,7 @@ pub fn all() -> Vec<&'static Rule> {
     rules.push(&crate::validate::crd::crd_validation_rule::RULE);
     rules.extend(crate::analyze::rules());
     rules.push(&crate::analyze::suppress::UNUSED_SUPPRESSION);
+    rules.push(&crate::analyze::permissions::INSUFFICIENT_PERMISSIONS);
     rules.sort_by_key(|r| (r.code, r.name));
     rules
 }

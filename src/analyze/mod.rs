@@ -16,6 +16,7 @@ mod deprecation;
 mod destination_rule;
 mod gateway;
 mod mesh;
+pub mod permissions;
 mod service;
 mod service_entry;
 mod sidecar;
@@ -29,7 +30,7 @@ use std::time::SystemTime;
 use rayon::prelude::*;
 
 use crate::loader::LoadedFile;
-use crate::model::Object;
+use crate::model::{MeshKind, Object};
 use crate::report::{Diagnostic, Rule};
 use crate::snapshot::{Snapshot, SnapshotOptions};
 use crate::validate::{ValidateOptions, validate, validate_objects};
@@ -75,6 +76,33 @@ pub fn rules() -> Vec<&'static Rule> {
         .flat_map(|a| a.rules.iter().copied())
         .filter(|r| seen.insert(r.name))
         .collect()
+}
+
+/// The kinds a run with these options reads, by name, sorted: those the
+/// selected analyzers' rules declare, and the mesh kinds whose validation
+/// is selected. `MeshConfig` is not a resource kind and `*` (any document)
+/// names none, so neither is listed.
+pub fn kinds_read(options: &LintOptions) -> Vec<&'static str> {
+    let declared = options
+        .analyzers
+        .iter()
+        .flat_map(|a| a.rules.iter().flat_map(|r| r.kinds.iter().copied()));
+    let validated: Vec<&'static str> = match &options.validate {
+        ValidateSelection::All => MeshKind::NAMES.to_vec(),
+        ValidateSelection::None => Vec::new(),
+        ValidateSelection::Kinds(kinds) => MeshKind::ALL
+            .into_iter()
+            .map(MeshKind::name)
+            .filter(|name| kinds.iter().any(|k| k == name))
+            .collect(),
+    };
+    let mut kinds: Vec<&'static str> = declared
+        .chain(validated)
+        .filter(|k| !matches!(*k, "*" | "MeshConfig"))
+        .collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    kinds
 }
 
 /// What a lint run needs besides the resources.

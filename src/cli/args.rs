@@ -285,18 +285,37 @@ pub struct LintArgs {
 
 #[derive(Debug, Args)]
 pub struct AnalyzeArgs {
+    /// lint's flags. Its paths are local files overlaid on the cluster (a
+    /// local resource replaces the cluster's of the same kind, namespace
+    /// and name); its -n is also the namespace analyzed.
     #[command(flatten)]
-    pub input: InputArgs,
-    #[command(flatten)]
-    pub report: ReportArgs,
-    #[command(flatten)]
-    pub mesh: MeshArgs,
+    pub lint: LintArgs,
+    /// The kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then
+    /// the pod's service account).
+    #[arg(long, value_name = "FILE", help_heading = "Cluster")]
+    pub kubeconfig: Option<String>,
     /// Kubeconfig context to use.
-    #[arg(long)]
+    #[arg(long, help_heading = "Cluster")]
     pub context: Option<String>,
     /// Analyze every namespace.
-    #[arg(short = 'A', long)]
+    #[arg(short = 'A', long, help_heading = "Cluster")]
     pub all_namespaces: bool,
+    /// One bound for every request to the cluster together (e.g. 30s, 2m).
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_timeout, help_heading = "Cluster")]
+    pub timeout: std::time::Duration,
+    /// false: read no cluster, only the files (the same as lint).
+    #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set, help_heading = "Cluster")]
+    pub use_kube: bool,
+}
+
+fn parse_timeout(value: &str) -> Result<std::time::Duration, String> {
+    crate::mesh::duration::parse(value).and_then(|d| {
+        if d.is_zero() {
+            Err("--timeout must be more than 0".to_string())
+        } else {
+            Ok(d)
+        }
+    })
 }
 
 #[derive(Debug, Args)]

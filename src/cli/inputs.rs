@@ -53,10 +53,16 @@ impl Inputs {
     /// broken `.meshctl.yaml` stops the run: its settings would otherwise
     /// be silently ignored.
     pub fn gather(args: &InputArgs) -> Result<Self, CliError> {
-        let paths = args.all_paths();
-        if paths.is_empty() {
+        if args.all_paths().is_empty() {
             return Err("no input; name files or directories, or - for stdin".into());
         }
+        Self::gather_optional(args)
+    }
+
+    /// [`Inputs::gather`] for a command whose files are optional
+    /// (`analyze`'s overlay on the cluster).
+    pub fn gather_optional(args: &InputArgs) -> Result<Self, CliError> {
+        let paths = args.all_paths();
         let cwd = std::env::current_dir().unwrap_or_default();
         let limits = args.limits.limits();
         let project = project_config_of(args, &cwd, &limits)?;

@@ -13,7 +13,7 @@ pub fn run(args: &LintArgs, out: &mut Stdout) -> Outcome {
     findings::on_failure(outcome, "lint", &args.report, out)
 }
 
-fn lint_files(args: &LintArgs, out: &mut Stdout) -> Outcome {
+pub(super) fn lint_files(args: &LintArgs, out: &mut Stdout) -> Outcome {
     let inputs = Inputs::gather(&args.input)?.with_mesh(&args.mesh)?;
     let mut options = LintOptions {
         snapshot: SnapshotOptions::new(inputs.mesh.clone()),

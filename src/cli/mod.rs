@@ -7,6 +7,7 @@
 //! status of CLI.md: 0 nothing at or above the failure threshold; 1 findings
 //! at or above it; 2 the command could not do its job.
 
+mod analyze;
 mod args;
 mod completions;
 mod findings;
@@ -82,7 +83,7 @@ fn run(cli: Cli, out: &mut Stdout) -> Outcome {
         Command::Explain(args) => explain(&args, out),
         Command::Completions(args) => completions::run(args.shell, out),
         Command::Lint(args) => lint::run(&args, out),
-        Command::Analyze(_) => not_built("live-cluster analysis"),
+        Command::Analyze(args) => analyze::run(&args, out),
         Command::Diff(_) => not_built("semantic diff"),
         Command::Simulate(args) => simulate::run(&args, out),
         Command::KubeInject(_) => not_built("sidecar injection"),

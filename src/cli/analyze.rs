@@ -1,0 +1,170 @@
+//! `meshctl analyze`: lint's analyzers over what a live cluster holds,
+//! optionally overlaid with local files (`--use-kube=false`: the files
+//! alone, as lint).
+
+use std::collections::HashSet;
+
+use super::args::AnalyzeArgs;
+use super::findings;
+use super::inputs::Inputs;
+use super::outcome::Outcome;
+use super::output::{Stdout, note};
+use crate::analyze::{LintOptions, kinds_read, lint, permissions, select};
+use crate::cluster::{
+    ClusterOptions, ClusterRead, KindRef, ReadRequest, Scope, config_map_data, connect,
+};
+use crate::loader::{Limits, SourceFile, parse_documents};
+use crate::model::{Object, split_api_version};
+use crate::report::Diagnostic;
+use crate::snapshot::{MeshConfig, SnapshotOptions};
+use crate::validate::validate_objects;
+
+/// The ConfigMap whose `mesh` key is the cluster's MeshConfig.
+const MESH_CONFIG_MAP: &str = "istio";
+/// The sidecar injector's ConfigMap, which injection checks read.
+const INJECTOR_CONFIG_MAP: &str = "istio-sidecar-injector";
+
+pub fn run(args: &AnalyzeArgs, out: &mut Stdout) -> Outcome {
+    let outcome = analyze(args, out);
+    findings::on_failure(outcome, "analyze", &args.lint.report, out)
+}
+
+fn analyze(args: &AnalyzeArgs, out: &mut Stdout) -> Outcome {
+    if !args.use_kube {
+        return super::lint::lint_files(&args.lint, out);
+    }
+    let lint_args = &args.lint;
+    let inputs = Inputs::gather_optional(&lint_args.input)?.with_mesh(&lint_args.mesh)?;
+    let mut options = LintOptions {
+        snapshot: SnapshotOptions::new(inputs.mesh.clone()),
+        suppressions: inputs.project.suppressions(&lint_args.suppress)?,
+        ..LintOptions::default()
+    };
+    select(&lint_args.analyzers, &mut options)?;
+    let cluster = connect(&ClusterOptions {
+        kubeconfig: args.kubeconfig.clone().map(Into::into),
+        context: args.context.clone(),
+        timeout: args.timeout,
+    })
+    .map_err(|e| e.to_string())?;
+    let own_mesh_config = lint_args.mesh.mesh_config.is_none();
+    let request = read_request(&options, own_mesh_config);
+    let read = cluster.read(&request).map_err(|e| e.to_string())?;
+    if own_mesh_config {
+        let mesh = cluster_mesh_config(&read, options.snapshot.root_namespace())?;
+        options.snapshot = SnapshotOptions::new(mesh);
+    }
+    note_not_served(&read);
+    let gaps = permissions::findings(&read.gaps);
+    let loaded = inputs.load()?;
+    let cluster_objects = overlaid(read.objects, &loaded.objects);
+    let mut stats = loaded.stats;
+    stats.resources += cluster_objects.len();
+    let mut validated = loaded.findings;
+    validated.extend(validate_objects(&cluster_objects, None));
+    let mut objects = cluster_objects;
+    objects.extend(loaded.objects);
+    let mut found = gaps;
+    found.extend(lint(objects, validated, options));
+    if !args.all_namespaces {
+        let namespace = lint_args.input.namespace.as_str();
+        found.retain(|d| in_namespace(d, namespace));
+    }
+    findings::report(found, stats, &lint_args.report, &inputs, out)
+}
+
+/// The kinds the selected analyzers read (ConfigMaps by name only), in
+/// every namespace: istioctl reads the whole mesh and reports on one
+/// namespace, since a route in it may point at a Service of any other.
+fn read_request(options: &LintOptions, own_mesh_config: bool) -> ReadRequest {
+    let kinds: Vec<&str> = kinds_read(options);
+    let root = options.snapshot.root_namespace().to_string();
+    let mut config_maps = Vec::new();
+    if own_mesh_config {
+        config_maps.push((root.clone(), MESH_CONFIG_MAP.to_string()));
+    }
+    if kinds.contains(&"ConfigMap") {
+        config_maps.push((root, INJECTOR_CONFIG_MAP.to_string()));
+    }
+    ReadRequest {
+        kinds: kinds
+            .into_iter()
+            .filter(|k| *k != "ConfigMap")
+            .filter_map(KindRef::named)
+            .collect(),
+        config_maps,
+        scope: Scope::All,
+    }
+}
+
+/// The MeshConfig of the cluster's `istio` ConfigMap; Istio's defaults
+/// when it has none.
+fn cluster_mesh_config(read: &ClusterRead, root: &str) -> Result<MeshConfig, String> {
+    let config_map = read.objects.iter().find(|o| {
+        o.kind == "ConfigMap" && o.name == MESH_CONFIG_MAP && o.namespace.as_deref() == Some(root)
+    });
+    let Some(text) = config_map.and_then(|c| config_map_data(c).remove("mesh")) else {
+        return Ok(MeshConfig::default());
+    };
+    let name = format!("ConfigMap {root}/{MESH_CONFIG_MAP} (key mesh)");
+    let source = SourceFile::new(&name, text);
+    let root_node = parse_documents(&source, &Limits::default())
+        .into_iter()
+        .find_map(|d| d.root);
+    match root_node {
+        Some(node) => MeshConfig::from_node(&node).map_err(|e| format!("{name}:{e}")),
+        None => Ok(MeshConfig::default()),
+    }
+}
+
+/// One note for the requested kinds the cluster does not serve (their CRD
+/// is not installed): they are read as none.
+fn note_not_served(read: &ClusterRead) {
+    if read.not_served.is_empty() {
+        return;
+    }
+    let kinds: Vec<String> = read
+        .not_served
+        .iter()
+        .map(|k| {
+            format!(
+                "{} ({})",
+                k.kind,
+                if k.group.is_empty() { "core" } else { k.group }
+            )
+        })
+        .collect();
+    note(&format!(
+        "the cluster does not serve {}: read as none",
+        kinds.join(", ")
+    ));
+}
+
+/// The cluster's objects, without those a local file replaces (same API
+/// group, kind, namespace and name).
+fn overlaid(cluster: Vec<Object>, local: &[Object]) -> Vec<Object> {
+    let key = |o: &Object| {
+        (
+            split_api_version(&o.api_version).0.to_string(),
+            o.kind.clone(),
+            o.namespace.clone(),
+            o.name.clone(),
+        )
+    };
+    let replaced: HashSet<_> = local.iter().map(key).collect();
+    cluster
+        .into_iter()
+        .filter(|o| !replaced.contains(&key(o)))
+        .collect()
+}
+
+/// Whether a finding is about the namespace analyzed; findings about
+/// cluster-scoped resources and about no resource (a refused list) are
+/// always shown.
+fn in_namespace(finding: &Diagnostic, namespace: &str) -> bool {
+    finding
+        .origin
+        .as_ref()
+        .and_then(|o| o.namespace.as_deref())
+        .is_none_or(|ns| ns == namespace)
+}
