@@ -15,6 +15,10 @@ pub struct ClusterError {
 
 impl ClusterError {
     pub(super) fn new(cause: Cause, names: &Names) -> Self {
+        // A parser's message may go on with a snippet of the file: its
+        // first line says what is wrong.
+        let cause = cause.to_string();
+        let cause = cause.lines().next().unwrap_or_default();
         let line = format!(
             "{cause} (context {:?}, server {})",
             names.context, names.server
@@ -90,6 +94,9 @@ pub(super) fn classify(error: &kube::Error) -> Cause {
             403 => Cause::Forbidden(status.message.clone()),
             code => Cause::Server(format!("{code} {}: {}", status.reason, status.message)),
         },
+        kube::Error::Auth(kube::client::AuthError::AuthExecRun { cmd, out }) => {
+            Cause::Credentials(exec_failure(cmd, out))
+        }
         kube::Error::Auth(_) => Cause::Credentials(chain(error)),
         kube::Error::HyperError(_) | kube::Error::Service(_) => {
             let text = chain(error);
@@ -125,13 +132,30 @@ pub(super) fn is_transient(error: &kube::Error) -> bool {
     }
 }
 
+/// A server certificate rustls refused. hyper-util hands the TLS error up
+/// as text inside its connect error, so the text is what tells.
 fn is_certificate_error(error: &kube::Error) -> bool {
     sources(error).any(|e| {
         e.downcast_ref::<rustls::Error>().is_some()
-            || e.downcast_ref::<std::io::Error>()
-                .and_then(|io| io.get_ref())
-                .is_some_and(|inner| inner.downcast_ref::<rustls::Error>().is_some())
+            || e.to_string().contains("invalid peer certificate")
     })
+}
+
+/// An exec credential plugin that exited with an error: the plugin's
+/// path, its exit status and the first line it wrote on stderr (kube's
+/// own message also holds the whole environment handed to the plugin).
+fn exec_failure(cmd: &str, out: &std::process::Output) -> String {
+    // kube writes the command as `KUBERNETES_EXEC_INFO="{...}" "PATH" "ARG"...`.
+    let plugin = cmd
+        .split(" \"")
+        .nth(1)
+        .map_or(cmd, |rest| rest.split('"').next().unwrap_or(rest));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let said = stderr
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("nothing on stderr");
+    format!("the exec plugin {plugin} failed ({}): {said}", out.status)
 }
 
 fn sources<'a>(

@@ -125,6 +125,9 @@ struct PageMeta {
     continue_token: Option<String>,
 }
 
+/// A kind's objects and the namespaces (or the cluster) refused.
+type KindRead = (Vec<Object>, Vec<PermissionGap>);
+
 /// What listing one kind (in one namespace, or cluster-wide) gave.
 enum Listed {
     Objects(Vec<Object>),
@@ -150,13 +153,15 @@ pub(super) async fn read(
         wanted.push(CONFIG_MAP);
     }
     let served_kinds = served(&requests, &wanted).await.map_err(fail)?;
-    let mut read = ClusterRead::default();
-    read.not_served = request
-        .kinds
-        .iter()
-        .filter(|k| !served_kinds.contains_key(k))
-        .copied()
-        .collect();
+    let mut read = ClusterRead {
+        not_served: request
+            .kinds
+            .iter()
+            .filter(|k| !served_kinds.contains_key(k))
+            .copied()
+            .collect(),
+        ..ClusterRead::default()
+    };
     // Namespaces first: a refused cluster-wide list falls back to listing
     // each namespace, which needs their names.
     let namespaces = match (&request.scope, served_kinds.get(&NAMESPACE)) {
@@ -204,7 +209,7 @@ pub(super) async fn read(
             );
         }
     }
-    let mut listed: Vec<(usize, (Vec<Object>, Vec<PermissionGap>))> = Vec::new();
+    let mut listed: Vec<(usize, KindRead)> = Vec::new();
     while let Some(done) = tasks.join_next().await {
         let (index, found) = done.map_err(|e| Cause::Server(format!("a list stopped: {e}")))?;
         listed.push((index, found.map_err(fail)?));
@@ -216,7 +221,7 @@ pub(super) async fn read(
     }
     for got in gets {
         match got {
-            Got::Object(object) => read.objects.push(object),
+            Got::Object(object) => read.objects.push(*object),
             Got::Gap(gap) => read.gaps.push(gap),
             Got::Missing => {}
         }
@@ -256,7 +261,7 @@ async fn list_kind(
     resource: &Served,
     scope: &Scope,
     namespaces: Option<&[String]>,
-) -> Result<(Vec<Object>, Vec<PermissionGap>), kube::Error> {
+) -> Result<KindRead, kube::Error> {
     let refused = match (scope, resource.namespaced) {
         (Scope::Namespaces(_), true) => None,
         _ => match list_all(requests, resource, None).await? {
@@ -277,6 +282,13 @@ async fn list_kind(
                 gaps.push(gap(resource, "list", Some(namespace), message))
             }
         }
+    }
+    // Refused in every namespace: one gap for the resource, in the
+    // cluster-wide list's words.
+    if let Some(message) =
+        refused.filter(|_| !namespaces.is_empty() && gaps.len() == namespaces.len())
+    {
+        gaps = vec![gap(resource, "list", None, message)];
     }
     Ok((objects, gaps))
 }
@@ -335,7 +347,7 @@ async fn list_all(
 
 /// What getting one object by name gave.
 enum Got {
-    Object(Object),
+    Object(Box<Object>),
     Missing,
     Gap(PermissionGap),
 }
@@ -353,7 +365,7 @@ async fn get_object(
             let item: Map<String, Value> =
                 serde_json::from_str(&text).map_err(kube::Error::SerdeError)?;
             Ok(object_of(item, &resource.api_version(), resource.kind.kind)
-                .map_or(Got::Missing, Got::Object))
+                .map_or(Got::Missing, |o| Got::Object(Box::new(o))))
         }
         Err(Failed::TimedOut(what)) => Err(timed_out(what)),
         Err(Failed::Api(kube::Error::Api(status))) if status.code == 404 => Ok(Got::Missing),

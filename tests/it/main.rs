@@ -2,7 +2,9 @@
 //! binary linking the whole crate and its test dependencies, and linking
 //! them was most of a cold `cargo test`. A new test file is a module here.
 
+mod apiserver;
 mod cli;
+mod cluster;
 mod common;
 mod conformance;
 mod crd;
