@@ -38,9 +38,17 @@ fn main() {
     });
     let dir = tempfile::tempdir().unwrap();
     let kubeconfig = dir.path().join("config");
-    std::fs::write(&kubeconfig, server.kubeconfig(Auth::Token(TOKEN), &server.ca_pem)).unwrap();
+    std::fs::write(
+        &kubeconfig,
+        server.kubeconfig(Auth::Token(TOKEN), &server.ca_pem),
+    )
+    .unwrap();
     if args.iter().any(|a| a == "--serve") {
-        println!("{} objects served; kubeconfig: {}", objects, kubeconfig.display());
+        println!(
+            "{} objects served; kubeconfig: {}",
+            objects,
+            kubeconfig.display()
+        );
         println!("press Enter (or close stdin) to stop");
         let _ = std::io::stdin().lock().lines().next();
         return;
@@ -69,7 +77,16 @@ fn run(binary: &Path, kubeconfig: &Path, objects: usize) {
         Command::new(binary)
     };
     command
-        .args(["analyze", "-A", "-o", "json", "--no-config", "--timeout", "60s", "--kubeconfig"])
+        .args([
+            "analyze",
+            "-A",
+            "-o",
+            "json",
+            "--no-config",
+            "--timeout",
+            "60s",
+            "--kubeconfig",
+        ])
         .arg(kubeconfig);
     let start = Instant::now();
     let output = command.output().unwrap();
@@ -78,14 +95,20 @@ fn run(binary: &Path, kubeconfig: &Path, objects: usize) {
     let stderr = String::from_utf8_lossy(&output.stderr);
     let peak = stderr
         .lines()
-        .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes): "))
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("Maximum resident set size (kbytes): ")
+        })
         .and_then(|kb| kb.parse::<u64>().ok());
     println!(
         "analyze -A over {objects} objects: exit {:?}, {} findings, wall {:.2} s, peak RSS {}",
         output.status.code(),
         findings.len(),
         wall.as_secs_f64(),
-        peak.map_or("unknown (no /usr/bin/time)".to_string(), |kb| format!("{} MB", kb / 1024))
+        peak.map_or("unknown (no /usr/bin/time)".to_string(), |kb| format!(
+            "{} MB",
+            kb / 1024
+        ))
     );
 }
 

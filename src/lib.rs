@@ -4,7 +4,8 @@
 //! (typed resources) -> [`mesh`] (Istio's semantics) -> [`snapshot`] (the
 //! indexed resource set) -> engines ([`validate`], [`analyze`],
 //! [`simulate`]) -> [`report`] (diagnostics and renderers) -> [`cli`];
-//! [`rules`] is the registry of every rule. See ARCHITECTURE.md.
+//! [`rules`] is the registry of every rule; [`cluster`] reads a live
+//! cluster's resources into model objects. See ARCHITECTURE.md.
 
 pub mod analyze;
 pub mod cli;

@@ -1,6 +1,8 @@
 //! A listed item to a model object: what no check reads is dropped first
-//! (status, managed fields, the last-applied copy of the object, Secret
-//! values other than certificates), then the JSON becomes the model's tree.
+//! (status, managed fields, the last-applied copy of the object, the bulk
+//! of pod specs, Secret values other than certificates), then the JSON
+//! becomes the model's tree. When a check comes to read one of the dropped
+//! fields, it leaves these lists.
 
 use serde_json::{Map, Value};
 
@@ -26,6 +28,30 @@ const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 /// replaced before the object is kept.
 const CERTIFICATE_KEYS: [&str; 2] = ["tls.crt", "cert"];
 
+/// The parts of a pod spec no check reads, which make up most of a real
+/// cluster's pods.
+const UNREAD_POD_SPEC: [&str; 4] = [
+    "volumes",
+    "affinity",
+    "tolerations",
+    "topologySpreadConstraints",
+];
+
+/// The parts of a container no check reads (checks read its name, image,
+/// ports and security context).
+const UNREAD_CONTAINER: [&str; 10] = [
+    "env",
+    "envFrom",
+    "volumeMounts",
+    "livenessProbe",
+    "readinessProbe",
+    "startupProbe",
+    "resources",
+    "command",
+    "args",
+    "lifecycle",
+];
+
 /// The object of one item of a list of `kind` at `api_version` (list items
 /// of built-in kinds carry neither). `None` when it is not a resource.
 pub(super) fn object_of(
@@ -45,12 +71,42 @@ pub(super) fn object_of(
     if kind == "Secret" {
         keep_certificates_only(&mut item);
     }
+    if let Some(spec) = pod_spec(&mut item, kind) {
+        spec.retain(|key, _| !UNREAD_POD_SPEC.contains(&key.as_str()));
+        for list in ["containers", "initContainers"] {
+            if let Some(Value::Array(containers)) = spec.get_mut(list) {
+                for container in containers.iter_mut().filter_map(Value::as_object_mut) {
+                    container.retain(|key, _| !UNREAD_CONTAINER.contains(&key.as_str()));
+                }
+            }
+        }
+    }
     // Cluster objects carry their namespace; the default is never used.
     read_tree(
         node_of(Value::Object(item)),
         ObjectSource::Cluster,
         "default",
     )
+}
+
+/// The pod spec of a Pod, or of a workload's pod template.
+fn pod_spec<'a>(
+    item: &'a mut Map<String, Value>,
+    kind: &str,
+) -> Option<&'a mut Map<String, Value>> {
+    let path: &[&str] = match kind {
+        "Pod" => &["spec"],
+        "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Job" => {
+            &["spec", "template", "spec"]
+        }
+        "CronJob" => &["spec", "jobTemplate", "spec", "template", "spec"],
+        _ => return None,
+    };
+    let mut at = item;
+    for key in path {
+        at = at.get_mut(*key)?.as_object_mut()?;
+    }
+    Some(at)
 }
 
 /// A Secret keeps its type and its keys; only certificate values stay.
@@ -109,7 +165,8 @@ mod tests {
         let pod = item(json!({
             "metadata": {"name": "web", "namespace": "shop", "uid": "1", "managedFields": [{}],
                 "annotations": {"kubectl.kubernetes.io/last-applied-configuration": "{}", "a": "b"}},
-            "spec": {"containers": [{"name": "web", "image": "nginx"}]},
+            "spec": {"containers": [{"name": "web", "image": "nginx", "env": [{"name": "A", "value": "b"}],
+                "securityContext": {"runAsUser": 1337}}], "volumes": [{"name": "data"}]},
             "status": {"phase": "Running"}
         }));
         let object = object_of(pod, "v1", "Pod").unwrap();
@@ -134,6 +191,19 @@ mod tests {
             .map(|e| &*e.key)
             .collect();
         assert_eq!(annotations, ["a"]);
+        let spec = tree.get("spec").unwrap();
+        assert!(spec.get("volumes").is_none());
+        let containers = spec.get("containers").unwrap();
+        let crate::loader::Value::Seq(containers) = &containers.value else {
+            panic!("containers is a list")
+        };
+        let container: Vec<&str> = containers[0]
+            .as_map()
+            .unwrap()
+            .iter()
+            .map(|e| &*e.key)
+            .collect();
+        assert_eq!(container, ["name", "image", "securityContext"]);
         assert!(object.file().is_none());
     }
 

@@ -198,8 +198,6 @@ pub struct Fixture {
     pub fail_once: Option<&'static str>,
     /// Wait this long before answering lists of this plural.
     pub slow: Option<(&'static str, Duration)>,
-    /// Items per page at most, whatever `limit` asks (0: as asked).
-    pub max_page: usize,
 }
 
 /// One request as the server saw it.
@@ -738,16 +736,6 @@ async fn collection(
         .get("limit")
         .and_then(|l| l.parse().ok())
         .unwrap_or(0);
-    let limit = match state.fixture.max_page {
-        0 => limit,
-        max => {
-            if limit == 0 {
-                max
-            } else {
-                limit.min(max)
-            }
-        }
-    };
     let offset = match params.get("continue") {
         None => 0,
         Some(token) => {
