@@ -103,7 +103,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__analyze)
-            opts="-f -n -o -A -h -V --filename --namespace --follow-symlinks --exclude --include-hidden --config --no-config --max-file-bytes --max-document-bytes --max-depth --max-alias-nodes --output --report --failure-threshold --fail-on --output-threshold --sarif-root --color --mesh-config --mesh-networks --context --all-namespaces --help --version"
+            opts="-f -n -S -o -A -h -V --filename --namespace --follow-symlinks --exclude --include-hidden --config --no-config --max-file-bytes --max-document-bytes --max-depth --max-alias-nodes --suppress --analyzer --output --report --failure-threshold --fail-on --output-threshold --sarif-root --color --mesh-config --mesh-networks --kubeconfig --context --all-namespaces --timeout --use-kube --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -149,6 +149,18 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --suppress)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -S)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --analyzer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "text json yaml sarif github gitlab junit" -- "${cur}"))
                     return 0
@@ -189,8 +201,20 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --context)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --use-kube)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
                 *)

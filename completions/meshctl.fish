@@ -114,6 +114,8 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l max-file-byt
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l max-document-bytes -d 'Largest document, in bytes' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l max-depth -d 'Deepest nesting of mappings and lists' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l max-alias-nodes -d 'Most nodes that YAML aliases may expand to in one document' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s S -l suppress -d 'Hide findings of a code on a resource: \'CODE=Kind ns/name\' (or istioctl\'s \'CODE=Kind name.namespace\'); `*` is a wildcard. Repeatable' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l analyzer -d 'Run only this analyzer, by istioctl\'s name (e.g. virtualservice.DestinationHostAnalyzer; schema.ValidationAnalyzer is validate). Repeatable' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s o -l output -d 'Output format on stdout' -r -f -a "text\t''
 json\t''
 yaml\t''
@@ -135,7 +137,11 @@ always\t''
 never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l mesh-config -d 'MeshConfig YAML (as `istioctl analyze --meshConfigFile`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l mesh-networks -d 'MeshNetworks YAML' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l kubeconfig -d 'The kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then the pod\'s service account)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l context -d 'Kubeconfig context to use' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l timeout -d 'One bound for every request to the cluster together (e.g. 30s, 2m)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l use-kube -d 'false: read no cluster, only the files (the same as lint)' -r -f -a "true\t''
+false\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l follow-symlinks -d 'Follow symbolic links while walking directories (loops are detected)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l include-hidden -d 'Also walk hidden folders and files (dot-names); .gitignore still applies'
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l no-config -d 'Read no .meshctl.yaml'

@@ -130,6 +130,9 @@ _arguments "${_arguments_options[@]}" : \
 '--max-document-bytes=[Largest document, in bytes]:MAX_DOCUMENT_BYTES:_default' \
 '--max-depth=[Deepest nesting of mappings and lists]:MAX_DEPTH:_default' \
 '--max-alias-nodes=[Most nodes that YAML aliases may expand to in one document]:MAX_ALIAS_NODES:_default' \
+'*-S+[Hide findings of a code on a resource\: '\''CODE=Kind ns/name'\'' (or istioctl'\''s '\''CODE=Kind name.namespace'\''); \`*\` is a wildcard. Repeatable]:CODE=Kind ns/name:_default' \
+'*--suppress=[Hide findings of a code on a resource\: '\''CODE=Kind ns/name'\'' (or istioctl'\''s '\''CODE=Kind name.namespace'\''); \`*\` is a wildcard. Repeatable]:CODE=Kind ns/name:_default' \
+'*--analyzer=[Run only this analyzer, by istioctl'\''s name (e.g. virtualservice.DestinationHostAnalyzer; schema.ValidationAnalyzer is validate). Repeatable]:NAME:_default' \
 '-o+[Output format on stdout]:OUTPUT:((text\:""
 json\:""
 yaml\:""
@@ -152,7 +155,10 @@ junit\:"JUnit XML (GitLab, Jenkins test reports)"))' \
 '--color=[Colour in the text report (auto\: only on a terminal, never with NO_COLOR or TERM=dumb)]:COLOR:(auto always never)' \
 '--mesh-config=[MeshConfig YAML (as \`istioctl analyze --meshConfigFile\`)]:FILE:_default' \
 '--mesh-networks=[MeshNetworks YAML]:FILE:_default' \
+'--kubeconfig=[The kubeconfig file (default\: KUBECONFIG, then ~/.kube/config, then the pod'\''s service account)]:FILE:_default' \
 '--context=[Kubeconfig context to use]:CONTEXT:_default' \
+'--timeout=[One bound for every request to the cluster together (e.g. 30s, 2m)]:DURATION:_default' \
+'--use-kube=[false\: read no cluster, only the files (the same as lint)]:BOOL:(true false)' \
 '--follow-symlinks[Follow symbolic links while walking directories (loops are detected)]' \
 '--include-hidden[Also walk hidden folders and files (dot-names); .gitignore still applies]' \
 '--no-config[Read no .meshctl.yaml]' \
