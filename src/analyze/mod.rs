@@ -409,7 +409,7 @@ mod tests {
         let text = SourceFile::new("", yaml.to_string());
         parse_documents(&text, &Limits::default())
             .into_iter()
-            .filter_map(|d| read_tree(d.root?, ObjectSource::Cluster, "default"))
+            .filter_map(|d| read_tree(d.root?, ObjectSource::Cluster { json: None }, "default"))
             .collect()
     }
 

@@ -4,10 +4,16 @@
 //! becomes the model's tree. When a check comes to read one of the dropped
 //! fields, it leaves these lists.
 
+use std::sync::Arc;
+
 use serde_json::{Map, Value};
 
 use crate::loader::{Entry, Node, Pos, Value as NodeValue};
 use crate::model::{Object, ObjectSource, read_tree};
+
+/// The kinds whose `status` a check reads: Istio writes the addresses it
+/// allocates to a ServiceEntry's status (IST0134 reads them).
+const STATUS_READ: [&str; 1] = ["ServiceEntry"];
 
 /// The metadata checks read; the rest (managedFields above all, often
 /// larger than the object) is dropped.
@@ -59,7 +65,9 @@ pub(super) fn object_of(
     api_version: &str,
     kind: &str,
 ) -> Option<Object> {
-    item.remove("status");
+    if !STATUS_READ.contains(&kind) {
+        item.remove("status");
+    }
     item.insert("apiVersion".into(), Value::String(api_version.into()));
     item.insert("kind".into(), Value::String(kind.into()));
     if let Some(Value::Object(metadata)) = item.get_mut("metadata") {
@@ -81,12 +89,15 @@ pub(super) fn object_of(
             }
         }
     }
+    // The pruned JSON is a fraction of the tree's size: a typed object
+    // keeps it and lets its tree go (analyzers read typed objects, and a
+    // tree is only built again to read a field that is not typed).
+    let json: Arc<str> = serde_json::to_string(&item).ok()?.into();
+    let source = ObjectSource::Cluster { json: Some(json) };
     // Cluster objects carry their namespace; the default is never used.
-    read_tree(
-        node_of(Value::Object(item)),
-        ObjectSource::Cluster,
-        "default",
-    )
+    let mut object = read_tree(node_of(Value::Object(item)), source, "default")?;
+    object.release_tree();
+    Some(object)
 }
 
 /// The pod spec of a Pod, or of a workload's pod template.
@@ -205,6 +216,23 @@ mod tests {
             .collect();
         assert_eq!(container, ["name", "image", "securityContext"]);
         assert!(object.file().is_none());
+    }
+
+    #[test]
+    fn a_service_entry_keeps_the_addresses_istio_allocated() {
+        let entry = item(json!({
+            "metadata": {"name": "api", "namespace": "shop"},
+            "spec": {"hosts": ["api.example.com"]},
+            "status": {"addresses": [{"value": "240.240.0.1"}]}
+        }));
+        let object = object_of(entry, "networking.istio.io/v1", "ServiceEntry").unwrap();
+        assert!(
+            object
+                .tree()
+                .get("status")
+                .and_then(|s| s.get("addresses"))
+                .is_some()
+        );
     }
 
     #[test]

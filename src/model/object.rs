@@ -11,7 +11,10 @@ use super::kind::{ApiGroup, KindSpec, Lookup, MeshKind, MeshSpec, is_cluster_sco
 use super::kube::{KubeObject, read_kube_object};
 use super::resource::Resource;
 use super::schema_rules::SchemaRules;
-use crate::loader::{LoadedFile, Node, Pos, ProblemKind, SourceFile, Value, reparse_document};
+use crate::loader::{
+    Limits, LoadedFile, Node, Pos, ProblemKind, SourceFile, Value, parse_documents,
+    reparse_document,
+};
 
 /// One resource, read from a document (or an item of a `List`), from a
 /// cluster, or made up.
@@ -45,7 +48,10 @@ pub enum ObjectSource {
     /// A document of an input file, or an item of a `List` document.
     File(FilePlace),
     /// Read from a cluster's API server: no file, no line to point at.
-    Cluster,
+    /// `json` is the object as read (without what no check reads), from
+    /// which its tree is built again once let go; without it the object
+    /// keeps its tree.
+    Cluster { json: Option<Arc<str>> },
     /// Made up by meshctl, as istioctl makes up its default ingress
     /// gateway; the text says what it stands for.
     Synthetic(&'static str),
@@ -174,7 +180,7 @@ impl Object {
     pub fn file(&self) -> Option<&Arc<SourceFile>> {
         match &self.source {
             ObjectSource::File(place) => Some(&place.file),
-            ObjectSource::Cluster | ObjectSource::Synthetic(_) => None,
+            ObjectSource::Cluster { .. } | ObjectSource::Synthetic(_) => None,
         }
     }
 
@@ -201,14 +207,20 @@ impl Object {
     /// and their trees would cost many times the input.
     pub fn release_tree(&mut self) {
         let typed = matches!(self.body, Body::Mesh(_)) || self.kube().is_some();
-        if typed && self.file().is_some() {
+        let readable_again = match &self.source {
+            ObjectSource::File(_) | ObjectSource::Cluster { json: Some(_) } => true,
+            ObjectSource::Cluster { json: None } | ObjectSource::Synthetic(_) => false,
+        };
+        if typed && readable_again {
             self.tree.take();
         }
     }
 
     fn read_tree_again(&self) -> Node {
-        let ObjectSource::File(place) = &self.source else {
-            unreachable!("only an object with a file lets its tree go")
+        let place = match &self.source {
+            ObjectSource::File(place) => place,
+            ObjectSource::Cluster { json: Some(json) } => return read_json_again(json),
+            _ => unreachable!("only an object with a file or its JSON lets its tree go"),
         };
         let item = match place.item {
             None => reparse_document(&place.file, &place.span, place.line),
@@ -226,6 +238,16 @@ impl Object {
         // happen; a missing tree only costs a position.
         item.unwrap_or_else(|| Node::new(Pos::default(), Value::Null))
     }
+}
+
+/// A cluster object's tree, from the JSON it was read from (JSON is YAML).
+fn read_json_again(json: &str) -> Node {
+    let source = SourceFile::new("", json.to_string());
+    parse_documents(&source, &Limits::default())
+        .into_iter()
+        .find_map(|d| d.root)
+        // It parsed when it was read, so this does not happen.
+        .unwrap_or_else(|| Node::new(Pos::default(), Value::Null))
 }
 
 /// Takes the items out of a `List` document.
@@ -680,9 +702,29 @@ mod tests {
             .remove(0)
             .tree()
             .clone();
-        let mut cluster = read_tree(tree, ObjectSource::Cluster, "default").unwrap();
+        let mut cluster = read_tree(
+            tree.clone(),
+            ObjectSource::Cluster { json: None },
+            "default",
+        )
+        .unwrap();
         cluster.release_tree();
         assert!(cluster.tree.get().is_some());
         assert!(cluster.file().is_none());
+        // With its JSON, a cluster object lets its tree go and reads it again.
+        let json = r#"{"apiVersion":"v1","kind":"Service","metadata":{"name":"a"}}"#;
+        let source = ObjectSource::Cluster {
+            json: Some(json.into()),
+        };
+        let mut cluster = read_tree(tree, source, "default").unwrap();
+        cluster.release_tree();
+        assert!(cluster.tree.get().is_none());
+        assert_eq!(
+            cluster
+                .tree()
+                .get("metadata")
+                .and_then(|m| m.get_str("name")),
+            Some("a")
+        );
     }
 }

@@ -310,7 +310,6 @@ fn a_closed_pipe_ends_quietly() {
 #[test]
 fn engines_not_built_yet_say_so_and_exit_2() {
     for args in [
-        vec!["analyze"],
         vec!["diff", "a.yaml", "b.yaml"],
         vec!["kube-inject", "-f", "x.yaml"],
     ] {
