@@ -7,9 +7,10 @@ use std::collections::HashSet;
 use super::args::AnalyzeArgs;
 use super::findings;
 use super::inputs::Inputs;
+use super::lint::lint_options;
 use super::outcome::Outcome;
 use super::output::{Stdout, note};
-use crate::analyze::{LintOptions, kinds_read, lint, permissions, select};
+use crate::analyze::{LintOptions, kinds_read, lint, permissions};
 use crate::cluster::{
     ClusterOptions, ClusterRead, KindRef, ReadRequest, Scope, config_map_data, connect,
 };
@@ -35,12 +36,7 @@ fn analyze(args: &AnalyzeArgs, out: &mut Stdout) -> Outcome {
     }
     let lint_args = &args.lint;
     let inputs = Inputs::gather_optional(&lint_args.input)?.with_mesh(&lint_args.mesh)?;
-    let mut options = LintOptions {
-        snapshot: SnapshotOptions::new(inputs.mesh.clone()),
-        suppressions: inputs.project.suppressions(&lint_args.suppress)?,
-        ..LintOptions::default()
-    };
-    select(&lint_args.analyzers, &mut options)?;
+    let mut options = lint_options(lint_args, &inputs)?;
     let cluster = connect(&ClusterOptions {
         kubeconfig: args.kubeconfig.clone().map(Into::into),
         context: args.context.clone(),

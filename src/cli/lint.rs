@@ -3,7 +3,7 @@
 use super::args::LintArgs;
 use super::findings;
 use super::inputs::Inputs;
-use super::outcome::Outcome;
+use super::outcome::{CliError, Outcome};
 use super::output::Stdout;
 use crate::analyze::{LintOptions, lint, select};
 use crate::snapshot::SnapshotOptions;
@@ -15,13 +15,20 @@ pub fn run(args: &LintArgs, out: &mut Stdout) -> Outcome {
 
 pub(super) fn lint_files(args: &LintArgs, out: &mut Stdout) -> Outcome {
     let inputs = Inputs::gather(&args.input)?.with_mesh(&args.mesh)?;
+    let options = lint_options(args, &inputs)?;
+    let loaded = inputs.load()?;
+    let found = lint(loaded.objects, loaded.findings, options);
+    findings::report(found, loaded.stats, &args.report, &inputs, out)
+}
+
+/// The analysis lint's flags ask for: the MeshConfig, suppressions and
+/// `--analyzer` (analyze shares them).
+pub(super) fn lint_options(args: &LintArgs, inputs: &Inputs) -> Result<LintOptions, CliError> {
     let mut options = LintOptions {
         snapshot: SnapshotOptions::new(inputs.mesh.clone()),
         suppressions: inputs.project.suppressions(&args.suppress)?,
         ..LintOptions::default()
     };
     select(&args.analyzers, &mut options)?;
-    let loaded = inputs.load()?;
-    let found = lint(loaded.objects, loaded.findings, options);
-    findings::report(found, loaded.stats, &args.report, &inputs, out)
+    Ok(options)
 }

@@ -543,20 +543,16 @@ fn use_kube_false_is_lint() {
 #[test]
 fn kubectl_reads_the_test_server() {
     let Some(kubectl) = kubectl() else { return };
+    let home = Home::new();
     let server = ApiServer::start(Fixture {
         objects: many_services(),
         ..Fixture::default()
     });
-    let home = Home::new();
-    let config = home.write(
-        "config",
-        &server.kubeconfig(Auth::Token(TOKEN), &server.ca_pem),
-    );
-    let output = Command::new(kubectl)
-        .env("HOME", home.path())
-        .args([
-            "--kubeconfig",
-            config.to_str().unwrap(),
+    let listed = run_kubectl(
+        kubectl,
+        &home,
+        &server,
+        &[
             "get",
             "services,virtualservices.networking.istio.io",
             "-A",
@@ -564,17 +560,11 @@ fn kubectl_reads_the_test_server() {
             "name",
             "--chunk-size",
             "500",
-        ])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+        ],
     );
-    let names: Vec<&str> = stdout.lines().collect();
-    assert_eq!(names.len(), 1202, "{stdout}");
+    assert_eq!(listed.code, 0, "{}", listed.stderr);
+    let names: Vec<&str> = listed.stdout.lines().collect();
+    assert_eq!(names.len(), 1202, "{}", listed.stdout);
     assert_eq!(
         names.last().copied(),
         Some("virtualservice.networking.istio.io/last")
@@ -586,46 +576,40 @@ fn kubectl_reads_the_test_server() {
         forbidden: vec![("secrets", None)],
         ..Fixture::default()
     });
-    let config = home.write(
-        "config",
-        &forbidden.kubeconfig(Auth::Token(TOKEN), &forbidden.ca_pem),
-    );
-    let output = Command::new(kubectl)
-        .env("HOME", home.path())
-        .args([
-            "--kubeconfig",
-            config.to_str().unwrap(),
-            "get",
-            "secrets",
-            "-A",
-        ])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let refused = run_kubectl(kubectl, &home, &forbidden, &["get", "secrets", "-A"]);
     assert!(
-        stderr.contains(
+        refused.stderr.contains(
             "secrets is forbidden: User \"meshctl-test\" cannot list resource \"secrets\""
         ),
-        "{stderr}"
+        "{}",
+        refused.stderr
     );
-    let output = Command::new(kubectl)
-        .env("HOME", home.path())
-        .args([
-            "--kubeconfig",
-            config.to_str().unwrap(),
-            "get",
-            "configmap",
-            "istio",
-            "-n",
-            "istio-system",
-        ])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let missing = run_kubectl(
+        kubectl,
+        &home,
+        &forbidden,
+        &["get", "configmap", "istio", "-n", "istio-system"],
+    );
     assert!(
-        stderr.contains("configmaps \"istio\" not found"),
-        "{stderr}"
+        missing.stderr.contains("configmaps \"istio\" not found"),
+        "{}",
+        missing.stderr
     );
+}
+
+/// kubectl with a token kubeconfig for the server, HOME in `home`.
+fn run_kubectl(kubectl: &str, home: &Home, server: &ApiServer, args: &[&str]) -> Ran {
+    let config = home.write(
+        "config",
+        &server.kubeconfig(Auth::Token(TOKEN), &server.ca_pem),
+    );
+    let mut command = Command::new(kubectl);
+    command
+        .env("HOME", home.path())
+        .arg("--kubeconfig")
+        .arg(config)
+        .args(args);
+    run(command)
 }
 
 /// `kubectl` on PATH; without it the test is skipped with a notice, and
