@@ -17,7 +17,7 @@ use crate::cluster::{
 use crate::loader::{Limits, SourceFile, parse_documents};
 use crate::model::{Object, split_api_version};
 use crate::report::Diagnostic;
-use crate::snapshot::{MeshConfig, SnapshotOptions};
+use crate::snapshot::MeshConfig;
 use crate::validate::validate_objects;
 
 /// The ConfigMap whose `mesh` key is the cluster's MeshConfig.
@@ -47,9 +47,11 @@ fn analyze(args: &AnalyzeArgs, out: &mut Stdout) -> Outcome {
     let request = read_request(&options, own_mesh_config);
     let read = cluster.read(&request).map_err(|e| e.to_string())?;
     if own_mesh_config {
-        let mesh = cluster_mesh_config(&read, options.snapshot.root_namespace())?;
-        options.snapshot = SnapshotOptions::new(mesh);
+        options.snapshot.mesh = cluster_mesh_config(&read, options.snapshot.root_namespace())?;
     }
+    // A live cluster has its own ingress gateway: istioctl makes one up
+    // only for files.
+    options.snapshot.default_ingress = false;
     note_not_served(&read);
     let gaps = permissions::findings(&read.gaps);
     let loaded = inputs.load()?;

@@ -630,3 +630,22 @@ fn kubectl() -> Option<&'static str> {
     eprintln!("note: kubectl_reads_the_test_server skipped: kubectl is not installed");
     None
 }
+
+/// istioctl makes up a default ingress gateway for files only: in a
+/// cluster, a Gateway whose selector matches no pod is reported.
+#[test]
+fn a_cluster_has_no_made_up_ingress_gateway() {
+    let server = ApiServer::start(Fixture {
+        objects: objects(
+            "apiVersion: v1\nkind: Namespace\nmetadata: {name: istio-system}\n---\napiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: edge, namespace: istio-system}\nspec:\n  selector: {istio: ingressgateway}\n  servers:\n  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: ['*']\n",
+        ),
+        ..Fixture::default()
+    });
+    let ran = analyze(&server, &["-A", "-o", "json"]);
+    assert_eq!(ran.code, 1, "{}", ran.stderr);
+    assert!(
+        summary(&ran.stdout).contains("IST0101 Gateway istio-system/edge"),
+        "{}",
+        ran.stdout
+    );
+}
