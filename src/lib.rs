@@ -10,9 +10,11 @@
 pub mod analyze;
 pub mod cli;
 pub mod cluster;
+pub mod diff;
 pub mod loader;
 pub mod mesh;
 pub mod model;
+pub mod normal;
 pub mod report;
 pub mod rules;
 pub mod simulate;

@@ -44,9 +44,14 @@ pub enum Command {
     Analyze(AnalyzeArgs),
     /// Semantic diff of two sets of resources, and what changes for the traffic.
     #[command(
-        after_help = "Examples:\n  meshctl diff old/ new/\n  git show HEAD~1:routes.yaml | meshctl diff - routes.yaml -o json"
+        after_help = "Examples:\n  meshctl diff old/ new/\n  meshctl diff --traffic --stat old/ new/\n  git show HEAD~1:routes.yaml | meshctl diff - routes.yaml -o json\n\nExit status as diff(1): 0 the same, 1 different (resources or traffic), 2 trouble."
     )]
     Diff(DiffArgs),
+    /// Print every resource in meshctl's normal form (what diff compares), with its source.
+    #[command(
+        after_help = "Examples:\n  meshctl parse routes.yaml\n  meshctl parse -o json manifests/ | jq '.[].metadata.name'"
+    )]
+    Parse(ParseArgs),
     /// Where a request goes, which policy applies, how weights split traffic.
     #[command(
         after_help = "Examples:\n  meshctl simulate -f bookinfo/ --request 'GET http://reviews:9080/' -H 'end-user: jason'\n  meshctl simulate -f canary.yaml --request 'GET http://reviews:9080/' --count 10000 --seed 1"
@@ -77,7 +82,7 @@ pub enum Command {
 }
 
 /// Where configuration comes from.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Input")]
 pub struct InputArgs {
     /// Files, directories (recursive: *.yaml, *.yml, *.json) or - for stdin.
@@ -116,7 +121,7 @@ impl InputArgs {
 }
 
 /// Bounds on hostile or accidental input; each finding names its flag.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Input bounds")]
 pub struct LimitArgs {
     /// Largest file read, in bytes.
@@ -320,13 +325,54 @@ fn parse_timeout(value: &str) -> Result<std::time::Duration, String> {
 
 #[derive(Debug, Args)]
 pub struct DiffArgs {
-    /// The old configuration: a file, directory or -.
-    pub old: String,
-    /// The new configuration: a file, directory or -.
-    pub new: String,
+    /// OLD then NEW: each a file, directory or - (with --cluster, NEW alone).
+    #[command(flatten)]
+    pub input: Box<InputArgs>,
+    #[command(flatten)]
+    pub mesh: MeshArgs,
+    /// Compare what the cluster holds (the kinds and namespaces NEW names)
+    /// with NEW, as `kubectl diff` does.
+    #[arg(long, help_heading = "Diff")]
+    pub cluster: bool,
+    /// With --cluster: also the removals `kubectl apply --prune` would make.
+    #[arg(long, requires = "cluster", help_heading = "Diff")]
+    pub prune: bool,
+    /// Also report the request classes whose outcome changes (simulated on
+    /// both sides).
+    #[arg(long, help_heading = "Diff")]
+    pub traffic: bool,
+    /// DNS suffix of Services, for --traffic.
+    #[arg(
+        long,
+        value_name = "DOMAIN",
+        default_value = "cluster.local",
+        help_heading = "Diff"
+    )]
+    pub cluster_domain: String,
+    /// A table of changes by kind instead of the diff.
+    #[arg(long, help_heading = "Output")]
+    pub stat: bool,
     /// Output format.
-    #[arg(short = 'o', long, value_enum, default_value_t = TextOrJson::Text)]
+    #[arg(short = 'o', long, value_enum, default_value_t = TextOrJson::Text, help_heading = "Output")]
     pub output: TextOrJson,
+    /// Colour the text diff: auto (a terminal, without NO_COLOR), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, help_heading = "Output")]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Args)]
+pub struct ParseArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output format: YAML documents, or one JSON array.
+    #[arg(short = 'o', long, value_enum, default_value_t = YamlOrJson::Yaml, help_heading = "Output")]
+    pub output: YamlOrJson,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum YamlOrJson {
+    Yaml,
+    Json,
 }
 
 #[derive(Debug, Args)]

@@ -181,7 +181,7 @@ fn fail_level(fail_on: FailOn) -> Level {
 /// Whether the text report may use colour: only on a terminal that can
 /// show it (not `TERM=dumb`), and never when NO_COLOR is set
 /// (https://no-color.org).
-fn color_wanted(choice: ColorChoice) -> bool {
+pub(super) fn color_wanted(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,

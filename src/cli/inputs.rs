@@ -139,18 +139,24 @@ impl Inputs {
     /// refuses the run.
     pub fn load_valid(&self) -> Result<Vec<Object>, CliError> {
         let mut loaded = self.load()?;
-        self.project.apply(&mut loaded.findings);
-        let errors: Vec<String> = loaded
-            .findings
-            .iter()
-            .filter(|d| d.level == Level::Error)
-            .map(one_line)
-            .collect();
+        let errors = self.errors(&mut loaded);
         if errors.is_empty() {
             Ok(loaded.objects)
         } else {
             Err(CliError::InvalidConfig(errors))
         }
+    }
+
+    /// The findings still errors after the project's rule settings, one
+    /// line each (`file:line:col: CODE message`).
+    pub fn errors(&self, loaded: &mut Loaded) -> Vec<String> {
+        self.project.apply(&mut loaded.findings);
+        loaded
+            .findings
+            .iter()
+            .filter(|d| d.level == Level::Error)
+            .map(one_line)
+            .collect()
     }
 
     fn run_validate(&self, keep_models: bool) -> Result<Validated, CliError> {

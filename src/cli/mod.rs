@@ -10,11 +10,13 @@
 mod analyze;
 mod args;
 mod completions;
+mod diff;
 mod findings;
 mod inputs;
 mod lint;
 mod outcome;
 mod output;
+mod parse;
 mod project_config;
 mod schema;
 mod simulate;
@@ -84,7 +86,8 @@ fn run(cli: Cli, out: &mut Stdout) -> Outcome {
         Command::Completions(args) => completions::run(args.shell, out),
         Command::Lint(args) => lint::run(&args, out),
         Command::Analyze(args) => analyze::run(&args, out),
-        Command::Diff(_) => not_built("semantic diff"),
+        Command::Diff(args) => diff::run(&args, out),
+        Command::Parse(args) => parse::run(&args, out),
         Command::Simulate(args) => simulate::run(&args, out),
         Command::KubeInject(_) => not_built("sidecar injection"),
         Command::Version => version::run(out),

@@ -7,6 +7,7 @@
 //! decide exit codes; the JSON renderer's output always parses as one array.
 
 mod diagnostic;
+mod diff;
 mod fingerprint;
 mod github;
 mod gitlab;
@@ -22,6 +23,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 pub use diagnostic::{Diagnostic, Example, Level, Location, Origin, Rule};
+pub use diff::{diff_json, render_diff_stat, render_diff_text};
 pub use json::{diagnostic_json, diagnostics_json};
 pub use sarif::{sarif_failure, sarif_log};
 pub use simulate::render_simulation;

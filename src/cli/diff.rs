@@ -1,0 +1,95 @@
+//! `meshctl diff OLD NEW`: reads both sides with the shared input pipeline
+//! (either side with errors stops the run: exit 2, the errors on stderr),
+//! puts every resource in normal form, runs the diff engine, and prints
+//! the text diff, the `--stat` table or JSON. Exit status as diff(1): 0
+//! the same, 1 different, 2 trouble.
+
+use rayon::prelude::*;
+
+use super::args::{DiffArgs, InputArgs, TextOrJson};
+use super::findings::color_wanted;
+use super::inputs::Inputs;
+use super::outcome::{CliError, Outcome, Status};
+use super::output::Stdout;
+use crate::diff::diff_resources;
+use crate::model::Object;
+use crate::normal::Normal;
+use crate::report::{diff_json, render_diff_stat, render_diff_text};
+
+pub fn run(args: &DiffArgs, out: &mut Stdout) -> Outcome {
+    if args.cluster {
+        return Err(CliError::CannotRun(
+            "--cluster needs the Kubernetes client of `meshctl analyze`, which is not in this build"
+                .into(),
+        ));
+    }
+    let (old_path, new_path) = sides(&args.input)?;
+    let old = Side::read(&args.input, old_path, args)?;
+    let new = Side::read(&args.input, new_path, args)?;
+    let errors: Vec<String> = old.errors.iter().chain(&new.errors).cloned().collect();
+    if !errors.is_empty() {
+        return Err(CliError::InvalidConfig(errors));
+    }
+    let old_normal = normal_forms(&old.objects);
+    let new_normal = normal_forms(&new.objects);
+    let changes = diff_resources(&old_normal, &new_normal);
+    let rendered = match (args.output, args.stat) {
+        (TextOrJson::Json, _) => {
+            let json = diff_json(&changes);
+            let mut text = serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?;
+            text.push('\n');
+            text
+        }
+        (TextOrJson::Text, true) => render_diff_stat(&changes),
+        (TextOrJson::Text, false) => render_diff_text(&changes, color_wanted(args.color)),
+    };
+    out.write_str(&rendered);
+    Ok(if changes.is_empty() {
+        Status::Clean
+    } else {
+        Status::Findings
+    })
+}
+
+/// OLD and NEW: exactly two paths, and stdin for one of them at most.
+fn sides(input: &InputArgs) -> Result<(String, String), CliError> {
+    let paths = input.all_paths();
+    let [old, new] = paths.as_slice() else {
+        return Err(format!(
+            "diff compares two configurations, OLD and NEW; {} path(s) given",
+            paths.len()
+        )
+        .into());
+    };
+    if old == "-" && new == "-" {
+        return Err("stdin (-) can be one side only".into());
+    }
+    Ok((old.clone(), new.clone()))
+}
+
+/// One side's objects and its errors.
+struct Side {
+    objects: Vec<Object>,
+    errors: Vec<String>,
+}
+
+impl Side {
+    fn read(input: &InputArgs, path: String, args: &DiffArgs) -> Result<Side, CliError> {
+        let one = InputArgs {
+            paths: vec![path],
+            filenames: Vec::new(),
+            ..input.clone()
+        };
+        let inputs = Inputs::gather(&one)?.with_mesh(&args.mesh)?;
+        let mut loaded = inputs.load()?;
+        let errors = inputs.errors(&mut loaded);
+        Ok(Side {
+            objects: loaded.objects,
+            errors,
+        })
+    }
+}
+
+fn normal_forms(objects: &[Object]) -> Vec<Normal> {
+    objects.par_iter().map(Normal::of).collect()
+}
