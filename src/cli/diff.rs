@@ -11,10 +11,12 @@ use super::findings::color_wanted;
 use super::inputs::Inputs;
 use super::outcome::{CliError, Outcome, Status};
 use super::output::Stdout;
-use crate::diff::diff_resources;
+use crate::diff::traffic::{Scope, TrafficChange, traffic_diff};
+use crate::diff::{Change, diff_resources};
 use crate::model::Object;
 use crate::normal::Normal;
 use crate::report::{diff_json, render_diff_stat, render_diff_text};
+use crate::snapshot::{MeshConfig, Snapshot, SnapshotOptions};
 
 pub fn run(args: &DiffArgs, out: &mut Stdout) -> Outcome {
     if args.cluster {
@@ -33,22 +35,45 @@ pub fn run(args: &DiffArgs, out: &mut Stdout) -> Outcome {
     let old_normal = normal_forms(&old.objects);
     let new_normal = normal_forms(&new.objects);
     let changes = diff_resources(&old_normal, &new_normal);
+    let traffic = args.traffic.then(|| traffic_of(&changes, old, new, args));
+    let traffic = traffic.as_deref();
     let rendered = match (args.output, args.stat) {
         (TextOrJson::Json, _) => {
-            let json = diff_json(&changes);
+            let json = diff_json(&changes, traffic);
             let mut text = serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?;
             text.push('\n');
             text
         }
-        (TextOrJson::Text, true) => render_diff_stat(&changes),
-        (TextOrJson::Text, false) => render_diff_text(&changes, color_wanted(args.color)),
+        (TextOrJson::Text, true) => render_diff_stat(&changes, traffic),
+        (TextOrJson::Text, false) => render_diff_text(&changes, traffic, color_wanted(args.color)),
     };
     out.write_str(&rendered);
-    Ok(if changes.is_empty() {
-        Status::Clean
-    } else {
-        Status::Findings
-    })
+    Ok(
+        if changes.is_empty() && traffic.is_none_or(<[_]>::is_empty) {
+            Status::Clean
+        } else {
+            Status::Findings
+        },
+    )
+}
+
+/// The request classes whose outcome changed, simulated on a snapshot of
+/// each side, for the hosts the resource changes reach.
+fn traffic_of(changes: &[Change], old: Side, new: Side, args: &DiffArgs) -> Vec<TrafficChange> {
+    let domain = args.cluster_domain.trim_matches('.').to_ascii_lowercase();
+    let root_namespace = new.mesh.root_namespace.clone();
+    let scope = Scope::of(changes, &domain, &root_namespace);
+    let snapshot = |side: Side| {
+        Snapshot::new(
+            side.objects,
+            SnapshotOptions {
+                cluster_domain: domain.clone(),
+                ..SnapshotOptions::new(side.mesh)
+            },
+        )
+    };
+    let (old, new) = rayon::join(|| snapshot(old), || snapshot(new));
+    traffic_diff(&old, &new, &scope, &root_namespace)
 }
 
 /// OLD and NEW: exactly two paths, and stdin for one of them at most.
@@ -67,10 +92,11 @@ fn sides(input: &InputArgs) -> Result<(String, String), CliError> {
     Ok((old.clone(), new.clone()))
 }
 
-/// One side's objects and its errors.
+/// One side's objects, its errors, and its MeshConfig.
 struct Side {
     objects: Vec<Object>,
     errors: Vec<String>,
+    mesh: MeshConfig,
 }
 
 impl Side {
@@ -86,6 +112,7 @@ impl Side {
         Ok(Side {
             objects: loaded.objects,
             errors,
+            mesh: inputs.mesh,
         })
     }
 }

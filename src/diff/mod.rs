@@ -8,6 +8,7 @@
 //! it does not depend on file order.
 
 pub mod fields;
+pub mod traffic;
 
 use std::collections::HashMap;
 

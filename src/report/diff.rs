@@ -9,6 +9,7 @@ use serde_json::{Map, Value as Json, json};
 use similar::TextDiff;
 
 use super::to_yaml;
+use crate::diff::traffic::TrafficChange;
 use crate::diff::{Change, ChangeKind, FieldChange};
 use crate::normal::{Normal, Source};
 
@@ -23,7 +24,11 @@ const CONTEXT: usize = 3;
 
 /// The text report: each changed resource with its heading, its route
 /// moves and the unified diff of its normal form.
-pub fn render_diff_text(changes: &[Change], color: bool) -> String {
+pub fn render_diff_text(
+    changes: &[Change],
+    traffic: Option<&[TrafficChange]>,
+    color: bool,
+) -> String {
     let paint = |code: &str, text: &str| {
         if color {
             format!("{code}{text}{RESET}")
@@ -62,9 +67,92 @@ pub fn render_diff_text(changes: &[Change], color: bool) -> String {
         }
         out.push('\n');
     }
-    if !changes.is_empty() {
-        out.push_str(&summary_line(changes));
+    for change in traffic.unwrap_or_default() {
+        out.push_str(&paint(BOLD, &traffic_heading(change)));
         out.push('\n');
+        for field in &change.changed {
+            let side = |outcome, pods| outcome_text(outcome, field, pods);
+            // The pods a destination reaches are shown when they are
+            // what changed (a subset's labels).
+            let pods = side(&change.before, false) == side(&change.after, false);
+            out.push_str(&format!(
+                "  {field}: {} -> {}\n",
+                side(&change.before, pods),
+                side(&change.after, pods)
+            ));
+        }
+        out.push('\n');
+    }
+    if !changes.is_empty() || traffic.is_some_and(|t| !t.is_empty()) {
+        out.push_str(&summary_line(changes, traffic));
+        out.push('\n');
+    }
+    out
+}
+
+/// `traffic reviews.shop.svc.cluster.local:9080 (mesh): header end-user=jason`.
+fn traffic_heading(change: &TrafficChange) -> String {
+    let class = &change.class;
+    let through = class.gateway.as_deref().unwrap_or("mesh");
+    format!(
+        "traffic {}:{} ({through}): {}",
+        class.host,
+        class.port,
+        class.describe()
+    )
+}
+
+/// One outcome field in words: destinations as `host/subset weight%`, an
+/// authorization as its decision and the policy and rule that made it,
+/// anything else as compact JSON.
+fn outcome_text(outcome: &Json, field: &str, with_workloads: bool) -> String {
+    let value = outcome.get(field).unwrap_or(&Json::Null);
+    match field {
+        "destinations" => destinations_text(value, with_workloads),
+        "authorization" => match value.get("decision").and_then(Json::as_str) {
+            Some(decision) => match (
+                value.get("policy").and_then(Json::as_str),
+                value.get("ruleIndex").and_then(Json::as_u64),
+            ) {
+                (Some(policy), Some(rule)) => format!("{decision} ({policy} rule {rule})"),
+                (Some(policy), None) => format!("{decision} ({policy})"),
+                _ => decision.to_string(),
+            },
+            None => "none".into(),
+        },
+        _ => value.to_string(),
+    }
+}
+
+fn destinations_text(value: &Json, with_workloads: bool) -> String {
+    let Json::Array(items) = value else {
+        return value.to_string();
+    };
+    if items.is_empty() {
+        return "none".into();
+    }
+    let shown: Vec<String> = items
+        .iter()
+        .map(|d| destination_text(d, with_workloads))
+        .collect();
+    shown.join(", ")
+}
+
+/// `reviews.shop/v2 10%`: a Service host without its `.svc.<domain>`.
+fn destination_text(destination: &Json, with_workloads: bool) -> String {
+    let text = |key| destination.get(key).and_then(Json::as_str);
+    let host = text("host").unwrap_or_default();
+    let mut out = host.split(".svc.").next().unwrap_or(host).to_string();
+    if let Some(subset) = text("subset") {
+        out.push('/');
+        out.push_str(subset);
+    }
+    if let Some(weight) = destination.get("weight").and_then(Json::as_u64) {
+        out.push_str(&format!(" {weight}%"));
+    }
+    if let Some(Json::Array(pods)) = destination.get("workloads").filter(|_| with_workloads) {
+        let pods: Vec<&str> = pods.iter().filter_map(Json::as_str).collect();
+        out.push_str(&format!(" [{}]", pods.join(", ")));
     }
     out
 }
@@ -104,27 +192,34 @@ fn yaml_of(normal: &Normal) -> String {
     to_yaml(&Json::Object(shown))
 }
 
-fn summary_line(changes: &[Change]) -> String {
+fn summary_line(changes: &[Change], traffic: Option<&[TrafficChange]>) -> String {
     let count = |kind| changes.iter().filter(|c| c.change == kind).count();
-    format!(
-        "{} changed: {} added, {} removed, {} modified.",
+    let resources = format!(
+        "{} changed: {} added, {} removed, {} modified",
         plural(changes.len(), "resource"),
         count(ChangeKind::Added),
         count(ChangeKind::Removed),
         count(ChangeKind::Modified)
-    )
+    );
+    match traffic {
+        Some(traffic) => format!(
+            "{resources}; {} with another outcome.",
+            plural(traffic.len(), "request class")
+        ),
+        None => format!("{resources}."),
+    }
 }
 
 fn plural(count: usize, noun: &str) -> String {
-    if count == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{count} {noun}s")
+    match (count, noun.ends_with('s')) {
+        (1, _) => format!("1 {noun}"),
+        (_, true) => format!("{count} {noun}es"),
+        (_, false) => format!("{count} {noun}s"),
     }
 }
 
 /// `--stat`: one row per kind (added, removed, modified), then the total.
-pub fn render_diff_stat(changes: &[Change]) -> String {
+pub fn render_diff_stat(changes: &[Change], traffic: Option<&[TrafficChange]>) -> String {
     let mut rows: BTreeMap<&str, [usize; 3]> = BTreeMap::new();
     for change in changes {
         let row = rows.entry(&change.identity().kind).or_default();
@@ -146,12 +241,40 @@ pub fn render_diff_stat(changes: &[Change]) -> String {
             modified.to_string(),
         ]);
     }
-    format!("{table}\n{}\n", summary_line(changes))
+    format!("{table}\n{}\n", summary_line(changes, traffic))
 }
 
-/// `-o json`: `{"changes": [...]}`, CLI.md's contract.
-pub fn diff_json(changes: &[Change]) -> Json {
-    json!({"changes": changes.iter().map(change_json).collect::<Vec<_>>()})
+/// `-o json`: `{"changes": [...]}`, CLI.md's contract, with `"traffic"`
+/// when it was asked for.
+pub fn diff_json(changes: &[Change], traffic: Option<&[TrafficChange]>) -> Json {
+    let mut out = Map::new();
+    out.insert(
+        "changes".into(),
+        changes.iter().map(change_json).collect::<Vec<_>>().into(),
+    );
+    if let Some(traffic) = traffic {
+        out.insert(
+            "traffic".into(),
+            traffic.iter().map(traffic_json).collect::<Vec<_>>().into(),
+        );
+    }
+    Json::Object(out)
+}
+
+/// `{host, port, gateway, request, changed, before, after}`: `request`
+/// states the class as simulate's flags do, `before`/`after` carry
+/// simulate's JSON fields.
+fn traffic_json(change: &TrafficChange) -> Json {
+    let class = &change.class;
+    json!({
+        "host": class.host,
+        "port": class.port,
+        "gateway": class.gateway,
+        "request": class.to_json(),
+        "changed": change.changed,
+        "before": change.before,
+        "after": change.after,
+    })
 }
 
 fn change_json(change: &Change) -> Json {

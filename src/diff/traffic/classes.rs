@@ -1,0 +1,534 @@
+//! The request classes the routes and policies of two configurations
+//! distinguish: per host and port, in the mesh and through each Gateway the
+//! host is bound to, one class per match block of each route, one for the
+//! requests that fall through, and one per source and operation an
+//! AuthorizationPolicy rule names. Each class is a request `meshctl
+//! simulate` can be given with flags ([`RequestClass::flags`]).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Value as Json, json};
+
+use super::scope::Scope;
+use crate::mesh::gateway::{self, GatewayRef};
+use crate::mesh::host::resolve;
+use crate::model::istio::{
+    AuthorizationPolicySpec, HttpMatchRequest, StringMatch, VirtualServiceSpec,
+};
+use crate::simulate::Request;
+use crate::simulate::request::parse_labels;
+use crate::snapshot::Snapshot;
+
+/// One class of requests, stated as simulate's flags state a request.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RequestClass {
+    pub host: String,
+    pub port: u32,
+    /// `ns/name`; `None` is the mesh.
+    pub gateway: Option<String>,
+    pub method: String,
+    pub path: String,
+    pub query: String,
+    pub headers: Vec<(String, String)>,
+    pub source_labels: BTreeMap<String, String>,
+    pub source_namespace: Option<String>,
+    pub source_principal: Option<String>,
+}
+
+impl RequestClass {
+    fn new(host: &str, port: u32, gateway: Option<&str>, namespace: &str) -> Self {
+        RequestClass {
+            host: host.to_string(),
+            port,
+            gateway: gateway.map(str::to_string),
+            method: "GET".into(),
+            path: "/".into(),
+            query: String::new(),
+            headers: Vec::new(),
+            source_labels: BTreeMap::new(),
+            source_namespace: Some(namespace.to_string()),
+            source_principal: None,
+        }
+    }
+
+    /// simulate's `--request` line.
+    pub fn line(&self) -> String {
+        let query = if self.query.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", self.query)
+        };
+        format!(
+            "{} http://{}:{}{}{query}",
+            self.method, self.host, self.port, self.path
+        )
+    }
+
+    /// The `meshctl simulate` flags that state this request.
+    pub fn flags(&self) -> Vec<String> {
+        let mut flags = vec!["--request".to_string(), self.line()];
+        for (name, value) in &self.headers {
+            flags.extend(["-H".to_string(), format!("{name}: {value}")]);
+        }
+        if !self.source_labels.is_empty() {
+            flags.extend(["--source-labels".to_string(), self.labels_text()]);
+        }
+        if let Some(ns) = &self.source_namespace {
+            flags.extend(["--source-namespace".to_string(), ns.clone()]);
+        }
+        if let Some(principal) = &self.source_principal {
+            flags.extend(["--source-principal".to_string(), principal.clone()]);
+        }
+        if let Some(gateway) = &self.gateway {
+            flags.extend(["--gateway".to_string(), gateway.clone()]);
+        }
+        flags
+    }
+
+    fn labels_text(&self) -> String {
+        let pairs: Vec<String> = self
+            .source_labels
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        pairs.join(",")
+    }
+
+    /// The request as simulate reads those flags.
+    pub fn request(&self) -> Result<Request, String> {
+        let mut request = Request::parse(&self.line())?;
+        for (name, value) in &self.headers {
+            request.add_header(&format!("{name}: {value}"))?;
+        }
+        if !self.source_labels.is_empty() {
+            request.source.labels = parse_labels(&self.labels_text())?;
+        }
+        request.source.namespace = self.source_namespace.clone();
+        request.source.principal = self.source_principal.clone();
+        request.gateway = self.gateway.clone();
+        Ok(request)
+    }
+
+    /// The class in JSON: the request line and the other flags by name.
+    pub fn to_json(&self) -> Json {
+        let headers: Vec<String> = self
+            .headers
+            .iter()
+            .map(|(n, v)| format!("{n}: {v}"))
+            .collect();
+        json!({
+            "request": self.line(),
+            "headers": headers,
+            "sourceLabels": (!self.source_labels.is_empty()).then(|| self.labels_text()),
+            "sourceNamespace": self.source_namespace,
+            "sourcePrincipal": self.source_principal,
+            "gateway": self.gateway,
+            "flags": self.flags(),
+        })
+    }
+
+    /// How many conditions narrow the class: the fall-through has none.
+    pub fn conditions(&self) -> usize {
+        usize::from(self.method != "GET")
+            + usize::from(self.path != "/")
+            + usize::from(!self.query.is_empty())
+            + self.headers.len()
+            + self.source_labels.len()
+            + usize::from(self.source_principal.is_some())
+    }
+
+    /// Host, port and gateway: where the class enters.
+    pub fn target(&self) -> (&str, u32, Option<&str>) {
+        (&self.host, self.port, self.gateway.as_deref())
+    }
+
+    /// What sets the class apart, in words: `header end-user=jason`,
+    /// `POST /api from cluster.local/ns/shop/sa/checkout`, or
+    /// `all other requests`.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if self.method != "GET" || self.path != "/" {
+            parts.push(format!("{} {}", self.method, self.path));
+        }
+        if !self.query.is_empty() {
+            parts.push(format!("query {}", self.query));
+        }
+        for (name, value) in &self.headers {
+            parts.push(format!("header {name}={value}"));
+        }
+        if let Some(principal) = &self.source_principal {
+            parts.push(format!("from {principal}"));
+        }
+        if !self.source_labels.is_empty() {
+            parts.push(format!("from workloads {}", self.labels_text()));
+        }
+        if parts.is_empty() {
+            "all other requests".into()
+        } else {
+            parts.join(" ")
+        }
+    }
+}
+
+/// Where requests for a host enter: the mesh, or a Gateway, and the
+/// namespace the default caller sits in.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Target {
+    host: String,
+    gateway: Option<String>,
+    namespace: String,
+}
+
+/// Gathers the classes of both configurations, for the hosts in scope.
+#[derive(Default)]
+pub struct Classes {
+    /// Each target with the match blocks of the routes bound to it.
+    targets: BTreeMap<Target, Vec<HttpMatchRequest>>,
+    /// AuthorizationPolicy sources and operations, by namespace.
+    policies: BTreeMap<String, BTreeSet<PolicyRequest>>,
+    ports: BTreeMap<Target, BTreeSet<u32>>,
+}
+
+/// A source and operation an AuthorizationPolicy rule names.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct PolicyRequest {
+    principal: Option<String>,
+    namespace: Option<String>,
+    method: Option<String>,
+    path: Option<String>,
+}
+
+/// Match blocks of one host beyond which their pairs are not combined
+/// (the pairs grow as the square of the blocks).
+const MAX_PAIRED_BLOCKS: usize = 16;
+
+/// Requests per AuthorizationPolicy rule, at most: a rule with long lists
+/// still gives a bounded number of classes.
+const MAX_PER_RULE: usize = 16;
+
+impl Classes {
+    /// Adds the targets and match blocks of one configuration.
+    pub fn add(&mut self, snapshot: &Snapshot, scope: &Scope, root_namespace: &str) {
+        let domain = snapshot.cluster_domain().to_string();
+        for (object, vs) in snapshot.virtual_services() {
+            let namespace = object.namespace.as_deref().unwrap_or_default();
+            self.add_virtual_service(snapshot, scope, vs, namespace, &domain);
+        }
+        for (object, service) in snapshot.services() {
+            let namespace = object.namespace.clone().unwrap_or_default();
+            let host = crate::mesh::host::service_host(&object.name, &namespace, &domain);
+            if !scope.covers(&host, &[&namespace]) {
+                continue;
+            }
+            let target = Target {
+                host,
+                gateway: None,
+                namespace,
+            };
+            let ports = service
+                .spec
+                .iter()
+                .flat_map(|s| s.ports.iter().flatten())
+                .filter_map(|p| u32::try_from(p.port).ok());
+            self.ports.entry(target.clone()).or_default().extend(ports);
+            self.targets.entry(target).or_default();
+        }
+        for (object, policy) in snapshot.authorization_policies() {
+            let namespace = object.namespace.clone().unwrap_or_default();
+            let key = if namespace == root_namespace {
+                String::new()
+            } else {
+                namespace
+            };
+            self.policies
+                .entry(key)
+                .or_default()
+                .extend(policy_requests(policy));
+        }
+    }
+
+    fn add_virtual_service(
+        &mut self,
+        snapshot: &Snapshot,
+        scope: &Scope,
+        vs: &VirtualServiceSpec,
+        namespace: &str,
+        domain: &str,
+    ) {
+        let matches: Vec<HttpMatchRequest> = vs
+            .http
+            .iter()
+            .flat_map(|route| route.matches.iter().cloned())
+            .collect();
+        for written in &vs.hosts {
+            let host = resolve(written, namespace, domain);
+            let host_namespace = service_namespace(&host, domain).unwrap_or(namespace);
+            if !scope.covers(&host, &[namespace, host_namespace]) {
+                continue;
+            }
+            for reference in gateway::bound_gateways(&vs.gateways) {
+                let gateway = match gateway::resolve(reference, namespace) {
+                    GatewayRef::Mesh => None,
+                    GatewayRef::Named { namespace, name } => Some(format!("{namespace}/{name}")),
+                };
+                let request_host = match &gateway {
+                    // A gateway takes any name its servers cover.
+                    Some(_) => concrete_host(&host),
+                    None if host.contains('*') => continue,
+                    None => host.clone(),
+                };
+                let target = Target {
+                    host: request_host,
+                    gateway: gateway.clone(),
+                    namespace: host_namespace.to_string(),
+                };
+                let ports = match &gateway {
+                    Some(name) => gateway_ports(snapshot, name),
+                    None => Vec::new(),
+                };
+                self.ports.entry(target.clone()).or_default().extend(ports);
+                self.targets
+                    .entry(target)
+                    .or_default()
+                    .extend(matches.iter().cloned());
+            }
+        }
+    }
+
+    /// Every class: per target and port, the fall-through, each match
+    /// block, and each policy request of the host's namespace (and of the
+    /// root namespace).
+    pub fn into_classes(self) -> BTreeSet<RequestClass> {
+        let mut classes = BTreeSet::new();
+        let no_policies = BTreeSet::new();
+        for (target, matches) in &self.targets {
+            let mut ports: Vec<u32> = self
+                .ports
+                .get(target)
+                .map(|p| p.iter().copied().collect())
+                .unwrap_or_default();
+            if ports.is_empty() {
+                if target.gateway.is_some() {
+                    continue; // no HTTP server to enter through
+                }
+                ports.push(80);
+            }
+            let local = self.policies.get(&target.namespace).unwrap_or(&no_policies);
+            let mesh_wide = self.policies.get("").unwrap_or(&no_policies);
+            for &port in &ports {
+                let base = RequestClass::new(
+                    &target.host,
+                    port,
+                    target.gateway.as_deref(),
+                    &target.namespace,
+                );
+                classes.insert(base.clone());
+                let blocks: Vec<&HttpMatchRequest> = matches
+                    .iter()
+                    .filter(|m| m.port.is_none_or(|p| p == port))
+                    .collect();
+                for m in &blocks {
+                    classes.insert(class_of_match(&base, m));
+                }
+                // Requests two blocks both match: the route listed first
+                // takes them, so a moved route changes where they go.
+                if blocks.len() <= MAX_PAIRED_BLOCKS {
+                    for (i, first) in blocks.iter().enumerate() {
+                        for second in &blocks[i + 1..] {
+                            classes.insert(class_of_match(&class_of_match(&base, first), second));
+                        }
+                    }
+                }
+                for policy in local.iter().chain(mesh_wide) {
+                    classes.insert(class_of_policy(&base, policy));
+                }
+            }
+        }
+        classes
+    }
+}
+
+/// The namespace of a Service host (`name.ns.svc.<domain>`).
+fn service_namespace<'a>(host: &'a str, domain: &str) -> Option<&'a str> {
+    let rest = host.strip_suffix(domain)?.strip_suffix(".svc.")?;
+    rest.split_once('.')
+        .map(|(_, ns)| ns)
+        .filter(|ns| !ns.contains('.'))
+}
+
+/// A name a wildcard host covers (`*.example.com` takes `any.example.com`).
+fn concrete_host(host: &str) -> String {
+    match host.strip_prefix('*') {
+        Some("") => "any.example.com".into(),
+        Some(rest) => format!("any{rest}"),
+        None => host.to_string(),
+    }
+}
+
+/// The ports of a Gateway's plain-HTTP servers.
+fn gateway_ports(snapshot: &Snapshot, name: &str) -> Vec<u32> {
+    let Some((namespace, name)) = name.split_once('/') else {
+        return Vec::new();
+    };
+    snapshot
+        .gateways()
+        .filter(|(o, _)| o.name == name && o.namespace.as_deref() == Some(namespace))
+        .flat_map(|(_, spec)| &spec.servers)
+        .filter_map(|server| server.port.as_ref())
+        .filter(|port| {
+            matches!(
+                port.protocol
+                    .as_deref()
+                    .map(str::to_ascii_uppercase)
+                    .as_deref(),
+                Some("HTTP" | "HTTP2" | "GRPC")
+            )
+        })
+        .filter_map(|port| port.number)
+        .collect()
+}
+
+/// A text a string match accepts (`None` for a regex: no request is built
+/// for it, the class falls back to what else the block says).
+fn accepted(matcher: &StringMatch) -> Option<String> {
+    matcher.exact.clone().or_else(|| matcher.prefix.clone())
+}
+
+fn class_of_match(base: &RequestClass, m: &HttpMatchRequest) -> RequestClass {
+    let mut class = base.clone();
+    if let Some(method) = m.method.as_ref().and_then(accepted) {
+        class.method = method.to_ascii_uppercase();
+    }
+    if let Some(path) = m
+        .uri
+        .as_ref()
+        .and_then(accepted)
+        .filter(|p| p.starts_with('/'))
+    {
+        class.path = path;
+    }
+    for (name, matcher) in &m.headers {
+        let name = name.to_ascii_lowercase();
+        if let Some(value) = accepted(matcher).filter(|v| !v.contains(['\r', '\n']))
+            && !class.headers.iter().any(|(n, _)| *n == name)
+        {
+            class.headers.push((name, value));
+        }
+    }
+    let query: Vec<String> = m
+        .query_params
+        .iter()
+        .filter_map(|(name, matcher)| accepted(matcher).map(|v| format!("{name}={v}")))
+        .filter(|pair| !class.query.split('&').any(|q| q == pair))
+        .collect();
+    if !query.is_empty() {
+        let joined = query.join("&");
+        class.query = if class.query.is_empty() {
+            joined
+        } else {
+            format!("{}&{joined}", class.query)
+        };
+    }
+    class
+        .source_labels
+        .extend(m.source_labels.iter().map(|(k, v)| (k.clone(), v.clone())));
+    if let Some(ns) = &m.source_namespace {
+        class.source_namespace = Some(ns.clone());
+    }
+    class
+}
+
+fn class_of_policy(base: &RequestClass, policy: &PolicyRequest) -> RequestClass {
+    let mut class = base.clone();
+    if let Some(method) = &policy.method {
+        class.method = method.clone();
+    }
+    if let Some(path) = &policy.path {
+        class.path = path.clone();
+    }
+    if let Some(principal) = &policy.principal {
+        class.source_principal = Some(principal.clone());
+        class.source_namespace = None; // simulate takes it from the principal
+    }
+    if let Some(ns) = &policy.namespace {
+        class.source_namespace = Some(ns.clone());
+    }
+    class
+}
+
+/// The sources and operations each rule of a policy names, as concrete
+/// requests: exact principals (`td/ns/NS/sa/SA`), namespaces, methods and
+/// paths (a `*` in a path stands for `x`).
+fn policy_requests(policy: &AuthorizationPolicySpec) -> Vec<PolicyRequest> {
+    let mut out = Vec::new();
+    for rule in &policy.rules {
+        let mut sources: Vec<(Option<String>, Option<String>)> = Vec::new();
+        for source in rule.from.iter().filter_map(|f| f.source.as_ref()) {
+            sources.extend(
+                source
+                    .principals
+                    .iter()
+                    .filter(|p| is_exact_principal(p))
+                    .map(|p| (Some(p.clone()), None)),
+            );
+            sources.extend(
+                source
+                    .namespaces
+                    .iter()
+                    .filter(|n| !n.contains('*'))
+                    .map(|n| (None, Some(n.clone()))),
+            );
+        }
+        if sources.is_empty() {
+            sources.push((None, None));
+        }
+        let mut operations: Vec<(Option<String>, Option<String>)> = Vec::new();
+        for operation in rule.to.iter().filter_map(|t| t.operation.as_ref()) {
+            let methods: Vec<Option<String>> = if operation.methods.is_empty() {
+                vec![None]
+            } else {
+                operation.methods.iter().map(|m| Some(m.clone())).collect()
+            };
+            let paths: Vec<Option<String>> = if operation.paths.is_empty() {
+                vec![None]
+            } else {
+                operation
+                    .paths
+                    .iter()
+                    .map(|p| Some(concrete_path(p)))
+                    .collect()
+            };
+            for method in &methods {
+                operations.extend(paths.iter().map(|p| (method.clone(), p.clone())));
+            }
+        }
+        if operations.is_empty() {
+            operations.push((None, None));
+        }
+        let requests = sources.iter().flat_map(|(principal, namespace)| {
+            operations.iter().map(|(method, path)| PolicyRequest {
+                principal: principal.clone(),
+                namespace: namespace.clone(),
+                method: method.clone(),
+                path: path.clone(),
+            })
+        });
+        out.extend(requests.take(MAX_PER_RULE));
+    }
+    out
+}
+
+/// `td/ns/NS/sa/SA` without wildcards: simulate's `--source-principal`.
+fn is_exact_principal(principal: &str) -> bool {
+    let parts: Vec<&str> = principal.split('/').collect();
+    !principal.contains('*') && parts.len() == 5 && parts[1] == "ns" && parts[3] == "sa"
+}
+
+fn concrete_path(pattern: &str) -> String {
+    let path = pattern.replace('*', "x");
+    if path.starts_with('/') {
+        path
+    } else {
+        format!("/{path}")
+    }
+}
