@@ -32,7 +32,7 @@ fn simulate(args: &[String]) -> Run {
 /// Whether `expected` is a subset of `actual`: objects by key, arrays of
 /// the same length element by element, anything else equal (numbers
 /// compared as numbers).
-fn subset(expected: &Value, actual: &Value, path: &str) -> Result<(), String> {
+pub fn subset(expected: &Value, actual: &Value, path: &str) -> Result<(), String> {
     match (expected, actual) {
         (Value::Object(e), Value::Object(a)) => {
             for (k, v) in e {
