@@ -4,17 +4,14 @@
 //! the text diff, the `--stat` table or JSON. Exit status as diff(1): 0
 //! the same, 1 different, 2 trouble.
 
-use rayon::prelude::*;
-
 use super::args::{DiffArgs, InputArgs, TextOrJson};
 use super::findings::color_wanted;
 use super::inputs::Inputs;
 use super::outcome::{CliError, Outcome, Status};
 use super::output::Stdout;
 use crate::diff::traffic::{Scope, TrafficChange, traffic_diff};
-use crate::diff::{Change, diff_resources};
+use crate::diff::{Change, diff_objects};
 use crate::model::Object;
-use crate::normal::Normal;
 use crate::report::{diff_json, render_diff_stat, render_diff_text};
 use crate::snapshot::{MeshConfig, Snapshot, SnapshotOptions};
 
@@ -32,9 +29,7 @@ pub fn run(args: &DiffArgs, out: &mut Stdout) -> Outcome {
     if !errors.is_empty() {
         return Err(CliError::InvalidConfig(errors));
     }
-    let old_normal = normal_forms(&old.objects);
-    let new_normal = normal_forms(&new.objects);
-    let changes = diff_resources(&old_normal, &new_normal);
+    let changes = diff_objects(&old.objects, &new.objects);
     let traffic = args.traffic.then(|| traffic_of(&changes, old, new, args));
     let traffic = traffic.as_deref();
     let rendered = match (args.output, args.stat) {
@@ -115,8 +110,4 @@ impl Side {
             mesh: inputs.mesh,
         })
     }
-}
-
-fn normal_forms(objects: &[Object]) -> Vec<Normal> {
-    objects.par_iter().map(Normal::of).collect()
 }

@@ -14,6 +14,9 @@ use std::collections::HashMap;
 
 pub use fields::{FieldChange, FieldDiff, Move};
 
+use rayon::prelude::*;
+
+use crate::model::{Body, Object};
 use crate::normal::{Identity, Normal};
 
 /// What happened to a resource.
@@ -36,59 +39,91 @@ impl ChangeKind {
 
 /// One resource that is not the same on both sides.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Change<'a> {
+pub struct Change {
     pub change: ChangeKind,
-    pub old: Option<&'a Normal>,
-    pub new: Option<&'a Normal>,
+    pub old: Option<Normal>,
+    pub new: Option<Normal>,
     /// Empty unless modified.
     pub diff: FieldDiff,
 }
 
-impl Change<'_> {
+impl Change {
     pub fn identity(&self) -> &Identity {
-        let either = self.new.or(self.old);
+        let either = self.new.as_ref().or(self.old.as_ref());
         &either.expect("a change has at least one side").identity
+    }
+
+    fn one_side(change: ChangeKind, object: &Object) -> Change {
+        let normal = Some(Normal::of(object));
+        let (old, new) = match change {
+            ChangeKind::Removed => (normal, None),
+            ChangeKind::Added | ChangeKind::Modified => (None, normal),
+        };
+        Change {
+            change,
+            old,
+            new,
+            diff: FieldDiff::default(),
+        }
     }
 }
 
 /// The resources added, removed and modified from `old` to `new`, sorted
 /// by identity. When a side names one resource twice, the later one
-/// counts, as `kubectl apply` leaves it.
-pub fn diff_resources<'a>(old: &'a [Normal], new: &'a [Normal]) -> Vec<Change<'a>> {
+/// counts, as `kubectl apply` leaves it. Pairs whose typed content and
+/// labels and annotations are equal are the same without building their
+/// normal forms (most of a large configuration does not change).
+pub fn diff_objects(old: &[Object], new: &[Object]) -> Vec<Change> {
     let old_by_id = by_identity(old);
     let new_by_id = by_identity(new);
-    let mut changes: Vec<Change> = Vec::new();
-    for (id, &after) in &new_by_id {
-        match old_by_id.get(id) {
-            None => changes.push(Change {
-                change: ChangeKind::Added,
-                old: None,
-                new: Some(after),
-                diff: FieldDiff::default(),
-            }),
-            Some(&before) if before.metadata == after.metadata && before.body == after.body => {}
-            Some(&before) => changes.push(Change {
-                change: ChangeKind::Modified,
-                old: Some(before),
-                new: Some(after),
-                diff: fields::field_diff(before, after),
-            }),
-        }
-    }
-    for (id, &before) in &old_by_id {
-        if !new_by_id.contains_key(id) {
-            changes.push(Change {
-                change: ChangeKind::Removed,
-                old: Some(before),
-                new: None,
-                diff: FieldDiff::default(),
-            });
-        }
-    }
+    let mut changes: Vec<Change> = new_by_id
+        .par_iter()
+        .filter_map(|(id, after)| match old_by_id.get(id) {
+            None => Some(Change::one_side(ChangeKind::Added, after)),
+            Some(before) => modified(before, after),
+        })
+        .collect();
+    changes.extend(
+        old_by_id
+            .iter()
+            .filter(|(id, _)| !new_by_id.contains_key(*id))
+            .map(|(_, before)| Change::one_side(ChangeKind::Removed, before)),
+    );
     changes.sort_by(|a, b| a.identity().cmp(b.identity()));
     changes
 }
 
-fn by_identity(resources: &[Normal]) -> HashMap<&Identity, &Normal> {
-    resources.iter().map(|r| (&r.identity, r)).collect()
+/// The change between two versions of one resource, if any.
+fn modified(before: &Object, after: &Object) -> Option<Change> {
+    if same_at_a_glance(before, after) {
+        return None;
+    }
+    let (old, new) = (Normal::of(before), Normal::of(after));
+    if old.metadata == new.metadata && old.body == new.body {
+        return None;
+    }
+    let diff = fields::field_diff(&old, &new);
+    Some(Change {
+        change: ChangeKind::Modified,
+        old: Some(old),
+        new: Some(new),
+        diff,
+    })
+}
+
+/// Equal typed content (a mesh spec, or a Kubernetes object with its
+/// metadata), equal labels and annotations: the same resource, whatever
+/// the spelling. Anything else is compared on the normal form.
+fn same_at_a_glance(a: &Object, b: &Object) -> bool {
+    let typed_equal = match (&a.body, &b.body) {
+        (Body::Mesh(x), Body::Mesh(y)) => x == y,
+        (Body::Other, Body::Other) => matches!((a.kube(), b.kube()), (Some(x), Some(y)) if x == y),
+        _ => false,
+    };
+    let (x, y) = (a.metadata(), b.metadata());
+    typed_equal && x.labels == y.labels && x.annotations == y.annotations
+}
+
+fn by_identity(objects: &[Object]) -> HashMap<Identity, &Object> {
+    objects.iter().map(|o| (Identity::of(o), o)).collect()
 }

@@ -25,6 +25,24 @@ pub enum KubeObject {
 }
 
 impl KubeObject {
+    /// The object as its Kubernetes type serialises it: the fields the API
+    /// reads, in the type's order.
+    pub fn to_json(&self) -> serde_json::Value {
+        let json = match self {
+            KubeObject::Namespace(o) => serde_json::to_value(o),
+            KubeObject::Service(o) => serde_json::to_value(o),
+            KubeObject::Pod(o) => serde_json::to_value(o),
+            KubeObject::Deployment(o) => serde_json::to_value(o),
+            KubeObject::StatefulSet(o) => serde_json::to_value(o),
+            KubeObject::DaemonSet(o) => serde_json::to_value(o),
+            KubeObject::ReplicaSet(o) => serde_json::to_value(o),
+            KubeObject::Job(o) => serde_json::to_value(o),
+            KubeObject::CronJob(o) => serde_json::to_value(o),
+        };
+        // Plain data: string keys, finite numbers.
+        json.unwrap_or_default()
+    }
+
     pub fn metadata(&self) -> &ObjectMeta {
         match self {
             KubeObject::Namespace(o) => &o.metadata,

@@ -101,6 +101,10 @@ impl Canon<'_> {
                 out.insert(key, kept);
             }
         }
+        // An untyped kind's fields have no API order: sorted, they compare.
+        if !self.typed {
+            out.sort_keys();
+        }
         (!out.is_empty()).then_some(Json::Object(out))
     }
 

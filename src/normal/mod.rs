@@ -5,7 +5,7 @@
 //!
 //! The body of a kind meshctl types is its typed spec as serialised (fields
 //! in the API's order, `"10"` already read as the API reads it); other kinds
-//! keep their tree with keys sorted. Both then go through [`canonical`]:
+//! (Kubernetes' typed from their type) keep their fields with keys sorted. Both then go through [`canonical`]:
 //! null and empty fields dropped, durations and quantities in one spelling,
 //! lists whose order the API ignores sorted ([`lists`]). Two spellings of
 //! the same resource (YAML or JSON, quoting, key order, `v1beta1` or `v1`)
@@ -14,8 +14,6 @@
 mod canonical;
 pub mod lists;
 mod quantity;
-
-use std::collections::BTreeMap;
 
 use serde_json::{Map, Value as Json, json};
 
@@ -37,6 +35,16 @@ pub struct Identity {
 }
 
 impl Identity {
+    pub fn of(object: &Object) -> Identity {
+        let (group, _) = split_api_version(&object.api_version);
+        Identity {
+            group: group.to_string(),
+            kind: object.kind.clone(),
+            namespace: object.namespace.clone(),
+            name: object.name.clone(),
+        }
+    }
+
     /// `Kind ns/name` (`Kind name` for a cluster-scoped kind), as findings
     /// name their origin.
     pub fn origin(&self) -> String {
@@ -83,7 +91,6 @@ pub struct Normal {
 impl Normal {
     /// Reads an object into its normal form.
     pub fn of(object: &Object) -> Normal {
-        let (group, _) = split_api_version(&object.api_version);
         let canon = Canon {
             kind: &object.kind,
             typed: matches!(object.body, Body::Mesh(_)),
@@ -94,18 +101,18 @@ impl Normal {
                 body.insert("spec".into(), spec_json(spec));
                 body
             }
-            Body::Other => untyped_body(object.tree()),
+            // A Kubernetes kind meshctl types is read from its type (its
+            // tree may have been let go); any other from its tree.
+            Body::Other => match object.kube() {
+                Some(kube) => top_level_body(kube.to_json()),
+                None => top_level_body(node_json(object.tree())),
+            },
         };
         let Json::Object(body) = canonicalize(&canon, Json::Object(body)) else {
             unreachable!("a mapping stays a mapping")
         };
         Normal {
-            identity: Identity {
-                group: group.to_string(),
-                kind: object.kind.clone(),
-                namespace: object.namespace.clone(),
-                name: object.name.clone(),
-            },
+            identity: Identity::of(object),
             api_version: object.api_version.clone(),
             typed: canon.typed,
             metadata: metadata_json(object),
@@ -174,24 +181,17 @@ fn source_of(object: &Object) -> Option<Source> {
     })
 }
 
-/// The top-level fields of a kind meshctl does not type, keys sorted.
-fn untyped_body(tree: &Node) -> Map<String, Json> {
-    let mut body = Map::new();
-    let Some(entries) = tree.as_map() else {
-        return body;
+/// The top-level fields of a resource that make its body: all but the
+/// envelope and the status.
+fn top_level_body(resource: Json) -> Map<String, Json> {
+    let Json::Object(mut fields) = resource else {
+        return Map::new();
     };
-    let mut fields: Vec<_> = entries
-        .iter()
-        .filter(|e| !matches!(&*e.key, "apiVersion" | "kind" | "metadata" | "status"))
-        .collect();
-    fields.sort_by(|a, b| a.key.cmp(&b.key));
-    for entry in fields {
-        body.insert(entry.key.to_string(), node_json(&entry.value));
-    }
-    body
+    fields.retain(|key, _| !matches!(key.as_str(), "apiVersion" | "kind" | "metadata" | "status"));
+    fields
 }
 
-/// A tree as JSON, mapping keys sorted.
+/// A tree as JSON.
 fn node_json(node: &Node) -> Json {
     match &node.value {
         Value::Null => Json::Null,
@@ -200,16 +200,12 @@ fn node_json(node: &Node) -> Json {
         Value::Float(f) => json!(f),
         Value::Str(s) => json!(s.as_str()),
         Value::Seq(items) => Json::Array(items.iter().map(node_json).collect()),
-        Value::Map(entries) => {
-            let sorted: BTreeMap<&str, &Node> =
-                entries.iter().map(|e| (&*e.key, &e.value)).collect();
-            Json::Object(
-                sorted
-                    .into_iter()
-                    .map(|(k, v)| (k.to_string(), node_json(v)))
-                    .collect(),
-            )
-        }
+        Value::Map(entries) => Json::Object(
+            entries
+                .iter()
+                .map(|e| (e.key.to_string(), node_json(&e.value)))
+                .collect(),
+        ),
     }
 }
 

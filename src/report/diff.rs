@@ -43,13 +43,13 @@ pub fn render_diff_text(
         for moved in &change.diff.moves {
             out.push_str(&format!("  moved {} to {}\n", moved.from, moved.to));
         }
-        let old = change.old.map(yaml_of).unwrap_or_default();
-        let new = change.new.map(yaml_of).unwrap_or_default();
+        let old = change.old.as_ref().map(yaml_of).unwrap_or_default();
+        let new = change.new.as_ref().map(yaml_of).unwrap_or_default();
         let diff = TextDiff::from_lines(&old, &new);
         let mut unified = diff.unified_diff();
         unified.context_radius(CONTEXT).header(
-            &side_label("old", change.old),
-            &side_label("new", change.new),
+            &side_label("old", change.old.as_ref()),
+            &side_label("new", change.new.as_ref()),
         );
         for line in unified.to_string().lines() {
             let code = match line.as_bytes().first() {
@@ -160,7 +160,7 @@ fn destination_text(destination: &Json, with_workloads: bool) -> String {
 /// `modified VirtualService default/reviews (old.yaml:3 -> new.yaml:10)`.
 fn heading(change: &Change) -> String {
     let place = |n: Option<&Normal>| n.and_then(|n| n.source.as_ref()).map(Source::reference);
-    let places = match (place(change.old), place(change.new)) {
+    let places = match (place(change.old.as_ref()), place(change.new.as_ref())) {
         (Some(a), Some(b)) => format!(" ({a} -> {b})"),
         (Some(a), None) => format!(" ({a})"),
         (None, Some(b)) => format!(" ({b})"),
@@ -220,6 +220,9 @@ fn plural(count: usize, noun: &str) -> String {
 
 /// `--stat`: one row per kind (added, removed, modified), then the total.
 pub fn render_diff_stat(changes: &[Change], traffic: Option<&[TrafficChange]>) -> String {
+    if changes.is_empty() && traffic.is_none_or(<[_]>::is_empty) {
+        return String::new(); // as diff(1), nothing to say when nothing changed
+    }
     let mut rows: BTreeMap<&str, [usize; 3]> = BTreeMap::new();
     for change in changes {
         let row = rows.entry(&change.identity().kind).or_default();
@@ -287,7 +290,7 @@ fn change_json(change: &Change) -> Json {
     }
     out.insert("name".into(), json!(id.name));
     out.insert("change".into(), json!(change.change.as_str()));
-    for (side, normal) in [("old", change.old), ("new", change.new)] {
+    for (side, normal) in [("old", change.old.as_ref()), ("new", change.new.as_ref())] {
         if let Some(source) = normal.and_then(|n| n.source.as_ref()) {
             out.insert(
                 side.into(),

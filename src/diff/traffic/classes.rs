@@ -184,10 +184,15 @@ struct Target {
 pub struct Classes {
     /// Each target with the match blocks of the routes bound to it.
     targets: BTreeMap<Target, Vec<HttpMatchRequest>>,
-    /// AuthorizationPolicy sources and operations, by namespace.
-    policies: BTreeMap<String, BTreeSet<PolicyRequest>>,
+    /// AuthorizationPolicy sources and operations, by namespace (the root
+    /// namespace's under ""), with the policy's selector.
+    policies: BTreeMap<String, Vec<(Labels, Vec<PolicyRequest>)>>,
     ports: BTreeMap<Target, BTreeSet<u32>>,
+    /// The pod selectors of each Service host (one per side that has it).
+    selectors: BTreeMap<String, Vec<Labels>>,
 }
+
+type Labels = BTreeMap<String, String>;
 
 /// A source and operation an AuthorizationPolicy rule names.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -225,6 +230,11 @@ impl Classes {
                 gateway: None,
                 namespace,
             };
+            let selector = service.spec.as_ref().and_then(|s| s.selector.clone());
+            self.selectors
+                .entry(target.host.clone())
+                .or_default()
+                .push(selector.unwrap_or_default());
             let ports = service
                 .spec
                 .iter()
@@ -240,10 +250,15 @@ impl Classes {
             } else {
                 namespace
             };
+            let selector = policy
+                .selector
+                .as_ref()
+                .map(|s| s.match_labels.clone())
+                .unwrap_or_default();
             self.policies
                 .entry(key)
                 .or_default()
-                .extend(policy_requests(policy));
+                .push((selector, policy_requests(policy)));
         }
     }
 
@@ -300,7 +315,7 @@ impl Classes {
     /// root namespace).
     pub fn into_classes(self) -> BTreeSet<RequestClass> {
         let mut classes = BTreeSet::new();
-        let no_policies = BTreeSet::new();
+        let no_policies = Vec::new();
         for (target, matches) in &self.targets {
             let mut ports: Vec<u32> = self
                 .ports
@@ -315,6 +330,13 @@ impl Classes {
             }
             let local = self.policies.get(&target.namespace).unwrap_or(&no_policies);
             let mesh_wide = self.policies.get("").unwrap_or(&no_policies);
+            let selectors = self.selectors.get(&target.host);
+            let requests: Vec<&PolicyRequest> = local
+                .iter()
+                .chain(mesh_wide)
+                .filter(|(selector, _)| may_select(selector, selectors))
+                .flat_map(|(_, requests)| requests)
+                .collect();
             for &port in &ports {
                 let base = RequestClass::new(
                     &target.host,
@@ -339,13 +361,27 @@ impl Classes {
                         }
                     }
                 }
-                for policy in local.iter().chain(mesh_wide) {
+                for policy in &requests {
                     classes.insert(class_of_policy(&base, policy));
                 }
             }
         }
         classes
     }
+}
+
+/// Whether a policy's selector may select pods behind a Service with one
+/// of these pod selectors: no label of the policy contradicts the
+/// Service's. A host without a known Service may be served by anything.
+fn may_select(policy: &Labels, services: Option<&Vec<Labels>>) -> bool {
+    let Some(services) = services else {
+        return true;
+    };
+    services.iter().any(|service| {
+        policy
+            .iter()
+            .all(|(key, value)| service.get(key).is_none_or(|v| v == value))
+    })
 }
 
 /// The namespace of a Service host (`name.ns.svc.<domain>`).

@@ -26,7 +26,7 @@ impl Scope {
     pub fn of(changes: &[Change], domain: &str, root_namespace: &str) -> Scope {
         let mut scope = Scope::default();
         for change in changes {
-            for side in [change.old, change.new].into_iter().flatten() {
+            for side in [&change.old, &change.new].into_iter().flatten() {
                 scope.add(side, domain, root_namespace);
             }
         }
