@@ -30,6 +30,7 @@ complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "validate" -d 'Check
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "lint" -d 'Validate plus cross-resource analysis, offline (istioctl analyze --use-kube=false)'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "analyze" -d 'Run the analyzers against a live cluster, optionally overlaid with local files'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "diff" -d 'Semantic diff of two sets of resources, and what changes for the traffic'
+complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "parse" -d 'Print every resource in meshctl\'s normal form (what diff compares), with its source'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "simulate" -d 'Where a request goes, which policy applies, how weights split traffic'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "kube-inject" -d 'Add the sidecar to workload manifests (output for `kubectl apply -f -`)'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "schema" -d 'Print the JSON Schema of a kind, or write every schema to a folder'
@@ -148,10 +149,46 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l no-config -d
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s A -l all-namespaces -d 'Analyze every namespace'
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s f -l filename -d 'A file, directory or - (repeatable); the same as a positional PATH' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s n -l namespace -d 'Namespace for resources that name none. It does not restrict which namespaces are checked' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l exclude -d 'Do not read paths matching this glob (gitignore syntax, relative to the folder walked) while walking a folder. Repeatable' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l config -d 'Read this project configuration instead of the nearest .meshctl.yaml' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l max-file-bytes -d 'Largest file read, in bytes' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l max-document-bytes -d 'Largest document, in bytes' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l max-depth -d 'Deepest nesting of mappings and lists' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l max-alias-nodes -d 'Most nodes that YAML aliases may expand to in one document' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l mesh-config -d 'MeshConfig YAML (as `istioctl analyze --meshConfigFile`)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l mesh-networks -d 'MeshNetworks YAML' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l cluster-domain -d 'DNS suffix of Services, for --traffic' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s o -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l color -d 'Colour the text diff: auto (a terminal, without NO_COLOR), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l follow-symlinks -d 'Follow symbolic links while walking directories (loops are detected)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l include-hidden -d 'Also walk hidden folders and files (dot-names); .gitignore still applies'
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l no-config -d 'Read no .meshctl.yaml'
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l cluster -d 'Compare what the cluster holds (the kinds and namespaces NEW names) with NEW, as `kubectl diff` does'
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l prune -d 'With --cluster: also the removals `kubectl apply --prune` would make'
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l traffic -d 'Also report the request classes whose outcome changes (simulated on both sides)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l stat -d 'A table of changes by kind instead of the diff'
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s V -l version -d 'Print version'
+complete -c meshctl -n "__fish_meshctl_using_subcommand parse" -s f -l filename -d 'A file, directory or - (repeatable); the same as a positional PATH' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand parse" -s n -l namespace -d 'Namespace for resources that name none. It does not restrict which namespaces are checked' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand parse" -l exclude -d 'Do not read paths matching this glob (gitignore syntax, relative to the folder walked) while walking a folder. Repeatable' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand parse" -l config -d 'Read this project configuration instead of the nearest .meshctl.yaml' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand parse" -l max-file-bytes -d 'Largest file read, in bytes' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand parse" -l max-document-bytes -d 'Largest document, in bytes' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand parse" -l max-depth -d 'Deepest nesting of mappings and lists' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand parse" -l max-alias-nodes -d 'Most nodes that YAML aliases may expand to in one document' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand parse" -s o -l output -d 'Output format: YAML documents, or one JSON array' -r -f -a "yaml\t''
+json\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand parse" -l follow-symlinks -d 'Follow symbolic links while walking directories (loops are detected)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand parse" -l include-hidden -d 'Also walk hidden folders and files (dot-names); .gitignore still applies'
+complete -c meshctl -n "__fish_meshctl_using_subcommand parse" -l no-config -d 'Read no .meshctl.yaml'
+complete -c meshctl -n "__fish_meshctl_using_subcommand parse" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand parse" -s V -l version -d 'Print version'
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -s f -l filename -d 'A file, directory or - (repeatable); the same as a positional PATH' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -s n -l namespace -d 'Namespace for resources that name none. It does not restrict which namespaces are checked' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l exclude -d 'Do not read paths matching this glob (gitignore syntax, relative to the folder walked) while walking a folder. Repeatable' -r
@@ -196,14 +233,15 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand completions" -s h -l hel
 complete -c meshctl -n "__fish_meshctl_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c meshctl -n "__fish_meshctl_using_subcommand version" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand version" -s V -l version -d 'Print version'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff simulate kube-inject schema explain completions version help" -f -a "validate" -d 'Check each resource on its own: YAML syntax, schema, unknown fields, and Istio\'s own validation rules'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff simulate kube-inject schema explain completions version help" -f -a "lint" -d 'Validate plus cross-resource analysis, offline (istioctl analyze --use-kube=false)'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff simulate kube-inject schema explain completions version help" -f -a "analyze" -d 'Run the analyzers against a live cluster, optionally overlaid with local files'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff simulate kube-inject schema explain completions version help" -f -a "diff" -d 'Semantic diff of two sets of resources, and what changes for the traffic'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff simulate kube-inject schema explain completions version help" -f -a "simulate" -d 'Where a request goes, which policy applies, how weights split traffic'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff simulate kube-inject schema explain completions version help" -f -a "kube-inject" -d 'Add the sidecar to workload manifests (output for `kubectl apply -f -`)'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff simulate kube-inject schema explain completions version help" -f -a "schema" -d 'Print the JSON Schema of a kind, or write every schema to a folder'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff simulate kube-inject schema explain completions version help" -f -a "explain" -d 'Print the documentation of a diagnostic code'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff simulate kube-inject schema explain completions version help" -f -a "completions" -d 'Print a shell completion script'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff simulate kube-inject schema explain completions version help" -f -a "version" -d 'Print meshctl\'s version and the mesh APIs it checks against'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff simulate kube-inject schema explain completions version help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff parse simulate kube-inject schema explain completions version help" -f -a "validate" -d 'Check each resource on its own: YAML syntax, schema, unknown fields, and Istio\'s own validation rules'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff parse simulate kube-inject schema explain completions version help" -f -a "lint" -d 'Validate plus cross-resource analysis, offline (istioctl analyze --use-kube=false)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff parse simulate kube-inject schema explain completions version help" -f -a "analyze" -d 'Run the analyzers against a live cluster, optionally overlaid with local files'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff parse simulate kube-inject schema explain completions version help" -f -a "diff" -d 'Semantic diff of two sets of resources, and what changes for the traffic'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff parse simulate kube-inject schema explain completions version help" -f -a "parse" -d 'Print every resource in meshctl\'s normal form (what diff compares), with its source'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff parse simulate kube-inject schema explain completions version help" -f -a "simulate" -d 'Where a request goes, which policy applies, how weights split traffic'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff parse simulate kube-inject schema explain completions version help" -f -a "kube-inject" -d 'Add the sidecar to workload manifests (output for `kubectl apply -f -`)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff parse simulate kube-inject schema explain completions version help" -f -a "schema" -d 'Print the JSON Schema of a kind, or write every schema to a folder'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff parse simulate kube-inject schema explain completions version help" -f -a "explain" -d 'Print the documentation of a diagnostic code'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff parse simulate kube-inject schema explain completions version help" -f -a "completions" -d 'Print a shell completion script'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff parse simulate kube-inject schema explain completions version help" -f -a "version" -d 'Print meshctl\'s version and the mesh APIs it checks against'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate lint analyze diff parse simulate kube-inject schema explain completions version help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

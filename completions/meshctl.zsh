@@ -173,14 +173,58 @@ junit\:"JUnit XML (GitLab, Jenkins test reports)"))' \
 ;;
 (diff)
 _arguments "${_arguments_options[@]}" : \
+'*-f+[A file, directory or - (repeatable); the same as a positional PATH]:PATH:_default' \
+'*--filename=[A file, directory or - (repeatable); the same as a positional PATH]:PATH:_default' \
+'-n+[Namespace for resources that name none. It does not restrict which namespaces are checked]:NAMESPACE:_default' \
+'--namespace=[Namespace for resources that name none. It does not restrict which namespaces are checked]:NAMESPACE:_default' \
+'*--exclude=[Do not read paths matching this glob (gitignore syntax, relative to the folder walked) while walking a folder. Repeatable]:GLOB:_default' \
+'(--no-config)--config=[Read this project configuration instead of the nearest .meshctl.yaml]:FILE:_default' \
+'--max-file-bytes=[Largest file read, in bytes]:MAX_FILE_BYTES:_default' \
+'--max-document-bytes=[Largest document, in bytes]:MAX_DOCUMENT_BYTES:_default' \
+'--max-depth=[Deepest nesting of mappings and lists]:MAX_DEPTH:_default' \
+'--max-alias-nodes=[Most nodes that YAML aliases may expand to in one document]:MAX_ALIAS_NODES:_default' \
+'--mesh-config=[MeshConfig YAML (as \`istioctl analyze --meshConfigFile\`)]:FILE:_default' \
+'--mesh-networks=[MeshNetworks YAML]:FILE:_default' \
+'--cluster-domain=[DNS suffix of Services, for --traffic]:DOMAIN:_default' \
 '-o+[Output format]:OUTPUT:(text json)' \
 '--output=[Output format]:OUTPUT:(text json)' \
+'--color=[Colour the text diff\: auto (a terminal, without NO_COLOR), always, never]:COLOR:(auto always never)' \
+'--follow-symlinks[Follow symbolic links while walking directories (loops are detected)]' \
+'--include-hidden[Also walk hidden folders and files (dot-names); .gitignore still applies]' \
+'--no-config[Read no .meshctl.yaml]' \
+'--cluster[Compare what the cluster holds (the kinds and namespaces NEW names) with NEW, as \`kubectl diff\` does]' \
+'--prune[With --cluster\: also the removals \`kubectl apply --prune\` would make]' \
+'--traffic[Also report the request classes whose outcome changes (simulated on both sides)]' \
+'--stat[A table of changes by kind instead of the diff]' \
 '-h[Print help]' \
 '--help[Print help]' \
 '-V[Print version]' \
 '--version[Print version]' \
-':old -- The old configuration\: a file, directory or -:_default' \
-':new -- The new configuration\: a file, directory or -:_default' \
+'*::paths -- Files, directories (recursive\: *.yaml, *.yml, *.json) or - for stdin:_default' \
+&& ret=0
+;;
+(parse)
+_arguments "${_arguments_options[@]}" : \
+'*-f+[A file, directory or - (repeatable); the same as a positional PATH]:PATH:_default' \
+'*--filename=[A file, directory or - (repeatable); the same as a positional PATH]:PATH:_default' \
+'-n+[Namespace for resources that name none. It does not restrict which namespaces are checked]:NAMESPACE:_default' \
+'--namespace=[Namespace for resources that name none. It does not restrict which namespaces are checked]:NAMESPACE:_default' \
+'*--exclude=[Do not read paths matching this glob (gitignore syntax, relative to the folder walked) while walking a folder. Repeatable]:GLOB:_default' \
+'(--no-config)--config=[Read this project configuration instead of the nearest .meshctl.yaml]:FILE:_default' \
+'--max-file-bytes=[Largest file read, in bytes]:MAX_FILE_BYTES:_default' \
+'--max-document-bytes=[Largest document, in bytes]:MAX_DOCUMENT_BYTES:_default' \
+'--max-depth=[Deepest nesting of mappings and lists]:MAX_DEPTH:_default' \
+'--max-alias-nodes=[Most nodes that YAML aliases may expand to in one document]:MAX_ALIAS_NODES:_default' \
+'-o+[Output format\: YAML documents, or one JSON array]:OUTPUT:(yaml json)' \
+'--output=[Output format\: YAML documents, or one JSON array]:OUTPUT:(yaml json)' \
+'--follow-symlinks[Follow symbolic links while walking directories (loops are detected)]' \
+'--include-hidden[Also walk hidden folders and files (dot-names); .gitignore still applies]' \
+'--no-config[Read no .meshctl.yaml]' \
+'-h[Print help]' \
+'--help[Print help]' \
+'-V[Print version]' \
+'--version[Print version]' \
+'*::paths -- Files, directories (recursive\: *.yaml, *.yml, *.json) or - for stdin:_default' \
 && ret=0
 ;;
 (simulate)
@@ -299,6 +343,10 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(parse)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
 (simulate)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
@@ -343,6 +391,7 @@ _meshctl_commands() {
 'lint:Validate plus cross-resource analysis, offline (istioctl analyze --use-kube=false)' \
 'analyze:Run the analyzers against a live cluster, optionally overlaid with local files' \
 'diff:Semantic diff of two sets of resources, and what changes for the traffic' \
+'parse:Print every resource in meshctl'\''s normal form (what diff compares), with its source' \
 'simulate:Where a request goes, which policy applies, how weights split traffic' \
 'kube-inject:Add the sidecar to workload manifests (output for \`kubectl apply -f -\`)' \
 'schema:Print the JSON Schema of a kind, or write every schema to a folder' \
@@ -380,6 +429,7 @@ _meshctl__subcmd__help_commands() {
 'lint:Validate plus cross-resource analysis, offline (istioctl analyze --use-kube=false)' \
 'analyze:Run the analyzers against a live cluster, optionally overlaid with local files' \
 'diff:Semantic diff of two sets of resources, and what changes for the traffic' \
+'parse:Print every resource in meshctl'\''s normal form (what diff compares), with its source' \
 'simulate:Where a request goes, which policy applies, how weights split traffic' \
 'kube-inject:Add the sidecar to workload manifests (output for \`kubectl apply -f -\`)' \
 'schema:Print the JSON Schema of a kind, or write every schema to a folder' \
@@ -425,6 +475,11 @@ _meshctl__subcmd__help__subcmd__lint_commands() {
     local commands; commands=()
     _describe -t commands 'meshctl help lint commands' commands "$@"
 }
+(( $+functions[_meshctl__subcmd__help__subcmd__parse_commands] )) ||
+_meshctl__subcmd__help__subcmd__parse_commands() {
+    local commands; commands=()
+    _describe -t commands 'meshctl help parse commands' commands "$@"
+}
 (( $+functions[_meshctl__subcmd__help__subcmd__schema_commands] )) ||
 _meshctl__subcmd__help__subcmd__schema_commands() {
     local commands; commands=()
@@ -454,6 +509,11 @@ _meshctl__subcmd__kube-inject_commands() {
 _meshctl__subcmd__lint_commands() {
     local commands; commands=()
     _describe -t commands 'meshctl lint commands' commands "$@"
+}
+(( $+functions[_meshctl__subcmd__parse_commands] )) ||
+_meshctl__subcmd__parse_commands() {
+    local commands; commands=()
+    _describe -t commands 'meshctl parse commands' commands "$@"
 }
 (( $+functions[_meshctl__subcmd__schema_commands] )) ||
 _meshctl__subcmd__schema_commands() {

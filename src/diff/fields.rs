@@ -145,25 +145,11 @@ impl Walker<'_> {
 
     /// Items only one side has; duplicates count.
     fn set(&mut self, old: &[Json], new: &[Json], path: &str) {
-        let mut unmatched: HashMap<&Json, usize> = HashMap::new();
-        for item in new {
-            *unmatched.entry(item).or_default() += 1;
+        for i in unmatched(old, new) {
+            self.removed_item(path, i, &old[i]);
         }
-        for (i, item) in old.iter().enumerate() {
-            match unmatched.get_mut(item) {
-                Some(count) if *count > 0 => *count -= 1,
-                _ => self.removed_item(path, i, item),
-            }
-        }
-        let mut unmatched: HashMap<&Json, usize> = HashMap::new();
-        for item in old {
-            *unmatched.entry(item).or_default() += 1;
-        }
-        for (j, item) in new.iter().enumerate() {
-            match unmatched.get_mut(item) {
-                Some(count) if *count > 0 => *count -= 1,
-                _ => self.added_item(path, j, item),
-            }
+        for j in unmatched(new, old) {
+            self.added_item(path, j, &new[j]);
         }
     }
 
@@ -232,6 +218,24 @@ impl Walker<'_> {
             self.added_item(path, j, item);
         }
     }
+}
+
+/// The indexes of the items of `items` that `other` lacks, counting
+/// repeats (a multiset difference).
+fn unmatched(items: &[Json], other: &[Json]) -> Vec<usize> {
+    let mut available: HashMap<&Json, usize> = HashMap::new();
+    for item in other {
+        *available.entry(item).or_default() += 1;
+    }
+    (0..items.len())
+        .filter(|&i| match available.get_mut(&items[i]) {
+            Some(count) if *count > 0 => {
+                *count -= 1;
+                false
+            }
+            _ => true,
+        })
+        .collect()
 }
 
 /// Pairs routes across versions: by `name` when named, then unnamed ones
