@@ -16,7 +16,8 @@ use crate::model::istio::{
     AuthorizationPolicySpec, HttpMatchRequest, StringMatch, VirtualServiceSpec,
 };
 use crate::simulate::Request;
-use crate::simulate::request::parse_labels;
+use crate::simulate::claim_name;
+use crate::simulate::request::{parse_claim, parse_labels};
 use crate::snapshot::Snapshot;
 
 /// One class of requests, stated as simulate's flags state a request.
@@ -26,10 +27,16 @@ pub struct RequestClass {
     pub port: u32,
     /// `ns/name`; `None` is the mesh.
     pub gateway: Option<String>,
+    /// `HTTP`, or a `TCP` or `TLS` connection (routed by `tcp`/`tls` routes).
+    pub protocol: &'static str,
+    /// The SNI of a TLS connection.
+    pub sni: Option<String>,
     pub method: String,
     pub path: String,
     pub query: String,
     pub headers: Vec<(String, String)>,
+    /// JWT claims, for matches on `@request.auth.claims` headers.
+    pub jwt_claims: Vec<(String, String)>,
     pub source_labels: BTreeMap<String, String>,
     pub source_namespace: Option<String>,
     pub source_principal: Option<String>,
@@ -41,10 +48,13 @@ impl RequestClass {
             host: host.to_string(),
             port,
             gateway: gateway.map(str::to_string),
+            protocol: "HTTP",
+            sni: None,
             method: "GET".into(),
             path: "/".into(),
             query: String::new(),
             headers: Vec::new(),
+            jwt_claims: Vec::new(),
             source_labels: BTreeMap::new(),
             source_namespace: Some(namespace.to_string()),
             source_principal: None,
@@ -53,6 +63,9 @@ impl RequestClass {
 
     /// simulate's `--request` line.
     pub fn line(&self) -> String {
+        if self.protocol != "HTTP" {
+            return format!("{} {}:{}", self.protocol, self.host, self.port);
+        }
         let query = if self.query.is_empty() {
             String::new()
         } else {
@@ -67,8 +80,14 @@ impl RequestClass {
     /// The `meshctl simulate` flags that state this request.
     pub fn flags(&self) -> Vec<String> {
         let mut flags = vec!["--request".to_string(), self.line()];
+        if let Some(sni) = &self.sni {
+            flags.extend(["--sni".to_string(), sni.clone()]);
+        }
         for (name, value) in &self.headers {
             flags.extend(["-H".to_string(), format!("{name}: {value}")]);
+        }
+        for (name, value) in &self.jwt_claims {
+            flags.extend(["--jwt-claim".to_string(), format!("{name}={value}")]);
         }
         if !self.source_labels.is_empty() {
             flags.extend(["--source-labels".to_string(), self.labels_text()]);
@@ -97,8 +116,14 @@ impl RequestClass {
     /// The request as simulate reads those flags.
     pub fn request(&self) -> Result<Request, String> {
         let mut request = Request::parse(&self.line())?;
+        request.sni = self.sni.clone();
         for (name, value) in &self.headers {
             request.add_header(&format!("{name}: {value}"))?;
+        }
+        for (name, value) in &self.jwt_claims {
+            request
+                .jwt_claims
+                .push(parse_claim(&format!("{name}={value}"))?);
         }
         if !self.source_labels.is_empty() {
             request.source.labels = parse_labels(&self.labels_text())?;
@@ -118,7 +143,9 @@ impl RequestClass {
             .collect();
         json!({
             "request": self.line(),
+            "sni": self.sni,
             "headers": headers,
+            "jwtClaims": self.jwt_claims.iter().map(|(n, v)| format!("{n}={v}")).collect::<Vec<_>>(),
             "sourceLabels": (!self.source_labels.is_empty()).then(|| self.labels_text()),
             "sourceNamespace": self.source_namespace,
             "sourcePrincipal": self.source_principal,
@@ -129,10 +156,13 @@ impl RequestClass {
 
     /// How many conditions narrow the class: the fall-through has none.
     pub fn conditions(&self) -> usize {
-        usize::from(self.method != "GET")
+        usize::from(self.protocol != "HTTP")
+            + usize::from(self.sni.is_some())
+            + usize::from(self.method != "GET")
             + usize::from(self.path != "/")
             + usize::from(!self.query.is_empty())
             + self.headers.len()
+            + self.jwt_claims.len()
             + self.source_labels.len()
             + usize::from(self.source_principal.is_some())
     }
@@ -147,7 +177,13 @@ impl RequestClass {
     /// `all other requests`.
     pub fn describe(&self) -> String {
         let mut parts = Vec::new();
-        if self.method != "GET" || self.path != "/" {
+        if self.protocol != "HTTP" {
+            parts.push(self.protocol.to_string());
+        }
+        if let Some(sni) = &self.sni {
+            parts.push(format!("sni {sni}"));
+        }
+        if self.protocol == "HTTP" && (self.method != "GET" || self.path != "/") {
             parts.push(format!("{} {}", self.method, self.path));
         }
         if !self.query.is_empty() {
@@ -156,13 +192,18 @@ impl RequestClass {
         for (name, value) in &self.headers {
             parts.push(format!("header {name}={value}"));
         }
+        for (name, value) in &self.jwt_claims {
+            parts.push(format!("claim {name}={value}"));
+        }
         if let Some(principal) = &self.source_principal {
             parts.push(format!("from {principal}"));
         }
         if !self.source_labels.is_empty() {
             parts.push(format!("from workloads {}", self.labels_text()));
         }
-        if parts.is_empty() {
+        if self.protocol != "HTTP" && parts.len() == 1 {
+            format!("all {} connections", self.protocol)
+        } else if parts.is_empty() {
             "all other requests".into()
         } else {
             parts.join(" ")
@@ -184,15 +225,69 @@ struct Target {
 pub struct Classes {
     /// Each target with the match blocks of the routes bound to it.
     targets: BTreeMap<Target, Vec<HttpMatchRequest>>,
+    /// Each target's TCP and TLS connection classes.
+    connections: BTreeMap<Target, BTreeSet<Connection>>,
     /// AuthorizationPolicy sources and operations, by namespace (the root
     /// namespace's under ""), with the policy's selector.
     policies: BTreeMap<String, Vec<(Labels, Vec<PolicyRequest>)>>,
-    ports: BTreeMap<Target, BTreeSet<u32>>,
+    /// Ports requests enter at: HTTP ones, and TCP/TLS ones (a Service's
+    /// serve both; a Gateway's by its servers' protocols).
+    http_ports: BTreeMap<Target, BTreeSet<u32>>,
+    connection_ports: BTreeMap<Target, BTreeSet<u32>>,
     /// The pod selectors of each Service host (one per side that has it).
     selectors: BTreeMap<String, Vec<Labels>>,
 }
 
 type Labels = BTreeMap<String, String>;
+
+/// A TCP or TLS connection a `tcp` or `tls` route's match block admits.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Connection {
+    protocol: &'static str,
+    port: Option<u32>,
+    sni: Option<String>,
+    source_labels: Labels,
+    source_namespace: Option<String>,
+}
+
+impl Connection {
+    fn any(protocol: &'static str) -> Connection {
+        Connection {
+            protocol,
+            port: None,
+            sni: None,
+            source_labels: Labels::new(),
+            source_namespace: None,
+        }
+    }
+}
+
+/// The connections of a VirtualService's `tcp` and `tls` routes: one per
+/// match block, one for a route without any.
+fn connections(vs: &VirtualServiceSpec) -> Vec<Connection> {
+    let mut out = Vec::new();
+    for route in &vs.tcp {
+        if route.matches.is_empty() {
+            out.push(Connection::any("TCP"));
+        }
+        out.extend(route.matches.iter().map(|m| Connection {
+            port: m.port,
+            source_labels: m.source_labels.clone(),
+            source_namespace: m.source_namespace.clone(),
+            ..Connection::any("TCP")
+        }));
+    }
+    for route in &vs.tls {
+        out.extend(route.matches.iter().map(|m| Connection {
+            port: m.port,
+            sni: m.sni_hosts.first().map(|h| concrete_host(h)),
+            source_labels: m.source_labels.clone(),
+            source_namespace: m.source_namespace.clone(),
+            ..Connection::any("TLS")
+        }));
+    }
+    out
+}
 
 /// A source and operation an AuthorizationPolicy rule names.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -235,12 +330,20 @@ impl Classes {
                 .entry(target.host.clone())
                 .or_default()
                 .push(selector.unwrap_or_default());
-            let ports = service
+            let ports: Vec<u32> = service
                 .spec
                 .iter()
                 .flat_map(|s| s.ports.iter().flatten())
-                .filter_map(|p| u32::try_from(p.port).ok());
-            self.ports.entry(target.clone()).or_default().extend(ports);
+                .filter_map(|p| u32::try_from(p.port).ok())
+                .collect();
+            self.http_ports
+                .entry(target.clone())
+                .or_default()
+                .extend(&ports);
+            self.connection_ports
+                .entry(target.clone())
+                .or_default()
+                .extend(&ports);
             self.targets.entry(target).or_default();
         }
         for (object, policy) in snapshot.authorization_policies() {
@@ -286,22 +389,26 @@ impl Classes {
                     GatewayRef::Mesh => None,
                     GatewayRef::Named { namespace, name } => Some(format!("{namespace}/{name}")),
                 };
-                let request_host = match &gateway {
-                    // A gateway takes any name its servers cover.
-                    Some(_) => concrete_host(&host),
-                    None if host.contains('*') => continue,
-                    None => host.clone(),
-                };
                 let target = Target {
-                    host: request_host,
+                    host: concrete_host(&host),
                     gateway: gateway.clone(),
                     namespace: host_namespace.to_string(),
                 };
-                let ports = match &gateway {
-                    Some(name) => gateway_ports(snapshot, name),
-                    None => Vec::new(),
-                };
-                self.ports.entry(target.clone()).or_default().extend(ports);
+                if let Some(name) = &gateway {
+                    let (http, connections) = gateway_ports(snapshot, name);
+                    self.http_ports
+                        .entry(target.clone())
+                        .or_default()
+                        .extend(http);
+                    self.connection_ports
+                        .entry(target.clone())
+                        .or_default()
+                        .extend(connections);
+                }
+                self.connections
+                    .entry(target.clone())
+                    .or_default()
+                    .extend(connections(vs));
                 self.targets
                     .entry(target)
                     .or_default()
@@ -316,18 +423,17 @@ impl Classes {
     pub fn into_classes(self) -> BTreeSet<RequestClass> {
         let mut classes = BTreeSet::new();
         let no_policies = Vec::new();
-        for (target, matches) in &self.targets {
-            let mut ports: Vec<u32> = self
-                .ports
-                .get(target)
-                .map(|p| p.iter().copied().collect())
-                .unwrap_or_default();
-            if ports.is_empty() {
-                if target.gateway.is_some() {
-                    continue; // no HTTP server to enter through
-                }
-                ports.push(80);
+        let ports_of = |map: &BTreeMap<Target, BTreeSet<u32>>, target: &Target, default| {
+            let ports: Vec<u32> = map.get(target).into_iter().flatten().copied().collect();
+            // A host the mesh knows no port of is called at the default
+            // one; a Gateway without such a server is not entered.
+            match (ports.is_empty(), &target.gateway) {
+                (true, None) => vec![default],
+                _ => ports,
             }
+        };
+        for (target, matches) in &self.targets {
+            let ports = ports_of(&self.http_ports, target, 80);
             let local = self.policies.get(&target.namespace).unwrap_or(&no_policies);
             let mesh_wide = self.policies.get("").unwrap_or(&no_policies);
             let selectors = self.selectors.get(&target.host);
@@ -363,6 +469,20 @@ impl Classes {
                 }
                 for policy in &requests {
                     classes.insert(class_of_policy(&base, policy));
+                }
+            }
+            for connection in self.connections.get(target).into_iter().flatten() {
+                let default = if connection.protocol == "TLS" {
+                    443
+                } else {
+                    80
+                };
+                let ports = match connection.port {
+                    Some(port) => vec![port],
+                    None => ports_of(&self.connection_ports, target, default),
+                };
+                for port in ports {
+                    classes.insert(class_of_connection(target, port, connection));
                 }
             }
         }
@@ -401,27 +521,24 @@ fn concrete_host(host: &str) -> String {
     }
 }
 
-/// The ports of a Gateway's plain-HTTP servers.
-fn gateway_ports(snapshot: &Snapshot, name: &str) -> Vec<u32> {
+/// The ports of a Gateway's servers: the plain-HTTP ones, and the others
+/// (TCP, TLS, HTTPS), which take connections.
+fn gateway_ports(snapshot: &Snapshot, name: &str) -> (Vec<u32>, Vec<u32>) {
     let Some((namespace, name)) = name.split_once('/') else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
-    snapshot
+    let ports = snapshot
         .gateways()
         .filter(|(o, _)| o.name == name && o.namespace.as_deref() == Some(namespace))
         .flat_map(|(_, spec)| &spec.servers)
         .filter_map(|server| server.port.as_ref())
-        .filter(|port| {
-            matches!(
-                port.protocol
-                    .as_deref()
-                    .map(str::to_ascii_uppercase)
-                    .as_deref(),
-                Some("HTTP" | "HTTP2" | "GRPC")
-            )
-        })
-        .filter_map(|port| port.number)
-        .collect()
+        .filter_map(|port| Some((port.protocol.as_deref()?.to_ascii_uppercase(), port.number?)));
+    let (http, other): (Vec<_>, Vec<_>) =
+        ports.partition(|(protocol, _)| matches!(protocol.as_str(), "HTTP" | "HTTP2" | "GRPC"));
+    (
+        http.into_iter().map(|(_, n)| n).collect(),
+        other.into_iter().map(|(_, n)| n).collect(),
+    )
 }
 
 /// A text a string match accepts (`None` for a regex: no request is built
@@ -444,11 +561,16 @@ fn class_of_match(base: &RequestClass, m: &HttpMatchRequest) -> RequestClass {
         class.path = path;
     }
     for (name, matcher) in &m.headers {
-        let name = name.to_ascii_lowercase();
-        if let Some(value) = accepted(matcher).filter(|v| !v.contains(['\r', '\n']))
-            && !class.headers.iter().any(|(n, _)| *n == name)
-        {
-            class.headers.push((name, value));
+        let Some(value) = accepted(matcher).filter(|v| !v.contains(['\r', '\n'])) else {
+            continue;
+        };
+        // `@request.auth.claims[...]` matches a JWT claim, not a header.
+        let (list, name) = match claim_name(name) {
+            Some(claim) => (&mut class.jwt_claims, claim),
+            None => (&mut class.headers, name.to_ascii_lowercase()),
+        };
+        if !list.iter().any(|(n, _)| *n == name) {
+            list.push((name, value));
         }
     }
     let query: Vec<String> = m
@@ -469,6 +591,23 @@ fn class_of_match(base: &RequestClass, m: &HttpMatchRequest) -> RequestClass {
         .source_labels
         .extend(m.source_labels.iter().map(|(k, v)| (k.clone(), v.clone())));
     if let Some(ns) = &m.source_namespace {
+        class.source_namespace = Some(ns.clone());
+    }
+    class
+}
+
+fn class_of_connection(target: &Target, port: u32, connection: &Connection) -> RequestClass {
+    let mut class = RequestClass::new(
+        &target.host,
+        port,
+        target.gateway.as_deref(),
+        &target.namespace,
+    );
+    class.protocol = connection.protocol;
+    class.method = connection.protocol.to_string();
+    class.sni = connection.sni.clone();
+    class.source_labels = connection.source_labels.clone();
+    if let Some(ns) = &connection.source_namespace {
         class.source_namespace = Some(ns.clone());
     }
     class
