@@ -1,8 +1,9 @@
 //! `meshctl diff OLD NEW`: reads both sides with the shared input pipeline
 //! (either side with errors stops the run: exit 2, the errors on stderr),
-//! puts every resource in normal form, runs the diff engine, and prints
-//! the text diff, the `--stat` table or JSON. Exit status as diff(1): 0
-//! the same, 1 different, 2 trouble.
+//! runs the diff engine (and with `--traffic`, the traffic diff on a
+//! snapshot of each side), and prints the text diff, the `--stat` table or
+//! JSON. Exit status as diff(1): 0 the same, 1 different, 2 trouble.
+//! `--cluster` waits for the Kubernetes client of `meshctl analyze`.
 
 use super::args::{DiffArgs, InputArgs, TextOrJson};
 use super::findings::color_wanted;
