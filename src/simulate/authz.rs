@@ -30,10 +30,14 @@ pub fn authorize(
     trace: &mut Vec<Step>,
 ) -> Authorization {
     let root = index.snapshot.mesh.root_namespace.as_str();
-    let mut policies: Vec<(&Object, &AuthorizationPolicySpec, &'static str)> = index
-        .snapshot
-        .authorization_policies()
-        .filter_map(|(o, p)| applies(o, p, target, root).map(|why| (o, p, why)))
+    // Only the destination's namespace and the root namespace hold
+    // policies that can apply (see `applies`).
+    let mut namespaces = vec![target.namespace.as_str(), root];
+    namespaces.dedup();
+    let mut policies: Vec<(&Object, &AuthorizationPolicySpec, &'static str)> = namespaces
+        .into_iter()
+        .flat_map(|ns| index.authorization_policies_in(ns))
+        .filter_map(|&(o, p)| applies(o, p, target, root).map(|why| (o, p, why)))
         .collect();
     policies.sort_by_key(|p| qualified(p.0));
     trace.push(Step::new(

@@ -1,6 +1,7 @@
 //! The resources simulate reads, indexed once per configuration: Services
 //! by host (ExternalName aliases resolved), VirtualServices by host and
-//! as delegates, Gateways by name, and the compiled regexes.
+//! as delegates, Gateways by name, DestinationRules and
+//! AuthorizationPolicies by namespace, and the compiled regexes.
 
 use std::collections::{HashMap, HashSet};
 
@@ -11,7 +12,9 @@ use super::regexes::Regexes;
 use crate::mesh::visibility::ExportTo;
 use crate::mesh::{self, gateway};
 use crate::model::Object;
-use crate::model::istio::{GatewaySpec, VirtualServiceSpec};
+use crate::model::istio::{
+    AuthorizationPolicySpec, DestinationRuleSpec, GatewaySpec, VirtualServiceSpec,
+};
 use crate::snapshot::Snapshot;
 
 pub struct Index<'a> {
@@ -25,6 +28,10 @@ pub struct Index<'a> {
     vs_wildcard: Vec<usize>,
     delegates: HashMap<(String, String), usize>,
     gateways: HashMap<String, (&'a Object, &'a GatewaySpec)>,
+    /// By namespace, in input order: a request looks at a few namespaces'
+    /// rules and policies, never at the whole mesh's.
+    destination_rules: HashMap<&'a str, Vec<(&'a Object, &'a DestinationRuleSpec)>>,
+    authorization_policies: HashMap<&'a str, Vec<(&'a Object, &'a AuthorizationPolicySpec)>>,
 }
 
 /// A VirtualService with its hosts and gateways resolved as Istio
@@ -73,7 +80,21 @@ impl<'a> Index<'a> {
             vs_wildcard: Vec::new(),
             delegates: HashMap::new(),
             gateways: HashMap::new(),
+            destination_rules: HashMap::new(),
+            authorization_policies: HashMap::new(),
         };
+        for rule in snapshot.destination_rules() {
+            let ns = rule.0.namespace.as_deref().unwrap_or_default();
+            index.destination_rules.entry(ns).or_default().push(rule);
+        }
+        for policy in snapshot.authorization_policies() {
+            let ns = policy.0.namespace.as_deref().unwrap_or_default();
+            index
+                .authorization_policies
+                .entry(ns)
+                .or_default()
+                .push(policy);
+        }
         for gateway in snapshot.gateways() {
             index
                 .gateways
@@ -113,6 +134,21 @@ impl<'a> Index<'a> {
         }
         self.regexes.add_routes(&spec.http);
         self.virtual_services.push(vs);
+    }
+
+    /// The DestinationRules of a namespace, in input order.
+    pub fn destination_rules_in(&self, ns: &str) -> &[(&'a Object, &'a DestinationRuleSpec)] {
+        self.destination_rules.get(ns).map_or(&[], Vec::as_slice)
+    }
+
+    /// The AuthorizationPolicies of a namespace, in input order.
+    pub fn authorization_policies_in(
+        &self,
+        ns: &str,
+    ) -> &[(&'a Object, &'a AuthorizationPolicySpec)] {
+        self.authorization_policies
+            .get(ns)
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The Kubernetes Service of a full host name.

@@ -41,9 +41,9 @@ pub fn destination_rule(ctx: &mut Context, host: &str) -> Option<AppliedRule> {
     }
     for (ns, check_export) in order {
         let candidates: Vec<(&Object, &DestinationRuleSpec, String)> = index
-            .snapshot
-            .destination_rules()
-            .filter(|(o, _)| o.namespace.as_deref() == Some(ns))
+            .destination_rules_in(ns)
+            .iter()
+            .copied()
             .filter(|(_, s)| {
                 !check_export
                     || ExportTo::from_entries(s.export_to.iter().map(String::as_str), ns)
