@@ -109,7 +109,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__analyze)
-            opts="-f -n -S -o -A -h -V --filename --namespace --follow-symlinks --exclude --include-hidden --config --no-config --max-file-bytes --max-document-bytes --max-depth --max-alias-nodes --suppress --analyzer --output --report --failure-threshold --fail-on --output-threshold --sarif-root --color --mesh-config --mesh-networks --kubeconfig --context --all-namespaces --timeout --use-kube --help --version"
+            opts="-f -n -S -o -A -h -V --filename --namespace --follow-symlinks --exclude --include-hidden --config --no-config --max-file-bytes --max-document-bytes --max-depth --max-alias-nodes --suppress --analyzer --output --report --failure-threshold --fail-on --output-threshold --sarif-root --color --mesh-config --mesh-networks --kubeconfig --context --timeout --all-namespaces --use-kube --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -245,7 +245,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__diff)
-            opts="-f -n -o -h -V --filename --namespace --follow-symlinks --exclude --include-hidden --config --no-config --max-file-bytes --max-document-bytes --max-depth --max-alias-nodes --mesh-config --mesh-networks --cluster --prune --traffic --cluster-domain --stat --output --color --help --version"
+            opts="-f -n -o -h -V --filename --namespace --follow-symlinks --exclude --include-hidden --config --no-config --max-file-bytes --max-document-bytes --max-depth --max-alias-nodes --mesh-config --mesh-networks --cluster --kubeconfig --context --timeout --prune --traffic --cluster-domain --stat --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -296,6 +296,18 @@ _meshctl() {
                     return 0
                     ;;
                 --mesh-networks)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -159,6 +159,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l max-depth -d 'D
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l max-alias-nodes -d 'Most nodes that YAML aliases may expand to in one document' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l mesh-config -d 'MeshConfig YAML (as `istioctl analyze --meshConfigFile`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l mesh-networks -d 'MeshNetworks YAML' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l kubeconfig -d 'The kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then the pod\'s service account)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l context -d 'Kubeconfig context to use' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l timeout -d 'One bound for every request to the cluster together (e.g. 30s, 2m)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l cluster-domain -d 'DNS suffix of Services, for --traffic' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s o -l output -d 'Output format' -r -f -a "text\t''
 json\t''"

@@ -185,6 +185,9 @@ _arguments "${_arguments_options[@]}" : \
 '--max-alias-nodes=[Most nodes that YAML aliases may expand to in one document]:MAX_ALIAS_NODES:_default' \
 '--mesh-config=[MeshConfig YAML (as \`istioctl analyze --meshConfigFile\`)]:FILE:_default' \
 '--mesh-networks=[MeshNetworks YAML]:FILE:_default' \
+'--kubeconfig=[The kubeconfig file (default\: KUBECONFIG, then ~/.kube/config, then the pod'\''s service account)]:FILE:_default' \
+'--context=[Kubeconfig context to use]:CONTEXT:_default' \
+'--timeout=[One bound for every request to the cluster together (e.g. 30s, 2m)]:DURATION:_default' \
 '--cluster-domain=[DNS suffix of Services, for --traffic]:DOMAIN:_default' \
 '-o+[Output format]:OUTPUT:(text json)' \
 '--output=[Output format]:OUTPUT:(text json)' \

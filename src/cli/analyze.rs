@@ -2,26 +2,18 @@
 //! optionally overlaid with local files (`--use-kube=false`: the files
 //! alone, as lint).
 
-use std::collections::HashSet;
-
 use super::args::AnalyzeArgs;
+use super::cluster::{MESH_CONFIG_MAP, cluster_mesh_config, note_not_served, overlaid};
 use super::findings;
 use super::inputs::Inputs;
 use super::lint::lint_options;
 use super::outcome::Outcome;
-use super::output::{Stdout, note};
+use super::output::Stdout;
 use crate::analyze::{LintOptions, kinds_read, lint, permissions};
-use crate::cluster::{
-    ClusterOptions, ClusterRead, KindRef, ReadRequest, Scope, config_map_data, connect,
-};
-use crate::loader::{Limits, SourceFile, parse_documents};
-use crate::model::{Object, split_api_version};
+use crate::cluster::{KindRef, ReadRequest, Scope, connect};
 use crate::report::Diagnostic;
-use crate::snapshot::MeshConfig;
 use crate::validate::validate_objects;
 
-/// The ConfigMap whose `mesh` key is the cluster's MeshConfig.
-const MESH_CONFIG_MAP: &str = "istio";
 /// The sidecar injector's ConfigMap, which injection checks read.
 const INJECTOR_CONFIG_MAP: &str = "istio-sidecar-injector";
 
@@ -37,12 +29,7 @@ fn analyze(args: &AnalyzeArgs, out: &mut Stdout) -> Outcome {
     let lint_args = &args.lint;
     let inputs = Inputs::gather_optional(&lint_args.input)?.with_mesh(&lint_args.mesh)?;
     let mut options = lint_options(lint_args, &inputs)?;
-    let cluster = connect(&ClusterOptions {
-        kubeconfig: args.kubeconfig.clone().map(Into::into),
-        context: args.context.clone(),
-        timeout: args.timeout,
-    })
-    .map_err(|e| e.to_string())?;
+    let cluster = connect(&args.cluster.options()).map_err(|e| e.to_string())?;
     let own_mesh_config = lint_args.mesh.mesh_config.is_none();
     let request = read_request(&options, own_mesh_config);
     let read = cluster.read(&request).map_err(|e| e.to_string())?;
@@ -93,67 +80,6 @@ fn read_request(options: &LintOptions, own_mesh_config: bool) -> ReadRequest {
         config_maps,
         scope: Scope::All,
     }
-}
-
-/// The MeshConfig of the cluster's `istio` ConfigMap; Istio's defaults
-/// when it has none.
-fn cluster_mesh_config(read: &ClusterRead, root: &str) -> Result<MeshConfig, String> {
-    let config_map = read.objects.iter().find(|o| {
-        o.kind == "ConfigMap" && o.name == MESH_CONFIG_MAP && o.namespace.as_deref() == Some(root)
-    });
-    let Some(text) = config_map.and_then(|c| config_map_data(c).remove("mesh")) else {
-        return Ok(MeshConfig::default());
-    };
-    let name = format!("ConfigMap {root}/{MESH_CONFIG_MAP} (key mesh)");
-    let source = SourceFile::new(&name, text);
-    let root_node = parse_documents(&source, &Limits::default())
-        .into_iter()
-        .find_map(|d| d.root);
-    match root_node {
-        Some(node) => MeshConfig::from_node(&node).map_err(|e| format!("{name}:{e}")),
-        None => Ok(MeshConfig::default()),
-    }
-}
-
-/// One note for the requested kinds the cluster does not serve (their CRD
-/// is not installed): they are read as none.
-fn note_not_served(read: &ClusterRead) {
-    if read.not_served.is_empty() {
-        return;
-    }
-    let kinds: Vec<String> = read
-        .not_served
-        .iter()
-        .map(|k| {
-            format!(
-                "{} ({})",
-                k.kind,
-                if k.group.is_empty() { "core" } else { k.group }
-            )
-        })
-        .collect();
-    note(&format!(
-        "the cluster does not serve {}: read as none",
-        kinds.join(", ")
-    ));
-}
-
-/// The cluster's objects, without those a local file replaces (same API
-/// group, kind, namespace and name).
-fn overlaid(cluster: Vec<Object>, local: &[Object]) -> Vec<Object> {
-    let key = |o: &Object| {
-        (
-            split_api_version(&o.api_version).0.to_string(),
-            o.kind.clone(),
-            o.namespace.clone(),
-            o.name.clone(),
-        )
-    };
-    let replaced: HashSet<_> = local.iter().map(key).collect();
-    cluster
-        .into_iter()
-        .filter(|o| !replaced.contains(&key(o)))
-        .collect()
 }
 
 /// Whether a finding is about the namespace analyzed; findings about

@@ -295,22 +295,40 @@ pub struct AnalyzeArgs {
     /// and name); its -n is also the namespace analyzed.
     #[command(flatten)]
     pub lint: LintArgs,
-    /// The kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then
-    /// the pod's service account).
-    #[arg(long, value_name = "FILE", help_heading = "Cluster")]
-    pub kubeconfig: Option<String>,
-    /// Kubeconfig context to use.
-    #[arg(long, help_heading = "Cluster")]
-    pub context: Option<String>,
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
     /// Analyze every namespace.
     #[arg(short = 'A', long, help_heading = "Cluster")]
     pub all_namespaces: bool,
-    /// One bound for every request to the cluster together (e.g. 30s, 2m).
-    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_timeout, help_heading = "Cluster")]
-    pub timeout: std::time::Duration,
     /// false: read no cluster, only the files (the same as lint).
     #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set, help_heading = "Cluster")]
     pub use_kube: bool,
+}
+
+/// How to reach a cluster, as kubectl's flags say it (analyze, diff --cluster).
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Cluster")]
+pub struct ClusterArgs {
+    /// The kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then
+    /// the pod's service account).
+    #[arg(long, value_name = "FILE")]
+    pub kubeconfig: Option<String>,
+    /// Kubeconfig context to use.
+    #[arg(long)]
+    pub context: Option<String>,
+    /// One bound for every request to the cluster together (e.g. 30s, 2m).
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_timeout)]
+    pub timeout: std::time::Duration,
+}
+
+impl ClusterArgs {
+    pub fn options(&self) -> crate::cluster::ClusterOptions {
+        crate::cluster::ClusterOptions {
+            kubeconfig: self.kubeconfig.clone().map(Into::into),
+            context: self.context.clone(),
+            timeout: self.timeout,
+        }
+    }
 }
 
 fn parse_timeout(value: &str) -> Result<std::time::Duration, String> {
@@ -334,6 +352,8 @@ pub struct DiffArgs {
     /// with NEW, as `kubectl diff` does.
     #[arg(long, help_heading = "Diff")]
     pub cluster: bool,
+    #[command(flatten)]
+    pub cluster_access: ClusterArgs,
     /// With --cluster: also the removals `kubectl apply --prune` would make.
     #[arg(long, requires = "cluster", help_heading = "Diff")]
     pub prune: bool,

@@ -3,29 +3,39 @@
 //! runs the diff engine (and with `--traffic`, the traffic diff on a
 //! snapshot of each side), and prints the text diff, the `--stat` table or
 //! JSON. Exit status as diff(1): 0 the same, 1 different, 2 trouble.
-//! `--cluster` waits for the Kubernetes client of `meshctl analyze`.
+//!
+//! `--cluster NEW` reads, with GET requests only, the kinds NEW holds in the
+//! namespaces NEW names (cluster-wide MeshConfig by name), and compares that
+//! live set with the live set after NEW is applied, as `kubectl diff` does:
+//! objects NEW does not name are the same on both sides, so only NEW's own
+//! objects can show as added or modified; with `--prune` the new side is
+//! NEW alone, so the live objects NEW leaves out show as removed.
+
+use std::collections::BTreeSet;
 
 use super::args::{DiffArgs, InputArgs, TextOrJson};
+use super::cluster::{MESH_CONFIG_MAP, cluster_mesh_config, note_not_served, overlaid};
 use super::findings::color_wanted;
 use super::inputs::Inputs;
 use super::outcome::{CliError, Outcome, Status};
-use super::output::Stdout;
+use super::output::{Stdout, note};
+use crate::cluster::{self, KindRef, ReadRequest, connect};
 use crate::diff::traffic::{Scope, TrafficChange, traffic_diff};
 use crate::diff::{Change, diff_objects};
-use crate::model::Object;
+use crate::model::{Object, split_api_version};
 use crate::report::{diff_json, render_diff_stat, render_diff_text};
 use crate::snapshot::{MeshConfig, Snapshot, SnapshotOptions};
 
 pub fn run(args: &DiffArgs, out: &mut Stdout) -> Outcome {
-    if args.cluster {
-        return Err(CliError::CannotRun(
-            "--cluster needs the Kubernetes client of `meshctl analyze`, which is not in this build"
-                .into(),
-        ));
-    }
-    let (old_path, new_path) = sides(&args.input)?;
-    let old = Side::read(&args.input, old_path, args)?;
-    let new = Side::read(&args.input, new_path, args)?;
+    let (old, new) = if args.cluster {
+        cluster_sides(args)?
+    } else {
+        let (old_path, new_path) = sides(&args.input)?;
+        (
+            Side::read(&args.input, old_path, args)?,
+            Side::read(&args.input, new_path, args)?,
+        )
+    };
     let errors: Vec<String> = old.errors.iter().chain(&new.errors).cloned().collect();
     if !errors.is_empty() {
         return Err(CliError::InvalidConfig(errors));
@@ -86,6 +96,116 @@ fn sides(input: &InputArgs) -> Result<(String, String), CliError> {
         return Err("stdin (-) can be one side only".into());
     }
     Ok((old.clone(), new.clone()))
+}
+
+/// The live side and NEW's side of `diff --cluster NEW`.
+fn cluster_sides(args: &DiffArgs) -> Result<(Side, Side), CliError> {
+    let paths = args.input.all_paths();
+    let [path] = paths.as_slice() else {
+        return Err(format!(
+            "diff --cluster compares one configuration, NEW, with the cluster; {} path(s) given",
+            paths.len()
+        )
+        .into());
+    };
+    let mut new = Side::read(&args.input, path.clone(), args)?;
+    let kinds = readable_kinds(&mut new.objects);
+    let namespaces: BTreeSet<String> = new
+        .objects
+        .iter()
+        .filter_map(|o| o.namespace.clone())
+        .collect();
+    let cluster = connect(&args.cluster_access.options()).map_err(|e| e.to_string())?;
+    let own_mesh_config = args.mesh.mesh_config.is_none();
+    let root = new.mesh.root_namespace.clone();
+    let request = ReadRequest {
+        kinds,
+        config_maps: if own_mesh_config {
+            vec![(root.clone(), MESH_CONFIG_MAP.to_string())]
+        } else {
+            Vec::new()
+        },
+        scope: cluster::Scope::Namespaces(namespaces.into_iter().collect()),
+    };
+    let read = cluster.read(&request).map_err(|e| e.to_string())?;
+    if let Some(gap) = read.gaps.first() {
+        // A list we may not read would make NEW's objects look added.
+        return Err(format!(
+            "cannot compare with the cluster: {} {}{} is refused ({}; {})",
+            gap.verb,
+            gap.resource,
+            gap.namespace
+                .as_deref()
+                .map(|ns| format!(" in namespace {ns}"))
+                .unwrap_or_default(),
+            gap.message,
+            cluster.context()
+        )
+        .into());
+    }
+    note_not_served(&read);
+    let mesh = if own_mesh_config {
+        cluster_mesh_config(&read, &root)?
+    } else {
+        new.mesh.clone()
+    };
+    let live: Vec<Object> = read
+        .objects
+        .into_iter()
+        .filter(|o| !(own_mesh_config && o.kind == "ConfigMap" && o.name == MESH_CONFIG_MAP))
+        .collect();
+    let applied = if args.prune {
+        std::mem::take(&mut new.objects)
+    } else {
+        let mut applied = overlaid(live.clone(), &new.objects);
+        applied.append(&mut new.objects);
+        applied
+    };
+    let old = Side {
+        objects: live,
+        errors: Vec::new(),
+        mesh: mesh.clone(),
+    };
+    Ok((
+        old,
+        Side {
+            objects: applied,
+            errors: new.errors,
+            mesh,
+        },
+    ))
+}
+
+/// The kinds of NEW's objects that can be read from a cluster; objects of
+/// other kinds (custom resources meshctl does not know, and Secrets, whose
+/// data diff must not read) are left out of the comparison, with a note.
+fn readable_kinds(objects: &mut Vec<Object>) -> Vec<KindRef> {
+    let mut kinds = BTreeSet::new();
+    let mut left_out = BTreeSet::new();
+    objects.retain(|o| {
+        let group = split_api_version(&o.api_version).0;
+        match KindRef::named(&o.kind).filter(|k| k.group == group && k.kind != "Secret") {
+            Some(kind) => {
+                kinds.insert(kind);
+                true
+            }
+            None => {
+                left_out.insert(format!(
+                    "{} ({})",
+                    o.kind,
+                    if group.is_empty() { "core" } else { group }
+                ));
+                false
+            }
+        }
+    });
+    if !left_out.is_empty() {
+        note(&format!(
+            "not compared with the cluster (kinds diff --cluster does not read): {}",
+            left_out.into_iter().collect::<Vec<_>>().join(", ")
+        ));
+    }
+    kinds.into_iter().collect()
 }
 
 /// One side's objects, its errors, and its MeshConfig.

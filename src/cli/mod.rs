@@ -9,6 +9,7 @@
 
 mod analyze;
 mod args;
+mod cluster;
 mod completions;
 mod diff;
 mod findings;

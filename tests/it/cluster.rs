@@ -649,3 +649,130 @@ fn a_cluster_has_no_made_up_ingress_gateway() {
         ran.stdout
     );
 }
+
+/// `meshctl diff --cluster` against the server, NEW written to a file.
+fn diff_cluster(server: &ApiServer, new: &str, args: &[&str]) -> Ran {
+    let home = Home::new();
+    let config = home.write(
+        "config",
+        &server.kubeconfig(Auth::Token(TOKEN), &server.ca_pem),
+    );
+    let new = home.write("new.yaml", new);
+    let mut command = meshctl();
+    command
+        .env("HOME", home.path())
+        .env_remove("KUBECONFIG")
+        .args([
+            "diff",
+            "--cluster",
+            "--kubeconfig",
+            config.to_str().unwrap(),
+        ])
+        .arg(new)
+        .args(args);
+    run(command)
+}
+
+const NEW_ROUTES: &str = "\
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: reviews, namespace: shop}
+spec:
+  hosts: [reviews]
+  http:
+  - route:
+    - destination: {host: reviews}
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: reviews, namespace: shop}
+spec:
+  host: reviews
+---
+apiVersion: example.com/v1
+kind: Widget
+metadata: {name: w, namespace: shop}
+";
+
+#[test]
+fn diff_cluster_compares_new_with_its_live_versions_reading_only_its_kinds_and_namespaces() {
+    let server = ApiServer::start(Fixture {
+        objects: objects(CANONICAL),
+        ..Fixture::default()
+    });
+    let ran = diff_cluster(&server, NEW_ROUTES, &["-o", "json"]);
+    assert_eq!(ran.code, 1, "{}", ran.stderr);
+    let json: Value = serde_json::from_str(&ran.stdout).unwrap();
+    let changes: Vec<String> = json["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let fields: Vec<String> = c["fields"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|f| {
+                    format!(
+                        "{}: {} -> {}",
+                        f["path"].as_str().unwrap(),
+                        f["old"],
+                        f["new"]
+                    )
+                })
+                .collect();
+            format!(
+                "{} {} {}/{} {fields:?}",
+                c["change"], c["kind"], c["namespace"], c["name"]
+            )
+        })
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            r#""added" "DestinationRule" "shop"/"reviews" []"#,
+            r#""modified" "VirtualService" "shop"/"reviews" ["spec.http[0].route[0].destination.host: \"ratings\" -> \"reviews\""]"#,
+        ],
+        "{}",
+        ran.stdout
+    );
+    assert!(
+        ran.stderr.contains("not compared with the cluster") && ran.stderr.contains("Widget"),
+        "{}",
+        ran.stderr
+    );
+    // GET only, NEW's kinds in NEW's namespace, the MeshConfig by name.
+    let paths = lists_of(&server);
+    assert!(server.seen().iter().all(|s| s.method == "GET"));
+    assert!(
+        paths.contains(&"/apis/networking.istio.io/v1/namespaces/shop/virtualservices".to_string()),
+        "{paths:?}"
+    );
+    assert!(
+        !paths.iter().any(|p| p.contains("/pods")
+            || p.contains("authorizationpolicies")
+            || p.ends_with("/virtualservices") && !p.contains("/namespaces/shop/")),
+        "{paths:?}"
+    );
+    // The same config as the cluster's: no difference.
+    let live_vs = CANONICAL
+        .split("\n---\n")
+        .find(|d| d.contains("kind: VirtualService"))
+        .unwrap();
+    assert_eq!(diff_cluster(&server, live_vs, &[]).code, 0);
+}
+
+#[test]
+fn diff_cluster_prune_reports_the_live_objects_new_leaves_out() {
+    let server = ApiServer::start(Fixture {
+        objects: objects(CANONICAL),
+        ..Fixture::default()
+    });
+    let other = NEW_ROUTES.replace(
+        "metadata: {name: reviews, namespace: shop}\nspec:\n  hosts",
+        "metadata: {name: other, namespace: shop}\nspec:\n  hosts",
+    );
+    let ran = diff_cluster(&server, &other, &["--prune", "--stat"]);
+    assert_eq!(ran.code, 1, "{}", ran.stderr);
+    insta::assert_snapshot!(ran.stdout);
+}

@@ -144,14 +144,27 @@ fn exit_statuses_are_diffs() {
     let one = meshctl(&["diff", &old]);
     assert_eq!(one.status, 2);
     assert!(one.stderr.contains("OLD and NEW"), "{}", one.stderr);
-    let cluster = meshctl(&["diff", "--cluster", &new]);
+    let cluster = meshctl(&[
+        "diff",
+        "--cluster",
+        "--kubeconfig",
+        "testdata/diff/no-such-kubeconfig",
+        &new,
+    ]);
     assert_eq!(cluster.status, 2);
     assert!(
-        cluster.stderr.contains("not in this build"),
+        cluster.stderr.contains("no-such-kubeconfig") && cluster.stderr.lines().count() == 1,
         "{}",
         cluster.stderr
     );
     assert!(cluster.stdout.is_empty());
+    let two = meshctl(&["diff", "--cluster", &old, &new]);
+    assert_eq!(two.status, 2);
+    assert!(
+        two.stderr.contains("one configuration, NEW"),
+        "{}",
+        two.stderr
+    );
 }
 
 #[test]
