@@ -11,6 +11,7 @@ pub mod analyze;
 pub mod cli;
 pub mod cluster;
 pub mod diff;
+pub mod inject;
 pub mod loader;
 pub mod mesh;
 pub mod model;

@@ -10,7 +10,7 @@
 //! linear in the number of resources; the result does not depend on the
 //! order the analyzers run in.
 
-mod annotations;
+pub(crate) mod annotations;
 mod authorization;
 mod deprecation;
 mod destination_rule;

@@ -458,9 +458,69 @@ pub struct SimulateArgs {
 
 #[derive(Debug, Args)]
 pub struct KubeInjectArgs {
-    /// The workload manifests to inject (a file or -).
-    #[arg(short = 'f', long = "filename", value_name = "FILE")]
+    /// The workload manifests to inject: files, directories (recursive) or - for stdin. Repeatable.
+    #[arg(short = 'f', long = "filename", value_name = "FILE", required = true)]
     pub filenames: Vec<String>,
+    /// MeshConfig (YAML) to inject with, as `istioctl kube-inject --meshConfigFile`.
+    #[arg(
+        long = "meshConfigFile",
+        value_name = "FILE",
+        help_heading = "Configuration"
+    )]
+    pub mesh_config_file: Option<String>,
+    /// The injector's configuration (the `config` of the istio-sidecar-injector ConfigMap, or that ConfigMap): policy, selectors, default templates.
+    #[arg(
+        long = "injectConfigFile",
+        value_name = "FILE",
+        help_heading = "Configuration"
+    )]
+    pub inject_config_file: Option<String>,
+    /// The injector's values (the `values` of the istio-sidecar-injector ConfigMap, or that ConfigMap).
+    #[arg(
+        long = "valuesFile",
+        value_name = "FILE",
+        help_heading = "Configuration"
+    )]
+    pub values_file: Option<String>,
+    /// The control-plane revision to inject for (istio.io/rev, istiod-REVISION).
+    #[arg(long, value_name = "R", help_heading = "Configuration")]
+    pub revision: Option<String>,
+    /// The proxy image registry (values global.hub).
+    #[arg(long, value_name = "HUB", help_heading = "Configuration")]
+    pub hub: Option<String>,
+    /// The proxy image tag (values global.tag).
+    #[arg(long, value_name = "TAG", help_heading = "Configuration")]
+    pub tag: Option<String>,
+    /// Inject istio-proxy as a native sidecar (an init container with restartPolicy Always); false for a classic container. A pod's sidecar.istio.io/nativeSidecar annotation wins.
+    #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set, help_heading = "Configuration")]
+    pub native_sidecar: bool,
+    /// Read the istio-sidecar-injector and istio ConfigMaps from the cluster instead of files.
+    #[arg(long, help_heading = "Configuration")]
+    pub from_cluster: bool,
+    /// Take injection back out: containers, volumes, annotations, labels and rewritten probes.
+    #[arg(long, conflicts_with = "diff")]
+    pub remove: bool,
+    /// Print a unified diff of each changed workload instead of the manifests.
+    #[arg(long)]
+    pub diff: bool,
+    /// The mesh whose proxy to inject.
+    #[arg(long, value_enum, default_value_t = InjectMesh::Istio)]
+    pub mesh: InjectMesh,
+    /// Format of rewritten workloads (default: the format each came in).
+    #[arg(short = 'o', long, value_enum, help_heading = "Output")]
+    pub output: Option<ManifestFormat>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InjectMesh {
+    Istio,
+    Linkerd,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ManifestFormat {
+    Yaml,
+    Json,
 }
 
 #[derive(Debug, Args)]

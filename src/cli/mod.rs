@@ -13,6 +13,7 @@ mod cluster;
 mod completions;
 mod diff;
 mod findings;
+mod inject;
 mod inputs;
 mod lint;
 mod outcome;
@@ -90,7 +91,7 @@ fn run(cli: Cli, out: &mut Stdout) -> Outcome {
         Command::Diff(args) => diff::run(&args, out),
         Command::Parse(args) => parse::run(&args, out),
         Command::Simulate(args) => simulate::run(&args, out),
-        Command::KubeInject(_) => not_built("sidecar injection"),
+        Command::KubeInject(args) => inject::run(&args, out),
         Command::Version => version::run(out),
     }
 }

@@ -1,0 +1,233 @@
+//! Writes a rewritten object as kubectl and istioctl print it: YAML block
+//! style with lists at their key's indentation, keys sorted, strings plain
+//! unless YAML would read them as something else; or indented JSON.
+
+use serde_json::Value as Json;
+
+use super::tree::sorted;
+
+/// The object as YAML, keys sorted, ending with a newline.
+pub fn yaml(value: &Json) -> String {
+    let value = sorted(value.clone());
+    let mut out = String::new();
+    match &value {
+        Json::Object(map) if !map.is_empty() => write_map(&mut out, map, 0),
+        Json::Array(items) if !items.is_empty() => write_seq(&mut out, items, 0),
+        other => {
+            out.push_str(&inline(other, 0));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The object as indented JSON, keys sorted, ending with a newline.
+pub fn json(value: &Json) -> String {
+    let mut text = serde_json::to_string_pretty(&sorted(value.clone())).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn write_map(out: &mut String, map: &serde_json::Map<String, Json>, indent: usize) {
+    for (i, (key, value)) in map.iter().enumerate() {
+        if i > 0 {
+            push_indent(out, indent);
+        }
+        out.push_str(&scalar(key));
+        out.push(':');
+        write_value(out, value, indent, true);
+    }
+}
+
+fn write_seq(out: &mut String, items: &[Json], indent: usize) {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            push_indent(out, indent);
+        }
+        out.push('-');
+        write_value(out, item, indent + 2, false);
+    }
+}
+
+/// Writes what follows `key:` (`in_map`) or `-`, then the line break. A
+/// mapping in a list item starts on the dash's line; a list under a key
+/// starts at the key's indentation, as go-yaml writes them.
+fn write_value(out: &mut String, value: &Json, indent: usize, in_map: bool) {
+    match value {
+        Json::Object(map) if !map.is_empty() => {
+            if in_map {
+                out.push('\n');
+                push_indent(out, indent + 2);
+                write_map(out, map, indent + 2);
+            } else {
+                out.push(' ');
+                write_map(out, map, indent);
+            }
+        }
+        Json::Array(items) if !items.is_empty() => {
+            out.push('\n');
+            push_indent(out, indent);
+            write_seq(out, items, indent);
+        }
+        Json::String(text) if is_block_text(text) => {
+            out.push(' ');
+            write_block_text(out, text, if in_map { indent + 2 } else { indent });
+            return;
+        }
+        other => {
+            out.push(' ');
+            out.push_str(&inline(other, indent));
+        }
+    }
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+}
+
+fn push_indent(out: &mut String, indent: usize) {
+    out.extend(std::iter::repeat_n(' ', indent));
+}
+
+fn inline(value: &Json, _indent: usize) -> String {
+    match value {
+        Json::Null => "null".to_string(),
+        Json::Bool(b) => b.to_string(),
+        Json::Number(n) => n.to_string(),
+        Json::String(s) => scalar(s),
+        Json::Array(_) => "[]".to_string(),
+        Json::Object(_) => "{}".to_string(),
+    }
+}
+
+/// Multi-line text goes in a literal block, as go-yaml prints it, when
+/// every line can be written back as it is.
+fn is_block_text(text: &str) -> bool {
+    text.contains('\n')
+        && text.chars().all(|c| c == '\n' || !c.is_control())
+        && !text.starts_with([' ', '\t'])
+        && !text.contains(" \n")
+        && !text.contains("\t\n")
+}
+
+fn write_block_text(out: &mut String, text: &str, indent: usize) {
+    out.push('|');
+    let body = text.trim_end_matches('\n');
+    match text.len() - body.len() {
+        0 => out.push('-'),
+        1 => {}
+        _ => out.push('+'),
+    }
+    out.push('\n');
+    for line in text.strip_suffix('\n').unwrap_or(text).split('\n') {
+        if !line.is_empty() {
+            push_indent(out, indent);
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+}
+
+/// A string as a YAML scalar: plain when YAML reads it back as the same
+/// string, single-quoted when only its characters are in the way, double
+/// quoted (JSON escapes) when it would read as another type or holds
+/// control characters.
+pub fn scalar(text: &str) -> String {
+    if text.chars().any(|c| c.is_control()) || reads_as_other_type(text) {
+        return Json::String(text.to_string()).to_string();
+    }
+    if plain_is_safe(text) {
+        return text.to_string();
+    }
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+/// YAML 1.1 and 1.2 words and numbers Kubernetes would not read as a string.
+fn reads_as_other_type(text: &str) -> bool {
+    const WORDS: [&str; 22] = [
+        "", "~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE", "yes",
+        "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off",
+    ];
+    if WORDS.contains(&text) || matches!(text, "OFF" | "y" | "Y" | "n" | "N") {
+        return true;
+    }
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let numeric = unsigned.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+        && unsigned.chars().all(|c| {
+            c.is_ascii_hexdigit()
+                || matches!(c, '.' | '_' | 'e' | 'E' | '+' | '-' | 'x' | 'o' | ':')
+        });
+    numeric
+        || matches!(
+            unsigned,
+            ".inf" | ".Inf" | ".INF" | ".nan" | ".NaN" | ".NAN"
+        )
+}
+
+fn plain_is_safe(text: &str) -> bool {
+    let first = text.chars().next().unwrap_or(' ');
+    let starts_ok =
+        !matches!(
+            first,
+            '-' | '?'
+                | ':'
+                | ','
+                | '['
+                | ']'
+                | '{'
+                | '}'
+                | '#'
+                | '&'
+                | '*'
+                | '!'
+                | '|'
+                | '>'
+                | '\''
+                | '"'
+                | '%'
+                | '@'
+                | '`'
+                | ' '
+        ) || (matches!(first, '-' | '?' | ':') && text.len() > 1 && !text[1..].starts_with(' '));
+    starts_ok
+        && !text.ends_with([' ', ':'])
+        && !text.contains(": ")
+        && !text.contains(" #")
+        && !text.starts_with("---")
+        && !text.starts_with("...")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn strings_are_quoted_only_when_yaml_would_misread_them() {
+        assert_eq!(scalar("hello"), "hello");
+        assert_eq!(scalar("15001"), "\"15001\"");
+        assert_eq!(scalar("*"), "'*'");
+        assert_eq!(scalar(""), "\"\"");
+        assert_eq!(scalar("true"), "\"true\"");
+        assert_eq!(scalar("-p"), "-p");
+        assert_eq!(
+            scalar("--log_output_level=default:info"),
+            "--log_output_level=default:info"
+        );
+        assert_eq!(scalar("a: b"), "'a: b'");
+        assert_eq!(scalar("1.0"), "\"1.0\"");
+        assert_eq!(
+            scalar("$(POD_NAMESPACE).svc.cluster.local"),
+            "$(POD_NAMESPACE).svc.cluster.local"
+        );
+    }
+
+    #[test]
+    fn lists_sit_at_their_keys_indentation_and_text_goes_in_blocks() {
+        let value = json!({"b": [{"name": "x", "value": "{}\n"}], "a": {"c": [], "d": 1}});
+        assert_eq!(
+            yaml(&value),
+            "a:\n  c: []\n  d: 1\nb:\n- name: x\n  value: |\n    {}\n"
+        );
+        assert_eq!(yaml(&json!({"v": "[\n  x\n]"})), "v: |-\n  [\n    x\n  ]\n");
+    }
+}
