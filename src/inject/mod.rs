@@ -10,10 +10,12 @@
 //! byte for byte.
 
 mod config;
+mod grpc;
 mod merge;
 mod pod;
 mod probes;
 mod prometheus;
+mod quantity;
 mod remove;
 mod steering;
 mod template;

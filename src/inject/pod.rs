@@ -10,6 +10,7 @@ use super::config::InjectConfig;
 use super::merge::merge;
 use super::probes::{PROBERS_ENV, app_probers, rewrite_probes};
 use super::prometheus::{self, Merge};
+use super::quantity;
 use super::steering::{self, BadAnnotation, STATUS, Skip};
 use super::template::{INIT, PROXY, Template, Workload, render};
 use super::tree::{array_at, find_named, name_of, object_at};
@@ -92,6 +93,7 @@ pub fn inject(
         lay_over(meta, spec, &rendered);
     }
     reapply_user_containers(meta, spec, &original_spec, &template_pod);
+    canonical_resources(spec, &template_pod);
     align_init_user(spec, &original_spec, &workload.interception_mode());
     post_process(meta, spec, &template_pod, &workload)?;
     Ok(PodOutcome::Injected)
@@ -119,7 +121,7 @@ fn templates(meta: &Json, config: &InjectConfig) -> Result<Vec<Template>, PodErr
             Template::named(name).ok_or_else(|| PodError::Field {
                 field: format!("metadata.annotations[\"{TEMPLATES}\"]"),
                 message: format!(
-                    "requested template {name:?} is not one meshctl models (sidecar, gateway)"
+                    "requested template {name:?} is not one meshctl models (sidecar, gateway, grpc-agent, grpc-simple)"
                 ),
             })
         })
@@ -194,7 +196,7 @@ fn reapply_user_containers(
                     .remove("image");
             }
             merge(spec, &json!({ field: [overlay.clone()] }));
-            applied.push(overlay);
+            applied.push(as_go_writes(&overlay));
         }
         if !applied.is_empty() {
             overrides.insert(field.to_string(), Json::Array(applied));
@@ -204,6 +206,92 @@ fn reapply_user_containers(
         let text = Json::Object(overrides).to_string();
         object_at(meta.as_object_mut().expect("metadata"), "annotations")
             .insert(OVERRIDES.into(), Json::String(text));
+    }
+}
+
+/// Fields of a container in the order Go's `corev1.Container` writes
+/// them; `resources` is always written.
+const CONTAINER_FIELDS: [&str; 24] = [
+    "name",
+    "image",
+    "command",
+    "args",
+    "workingDir",
+    "ports",
+    "envFrom",
+    "env",
+    "resources",
+    "resizePolicy",
+    "restartPolicy",
+    "volumeMounts",
+    "volumeDevices",
+    "livenessProbe",
+    "readinessProbe",
+    "startupProbe",
+    "lifecycle",
+    "terminationMessagePath",
+    "terminationMessagePolicy",
+    "imagePullPolicy",
+    "securityContext",
+    "stdin",
+    "stdinOnce",
+    "tty",
+];
+
+/// A container as `proxy.istio.io/overrides` records it: Go's field order
+/// and quantities.
+fn as_go_writes(container: &Json) -> Json {
+    let mut out = Map::new();
+    for field in CONTAINER_FIELDS {
+        match container.get(field) {
+            Some(value) => {
+                let mut value = value.clone();
+                if field == "resources" {
+                    canonical_quantities(&mut value);
+                }
+                out.insert(field.into(), value);
+            }
+            None if field == "resources" => {
+                out.insert(field.into(), json!({}));
+            }
+            None => {}
+        }
+    }
+    for (key, value) in container.as_object().into_iter().flatten() {
+        if !out.contains_key(key) {
+            out.insert(key.clone(), value.clone());
+        }
+    }
+    Json::Object(out)
+}
+
+fn canonical_quantities(resources: &mut Json) {
+    for kind in ["limits", "requests"] {
+        let values = resources.get_mut(kind).and_then(Json::as_object_mut);
+        for value in values.into_iter().flat_map(|m| m.values_mut()) {
+            if let Some(canonical) = value.as_str().and_then(quantity::canonical) {
+                *value = Json::String(canonical);
+            }
+        }
+    }
+}
+
+/// The injected containers' resources in the canonical form Kubernetes
+/// prints (`2000m` is `2`), as istioctl writes them.
+fn canonical_resources(spec: &mut Json, template_pod: &Json) {
+    let names: Vec<String> = ["containers", "initContainers"]
+        .iter()
+        .filter_map(|f| template_pod["spec"].get(*f)?.as_array())
+        .flatten()
+        .filter_map(name_of)
+        .map(str::to_string)
+        .collect();
+    for name in names {
+        if let Some(resources) =
+            find_container_mut(spec, &name).and_then(|c| c.get_mut("resources"))
+        {
+            canonical_quantities(resources);
+        }
     }
 }
 

@@ -69,18 +69,48 @@ pub fn plan(
     if !scrape || !merge || text(PORT) == Some(status_port) {
         return Ok(Merge::Leave);
     }
-    let (scrape_text, path, port) = (
-        text(SCRAPE).unwrap_or(""),
-        text(PATH_KEY).unwrap_or(""),
-        text(PORT).unwrap_or(""),
-    );
-    if !port.is_empty() {
+    let scrape_text = text(SCRAPE).unwrap_or("");
+    let (mut path, mut port) = (text(PATH_KEY).unwrap_or(""), text(PORT).unwrap_or(""));
+    // A target list that does not parse is ignored, as Istio only warns.
+    let targets = text(TARGETS).and_then(parse_targets).unwrap_or_default();
+    if let Some((first_port, first_path)) = targets.first() {
+        // Agents that predate targets scrape the first one.
+        (port, path) = (first_port, first_path);
+        for (target_port, _) in &targets {
+            check_port(target_port, status_port)
+                .map_err(|e| e.replace("configuration", "targets"))?;
+        }
+    } else if !port.is_empty() {
         check_port(port, status_port)?;
     }
-    let env = (!scrape_text.is_empty() || !path.is_empty() || !port.is_empty()).then(|| {
-        serde_json::json!({"scrape": scrape_text, "path": path, "port": port}).to_string()
-    });
-    Ok(Merge::Apply { env })
+    if scrape_text.is_empty() && path.is_empty() && port.is_empty() && targets.is_empty() {
+        return Ok(Merge::Apply { env: None });
+    }
+    let mut config = serde_json::json!({"scrape": scrape_text, "path": path, "port": port});
+    if !targets.is_empty() {
+        config["targets"] = targets
+            .iter()
+            .map(|(port, path)| serde_json::json!({"port": port, "path": path}))
+            .collect();
+    }
+    Ok(Merge::Apply {
+        env: Some(config.to_string()),
+    })
+}
+
+/// `prometheus.istio.io/scrape-targets`: `port[:path],...`, the path
+/// `/metrics` when left out.
+fn parse_targets(text: &str) -> Option<Vec<(&str, &str)>> {
+    let mut targets = Vec::new();
+    for entry in text.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+        let (port, path) = entry.split_once(':').unwrap_or((entry, ""));
+        let (port, path) = (port.trim(), path.trim());
+        if port.is_empty() {
+            return None;
+        }
+        targets.push((port, if path.is_empty() { "/metrics" } else { path }));
+    }
+    Some(targets)
 }
 
 fn check_port(port: &str, status_port: &str) -> Result<(), String> {

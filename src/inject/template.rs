@@ -33,6 +33,8 @@ pub struct Workload<'a> {
 pub enum Template {
     Sidecar,
     Gateway,
+    GrpcAgent,
+    GrpcSimple,
 }
 
 impl Template {
@@ -40,6 +42,8 @@ impl Template {
         match name {
             "sidecar" => Some(Template::Sidecar),
             "gateway" => Some(Template::Gateway),
+            "grpc-agent" => Some(Template::GrpcAgent),
+            "grpc-simple" => Some(Template::GrpcSimple),
             _ => None,
         }
     }
@@ -48,11 +52,11 @@ impl Template {
 impl Workload<'_> {
     /// An annotation's value, or the values' default when it is absent
     /// (the template's `annotation` function).
-    fn annotation_or(&self, name: &str, default: &str) -> String {
+    pub(super) fn annotation_or(&self, name: &str, default: &str) -> String {
         annotation(self.meta, name).unwrap_or(default).to_string()
     }
 
-    fn has_annotation(&self, name: &str) -> bool {
+    pub(super) fn has_annotation(&self, name: &str) -> bool {
         get(self.meta, &["annotations", name]).is_some()
     }
 
@@ -100,7 +104,7 @@ impl Workload<'_> {
         pairs
     }
 
-    fn status_port(&self) -> String {
+    pub(super) fn status_port(&self) -> String {
         self.annotation_or(
             "status.sidecar.istio.io/port",
             &self.config.values.status_port,
@@ -108,7 +112,7 @@ impl Workload<'_> {
     }
 
     /// The names of the application containers, `istio-proxy` left out.
-    fn app_containers(&self) -> Vec<String> {
+    pub(super) fn app_containers(&self) -> Vec<String> {
         containers(self.spec, "containers")
             .iter()
             .filter_map(|c| name_of(c))
@@ -117,7 +121,7 @@ impl Workload<'_> {
             .collect()
     }
 
-    fn image(&self, values_image: &str) -> String {
+    pub(super) fn image(&self, values_image: &str) -> String {
         let chosen = self.annotation_or("sidecar.istio.io/proxyImage", values_image);
         if chosen.contains('/') {
             return chosen;
@@ -176,6 +180,8 @@ pub fn render(template: Template, w: &Workload) -> Json {
     match template {
         Template::Sidecar => sidecar(w),
         Template::Gateway => gateway(w),
+        Template::GrpcAgent => super::grpc::agent(w),
+        Template::GrpcSimple => super::grpc::simple(w),
     }
 }
 
@@ -196,7 +202,7 @@ fn sidecar(w: &Workload) -> Json {
     if !init.is_empty() {
         spec.insert("initContainers".into(), Json::Array(init));
     }
-    spec.insert("volumes".into(), Json::Array(volumes(w, true)));
+    spec.insert("volumes".into(), Json::Array(volumes(w, Flavor::Sidecar)));
     add_image_pull_secrets(&mut spec, w);
     object([
         (
@@ -210,7 +216,7 @@ fn sidecar(w: &Workload) -> Json {
     ])
 }
 
-fn canonical_labels(w: &Workload, labels: &mut Map<String, Json>, truncate: bool) {
+pub(super) fn canonical_labels(w: &Workload, labels: &mut Map<String, Json>, truncate: bool) {
     let mut name = first_non_empty([
         label(w.meta, "service.istio.io/canonical-name"),
         label(w.meta, "app.kubernetes.io/name"),
@@ -258,7 +264,7 @@ fn sidecar_labels(w: &Workload) -> Json {
     Json::Object(labels)
 }
 
-fn annotations(w: &Workload) -> Json {
+pub(super) fn annotations(w: &Workload) -> Json {
     let mut annotations = Map::new();
     let revision = if w.config.revision.is_empty() {
         "default"
@@ -424,7 +430,7 @@ fn env_pairs(pairs: &[(String, String)]) -> Json {
 
 /// The proxy's resources: the pod's `sidecar.istio.io/proxyCPU` (and
 /// memory, limits) annotations when any is set, else the values'.
-fn resources(w: &Workload) -> Json {
+pub(super) fn resources(w: &Workload) -> Json {
     let pick = |cpu: &str, memory: &str| {
         let mut out = Map::new();
         if let Some(v) = annotation(w.meta, cpu) {
@@ -466,15 +472,15 @@ fn drop_nulls(value: &Json) -> Json {
     }
 }
 
-fn field_env(name: &str, path: &str) -> Json {
+pub(super) fn field_env(name: &str, path: &str) -> Json {
     json!({"name": name, "valueFrom": {"fieldRef": {"fieldPath": path}}})
 }
 
-fn resource_env(name: &str, resource: &str) -> Json {
+pub(super) fn resource_env(name: &str, resource: &str) -> Json {
     json!({"name": name, "valueFrom": {"resourceFieldRef": {"divisor": "1", "resource": resource}}})
 }
 
-fn value_env(name: &str, value: impl Into<String>) -> Json {
+pub(super) fn value_env(name: &str, value: impl Into<String>) -> Json {
     json!({"name": name, "value": value.into()})
 }
 
@@ -518,7 +524,7 @@ fn is_zero(value: &Json) -> bool {
     matches!(value, Json::Null) || value.as_str() == Some("") || value.as_i64() == Some(0)
 }
 
-fn ca_address(w: &Workload) -> String {
+pub(super) fn ca_address(w: &Workload) -> String {
     let values = &w.config.values;
     if !values.ca_address.is_empty() {
         return values.ca_address.clone();
@@ -531,8 +537,9 @@ fn ca_address(w: &Workload) -> String {
     format!("istiod{revision}.{}.svc:15012", values.istio_namespace)
 }
 
-/// The environment both templates start with.
-fn common_env(w: &Workload) -> Vec<Json> {
+/// The environment every template starts with; the gRPC agent has no
+/// `ISTIO_CPU_LIMIT`.
+pub(super) fn common_env(w: &Workload, cpu_limit: bool) -> Vec<Json> {
     let mut env = Vec::new();
     if w.config.mesh.inbound_localhost {
         env.push(value_env(
@@ -551,17 +558,23 @@ fn common_env(w: &Workload) -> Vec<Json> {
         field_env("INSTANCE_IP", "status.podIP"),
         field_env("SERVICE_ACCOUNT", "spec.serviceAccountName"),
         field_env("HOST_IP", "status.hostIP"),
-        resource_env("ISTIO_CPU_LIMIT", "limits.cpu"),
-        value_env("PROXY_CONFIG", proxy_config_json(w)),
-        value_env("ISTIO_META_POD_PORTS", pod_ports(w)),
     ]);
+    if cpu_limit {
+        env.push(resource_env("ISTIO_CPU_LIMIT", "limits.cpu"));
+    }
+    env.push(value_env("PROXY_CONFIG", proxy_config_json(w)));
+    env.push(value_env("ISTIO_META_POD_PORTS", pod_ports(w)));
     env
 }
 
 /// The identity environment after the app containers: cluster, node,
 /// interception mode, network, workload, owner, mesh, trust domain, and
 /// the ProxyConfig's `proxyMetadata`.
-fn identity_env(w: &Workload, mode: &str, workload_name: Option<&str>) -> Vec<Json> {
+pub(super) fn identity_env(
+    w: &Workload,
+    mode: Option<&str>,
+    workload_name: Option<&str>,
+) -> Vec<Json> {
     let values = &w.config.values;
     let cluster = if values.cluster_name.is_empty() {
         "Kubernetes"
@@ -571,8 +584,10 @@ fn identity_env(w: &Workload, mode: &str, workload_name: Option<&str>) -> Vec<Js
     let mut env = vec![
         value_env("ISTIO_META_CLUSTER_ID", cluster),
         field_env("ISTIO_META_NODE_NAME", "spec.nodeName"),
-        value_env("ISTIO_META_INTERCEPTION_MODE", mode),
     ];
+    if let Some(mode) = mode {
+        env.push(value_env("ISTIO_META_INTERCEPTION_MODE", mode));
+    }
     if !values.network.is_empty() {
         env.push(value_env("ISTIO_META_NETWORK", values.network.clone()));
     }
@@ -625,7 +640,7 @@ fn identity_env(w: &Workload, mode: &str, workload_name: Option<&str>) -> Vec<Js
     env
 }
 
-fn proxy_args(w: &Workload, role: &str) -> Vec<String> {
+pub(super) fn proxy_args(w: &Workload, role: &str) -> Vec<String> {
     let values = &w.config.values;
     let mut args = vec![
         "proxy".to_string(),
@@ -660,7 +675,7 @@ fn proxy_args(w: &Workload, role: &str) -> Vec<String> {
     args
 }
 
-fn ready_probe(initial: String, period: String, failure: String) -> Json {
+pub(super) fn ready_probe(initial: String, period: String, failure: String) -> Json {
     let mut probe = Map::new();
     probe.insert(
         "httpGet".into(),
@@ -715,7 +730,7 @@ fn sidecar_proxy(w: &Workload, mode: &str, native: bool) -> Json {
             json!({"preStop": {"exec": {"command": ["pilot-agent", "request", format!("--debug-port={}", w.status_port()), "POST", "drain"]}}}),
         );
     }
-    let mut env = common_env(w);
+    let mut env = common_env(w, true);
     env.push(value_env(
         "ISTIO_META_APP_CONTAINERS",
         w.app_containers().join(","),
@@ -725,7 +740,7 @@ fn sidecar_proxy(w: &Workload, mode: &str, native: bool) -> Json {
         label(w.meta, "service.istio.io/workload-name"),
         Some(w.owner_name.as_str()),
     ]);
-    env.extend(identity_env(w, mode, workload_name));
+    env.extend(identity_env(w, Some(mode), workload_name));
     c.insert("env".into(), Json::Array(env));
     if !values.image_pull_policy.is_empty() {
         c.insert("imagePullPolicy".into(), json!(values.image_pull_policy));
@@ -765,7 +780,10 @@ fn sidecar_proxy(w: &Workload, mode: &str, native: bool) -> Json {
         proxy_security(w, tproxy, cap_bind),
     );
     c.insert("resources".into(), resources(w));
-    c.insert("volumeMounts".into(), Json::Array(volume_mounts(w, true)));
+    c.insert(
+        "volumeMounts".into(),
+        Json::Array(volume_mounts(w, Flavor::Sidecar)),
+    );
     Json::Object(c)
 }
 
@@ -816,16 +834,22 @@ fn proxy_security(w: &Workload, tproxy: bool, cap_bind: bool) -> Json {
     security
 }
 
-fn mount(name: &str, path: &str) -> Json {
+pub(super) fn mount(name: &str, path: &str) -> Json {
     json!({"name": name, "mountPath": path})
 }
 
-fn volume_mounts(w: &Workload, sidecar: bool) -> Vec<Json> {
+pub(super) fn volume_mounts(w: &Workload, flavor: Flavor) -> Vec<Json> {
     let values = &w.config.values;
-    let mut mounts = vec![
-        mount("workload-socket", "/var/run/secrets/workload-spiffe-uds"),
-        mount("credential-socket", "/var/run/secrets/credential-uds"),
-    ];
+    let mut mounts = vec![mount(
+        "workload-socket",
+        "/var/run/secrets/workload-spiffe-uds",
+    )];
+    if flavor.credential_socket() {
+        mounts.push(mount(
+            "credential-socket",
+            "/var/run/secrets/credential-uds",
+        ));
+    }
     if values.ca_name == "GkeWorkloadCertificate" {
         mounts.push(json!({"name": "gke-workload-certificate", "mountPath": "/var/run/secrets/workload-spiffe-credentials", "readOnly": true}));
     } else {
@@ -836,24 +860,24 @@ fn volume_mounts(w: &Workload, sidecar: bool) -> Vec<Json> {
     }
     if values.pilot_cert_provider == "istiod" {
         mounts.push(mount("istiod-ca-cert", "/var/run/secrets/istio"));
-        if sidecar {
+        if flavor.crl() {
             mounts.push(mount("istio-ca-crl", "/var/run/secrets/istio/crl"));
         }
     }
     mounts.push(mount("istio-data", "/var/lib/istio/data"));
-    if w.has_annotation("sidecar.istio.io/bootstrapOverride") {
+    if flavor != Flavor::GrpcAgent && w.has_annotation("sidecar.istio.io/bootstrapOverride") {
         mounts.push(mount(
             "custom-bootstrap-volume",
             "/etc/istio/custom-bootstrap",
         ));
     }
-    mounts.push(mount("istio-envoy", "/etc/istio/proxy"));
+    mounts.push(mount(flavor.channel(), "/etc/istio/proxy"));
     mounts.push(mount("istio-token", "/var/run/secrets/tokens"));
     if values.mount_mtls_certs {
         mounts.push(json!({"name": "istio-certs", "mountPath": "/etc/certs/", "readOnly": true}));
     }
     mounts.push(mount("istio-podinfo", "/etc/istio/pod"));
-    if sidecar {
+    if flavor.user_volumes() {
         mounts.extend(user_entries(w, "sidecar.istio.io/userVolumeMount"));
     }
     mounts
@@ -861,7 +885,7 @@ fn volume_mounts(w: &Workload, sidecar: bool) -> Vec<Json> {
 
 /// `sidecar.istio.io/userVolume` / `userVolumeMount`: a JSON object of
 /// name to volume (or mount), added in name order.
-fn user_entries(w: &Workload, annotation_name: &str) -> Vec<Json> {
+pub(super) fn user_entries(w: &Workload, annotation_name: &str) -> Vec<Json> {
     let Some(text) = annotation(w.meta, annotation_name) else {
         return Vec::new();
     };
@@ -883,12 +907,41 @@ fn user_entries(w: &Workload, annotation_name: &str) -> Vec<Json> {
         .collect()
 }
 
-fn volumes(w: &Workload, sidecar: bool) -> Vec<Json> {
+/// Which template's proxy volumes and mounts: they differ in the
+/// credential socket, the CRL, the Envoy/xDS channel and user volumes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Flavor {
+    Sidecar,
+    Gateway,
+    GrpcAgent,
+}
+
+impl Flavor {
+    fn credential_socket(self) -> bool {
+        self != Flavor::GrpcAgent
+    }
+    fn crl(self) -> bool {
+        self == Flavor::Sidecar
+    }
+    fn user_volumes(self) -> bool {
+        self != Flavor::Gateway
+    }
+    /// The agent's channel: Envoy's SDS socket, or gRPC's xDS/SDS one.
+    fn channel(self) -> &'static str {
+        if self == Flavor::GrpcAgent {
+            "istio-xds"
+        } else {
+            "istio-envoy"
+        }
+    }
+}
+
+pub(super) fn volumes(w: &Workload, flavor: Flavor) -> Vec<Json> {
     let values = &w.config.values;
-    let mut volumes = vec![
-        json!({"name": "workload-socket", "emptyDir": {}}),
-        json!({"name": "credential-socket", "emptyDir": {}}),
-    ];
+    let mut volumes = vec![json!({"name": "workload-socket", "emptyDir": {}})];
+    if flavor.credential_socket() {
+        volumes.push(json!({"name": "credential-socket", "emptyDir": {}}));
+    }
     if values.ca_name == "GkeWorkloadCertificate" {
         volumes.push(json!({"name": "gke-workload-certificate", "csi": {"driver": "workloadcertificates.security.cloud.google.com"}}));
     } else {
@@ -898,7 +951,7 @@ fn volumes(w: &Workload, sidecar: bool) -> Vec<Json> {
         volumes.push(json!({"name": "custom-bootstrap-volume", "configMap": {"name": config_map}}));
     }
     volumes.extend([
-        json!({"name": "istio-envoy", "emptyDir": {"medium": "Memory"}}),
+        json!({"name": flavor.channel(), "emptyDir": {"medium": "Memory"}}),
         json!({"name": "istio-data", "emptyDir": {}}),
         json!({"name": "istio-podinfo", "downwardAPI": {"items": [
             {"path": "labels", "fieldRef": {"fieldPath": "metadata.labels"}},
@@ -916,7 +969,7 @@ fn volumes(w: &Workload, sidecar: bool) -> Vec<Json> {
         };
         volumes.push(json!({"name": "istiod-ca-cert", "configMap": {"name": bundle}}));
     }
-    if sidecar {
+    if flavor.crl() {
         let crl = if values.crl_config_map_name.is_empty() {
             "istio-ca-crl"
         } else {
@@ -933,13 +986,13 @@ fn volumes(w: &Workload, sidecar: bool) -> Vec<Json> {
             .unwrap_or("default");
         volumes.push(json!({"name": "istio-certs", "secret": {"optional": true, "secretName": format!("istio.{account}")}}));
     }
-    if sidecar {
+    if flavor.user_volumes() {
         volumes.extend(user_entries(w, "sidecar.istio.io/userVolume"));
     }
     volumes
 }
 
-fn add_image_pull_secrets(spec: &mut Map<String, Json>, w: &Workload) {
+pub(super) fn add_image_pull_secrets(spec: &mut Map<String, Json>, w: &Workload) {
     let secrets = &w.config.values.image_pull_secrets;
     if !secrets.is_empty() {
         spec.insert(
@@ -972,13 +1025,13 @@ fn gateway(w: &Workload) -> Json {
         "securityContext".into(),
         json!({"runAsUser": 1337, "runAsGroup": 1337}),
     );
-    let mut env = common_env(w);
+    let mut env = common_env(w, true);
     env.push(resource_env("GOMEMLIMIT", "limits.memory"));
     env.push(value_env(
         "ISTIO_META_APP_CONTAINERS",
         w.app_containers().join(","),
     ));
-    env.extend(identity_env(w, &mode, Some(w.owner_name.as_str())));
+    env.extend(identity_env(w, Some(&mode), Some(w.owner_name.as_str())));
     c.insert("env".into(), Json::Array(env));
     if !values.image_pull_policy.is_empty() {
         c.insert("imagePullPolicy".into(), json!(values.image_pull_policy));
@@ -991,7 +1044,10 @@ fn gateway(w: &Workload) -> Json {
             values.readiness_failure_threshold.clone(),
         ),
     );
-    c.insert("volumeMounts".into(), Json::Array(volume_mounts(w, false)));
+    c.insert(
+        "volumeMounts".into(),
+        Json::Array(volume_mounts(w, Flavor::Gateway)),
+    );
     let security = values.gateway_security_context.clone().unwrap_or_else(|| {
         // Lets the gateway bind ports below 1024 without privileges.
         json!({"sysctls": [{"name": "net.ipv4.ip_unprivileged_port_start", "value": "0"}]})
@@ -999,7 +1055,7 @@ fn gateway(w: &Workload) -> Json {
     let mut spec = Map::new();
     spec.insert("securityContext".into(), security);
     spec.insert("containers".into(), json!([Json::Object(c)]));
-    spec.insert("volumes".into(), Json::Array(volumes(w, false)));
+    spec.insert("volumes".into(), Json::Array(volumes(w, Flavor::Gateway)));
     add_image_pull_secrets(&mut spec, w);
     let mut labels = Map::new();
     canonical_labels(w, &mut labels, false);
