@@ -220,37 +220,48 @@ pub fn restore_probes(spec: &mut Json, probers: &Map<String, Json>) {
             let Some(name) = name_of(container).map(str::to_string) else {
                 continue;
             };
+            let ports = named_ports(container);
             for (field, pattern) in PROBES {
                 if let (Some(probe), Some(original)) =
                     (container.get_mut(field), probers.get(&url(pattern, &name)))
                 {
-                    restore(probe, original);
+                    restore(probe, original, &ports);
                 }
             }
             for (field, pattern) in HOOKS {
                 let original = probers.get(&url(pattern, &name));
-                if let (Some(hook), Some(original)) = (
-                    container
-                        .get_mut("lifecycle")
-                        .and_then(|l| l.get_mut(field)),
-                    original,
-                ) {
-                    restore(hook, original);
+                let hook = container
+                    .get_mut("lifecycle")
+                    .and_then(|l| l.get_mut(field));
+                if let (Some(hook), Some(original)) = (hook, original) {
+                    restore(hook, original, &ports);
                 }
             }
         }
     }
 }
 
-fn restore(probe: &mut Json, original: &Json) {
+/// The original action back in place of the agent's. Injection wrote a
+/// named port as its number; a number the container names is written
+/// back as the name (the kubelet resolves both alike).
+fn restore(probe: &mut Json, original: &Json, ports: &[(String, Json)]) {
     let Some(map) = probe.as_object_mut() else {
         return;
     };
     map.remove("httpGet");
     for action in ["httpGet", "tcpSocket", "grpc"] {
-        if let Some(value) = original.get(action) {
-            map.insert(action.into(), value.clone());
+        let Some(value) = original.get(action) else {
+            continue;
+        };
+        let mut value = value.clone();
+        if action != "grpc"
+            && let Some((name, _)) = ports
+                .iter()
+                .find(|(_, number)| value.get("port") == Some(number))
+        {
+            value["port"] = json!(name);
         }
+        map.insert(action.into(), value);
     }
 }
 

@@ -14,13 +14,6 @@ use super::steering::STATUS;
 use super::template::PROXY;
 use super::tree::name_of;
 
-/// Labels and annotations injection sets, with the value it sets when the
-/// value is fixed (`None`: any value, derived from the pod).
-const ADDED_LABELS: [(&str, Option<&str>); 3] = [
-    ("security.istio.io/tlsMode", Some("istio")),
-    ("service.istio.io/canonical-name", None),
-    ("service.istio.io/canonical-revision", None),
-];
 const ADDED_ANNOTATIONS: [&str; 3] = [STATUS, OVERRIDES, "istio.io/rev"];
 const DEFAULT_CONTAINER_ANNOTATIONS: [&str; 2] = [
     "kubectl.kubernetes.io/default-container",
@@ -29,7 +22,7 @@ const DEFAULT_CONTAINER_ANNOTATIONS: [&str; 2] = [
 
 /// Removes the injection from the pod, in place; false when the pod was
 /// not injected.
-pub fn remove(meta: &mut Json, spec: &mut Json, status_port: &str) -> bool {
+pub fn remove(meta: &mut Json, spec: &mut Json, status_port: &str, owner_name: &str) -> bool {
     let Some(status) = injection_status(meta) else {
         return false;
     };
@@ -90,7 +83,8 @@ pub fn remove(meta: &mut Json, spec: &mut Json, status_port: &str) -> bool {
             spec_map.remove(field);
         }
     }
-    restore_metadata(meta, spec, scrape, status_port);
+    undo_template_settings(meta, spec);
+    restore_metadata(meta, spec, scrape, status_port, owner_name);
     true
 }
 
@@ -140,7 +134,68 @@ fn restore_overrides(spec: &mut Map<String, Json>, overrides: &Json) {
     }
 }
 
-fn restore_metadata(meta: &mut Json, spec: &mut Json, scrape: Option<String>, status_port: &str) {
+/// What the gateway and gRPC templates set on the pod itself: the
+/// gateway's unprivileged-ports sysctl, gRPC's probe rewriting turned off.
+fn undo_template_settings(meta: &mut Json, spec: &mut Json) {
+    let templates: Vec<String> = meta
+        .get("annotations")
+        .and_then(|a| a.get("inject.istio.io/templates"))
+        .and_then(Json::as_str)
+        .map(|t| t.split(',').map(|n| n.trim().to_string()).collect())
+        .unwrap_or_default();
+    let uses = |name: &str| templates.iter().any(|t| t == name);
+    let gateway_sysctl =
+        json!({"sysctls": [{"name": "net.ipv4.ip_unprivileged_port_start", "value": "0"}]});
+    if uses("gateway") && spec.get("securityContext") == Some(&gateway_sysctl) {
+        spec.as_object_mut()
+            .expect("spec")
+            .remove("securityContext");
+    }
+    let rewrite = "sidecar.istio.io/rewriteAppHTTPProbers";
+    if (uses("grpc-agent") || uses("grpc-simple"))
+        && let Some(annotations) = meta.get_mut("annotations").and_then(Json::as_object_mut)
+        && annotations.get(rewrite).and_then(Json::as_str) == Some("false")
+    {
+        annotations.remove(rewrite);
+    }
+}
+
+/// Whether a label is the one injection would have set: the TLS mode's
+/// default, or a canonical name or revision equal to what the pod's other
+/// labels (or its owner's name) give.
+fn is_injected_label(key: &str, value: &str, labels: &Map<String, Json>, owner_name: &str) -> bool {
+    let label = |name: &str| {
+        labels
+            .get(name)
+            .and_then(Json::as_str)
+            .filter(|v| !v.is_empty())
+    };
+    match key {
+        "security.istio.io/tlsMode" => value == "istio",
+        "service.istio.io/canonical-name" => {
+            let derived = label("app.kubernetes.io/name")
+                .or(label("app"))
+                .unwrap_or(owner_name);
+            let derived: String = derived.chars().take(63).collect();
+            value == derived.trim_matches(['-', '_', '.'])
+        }
+        "service.istio.io/canonical-revision" => {
+            value
+                == label("app.kubernetes.io/version")
+                    .or(label("version"))
+                    .unwrap_or("latest")
+        }
+        _ => false,
+    }
+}
+
+fn restore_metadata(
+    meta: &mut Json,
+    spec: &mut Json,
+    scrape: Option<String>,
+    status_port: &str,
+    owner_name: &str,
+) {
     let Some(meta) = meta.as_object_mut() else {
         return;
     };
@@ -161,10 +216,16 @@ fn restore_metadata(meta: &mut Json, spec: &mut Json, scrape: Option<String>, st
         restore_scrape(annotations, scrape, status_port);
     }
     if let Some(labels) = meta.get_mut("labels").and_then(Json::as_object_mut) {
-        for (key, value) in ADDED_LABELS {
-            if value.is_none_or(|v| labels.get(key).and_then(Json::as_str) == Some(v)) {
-                labels.remove(key);
-            }
+        let injected: Vec<String> = labels
+            .iter()
+            .filter(|(k, v)| {
+                v.as_str()
+                    .is_some_and(|v| is_injected_label(k, v, labels, owner_name))
+            })
+            .map(|(k, _)| k.clone())
+            .collect();
+        for key in injected {
+            labels.remove(&key);
         }
     }
     for key in ["annotations", "labels"] {
@@ -191,6 +252,31 @@ fn restore_scrape(annotations: &mut Map<String, Json>, scrape: Option<String>, s
     let Some(Json::Object(original)) = scrape.and_then(|s| serde_json::from_str(&s).ok()) else {
         return;
     };
+    if let Some(targets) = original.get("targets").and_then(Json::as_array) {
+        // The port and path were the first target's: only the list was the pod's.
+        let list: Vec<String> = targets
+            .iter()
+            .map(|t| {
+                format!(
+                    "{}:{}",
+                    t["port"].as_str().unwrap_or_default(),
+                    t["path"].as_str().unwrap_or_default()
+                )
+            })
+            .collect();
+        annotations.insert(
+            "prometheus.istio.io/scrape-targets".into(),
+            json!(list.join(",")),
+        );
+        if let Some(scrape) = original
+            .get("scrape")
+            .and_then(Json::as_str)
+            .filter(|v| !v.is_empty())
+        {
+            annotations.insert("prometheus.io/scrape".into(), json!(scrape));
+        }
+        return;
+    }
     for (field, key) in [
         ("scrape", "prometheus.io/scrape"),
         ("path", "prometheus.io/path"),

@@ -141,11 +141,13 @@ pub fn rewrite(
                 .default_config
                 .get("statusPort")
                 .map_or("15020".to_string(), |p| p.to_string());
-            Ok(if remove::remove(&mut meta, &mut spec, &port) {
-                PodOutcome::Injected
-            } else {
-                PodOutcome::Skipped(Skip::Disabled)
-            })
+            Ok(
+                if remove::remove(&mut meta, &mut spec, &port, &owner.name) {
+                    PodOutcome::Injected
+                } else {
+                    PodOutcome::Skipped(Skip::Disabled)
+                },
+            )
         }
     };
     put(doc, meta_path, meta);
