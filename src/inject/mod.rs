@@ -27,6 +27,7 @@ use std::fmt;
 use std::io::{self, BufRead, Write};
 
 pub use config::{ConfigError, ISTIO_VERSION, InjectConfig, MeshSettings, Policy, Values};
+pub use quantity::canonical as canonical_quantity;
 pub use steering::Skip;
 pub use tree::to_json;
 pub use workload::{Mode, Skipped, WORKLOAD_KINDS, is_rewritable};
@@ -219,7 +220,7 @@ fn rewrite_chunk(
         {
             return Err(error(
                 Some(chunk.line + problem.pos.line - 1),
-                None,
+                kind_and_name_in_text(&chunk.body),
                 None,
                 format!("not valid YAML: {}", problem.message),
             ));
@@ -275,6 +276,24 @@ fn rewrite_chunk(
     out.write_all(text.as_bytes())?;
     out.write_all(trailing.as_bytes())?;
     Ok(())
+}
+
+/// `Kind/name` of a document that does not parse, as far as its lines
+/// tell (a top-level `kind:` and the first `name:` under `metadata:`).
+fn kind_and_name_in_text(body: &str) -> Option<String> {
+    let value = |line: &str, key: &str| {
+        line.strip_prefix(key)
+            .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let kind = body.lines().find_map(|l| value(l, "kind:"))?;
+    let metadata = body.lines().skip_while(|l| !l.starts_with("metadata:"));
+    let name = metadata
+        .skip(1)
+        .take_while(|l| l.starts_with(' ') || l.is_empty())
+        .find_map(|l| value(l.trim_start(), "name:"))
+        .unwrap_or_else(|| "<no name>".into());
+    Some(format!("{kind}/{name}"))
 }
 
 /// Whether a document is written in JSON (its content starts with `{`).

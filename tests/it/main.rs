@@ -11,6 +11,7 @@ mod crd;
 mod diff;
 mod fuzz;
 mod generated_files;
+mod inject;
 mod lint;
 mod loader_properties;
 mod parse;
