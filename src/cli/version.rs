@@ -10,6 +10,14 @@ pub fn run(out: &mut Stdout) -> Outcome {
     for mesh in Mesh::ALL {
         out.write_str(&format!("{}: {}\n", mesh_name(mesh), apis_of(mesh)));
     }
+    let values = crate::inject::Values::default();
+    out.write_str(&format!(
+        "kube-inject: Istio {} injection, proxy {}/{}:{}\n",
+        crate::inject::ISTIO_VERSION,
+        values.hub,
+        values.proxy_image,
+        values.tag
+    ));
     Ok(Status::Clean)
 }
 

@@ -30,8 +30,7 @@ pub use config::{ConfigError, ISTIO_VERSION, InjectConfig, MeshSettings, Policy,
 pub use quantity::canonical as canonical_quantity;
 pub use steering::Skip;
 pub use tree::to_json;
-pub use workload::{Mode, Skipped, WORKLOAD_KINDS, is_rewritable};
-pub use write::{json as write_json, yaml as write_yaml};
+pub use workload::{Mode, Skipped};
 
 use crate::loader::{Limits, ProblemKind, SourceFile, parse_documents};
 
@@ -227,14 +226,19 @@ fn rewrite_chunk(
         }
         doc = doc.or(document.root.as_ref());
     }
-    let mut value = doc.map(tree::to_json).unwrap_or_default();
-    if !workload::is_rewritable(&value) {
+    // Only workloads are converted to JSON: the rest is copied as it came.
+    let rewritable = doc.is_some_and(|d| {
+        d.get_str("kind")
+            .is_some_and(|kind| workload::is_rewritable_kind(kind, d.get("items").is_some()))
+    });
+    let Some(doc) = doc.filter(|_| rewritable) else {
         if !options.diff {
             out.write_all(chunk.separator.as_bytes())?;
             out.write_all(chunk.body.as_bytes())?;
         }
         return Ok(());
-    }
+    };
+    let mut value = tree::to_json(doc);
     if let Some(duplicate) = documents.iter().flat_map(|d| &d.problems).next() {
         return Err(error(
             Some(chunk.line + duplicate.pos.line - 1),
@@ -243,16 +247,16 @@ fn rewrite_chunk(
             duplicate.message.clone(),
         ));
     }
-    let original = value.clone();
+    let original = options.diff.then(|| value.clone());
     let changed = workload::rewrite(&mut value, options.mode, config, &mut counts.skipped)
         .map_err(|e| error(None, Some(e.object), Some(e.field), e.message))?;
     if changed {
         counts.rewritten += 1;
     }
-    if options.diff {
+    if let Some(original) = original {
         if changed {
             let label = format!("{name}#{index} {}", workload::describe(&original));
-            out.write_all(diff(&label, &original, &value).as_bytes())?;
+            out.write_all(diff(&label, original, value).as_bytes())?;
         }
         return Ok(());
     }
@@ -267,8 +271,8 @@ fn rewrite_chunk(
         Format::Yaml
     });
     let text = match format {
-        Format::Yaml => write::yaml(&value),
-        Format::Json => write::json(&value),
+        Format::Yaml => write::yaml(value),
+        Format::Json => write::json(value),
     };
     let (leading, trailing) = surrounding_comments(&chunk.body);
     out.write_all(chunk.separator.as_bytes())?;
@@ -326,7 +330,7 @@ fn surrounding_comments(body: &str) -> (&str, &str) {
 }
 
 /// A unified diff of a workload before and after, as YAML.
-fn diff(label: &str, before: &serde_json::Value, after: &serde_json::Value) -> String {
+fn diff(label: &str, before: serde_json::Value, after: serde_json::Value) -> String {
     let (old, new) = (write::yaml(before), write::yaml(after));
     similar::TextDiff::from_lines(&old, &new)
         .unified_diff()

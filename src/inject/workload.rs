@@ -51,10 +51,14 @@ pub struct Skipped {
 /// Whether a document is a workload or a List: the documents that are
 /// rewritten. Everything else passes through untouched.
 pub fn is_rewritable(doc: &Json) -> bool {
-    let Some(kind) = get_str(doc, &["kind"]) else {
-        return false;
-    };
-    WORKLOAD_KINDS.contains(&kind) || is_list(doc)
+    get_str(doc, &["kind"])
+        .is_some_and(|kind| is_rewritable_kind(kind, doc.get("items").is_some_and(Json::is_array)))
+}
+
+/// [`is_rewritable`] from the document's `kind` and whether it has a
+/// list of `items`.
+pub fn is_rewritable_kind(kind: &str, has_items: bool) -> bool {
+    WORKLOAD_KINDS.contains(&kind) || (kind.ends_with("List") && has_items)
 }
 
 fn is_list(doc: &Json) -> bool {

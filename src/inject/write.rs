@@ -7,8 +7,8 @@ use serde_json::Value as Json;
 use super::tree::sorted;
 
 /// The object as YAML, keys sorted, ending with a newline.
-pub fn yaml(value: &Json) -> String {
-    let value = sorted(value.clone());
+pub fn yaml(value: Json) -> String {
+    let value = sorted(value);
     let mut out = String::new();
     match &value {
         Json::Object(map) if !map.is_empty() => write_map(&mut out, map, 0),
@@ -22,8 +22,8 @@ pub fn yaml(value: &Json) -> String {
 }
 
 /// The object as indented JSON, keys sorted, ending with a newline.
-pub fn json(value: &Json) -> String {
-    let mut text = serde_json::to_string_pretty(&sorted(value.clone())).unwrap_or_default();
+pub fn json(value: Json) -> String {
+    let mut text = serde_json::to_string_pretty(&sorted(value)).unwrap_or_default();
     text.push('\n');
     text
 }
@@ -225,9 +225,9 @@ mod tests {
     fn lists_sit_at_their_keys_indentation_and_text_goes_in_blocks() {
         let value = json!({"b": [{"name": "x", "value": "{}\n"}], "a": {"c": [], "d": 1}});
         assert_eq!(
-            yaml(&value),
+            yaml(value),
             "a:\n  c: []\n  d: 1\nb:\n- name: x\n  value: |\n    {}\n"
         );
-        assert_eq!(yaml(&json!({"v": "[\n  x\n]"})), "v: |-\n  [\n    x\n  ]\n");
+        assert_eq!(yaml(json!({"v": "[\n  x\n]"})), "v: |-\n  [\n    x\n  ]\n");
     }
 }

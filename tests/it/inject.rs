@@ -585,6 +585,17 @@ fn the_injector_policy_and_selectors_decide_for_unmarked_pods() {
 }
 
 #[test]
+fn version_names_the_injected_proxy() {
+    let run = meshctl().arg("version").output().unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        stdout
+            .contains("kube-inject: Istio 1.32.0 injection, proxy docker.io/istio/proxyv2:1.32.0"),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn flags_not_built_say_so() {
     let cluster = kube_inject(&["--from-cluster", "-f", "testdata/inject/pod.json"], None);
     assert_eq!((cluster.status, cluster.stdout.as_str()), (2, ""));
