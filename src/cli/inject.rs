@@ -47,12 +47,8 @@ pub fn run(args: &KubeInjectArgs, out: &mut Stdout) -> Outcome {
     );
     for input in &inputs {
         let counts = rewrite_input(input, &config, options, &mut writer)?;
-        for skipped in counts.skipped {
-            note(&format!(
-                "skipping injection: {} {}",
-                skipped.object,
-                skipped.skip.reason()
-            ));
+        for notice in counts.notices {
+            note(&notice.text());
         }
     }
     writer

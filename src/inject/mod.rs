@@ -30,7 +30,7 @@ pub use config::{ConfigError, ISTIO_VERSION, InjectConfig, MeshSettings, Policy,
 pub use quantity::canonical as canonical_quantity;
 pub use steering::Skip;
 pub use tree::to_json;
-pub use workload::{Mode, Skipped};
+pub use workload::{Mode, Notice, Noticed};
 
 use crate::loader::{Limits, ProblemKind, SourceFile, parse_documents};
 
@@ -99,7 +99,8 @@ pub struct Counts {
     pub documents: usize,
     /// Workload documents changed.
     pub rewritten: usize,
-    pub skipped: Vec<Skipped>,
+    /// Pods left alone and warnings, for stderr.
+    pub notices: Vec<Notice>,
 }
 
 /// One document of a stream as read: the separator line before it (empty
@@ -248,7 +249,7 @@ fn rewrite_chunk(
         ));
     }
     let original = options.diff.then(|| value.clone());
-    let changed = workload::rewrite(&mut value, options.mode, config, &mut counts.skipped)
+    let changed = workload::rewrite(&mut value, options.mode, config, &mut counts.notices)
         .map_err(|e| error(None, Some(e.object), Some(e.field), e.message))?;
     if changed {
         counts.rewritten += 1;

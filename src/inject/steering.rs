@@ -10,7 +10,7 @@ use serde_json::{Map, Value as Json};
 
 use super::config::{InjectConfig, merge_proxy_config};
 use super::tree::get;
-use crate::analyze::annotations::{ValueKind, check_value, value_kind};
+use crate::analyze::annotations::{ValueKind, check_value, is_deprecated, value_kind};
 use crate::loader::{Limits, SourceFile, parse_documents};
 
 /// The annotation injection leaves on every pod it injected.
@@ -81,6 +81,35 @@ pub fn decide(meta: &Json, spec: &Json, config: &InjectConfig) -> Result<(), Ski
         .or_else(|| any_selects(&config.policy.always_inject, &labels).then_some(true))
         .unwrap_or(config.policy.enabled);
     if decided { Ok(()) } else { Err(Skip::Disabled) }
+}
+
+/// What does not stop injection but deserves a word: deprecated
+/// annotations, and an inject choice that is neither `true` nor `false`
+/// (Istio then falls back to the policy).
+pub fn warnings(meta: &Json) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for name in meta
+        .get("annotations")
+        .and_then(Json::as_object)
+        .into_iter()
+        .flat_map(|a| a.keys())
+    {
+        if is_deprecated(name) {
+            let hint = if name == INJECT {
+                "; use the sidecar.istio.io/inject label"
+            } else {
+                ""
+            };
+            warnings.push(format!("annotation {name:?} is deprecated{hint}"));
+        }
+    }
+    let choice = label(meta, INJECT).or_else(|| annotation(meta, INJECT));
+    if let Some(value) = choice.filter(|v| !matches!(*v, "true" | "false" | "")) {
+        warnings.push(format!(
+            "{INJECT}: {value:?} is neither \"true\" nor \"false\"; the injection policy decides"
+        ));
+    }
+    warnings
 }
 
 /// Checks every annotation Istio checks before injecting, all at once.

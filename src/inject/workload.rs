@@ -9,11 +9,11 @@ use serde_json::Value as Json;
 use super::config::InjectConfig;
 use super::pod::{self, Owner, PodError, PodOutcome};
 use super::remove;
-use super::steering::Skip;
+use super::steering::{self, Skip};
 use super::tree::get_str;
 
 /// The kinds whose pods are injected.
-pub const WORKLOAD_KINDS: [&str; 9] = [
+const WORKLOAD_KINDS: [&str; 9] = [
     "Pod",
     "Deployment",
     "DaemonSet",
@@ -41,16 +41,35 @@ pub struct WorkloadError {
     pub message: String,
 }
 
-/// A pod left as it was, and why.
+/// Something to tell about a workload that does not stop the run: a pod
+/// left as it was and why, or a warning about its annotations.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Skipped {
+pub struct Notice {
     pub object: String,
-    pub skip: Skip,
+    pub what: Noticed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Noticed {
+    Skipped(Skip),
+    Warning(String),
+}
+
+impl Notice {
+    /// The line for stderr.
+    pub fn text(&self) -> String {
+        match &self.what {
+            Noticed::Skipped(skip) => {
+                format!("skipping injection: {} {}", self.object, skip.reason())
+            }
+            Noticed::Warning(warning) => format!("{}: {warning}", self.object),
+        }
+    }
 }
 
 /// Whether a document is a workload or a List: the documents that are
 /// rewritten. Everything else passes through untouched.
-pub fn is_rewritable(doc: &Json) -> bool {
+fn is_rewritable(doc: &Json) -> bool {
     get_str(doc, &["kind"])
         .is_some_and(|kind| is_rewritable_kind(kind, doc.get("items").is_some_and(Json::is_array)))
 }
@@ -81,7 +100,7 @@ pub fn rewrite(
     doc: &mut Json,
     mode: Mode,
     config: &InjectConfig,
-    skipped: &mut Vec<Skipped>,
+    notices: &mut Vec<Notice>,
 ) -> Result<bool, WorkloadError> {
     if is_list(doc) {
         let mut changed = false;
@@ -91,9 +110,9 @@ pub fn rewrite(
             .iter_mut()
             .enumerate()
         {
-            let before = skipped.len();
+            let before = notices.len();
             let result = if is_rewritable(item) {
-                rewrite(item, mode, config, skipped)
+                rewrite(item, mode, config, notices)
             } else {
                 Ok(false)
             };
@@ -101,8 +120,8 @@ pub fn rewrite(
                 field: format!("items[{i}].{}", e.field),
                 ..e
             })?;
-            for skip in &mut skipped[before..] {
-                skip.object = format!("{} (items[{i}])", skip.object);
+            for notice in &mut notices[before..] {
+                notice.object = format!("{} (items[{i}])", notice.object);
             }
         }
         return Ok(changed);
@@ -137,6 +156,14 @@ pub fn rewrite(
     let owner = owner_of(doc, &kind);
     let mut meta = take(doc, meta_path);
     let mut spec = take(doc, spec_path);
+    if mode == Mode::Inject {
+        for warning in steering::warnings(&meta) {
+            notices.push(Notice {
+                object: object.clone(),
+                what: Noticed::Warning(warning),
+            });
+        }
+    }
     let result = match mode {
         Mode::Inject => pod::inject(&mut meta, &mut spec, &owner, config),
         Mode::Remove => {
@@ -160,7 +187,10 @@ pub fn rewrite(
         Ok(PodOutcome::Injected) => Ok(true),
         Ok(PodOutcome::Skipped(skip)) => {
             if mode == Mode::Inject {
-                skipped.push(Skipped { object, skip });
+                notices.push(Notice {
+                    object,
+                    what: Noticed::Skipped(skip),
+                });
             }
             Ok(false)
         }

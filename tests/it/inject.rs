@@ -347,6 +347,23 @@ fn skipped_pods_come_out_as_they_came_with_the_reason_on_stderr() {
             .stderr
             .contains("Deployment/by-label has sidecar injection disabled")
     );
+    assert!(
+        opted_out.stderr.contains("Deployment/by-annotation: annotation \"sidecar.istio.io/inject\" is deprecated; use the sidecar.istio.io/inject label"),
+        "{}",
+        opted_out.stderr
+    );
+    let unsure = "kind: Pod\nmetadata: {name: p, labels: {sidecar.istio.io/inject: maybe}}\nspec: {containers: [{name: a, image: a}]}\n";
+    let run = kube_inject(&["-f", "-"], Some(unsure));
+    assert!(
+        run.stdout.contains("istio-proxy"),
+        "the policy decides: inject"
+    );
+    assert!(
+        run.stderr
+            .contains("\"maybe\" is neither \"true\" nor \"false\""),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

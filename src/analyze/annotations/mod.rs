@@ -18,3 +18,8 @@ pub(crate) fn value_kind(name: &str) -> Option<ValueKind> {
         .map(|a| a.value)
         .filter(|kind| *kind != ValueKind::Any)
 }
+
+/// Whether Istio marks the annotation deprecated (`kube-inject` warns).
+pub(crate) fn is_deprecated(name: &str) -> bool {
+    registry::lookup(name).is_some_and(|a| a.deprecated)
+}
