@@ -143,7 +143,10 @@ fn from_cluster() -> Result<InjectConfig, CliError> {
 fn config_document(path: &str, key: &str) -> Result<Json, CliError> {
     let limits = Limits::default();
     let root = read_single_document(Path::new(path), &limits)?;
-    let doc = root.as_ref().map(inject::to_json).unwrap_or_default();
+    let doc = root
+        .as_ref()
+        .map(crate::loader::Node::to_json)
+        .unwrap_or_default();
     if doc.get("kind").and_then(Json::as_str) != Some("ConfigMap") {
         return Ok(doc);
     }
@@ -160,7 +163,11 @@ fn config_document(path: &str, key: &str) -> Result<Json, CliError> {
         Some(d) if !d.problems.is_empty() => {
             Err(format!("{path}: data.{key}: {}", d.problems[0].message).into())
         }
-        Some(d) => Ok(d.root.as_ref().map(inject::to_json).unwrap_or_default()),
+        Some(d) => Ok(d
+            .root
+            .as_ref()
+            .map(crate::loader::Node::to_json)
+            .unwrap_or_default()),
         None => Ok(Json::Null),
     }
 }

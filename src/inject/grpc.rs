@@ -8,7 +8,7 @@ use serde_json::{Map, Value as Json, json};
 
 use super::template::{
     Flavor, PROXY, Workload, add_image_pull_secrets, annotations, canonical_labels, common_env,
-    identity_env, proxy_args, ready_probe, resources, user_entries, value_env, volume_mounts,
+    identity_env, proxy_args, readiness_probe, resources, user_entries, value_env, volume_mounts,
     volumes,
 };
 use super::tree::{name_of, object};
@@ -73,21 +73,7 @@ pub fn agent(w: &Workload) -> Json {
     }
     let mut mounts = user_entries(w, "sidecar.istio.io/userVolumeMount");
     if w.status_port() != "0" {
-        let a = |name: &str, default: &str| w.annotation_or(name, default);
-        let mut probe = ready_probe(
-            a(
-                "readiness.status.sidecar.istio.io/initialDelaySeconds",
-                &values.readiness_initial_delay_seconds,
-            ),
-            a(
-                "readiness.status.sidecar.istio.io/periodSeconds",
-                &values.readiness_period_seconds,
-            ),
-            a(
-                "readiness.status.sidecar.istio.io/failureThreshold",
-                &values.readiness_failure_threshold,
-            ),
-        );
+        let mut probe = readiness_probe(w);
         probe["httpGet"] = json!({"path": AGENT_READY, "port": 15020});
         c.insert("readinessProbe".into(), probe);
         c.insert("resources".into(), resources(w));

@@ -29,7 +29,6 @@ use std::io::{self, BufRead, Write};
 pub use config::{ConfigError, ISTIO_VERSION, InjectConfig, MeshSettings, Policy, Values};
 pub use quantity::canonical as canonical_quantity;
 pub use steering::Skip;
-pub use tree::to_json;
 pub use workload::{Mode, Notice, Noticed};
 
 use crate::loader::{Limits, ProblemKind, SourceFile, parse_documents};
@@ -239,7 +238,7 @@ fn rewrite_chunk(
         }
         return Ok(());
     };
-    let mut value = tree::to_json(doc);
+    let mut value = doc.to_json();
     if let Some(duplicate) = documents.iter().flat_map(|d| &d.problems).next() {
         return Err(error(
             Some(chunk.line + duplicate.pos.line - 1),

@@ -14,6 +14,13 @@ use super::steering::STATUS;
 use super::template::PROXY;
 use super::tree::name_of;
 
+/// The lists of `sidecar.istio.io/status`: what injection added, by name.
+const STATUS_LISTS: [&str; 4] = [
+    "initContainers",
+    "containers",
+    "volumes",
+    "imagePullSecrets",
+];
 const ADDED_ANNOTATIONS: [&str; 3] = [STATUS, OVERRIDES, "istio.io/rev"];
 const DEFAULT_CONTAINER_ANNOTATIONS: [&str; 2] = [
     "kubectl.kubernetes.io/default-container",
@@ -45,12 +52,7 @@ pub fn remove(meta: &mut Json, spec: &mut Json, status_port: &str, owner_name: &
         .and_then(Json::as_str)
         .and_then(|t| serde_json::from_str::<Json>(t).ok());
     let spec_map = spec.as_object_mut().expect("spec");
-    for field in [
-        "initContainers",
-        "containers",
-        "volumes",
-        "imagePullSecrets",
-    ] {
+    for field in STATUS_LISTS {
         let names: Vec<String> = status
             .get(field)
             .and_then(Json::as_array)
@@ -69,12 +71,7 @@ pub fn remove(meta: &mut Json, spec: &mut Json, status_port: &str, owner_name: &
         restore_probes(spec, &probers);
     }
     let spec_map = spec.as_object_mut().expect("spec");
-    for field in [
-        "initContainers",
-        "containers",
-        "volumes",
-        "imagePullSecrets",
-    ] {
+    for field in STATUS_LISTS {
         if spec_map
             .get(field)
             .and_then(Json::as_array)

@@ -162,7 +162,7 @@ pub fn parse_proxy_config(text: &str) -> Result<Map<String, Json>, String> {
     match documents.as_slice() {
         [] => Ok(Map::new()),
         [document] if document.problems.is_empty() => {
-            match document.root.as_ref().map(super::tree::to_json) {
+            match document.root.as_ref().map(crate::loader::Node::to_json) {
                 None | Some(Json::Null) => Ok(Map::new()),
                 Some(Json::Object(map)) => Ok(map),
                 Some(_) => Err(bad()),

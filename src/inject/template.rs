@@ -675,6 +675,27 @@ pub(super) fn proxy_args(w: &Workload, role: &str) -> Vec<String> {
     args
 }
 
+/// The proxy's readiness probe, with the pod's
+/// `readiness.status.sidecar.istio.io/*` over the values.
+pub(super) fn readiness_probe(w: &Workload) -> Json {
+    let values = &w.config.values;
+    let a = |name: &str, default: &str| w.annotation_or(name, default);
+    ready_probe(
+        a(
+            "readiness.status.sidecar.istio.io/initialDelaySeconds",
+            &values.readiness_initial_delay_seconds,
+        ),
+        a(
+            "readiness.status.sidecar.istio.io/periodSeconds",
+            &values.readiness_period_seconds,
+        ),
+        a(
+            "readiness.status.sidecar.istio.io/failureThreshold",
+            &values.readiness_failure_threshold,
+        ),
+    )
+}
+
 pub(super) fn ready_probe(initial: String, period: String, failure: String) -> Json {
     let mut probe = Map::new();
     probe.insert(
@@ -756,24 +777,7 @@ fn sidecar_proxy(w: &Workload, mode: &str, native: bool) -> Json {
                 ),
             );
         }
-        let a = |name: &str, default: &str| w.annotation_or(name, default);
-        c.insert(
-            "readinessProbe".into(),
-            ready_probe(
-                a(
-                    "readiness.status.sidecar.istio.io/initialDelaySeconds",
-                    &values.readiness_initial_delay_seconds,
-                ),
-                a(
-                    "readiness.status.sidecar.istio.io/periodSeconds",
-                    &values.readiness_period_seconds,
-                ),
-                a(
-                    "readiness.status.sidecar.istio.io/failureThreshold",
-                    &values.readiness_failure_threshold,
-                ),
-            ),
-        );
+        c.insert("readinessProbe".into(), readiness_probe(w));
     }
     c.insert(
         "securityContext".into(),

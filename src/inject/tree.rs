@@ -1,29 +1,8 @@
-//! The JSON tree injection works on: a document read by the loader becomes
-//! a `serde_json::Value` (Kubernetes objects are JSON underneath), small
-//! accessors over it, and the canonical key order Kubernetes prints.
+//! The JSON tree injection works on (a document read by the loader, as
+//! `Node::to_json` gives it: Kubernetes objects are JSON underneath):
+//! small accessors over it, and the key order Kubernetes prints.
 
 use serde_json::{Map, Value as Json};
-
-use crate::loader::{Node, Value};
-
-/// A loader tree as JSON, with YAML's scalars already resolved the way
-/// Kubernetes resolves them.
-pub fn to_json(node: &Node) -> Json {
-    match &node.value {
-        Value::Null => Json::Null,
-        Value::Bool(b) => Json::Bool(*b),
-        Value::Int(i) => Json::from(*i),
-        Value::Float(f) => serde_json::Number::from_f64(*f).map_or(Json::Null, Json::Number),
-        Value::Str(s) => Json::String(s.to_string()),
-        Value::Seq(items) => Json::Array(items.iter().map(to_json).collect()),
-        Value::Map(entries) => Json::Object(
-            entries
-                .iter()
-                .map(|e| (e.key.to_string(), to_json(&e.value)))
-                .collect(),
-        ),
-    }
-}
 
 /// The value at a dotted path of mapping keys.
 pub fn get<'a>(value: &'a Json, path: &[&str]) -> Option<&'a Json> {

@@ -79,7 +79,7 @@ fn documents(text: &str) -> Vec<Value> {
     let source = meshctl::loader::SourceFile::new("out", text.to_string());
     meshctl::loader::parse_documents(&source, &meshctl::loader::Limits::default())
         .iter()
-        .filter_map(|d| d.root.as_ref().map(inject::to_json))
+        .filter_map(|d| d.root.as_ref().map(meshctl::loader::Node::to_json))
         .filter(|v| !v.is_null())
         .collect()
 }

@@ -1,7 +1,7 @@
 //! Property tests of the loader: it never panics, whatever the bytes, and it
 //! reads back exactly the values that JSON and meshctl's YAML writer wrote.
 
-use meshctl::loader::{Limits, Node, SourceFile, Value, parse_documents};
+use meshctl::loader::{Limits, Node, SourceFile, parse_documents};
 use meshctl::report::to_yaml;
 use proptest::prelude::*;
 use serde_json::Value as Json;
@@ -12,24 +12,6 @@ fn parse(text: &str) -> Vec<Option<Node>> {
         .into_iter()
         .map(|d| d.root)
         .collect()
-}
-
-/// The JSON value a node stands for.
-fn to_json(node: &Node) -> Json {
-    match &node.value {
-        Value::Null => Json::Null,
-        Value::Bool(b) => Json::Bool(*b),
-        Value::Int(i) => Json::from(*i),
-        Value::Float(f) => serde_json::Number::from_f64(*f).map_or(Json::Null, Json::Number),
-        Value::Str(s) => Json::String(s.to_string()),
-        Value::Seq(items) => Json::Array(items.iter().map(to_json).collect()),
-        Value::Map(entries) => Json::Object(
-            entries
-                .iter()
-                .map(|e| (e.key.to_string(), to_json(&e.value)))
-                .collect(),
-        ),
-    }
 }
 
 fn json_value() -> impl Strategy<Value = Json> {
@@ -68,13 +50,13 @@ proptest! {
         let document = serde_json::json!({"value": value});
         let roots = parse(&serde_json::to_string_pretty(&document).unwrap());
         prop_assert_eq!(roots.len(), 1);
-        prop_assert_eq!(to_json(roots[0].as_ref().unwrap()), document);
+        prop_assert_eq!(roots[0].as_ref().unwrap().to_json(), document);
     }
 
     #[test]
     fn yaml_writer_output_reads_back_as_written(value in json_value()) {
         let document = serde_json::json!({"value": value});
         let roots = parse(&to_yaml(&document));
-        prop_assert_eq!(to_json(roots[0].as_ref().unwrap()), document);
+        prop_assert_eq!(roots[0].as_ref().unwrap().to_json(), document);
     }
 }
