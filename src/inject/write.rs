@@ -103,8 +103,10 @@ fn inline(value: &Json, _indent: usize) -> String {
 /// every line can be written back as it is.
 fn is_block_text(text: &str) -> bool {
     text.contains('\n')
+        && !text.trim_end_matches('\n').is_empty()
         && text.chars().all(|c| c == '\n' || !c.is_control())
-        && !text.starts_with([' ', '\t'])
+        // The block's indentation is read from its first non-empty line.
+        && !text.split('\n').find(|l| !l.is_empty()).is_some_and(|l| l.starts_with([' ', '\t']))
         && !text.contains(" \n")
         && !text.contains("\t\n")
 }
@@ -147,7 +149,8 @@ fn reads_as_other_type(text: &str) -> bool {
         "", "~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE", "yes",
         "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off",
     ];
-    if WORDS.contains(&text) || matches!(text, "OFF" | "y" | "Y" | "n" | "N") {
+    // `<<` is the merge key; `=` YAML 1.1's value key.
+    if WORDS.contains(&text) || matches!(text, "OFF" | "y" | "Y" | "n" | "N" | "<<" | "=") {
         return true;
     }
     let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
@@ -199,6 +202,7 @@ fn plain_is_safe(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use serde_json::json;
 
     #[test]
@@ -219,6 +223,82 @@ mod tests {
             scalar("$(POD_NAMESPACE).svc.cluster.local"),
             "$(POD_NAMESPACE).svc.cluster.local"
         );
+    }
+
+    /// Strings that stress quoting: YAML's other types, indicators,
+    /// comments, line breaks, spaces at the edges.
+    fn tricky_string() -> impl Strategy<Value = String> {
+        prop_oneof![
+            proptest::sample::select(vec![
+                "",
+                "true",
+                "no",
+                "~",
+                "null",
+                "1",
+                "-1",
+                "0x1F",
+                "1e3",
+                "12:30",
+                "2024-01-01",
+                "*",
+                "&a",
+                "!tag",
+                "- item",
+                "? q",
+                "a: b",
+                "a #b",
+                "#c",
+                "'",
+                "\"",
+                "{x}",
+                "[y]",
+                "%p",
+                "@",
+                "`",
+                "=",
+                " lead",
+                "trail ",
+                "line\nbreak\n",
+                "two\n\nblank",
+                "tab\tin",
+                "é",
+                "---",
+                "...",
+            ])
+            .prop_map(str::to_string),
+            "[ -~\n]{0,12}",
+        ]
+        // The loader takes a quoted `<<` key for a merge key too.
+        .prop_filter("not a merge key", |s| s != "<<")
+    }
+
+    fn value() -> impl Strategy<Value = Json> {
+        let leaf = prop_oneof![
+            tricky_string().prop_map(Json::String),
+            any::<i32>().prop_map(Json::from),
+            any::<bool>().prop_map(Json::Bool),
+        ];
+        leaf.prop_recursive(4, 32, 4, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(Json::Array),
+                proptest::collection::btree_map(tricky_string(), inner, 0..4)
+                    .prop_map(|m| Json::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn what_is_written_reads_back_the_same(map in proptest::collection::btree_map(tricky_string(), value(), 1..5)) {
+            let value = Json::Object(map.into_iter().collect());
+            let text = yaml(value.clone());
+            let source = crate::loader::SourceFile::new("out", text.clone());
+            let documents = crate::loader::parse_documents(&source, &crate::loader::Limits::default());
+            prop_assert_eq!(documents.len(), 1, "{}", text);
+            prop_assert!(documents[0].problems.is_empty(), "{}: {:?}", text, documents[0].problems);
+            prop_assert_eq!(documents[0].root.as_ref().map(crate::loader::Node::to_json), Some(value), "{}", text);
+        }
     }
 
     #[test]
