@@ -222,7 +222,22 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l include-hid
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l no-config -d 'Read no .meshctl.yaml'
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -s V -l version -d 'Print version'
-complete -c meshctl -n "__fish_meshctl_using_subcommand kube-inject" -s f -l filename -d 'The workload manifests to inject (a file or -)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand kube-inject" -s f -l filename -d 'The workload manifests to inject: files, directories (recursive) or - for stdin. Repeatable' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand kube-inject" -l meshConfigFile -d 'MeshConfig (YAML) to inject with, as `istioctl kube-inject --meshConfigFile`' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand kube-inject" -l injectConfigFile -d 'The injector\'s configuration (the `config` of the istio-sidecar-injector ConfigMap, or that ConfigMap): policy, selectors, default templates' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand kube-inject" -l valuesFile -d 'The injector\'s values (the `values` of the istio-sidecar-injector ConfigMap, or that ConfigMap)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand kube-inject" -l revision -d 'The control-plane revision to inject for (istio.io/rev, istiod-REVISION)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand kube-inject" -l hub -d 'The proxy image registry (values global.hub)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand kube-inject" -l tag -d 'The proxy image tag (values global.tag)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand kube-inject" -l native-sidecar -d 'Inject istio-proxy as a native sidecar (an init container with restartPolicy Always); false for a classic container. A pod\'s sidecar.istio.io/nativeSidecar annotation wins' -r -f -a "true\t''
+false\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand kube-inject" -l mesh -d 'The mesh whose proxy to inject' -r -f -a "istio\t''
+linkerd\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand kube-inject" -s o -l output -d 'Format of rewritten workloads (default: the format each came in)' -r -f -a "yaml\t''
+json\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand kube-inject" -l from-cluster -d 'Read the istio-sidecar-injector and istio ConfigMaps from the cluster instead of files'
+complete -c meshctl -n "__fish_meshctl_using_subcommand kube-inject" -l remove -d 'Take injection back out: containers, volumes, annotations, labels and rewritten probes'
+complete -c meshctl -n "__fish_meshctl_using_subcommand kube-inject" -l diff -d 'Print a unified diff of each changed workload instead of the manifests'
 complete -c meshctl -n "__fish_meshctl_using_subcommand kube-inject" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand kube-inject" -s V -l version -d 'Print version'
 complete -c meshctl -n "__fish_meshctl_using_subcommand schema" -l api-version -d 'The version to print (default: the newest served)' -r

@@ -272,8 +272,21 @@ _arguments "${_arguments_options[@]}" : \
 ;;
 (kube-inject)
 _arguments "${_arguments_options[@]}" : \
-'*-f+[The workload manifests to inject (a file or -)]:FILE:_default' \
-'*--filename=[The workload manifests to inject (a file or -)]:FILE:_default' \
+'*-f+[The workload manifests to inject\: files, directories (recursive) or - for stdin. Repeatable]:FILE:_default' \
+'*--filename=[The workload manifests to inject\: files, directories (recursive) or - for stdin. Repeatable]:FILE:_default' \
+'--meshConfigFile=[MeshConfig (YAML) to inject with, as \`istioctl kube-inject --meshConfigFile\`]:FILE:_default' \
+'--injectConfigFile=[The injector'\''s configuration (the \`config\` of the istio-sidecar-injector ConfigMap, or that ConfigMap)\: policy, selectors, default templates]:FILE:_default' \
+'--valuesFile=[The injector'\''s values (the \`values\` of the istio-sidecar-injector ConfigMap, or that ConfigMap)]:FILE:_default' \
+'--revision=[The control-plane revision to inject for (istio.io/rev, istiod-REVISION)]:R:_default' \
+'--hub=[The proxy image registry (values global.hub)]:HUB:_default' \
+'--tag=[The proxy image tag (values global.tag)]:TAG:_default' \
+'--native-sidecar=[Inject istio-proxy as a native sidecar (an init container with restartPolicy Always); false for a classic container. A pod'\''s sidecar.istio.io/nativeSidecar annotation wins]:BOOL:(true false)' \
+'--mesh=[The mesh whose proxy to inject]:MESH:(istio linkerd)' \
+'-o+[Format of rewritten workloads (default\: the format each came in)]:OUTPUT:(yaml json)' \
+'--output=[Format of rewritten workloads (default\: the format each came in)]:OUTPUT:(yaml json)' \
+'--from-cluster[Read the istio-sidecar-injector and istio ConfigMaps from the cluster instead of files]' \
+'(--diff)--remove[Take injection back out\: containers, volumes, annotations, labels and rewritten probes]' \
+'--diff[Print a unified diff of each changed workload instead of the manifests]' \
 '-h[Print help]' \
 '--help[Print help]' \
 '-V[Print version]' \

@@ -44,8 +44,12 @@ pub enum PodError {
 /// The result for one pod.
 #[derive(Debug)]
 pub enum PodOutcome {
-    Injected,
+    /// Injected (or, for `--remove`, taken out).
+    Changed,
+    /// Left alone on purpose, and why.
     Skipped(Skip),
+    /// Nothing to do (`--remove` of a pod that was not injected).
+    Unchanged,
 }
 
 /// Injects the pod whose metadata and spec are given, in place.
@@ -96,7 +100,7 @@ pub fn inject(
     canonical_resources(spec, &template_pod);
     align_init_user(spec, &original_spec, &workload.interception_mode());
     post_process(meta, spec, &template_pod, &workload)?;
-    Ok(PodOutcome::Injected)
+    Ok(PodOutcome::Changed)
 }
 
 fn ensure_objects(meta: &mut Json, spec: &mut Json) {
@@ -354,11 +358,7 @@ fn post_process(
     w: &Workload,
 ) -> Result<(), PodError> {
     let config = w.config;
-    let mesh_status_port = w
-        .proxy_config
-        .get("statusPort")
-        .and_then(Json::as_i64)
-        .unwrap_or(15020);
+    let mesh_status_port = steering::agent_port(w.proxy_config);
     let meta_map = meta.as_object_mut().expect("metadata");
     let network = steering::label(w.meta, "topology.istio.io/network")
         .map(str::to_string)

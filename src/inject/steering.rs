@@ -154,6 +154,17 @@ pub fn proxy_config(meta: &Json, config: &InjectConfig) -> Map<String, Json> {
     merged
 }
 
+/// The agent's port in the ProxyConfig (`statusPort`, 15020 by default):
+/// where Prometheus and rewritten probes are pointed.
+pub fn agent_port(proxy_config: &Map<String, Json>) -> i64 {
+    match proxy_config.get("statusPort") {
+        Some(Json::Number(n)) => n.as_i64(),
+        Some(Json::String(s)) => s.parse().ok(),
+        _ => None,
+    }
+    .unwrap_or(15020)
+}
+
 /// A ProxyConfig written in YAML (or JSON): a mapping of its fields.
 pub fn parse_proxy_config(text: &str) -> Result<Map<String, Json>, String> {
     let source = SourceFile::new("<proxy.istio.io/config>", text.to_string());

@@ -167,24 +167,20 @@ pub fn rewrite(
     let result = match mode {
         Mode::Inject => pod::inject(&mut meta, &mut spec, &owner, config),
         Mode::Remove => {
-            let port = config
-                .mesh
-                .default_config
-                .get("statusPort")
-                .map_or("15020".to_string(), |p| p.to_string());
-            Ok(
-                if remove::remove(&mut meta, &mut spec, &port, &owner.name) {
-                    PodOutcome::Injected
-                } else {
-                    PodOutcome::Skipped(Skip::Disabled)
-                },
-            )
+            let port = steering::agent_port(&steering::proxy_config(&meta, config)).to_string();
+            let removed = remove::remove(&mut meta, &mut spec, &port, &owner.name);
+            Ok(if removed {
+                PodOutcome::Changed
+            } else {
+                PodOutcome::Unchanged
+            })
         }
     };
     put(doc, meta_path, meta);
     put(doc, spec_path, spec);
     match result {
-        Ok(PodOutcome::Injected) => Ok(true),
+        Ok(PodOutcome::Changed) => Ok(true),
+        Ok(PodOutcome::Unchanged) => Ok(false),
         Ok(PodOutcome::Skipped(skip)) => {
             if mode == Mode::Inject {
                 notices.push(Notice {

@@ -308,23 +308,6 @@ fn a_closed_pipe_ends_quietly() {
 }
 
 #[test]
-fn engines_not_built_yet_say_so_and_exit_2() {
-    let args = ["kube-inject", "-f", "x.yaml"];
-    let run = run(&args);
-    assert_eq!(run.status, 2, "{args:?}");
-    assert!(
-        run.stdout.is_empty(),
-        "{args:?} printed a result: {}",
-        run.stdout
-    );
-    assert!(
-        run.stderr.contains("not built yet"),
-        "{args:?}: {}",
-        run.stderr
-    );
-}
-
-#[test]
 fn explain_prints_the_rule_documentation() {
     let run = run(&["explain", "MSH1001"]);
     assert_eq!(run.status, 0);
