@@ -93,7 +93,9 @@ pub struct Values {
     pub trust_bundle_name: String,
     pub crl_config_map_name: String,
     pub mount_mtls_certs: bool,
-    pub cni_enabled: bool,
+    /// `pilot.env.ENABLE_CLUSTER_TRUST_BUNDLE_API`: istiod publishes its
+    /// root certificate as a ClusterTrustBundle.
+    pub cluster_trust_bundle: bool,
     pub rewrite_app_http_probe: bool,
     pub gateway_security_context: Option<Json>,
 }
@@ -153,7 +155,7 @@ impl Default for Values {
             trust_bundle_name: String::new(),
             crl_config_map_name: String::new(),
             mount_mtls_certs: false,
-            cni_enabled: false,
+            cluster_trust_bundle: false,
             rewrite_app_http_probe: true,
             gateway_security_context: None,
         }
@@ -345,6 +347,10 @@ impl Values {
         );
         flag(&["global", "nativeNftables"], &mut self.native_nftables);
         flag(&["global", "mountMtlsCerts"], &mut self.mount_mtls_certs);
+        flag(
+            &["pilot", "env", "ENABLE_CLUSTER_TRUST_BUNDLE_API"],
+            &mut self.cluster_trust_bundle,
+        );
         flag(
             &["sidecarInjectorWebhook", "rewriteAppHTTPProbe"],
             &mut self.rewrite_app_http_probe,

@@ -966,12 +966,7 @@ pub(super) fn volumes(w: &Workload, flavor: Flavor) -> Vec<Json> {
         ]}}),
     ]);
     if values.pilot_cert_provider == "istiod" {
-        let bundle = if values.trust_bundle_name.is_empty() {
-            "istio-ca-root-cert"
-        } else {
-            &values.trust_bundle_name
-        };
-        volumes.push(json!({"name": "istiod-ca-cert", "configMap": {"name": bundle}}));
+        volumes.push(ca_cert_volume(values));
     }
     if flavor.crl() {
         let crl = if values.crl_config_map_name.is_empty() {
@@ -994,6 +989,26 @@ pub(super) fn volumes(w: &Workload, flavor: Flavor) -> Vec<Json> {
         volumes.extend(user_entries(w, "sidecar.istio.io/userVolume"));
     }
     volumes
+}
+
+/// istiod's root certificate: from a ClusterTrustBundle when istiod
+/// publishes one, else from the ConfigMap it writes in every namespace.
+fn ca_cert_volume(values: &super::config::Values) -> Json {
+    let named = |default: &str| {
+        if values.trust_bundle_name.is_empty() {
+            default.to_string()
+        } else {
+            values.trust_bundle_name.clone()
+        }
+    };
+    if values.cluster_trust_bundle {
+        let name = format!("istio.io:istiod-ca:{}", named("root-cert"));
+        json!({"name": "istiod-ca-cert", "projected": {"sources": [
+            {"clusterTrustBundle": {"name": name, "path": "root-cert.pem"}}
+        ]}})
+    } else {
+        json!({"name": "istiod-ca-cert", "configMap": {"name": named("istio-ca-root-cert")}})
+    }
 }
 
 pub(super) fn add_image_pull_secrets(spec: &mut Map<String, Json>, w: &Workload) {
@@ -1085,6 +1100,20 @@ mod tests {
         assert_eq!(exclude_inbound_port("15020", "80, 81"), "80,81,15020");
         assert_eq!(exclude_inbound_port("15020", "15020"), "15020");
         assert_eq!(exclude_inbound_port("0", "80"), "80");
+    }
+
+    #[test]
+    fn the_root_certificate_comes_from_a_cluster_trust_bundle_when_istiod_publishes_one() {
+        let mut values = super::super::config::Values::default();
+        assert_eq!(
+            ca_cert_volume(&values)["configMap"]["name"],
+            "istio-ca-root-cert"
+        );
+        values.cluster_trust_bundle = true;
+        assert_eq!(
+            ca_cert_volume(&values)["projected"]["sources"][0]["clusterTrustBundle"]["name"],
+            "istio.io:istiod-ca:root-cert"
+        );
     }
 
     #[test]
