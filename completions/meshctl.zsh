@@ -281,10 +281,10 @@ _arguments "${_arguments_options[@]}" : \
 '--hub=[The proxy image registry (values global.hub)]:HUB:_default' \
 '--tag=[The proxy image tag (values global.tag)]:TAG:_default' \
 '--native-sidecar=[Inject istio-proxy as a native sidecar (an init container with restartPolicy Always); false for a classic container. A pod'\''s sidecar.istio.io/nativeSidecar annotation wins]:BOOL:(true false)' \
-'--mesh=[The mesh whose proxy to inject]:MESH:(istio linkerd)' \
+'--mesh=[The mesh whose proxy to inject (linkerd\: not built yet, exits 2)]:MESH:(istio linkerd)' \
 '-o+[Format of rewritten workloads (default\: the format each came in)]:OUTPUT:(yaml json)' \
 '--output=[Format of rewritten workloads (default\: the format each came in)]:OUTPUT:(yaml json)' \
-'--from-cluster[Read the istio-sidecar-injector and istio ConfigMaps from the cluster instead of files]' \
+'--from-cluster[Read the istio-sidecar-injector and istio ConfigMaps from the cluster instead of files (needs the cluster client\: not in this build yet, exits 2)]' \
 '(--diff)--remove[Take injection back out\: containers, volumes, annotations, labels and rewritten probes]' \
 '--diff[Print a unified diff of each changed workload instead of the manifests]' \
 '-h[Print help]' \

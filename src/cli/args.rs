@@ -494,7 +494,7 @@ pub struct KubeInjectArgs {
     /// Inject istio-proxy as a native sidecar (an init container with restartPolicy Always); false for a classic container. A pod's sidecar.istio.io/nativeSidecar annotation wins.
     #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set, help_heading = "Configuration")]
     pub native_sidecar: bool,
-    /// Read the istio-sidecar-injector and istio ConfigMaps from the cluster instead of files.
+    /// Read the istio-sidecar-injector and istio ConfigMaps from the cluster instead of files (needs the cluster client: not in this build yet, exits 2).
     #[arg(long, help_heading = "Configuration")]
     pub from_cluster: bool,
     /// Take injection back out: containers, volumes, annotations, labels and rewritten probes.
@@ -503,7 +503,7 @@ pub struct KubeInjectArgs {
     /// Print a unified diff of each changed workload instead of the manifests.
     #[arg(long)]
     pub diff: bool,
-    /// The mesh whose proxy to inject.
+    /// The mesh whose proxy to inject (linkerd: not built yet, exits 2).
     #[arg(long, value_enum, default_value_t = InjectMesh::Istio)]
     pub mesh: InjectMesh,
     /// Format of rewritten workloads (default: the format each came in).
