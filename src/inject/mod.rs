@@ -122,7 +122,7 @@ pub fn rewrite_stream(
     let mut counts = Counts::default();
     let mut index = 0;
     for_each_chunk(reader, |chunk| {
-        let result = rewrite_chunk(name, index, &chunk, config, options, &mut counts, out);
+        let result = rewrite_chunk(name, index, chunk, config, options, &mut counts, out);
         index += 1;
         result
     })?;
@@ -191,7 +191,7 @@ fn is_separator(line: &str) -> bool {
 fn rewrite_chunk(
     name: &str,
     index: usize,
-    chunk: &Chunk,
+    chunk: Chunk,
     config: &InjectConfig,
     options: Options,
     counts: &mut Counts,
@@ -208,7 +208,9 @@ fn rewrite_chunk(
                 message,
             })
         };
-    let source = SourceFile::new(name, chunk.body.clone());
+    // The source owns the text; `body` is it, for copying and comments.
+    let source = SourceFile::new(name, chunk.body);
+    let body = source.text.as_str();
     let documents = parse_documents(&source, &Limits::default());
     let mut doc = None;
     for document in &documents {
@@ -219,7 +221,7 @@ fn rewrite_chunk(
         {
             return Err(error(
                 Some(chunk.line + problem.pos.line - 1),
-                kind_and_name_in_text(&chunk.body),
+                kind_and_name_in_text(body),
                 None,
                 format!("not valid YAML: {}", problem.message),
             ));
@@ -234,7 +236,7 @@ fn rewrite_chunk(
     let Some(doc) = doc.filter(|_| rewritable) else {
         if !options.diff {
             out.write_all(chunk.separator.as_bytes())?;
-            out.write_all(chunk.body.as_bytes())?;
+            out.write_all(body.as_bytes())?;
         }
         return Ok(());
     };
@@ -262,10 +264,10 @@ fn rewrite_chunk(
     }
     if !changed {
         out.write_all(chunk.separator.as_bytes())?;
-        out.write_all(chunk.body.as_bytes())?;
+        out.write_all(body.as_bytes())?;
         return Ok(());
     }
-    let format = options.format.unwrap_or(if is_json_text(&chunk.body) {
+    let format = options.format.unwrap_or(if is_json_text(body) {
         Format::Json
     } else {
         Format::Yaml
@@ -274,7 +276,7 @@ fn rewrite_chunk(
         Format::Yaml => write::yaml(value),
         Format::Json => write::json(value),
     };
-    let (leading, trailing) = surrounding_comments(&chunk.body);
+    let (leading, trailing) = surrounding_comments(body);
     out.write_all(chunk.separator.as_bytes())?;
     out.write_all(leading.as_bytes())?;
     out.write_all(text.as_bytes())?;
