@@ -31,6 +31,8 @@ pub use quantity::canonical as canonical_quantity;
 pub use steering::Skip;
 pub use workload::{Mode, Notice, Noticed};
 
+use rayon::prelude::*;
+
 use crate::loader::{Limits, ProblemKind, SourceFile, parse_documents};
 
 /// How rewritten documents are written.
@@ -120,14 +122,50 @@ pub fn rewrite_stream(
     out: &mut dyn Write,
 ) -> Result<Counts, StreamError> {
     let mut counts = Counts::default();
+    let mut batch = Vec::with_capacity(BATCH);
     let mut index = 0;
     for_each_chunk(reader, |chunk| {
-        let result = rewrite_chunk(name, index, chunk, config, options, &mut counts, out);
+        batch.push((index, chunk));
         index += 1;
-        result
+        if batch.len() == BATCH {
+            rewrite_batch(name, &mut batch, config, options, &mut counts, out)?;
+        }
+        Ok(())
     })?;
+    rewrite_batch(name, &mut batch, config, options, &mut counts, out)?;
     counts.documents = index;
     Ok(counts)
+}
+
+/// Documents rewritten at once: enough to keep every core busy, few enough
+/// that memory stays flat however long the stream.
+const BATCH: usize = 256;
+
+/// Rewrites a batch of documents on every core, then writes them in
+/// order; the first error in document order stops the stream.
+fn rewrite_batch(
+    name: &str,
+    batch: &mut Vec<(usize, Chunk)>,
+    config: &InjectConfig,
+    options: Options,
+    counts: &mut Counts,
+    out: &mut dyn Write,
+) -> Result<(), StreamError> {
+    let results: Vec<Result<(Vec<u8>, Counts), StreamError>> = batch
+        .par_drain(..)
+        .map(|(index, chunk)| {
+            let (mut bytes, mut own) = (Vec::new(), Counts::default());
+            rewrite_chunk(name, index, chunk, config, options, &mut own, &mut bytes)?;
+            Ok((bytes, own))
+        })
+        .collect();
+    for result in results {
+        let (bytes, own) = result?;
+        out.write_all(&bytes)?;
+        counts.rewritten += own.rewritten;
+        counts.notices.extend(own.notices);
+    }
+    Ok(())
 }
 
 /// Splits a stream at lines that are `---` (with nothing but spaces after),

@@ -8,8 +8,7 @@ use super::tree::sorted;
 
 /// The object as YAML, keys sorted, ending with a newline.
 pub fn yaml(value: Json) -> String {
-    let value = sorted(value);
-    let mut out = String::new();
+    let mut out = String::with_capacity(8 * 1024);
     match &value {
         Json::Object(map) if !map.is_empty() => write_map(&mut out, map, 0),
         Json::Array(items) if !items.is_empty() => write_seq(&mut out, items, 0),
@@ -28,8 +27,11 @@ pub fn json(value: Json) -> String {
     text
 }
 
+/// Writes a mapping's entries in key order (as `sigs.k8s.io/yaml` does).
 fn write_map(out: &mut String, map: &serde_json::Map<String, Json>, indent: usize) {
-    for (i, (key, value)) in map.iter().enumerate() {
+    let mut entries: Vec<(&String, &Json)> = map.iter().collect();
+    entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    for (i, (key, value)) in entries.into_iter().enumerate() {
         if i > 0 {
             push_indent(out, indent);
         }
@@ -134,6 +136,9 @@ fn write_block_text(out: &mut String, text: &str, indent: usize) {
 /// quoted (JSON escapes) when it would read as another type or holds
 /// control characters.
 pub fn scalar(text: &str) -> String {
+    if is_plain_word(text) {
+        return text.to_string();
+    }
     if text.chars().any(|c| c.is_control()) || reads_as_other_type(text) {
         return Json::String(text.to_string()).to_string();
     }
@@ -141,6 +146,17 @@ pub fn scalar(text: &str) -> String {
         return text.to_string();
     }
     format!("'{}'", text.replace('\'', "''"))
+}
+
+/// The common case, decided in one pass: a word starting with a letter,
+/// made of letters, digits and `-._/`, that is none of YAML's other words.
+fn is_plain_word(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.first().is_some_and(u8::is_ascii_alphabetic)
+        && bytes.len() > 5
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'/'))
 }
 
 /// YAML 1.1 and 1.2 words and numbers Kubernetes would not read as a string.
