@@ -93,8 +93,12 @@ pub fn inject(
         if workload.native_sidecar() && holds_init_proxy(&rendered) {
             move_proxy_to_init(spec);
         }
-        merge(&mut template_pod, &rendered);
         lay_over(meta, spec, &rendered);
+        if template_pod.as_object().is_some_and(|m| m.is_empty()) {
+            template_pod = rendered;
+        } else {
+            merge(&mut template_pod, &rendered);
+        }
     }
     reapply_user_containers(meta, spec, &original_spec, &template_pod);
     canonical_resources(spec, &template_pod);
@@ -438,18 +442,7 @@ fn push_env(container: &mut Json, name: &str, value: String) {
 /// `ENVOY_SECURE_MERGED_METRICS_PORT`, unless the pod sets it.
 fn secure_metrics_port(annotations: &mut Map<String, Json>, spec: &mut Json) {
     let secure_key = "prometheus_istio_io_secure_port";
-    let sanitize = |k: &str| {
-        k.chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '_' {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect::<String>()
-    };
-    if annotations.keys().any(|k| sanitize(k) == secure_key) {
+    if annotations.keys().any(|k| prometheus::is(k, secure_key)) {
         return;
     }
     let port = find_container_mut(spec, PROXY).and_then(|proxy| {

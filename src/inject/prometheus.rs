@@ -13,22 +13,19 @@ const RESERVED_PORTS: [&str; 9] = [
     "15000", "15001", "15004", "15006", "15008", "15020", "15021", "15053", "15090",
 ];
 
-/// Kubernetes' label-name sanitizing, as Istio compares annotation names:
-/// `prometheus.io/scrape` and `prometheus_io_scrape` are the same.
-fn sanitized(name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
-}
-
-fn is(name: &str, which: &str) -> bool {
-    sanitized(name) == which
+/// Whether an annotation name is `which` once sanitized as Kubernetes
+/// sanitizes label names, as Istio compares them: `prometheus.io/scrape`
+/// and `prometheus_io_scrape` are the same.
+pub fn is(name: &str, which: &str) -> bool {
+    let mut wanted = which.chars();
+    name.chars().all(|c| {
+        let c = if c.is_ascii_alphanumeric() || c == '_' {
+            c
+        } else {
+            '_'
+        };
+        wanted.next() == Some(c)
+    }) && wanted.next().is_none()
 }
 
 const SCRAPE: &str = "prometheus_io_scrape";

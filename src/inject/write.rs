@@ -153,10 +153,11 @@ pub fn scalar(text: &str) -> String {
 fn is_plain_word(text: &str) -> bool {
     let bytes = text.as_bytes();
     bytes.first().is_some_and(u8::is_ascii_alphabetic)
-        && bytes.len() > 5
         && bytes
             .iter()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'/'))
+        // Every YAML word (`false`, `null`, `yes`...) is five letters or fewer.
+        && (bytes.len() > 5 || !reads_as_other_type(text))
 }
 
 /// YAML 1.1 and 1.2 words and numbers Kubernetes would not read as a string.
