@@ -235,7 +235,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand kube-inject" -l mesh -d 
 linkerd\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand kube-inject" -s o -l output -d 'Format of rewritten workloads (default: the format each came in)' -r -f -a "yaml\t''
 json\t''"
-complete -c meshctl -n "__fish_meshctl_using_subcommand kube-inject" -l from-cluster -d 'Read the istio-sidecar-injector and istio ConfigMaps from the cluster instead of files (needs the cluster client: not in this build yet, exits 2)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand kube-inject" -l from-cluster -d 'Read the istio-sidecar-injector and istio ConfigMaps from the cluster instead of files (not built yet: exits 2)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand kube-inject" -l remove -d 'Take injection back out: containers, volumes, annotations, labels and rewritten probes'
 complete -c meshctl -n "__fish_meshctl_using_subcommand kube-inject" -l diff -d 'Print a unified diff of each changed workload instead of the manifests'
 complete -c meshctl -n "__fish_meshctl_using_subcommand kube-inject" -s h -l help -d 'Print help'

@@ -284,7 +284,7 @@ _arguments "${_arguments_options[@]}" : \
 '--mesh=[The mesh whose proxy to inject (linkerd\: not built yet, exits 2)]:MESH:(istio linkerd)' \
 '-o+[Format of rewritten workloads (default\: the format each came in)]:OUTPUT:(yaml json)' \
 '--output=[Format of rewritten workloads (default\: the format each came in)]:OUTPUT:(yaml json)' \
-'--from-cluster[Read the istio-sidecar-injector and istio ConfigMaps from the cluster instead of files (needs the cluster client\: not in this build yet, exits 2)]' \
+'--from-cluster[Read the istio-sidecar-injector and istio ConfigMaps from the cluster instead of files (not built yet\: exits 2)]' \
 '(--diff)--remove[Take injection back out\: containers, volumes, annotations, labels and rewritten probes]' \
 '--diff[Print a unified diff of each changed workload instead of the manifests]' \
 '-h[Print help]' \

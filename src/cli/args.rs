@@ -494,7 +494,7 @@ pub struct KubeInjectArgs {
     /// Inject istio-proxy as a native sidecar (an init container with restartPolicy Always); false for a classic container. A pod's sidecar.istio.io/nativeSidecar annotation wins.
     #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set, help_heading = "Configuration")]
     pub native_sidecar: bool,
-    /// Read the istio-sidecar-injector and istio ConfigMaps from the cluster instead of files (needs the cluster client: not in this build yet, exits 2).
+    /// Read the istio-sidecar-injector and istio ConfigMaps from the cluster instead of files (not built yet: exits 2).
     #[arg(long, help_heading = "Configuration")]
     pub from_cluster: bool,
     /// Take injection back out: containers, volumes, annotations, labels and rewritten probes.

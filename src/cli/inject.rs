@@ -132,10 +132,10 @@ fn injection_config(args: &KubeInjectArgs) -> Result<InjectConfig, CliError> {
     Ok(config)
 }
 
-/// `--from-cluster` reads the `istio-sidecar-injector` and `istio`
-/// ConfigMaps through the cluster client, which this build does not have.
+/// `--from-cluster` is to read the `istio-sidecar-injector` and `istio`
+/// ConfigMaps through `crate::cluster`; it is not wired to it yet.
 fn from_cluster() -> Result<InjectConfig, CliError> {
-    Err("--from-cluster needs the cluster client, which is not in this build; pass --valuesFile, --injectConfigFile and --meshConfigFile instead".into())
+    Err("--from-cluster is not built yet (it is not wired to the cluster client); pass --valuesFile, --injectConfigFile and --meshConfigFile instead".into())
 }
 
 /// A configuration file as JSON: the document itself, or, for the

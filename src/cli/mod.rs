@@ -96,15 +96,6 @@ fn run(cli: Cli, out: &mut Stdout) -> Outcome {
     }
 }
 
-/// Commands whose engine is not in this build say so; they never print
-/// anything that could pass for a result.
-fn not_built(what: &str) -> Outcome {
-    Err(CliError::CannotRun(format!(
-        "the {what} engine is not built yet in meshctl {}",
-        env!("CARGO_PKG_VERSION")
-    )))
-}
-
 fn explain(args: &args::ExplainArgs, out: &mut Stdout) -> Outcome {
     if args.list {
         for rule in crate::rules::all() {

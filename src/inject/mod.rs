@@ -15,7 +15,6 @@ mod merge;
 mod pod;
 mod probes;
 mod prometheus;
-mod quantity;
 mod remove;
 mod steering;
 mod template;
@@ -27,7 +26,6 @@ use std::fmt;
 use std::io::{self, BufRead, Write};
 
 pub use config::{ConfigError, ISTIO_VERSION, InjectConfig, MeshSettings, Policy, Values};
-pub use quantity::canonical as canonical_quantity;
 pub use steering::Skip;
 pub use workload::{Mode, Notice, Noticed};
 

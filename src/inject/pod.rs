@@ -10,7 +10,6 @@ use super::config::InjectConfig;
 use super::merge::merge;
 use super::probes::{PROBERS_ENV, app_probers, rewrite_probes};
 use super::prometheus::{self, Merge};
-use super::quantity;
 use super::steering::{self, BadAnnotation, STATUS, Skip};
 use super::template::{INIT, PROXY, Template, Workload, render};
 use super::tree::{array_at, find_named, name_of, object_at};
@@ -277,7 +276,7 @@ fn canonical_quantities(resources: &mut Json) {
     for kind in ["limits", "requests"] {
         let values = resources.get_mut(kind).and_then(Json::as_object_mut);
         for value in values.into_iter().flat_map(|m| m.values_mut()) {
-            if let Some(canonical) = value.as_str().and_then(quantity::canonical) {
+            if let Some(canonical) = value.as_str().and_then(crate::normal::canonical_quantity) {
                 *value = Json::String(canonical);
             }
         }

@@ -15,9 +15,10 @@ mod canonical;
 pub mod lists;
 mod quantity;
 
+pub use quantity::canonical as canonical_quantity;
+
 use serde_json::{Map, Value as Json, json};
 
-use crate::loader::{Node, Value};
 use crate::model::{Body, MeshSpec, Object, ObjectSource, mesh_kinds, split_api_version};
 use canonical::{Canon, canonicalize};
 pub use lists::{ListOrder, key_value, list_order};
@@ -105,7 +106,7 @@ impl Normal {
             // tree may have been let go); any other from its tree.
             Body::Other => match object.kube() {
                 Some(kube) => top_level_body(kube.to_json()),
-                None => top_level_body(node_json(object.tree())),
+                None => top_level_body(object.tree().to_json()),
             },
         };
         let Json::Object(body) = canonicalize(&canon, Json::Object(body)) else {
@@ -189,24 +190,6 @@ fn top_level_body(resource: Json) -> Map<String, Json> {
     };
     fields.retain(|key, _| !matches!(key.as_str(), "apiVersion" | "kind" | "metadata" | "status"));
     fields
-}
-
-/// A tree as JSON.
-fn node_json(node: &Node) -> Json {
-    match &node.value {
-        Value::Null => Json::Null,
-        Value::Bool(b) => json!(b),
-        Value::Int(i) => json!(i),
-        Value::Float(f) => json!(f),
-        Value::Str(s) => json!(s.as_str()),
-        Value::Seq(items) => Json::Array(items.iter().map(node_json).collect()),
-        Value::Map(entries) => Json::Object(
-            entries
-                .iter()
-                .map(|e| (e.key.to_string(), node_json(&e.value)))
-                .collect(),
-        ),
-    }
 }
 
 /// What [`mesh_kinds!`] generates here: a typed spec as JSON, in its

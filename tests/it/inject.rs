@@ -97,7 +97,7 @@ fn normal(value: &Value) -> Value {
         ),
         Value::Array(items) => Value::Array(items.iter().map(normal).collect()),
         Value::String(s) => Value::String(
-            inject::canonical_quantity(s)
+            meshctl::normal::canonical_quantity(s)
                 .filter(|_| looks_like_quantity(s))
                 .unwrap_or_else(|| s.clone()),
         ),
@@ -617,7 +617,7 @@ fn flags_not_built_say_so() {
     let cluster = kube_inject(&["--from-cluster", "-f", "testdata/inject/pod.json"], None);
     assert_eq!((cluster.status, cluster.stdout.as_str()), (2, ""));
     assert!(
-        cluster.stderr.contains("needs the cluster client"),
+        cluster.stderr.contains("--from-cluster is not built yet"),
         "{}",
         cluster.stderr
     );
