@@ -133,7 +133,9 @@ fn mutate(rng: &mut Rng, seeds: &[Vec<u8>]) -> Vec<u8> {
 /// inside the text when it has a location.
 fn lint_bytes(bytes: &[u8]) {
     let text = String::from_utf8_lossy(bytes).into_owned();
-    let lines = text.lines().count() as u32 + 1;
+    // YAML breaks lines at CR, LF and CRLF: a lone CR starts a line too.
+    let lone_crs = text.matches('\r').count() - text.matches("\r\n").count();
+    let lines = (text.lines().count() + lone_crs) as u32 + 1;
     let source = SourceFile::new("fuzz.yaml", text);
     let limits = Limits {
         max_document_bytes: 256 * 1024,
