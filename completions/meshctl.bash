@@ -531,7 +531,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__kube__subcmd__inject)
-            opts="-f -o -h -V --filename --meshConfigFile --injectConfigFile --valuesFile --revision --hub --tag --native-sidecar --from-cluster --remove --diff --mesh --output --help --version"
+            opts="-f -i -o -h -V --filename --meshConfigFile --injectConfigFile --valuesFile --revision --hub --tag --native-sidecar --from-cluster --istioNamespace --istio-namespace --kubeconfig --context --timeout --remove --diff --mesh --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -571,6 +571,30 @@ _meshctl() {
                     ;;
                 --native-sidecar)
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --istio-namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --istioNamespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --mesh)

@@ -231,11 +231,15 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand kube-inject" -l hub -d '
 complete -c meshctl -n "__fish_meshctl_using_subcommand kube-inject" -l tag -d 'The proxy image tag (values global.tag)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand kube-inject" -l native-sidecar -d 'Inject istio-proxy as a native sidecar (an init container with restartPolicy Always); false for a classic container. A pod\'s sidecar.istio.io/nativeSidecar annotation wins' -r -f -a "true\t''
 false\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand kube-inject" -s i -l istio-namespace -l istioNamespace -d 'The namespace of Istio\'s ConfigMaps, for --from-cluster' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand kube-inject" -l kubeconfig -d 'The kubeconfig file (default: KUBECONFIG, then ~/.kube/config, then the pod\'s service account)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand kube-inject" -l context -d 'Kubeconfig context to use' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand kube-inject" -l timeout -d 'One bound for every request to the cluster together (e.g. 30s, 2m)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand kube-inject" -l mesh -d 'The mesh whose proxy to inject (linkerd: not built yet, exits 2)' -r -f -a "istio\t''
 linkerd\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand kube-inject" -s o -l output -d 'Format of rewritten workloads (default: the format each came in)' -r -f -a "yaml\t''
 json\t''"
-complete -c meshctl -n "__fish_meshctl_using_subcommand kube-inject" -l from-cluster -d 'Read the istio-sidecar-injector and istio ConfigMaps from the cluster instead of files (not built yet: exits 2)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand kube-inject" -l from-cluster -d 'Read the istio-sidecar-injector and istio ConfigMaps (-REVISION with --revision) from the cluster; --valuesFile, --injectConfigFile and --meshConfigFile still win'
 complete -c meshctl -n "__fish_meshctl_using_subcommand kube-inject" -l remove -d 'Take injection back out: containers, volumes, annotations, labels and rewritten probes'
 complete -c meshctl -n "__fish_meshctl_using_subcommand kube-inject" -l diff -d 'Print a unified diff of each changed workload instead of the manifests'
 complete -c meshctl -n "__fish_meshctl_using_subcommand kube-inject" -s h -l help -d 'Print help'

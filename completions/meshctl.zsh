@@ -281,10 +281,16 @@ _arguments "${_arguments_options[@]}" : \
 '--hub=[The proxy image registry (values global.hub)]:HUB:_default' \
 '--tag=[The proxy image tag (values global.tag)]:TAG:_default' \
 '--native-sidecar=[Inject istio-proxy as a native sidecar (an init container with restartPolicy Always); false for a classic container. A pod'\''s sidecar.istio.io/nativeSidecar annotation wins]:BOOL:(true false)' \
+'-i+[The namespace of Istio'\''s ConfigMaps, for --from-cluster]:NS:_default' \
+'--istio-namespace=[The namespace of Istio'\''s ConfigMaps, for --from-cluster]:NS:_default' \
+'--istioNamespace=[The namespace of Istio'\''s ConfigMaps, for --from-cluster]:NS:_default' \
+'--kubeconfig=[The kubeconfig file (default\: KUBECONFIG, then ~/.kube/config, then the pod'\''s service account)]:FILE:_default' \
+'--context=[Kubeconfig context to use]:CONTEXT:_default' \
+'--timeout=[One bound for every request to the cluster together (e.g. 30s, 2m)]:DURATION:_default' \
 '--mesh=[The mesh whose proxy to inject (linkerd\: not built yet, exits 2)]:MESH:(istio linkerd)' \
 '-o+[Format of rewritten workloads (default\: the format each came in)]:OUTPUT:(yaml json)' \
 '--output=[Format of rewritten workloads (default\: the format each came in)]:OUTPUT:(yaml json)' \
-'--from-cluster[Read the istio-sidecar-injector and istio ConfigMaps from the cluster instead of files (not built yet\: exits 2)]' \
+'--from-cluster[Read the istio-sidecar-injector and istio ConfigMaps (-REVISION with --revision) from the cluster; --valuesFile, --injectConfigFile and --meshConfigFile still win]' \
 '(--diff)--remove[Take injection back out\: containers, volumes, annotations, labels and rewritten probes]' \
 '--diff[Print a unified diff of each changed workload instead of the manifests]' \
 '-h[Print help]' \

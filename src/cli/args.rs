@@ -494,9 +494,21 @@ pub struct KubeInjectArgs {
     /// Inject istio-proxy as a native sidecar (an init container with restartPolicy Always); false for a classic container. A pod's sidecar.istio.io/nativeSidecar annotation wins.
     #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set, help_heading = "Configuration")]
     pub native_sidecar: bool,
-    /// Read the istio-sidecar-injector and istio ConfigMaps from the cluster instead of files (not built yet: exits 2).
+    /// Read the istio-sidecar-injector and istio ConfigMaps (-REVISION with --revision) from the cluster; --valuesFile, --injectConfigFile and --meshConfigFile still win.
     #[arg(long, help_heading = "Configuration")]
     pub from_cluster: bool,
+    /// The namespace of Istio's ConfigMaps, for --from-cluster.
+    #[arg(
+        long,
+        visible_alias = "istioNamespace",
+        short = 'i',
+        value_name = "NS",
+        default_value = "istio-system",
+        help_heading = "Configuration"
+    )]
+    pub istio_namespace: String,
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
     /// Take injection back out: containers, volumes, annotations, labels and rewritten probes.
     #[arg(long, conflicts_with = "diff")]
     pub remove: bool,

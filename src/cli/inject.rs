@@ -13,6 +13,7 @@ use super::args::{InjectMesh, KubeInjectArgs, ManifestFormat};
 use super::outcome::{CliError, Outcome, Status};
 use super::output::{Stdout, note};
 use super::project_config::read_single_document;
+use crate::cluster::connect;
 use crate::inject::{self, Format, InjectConfig, Mode, Options, StreamError};
 use crate::loader::{Input, InputSpec, Limits, collect_inputs};
 
@@ -85,33 +86,41 @@ fn rewrite_input(
     })
 }
 
-/// The injection settings: Istio's defaults, then the files, then the
-/// flags.
+/// The injection settings: Istio's defaults, then the cluster's ConfigMaps
+/// (`--from-cluster`), then the files, then the flags.
 fn injection_config(args: &KubeInjectArgs) -> Result<InjectConfig, CliError> {
-    if args.from_cluster {
-        return from_cluster();
-    }
-    let mut config = InjectConfig::default();
+    let mut documents = if args.from_cluster {
+        cluster_documents(args)?
+    } else {
+        ConfigDocuments::default()
+    };
     if let Some(path) = &args.values_file {
-        let doc = config_document(path, "values")?;
-        config
-            .values
-            .apply(&doc)
-            .map_err(|e| format!("{path}: {}", e.0))?;
+        documents.values = Some((path.clone(), config_document(path, "values")?));
     }
     if let Some(path) = &args.mesh_config_file {
-        let doc = config_document(path, "mesh")?;
-        config
-            .mesh
-            .apply(&doc)
-            .map_err(|e| format!("{path}: {}", e.0))?;
+        documents.mesh = Some((path.clone(), config_document(path, "mesh")?));
     }
     if let Some(path) = &args.inject_config_file {
-        let doc = config_document(path, "config")?;
+        documents.config = Some((path.clone(), config_document(path, "config")?));
+    }
+    let mut config = InjectConfig::default();
+    if let Some((name, doc)) = &documents.values {
+        config
+            .values
+            .apply(doc)
+            .map_err(|e| format!("{name}: {}", e.0))?;
+    }
+    if let Some((name, doc)) = &documents.mesh {
+        config
+            .mesh
+            .apply(doc)
+            .map_err(|e| format!("{name}: {}", e.0))?;
+    }
+    if let Some((name, doc)) = &documents.config {
         for warning in config
             .policy
-            .apply(&doc)
-            .map_err(|e| format!("{path}: {}", e.0))?
+            .apply(doc)
+            .map_err(|e| format!("{name}: {}", e.0))?
         {
             note(&warning);
         }
@@ -132,10 +141,60 @@ fn injection_config(args: &KubeInjectArgs) -> Result<InjectConfig, CliError> {
     Ok(config)
 }
 
-/// `--from-cluster` is to read the `istio-sidecar-injector` and `istio`
-/// ConfigMaps through `crate::cluster`; it is not wired to it yet.
-fn from_cluster() -> Result<InjectConfig, CliError> {
-    Err("--from-cluster is not built yet (it is not wired to the cluster client); pass --valuesFile, --injectConfigFile and --meshConfigFile instead".into())
+/// The three documents injection reads, each with the name its errors
+/// give: Helm values, MeshConfig, and the injector's own config.
+#[derive(Default)]
+struct ConfigDocuments {
+    values: Option<(String, Json)>,
+    mesh: Option<(String, Json)>,
+    config: Option<(String, Json)>,
+}
+
+/// `--from-cluster`: the injector's ConfigMap (`istio-sidecar-injector`,
+/// keys `values` and `config`) and the mesh's (`istio`, key `mesh`) in the
+/// Istio namespace, suffixed with `-REVISION` for a revision as istiod names
+/// them; read by name (GET only), nothing else. A missing ConfigMap is an
+/// error: injecting with defaults the cluster does not use would be a guess.
+fn cluster_documents(args: &KubeInjectArgs) -> Result<ConfigDocuments, CliError> {
+    let cluster = connect(&args.cluster.options()).map_err(|e| e.to_string())?;
+    let suffix = match args.revision.as_deref() {
+        None | Some("" | "default") => String::new(),
+        Some(revision) => format!("-{revision}"),
+    };
+    let namespace = args.istio_namespace.as_str();
+    let read = |name: String, keys: &[&str]| -> Result<Vec<(String, Json)>, CliError> {
+        let data = cluster
+            .get_config_map(namespace, &name)
+            .map_err(|e| e.to_string())?
+            .ok_or_else(|| {
+                format!(
+                    "--from-cluster: the cluster has no ConfigMap {namespace}/{name} (context {}, server {})",
+                    cluster.context(),
+                    cluster.server()
+                )
+            })?;
+        keys.iter()
+            .map(|key| {
+                let origin = format!("ConfigMap {namespace}/{name} (data.{key})");
+                let doc = match data.get(*key) {
+                    Some(text) => yaml_text_to_json(&origin, text)?,
+                    None => Json::Null,
+                };
+                Ok((origin, doc))
+            })
+            .collect()
+    };
+    let mut injector = read(
+        format!("istio-sidecar-injector{suffix}"),
+        &["values", "config"],
+    )?
+    .into_iter();
+    let mut mesh = read(format!("istio{suffix}"), &["mesh"])?.into_iter();
+    Ok(ConfigDocuments {
+        values: injector.next(),
+        config: injector.next(),
+        mesh: mesh.next(),
+    })
 }
 
 /// A configuration file as JSON: the document itself, or, for the
@@ -157,11 +216,17 @@ fn config_document(path: &str, key: &str) -> Result<Json, CliError> {
     else {
         return Err(format!("{path}: the ConfigMap has no data.{key}").into());
     };
-    let inner = crate::loader::SourceFile::new(format!("{path} (data.{key})"), text.to_string());
-    let documents = crate::loader::parse_documents(&inner, &limits);
+    yaml_text_to_json(&format!("{path}: data.{key}"), text)
+}
+
+/// YAML (or JSON) text held in a ConfigMap key, as JSON; `name` says where
+/// it came from in errors.
+fn yaml_text_to_json(name: &str, text: &str) -> Result<Json, CliError> {
+    let inner = crate::loader::SourceFile::new(name, text.to_string());
+    let documents = crate::loader::parse_documents(&inner, &Limits::default());
     match documents.first() {
         Some(d) if !d.problems.is_empty() => {
-            Err(format!("{path}: data.{key}: {}", d.problems[0].message).into())
+            Err(format!("{name}: {}", d.problems[0].message).into())
         }
         Some(d) => Ok(d
             .root

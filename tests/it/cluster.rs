@@ -776,3 +776,98 @@ fn diff_cluster_prune_reports_the_live_objects_new_leaves_out() {
     assert_eq!(ran.code, 1, "{}", ran.stderr);
     insta::assert_snapshot!(ran.stdout);
 }
+
+const INJECTOR_CONFIG_MAPS: &str = "\
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: istio-sidecar-injector, namespace: istio-system}
+data:
+  values: |
+    {\"global\": {\"hub\": \"registry.example.com/istio\", \"tag\": \"9.9.9\"}}
+  config: |
+    policy: enabled
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: istio, namespace: istio-system}
+data:
+  mesh: |
+    defaultConfig:
+      proxyMetadata: {FROM_CLUSTER: \"yes\"}
+";
+
+const DEPLOYMENT: &str = "\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: nginx}]
+";
+
+/// `meshctl kube-inject --from-cluster -f DEPLOYMENT` against the server.
+fn inject_from_cluster(server: &ApiServer, extra: &[&str]) -> Ran {
+    let home = Home::new();
+    let config = home.write(
+        "config",
+        &server.kubeconfig(Auth::Token(TOKEN), &server.ca_pem),
+    );
+    let input = home.write("deploy.yaml", DEPLOYMENT);
+    let mut command = meshctl();
+    command
+        .env("HOME", home.path())
+        .env_remove("KUBECONFIG")
+        .args([
+            "kube-inject",
+            "--from-cluster",
+            "--kubeconfig",
+            config.to_str().unwrap(),
+            "-f",
+        ])
+        .arg(input)
+        .args(extra);
+    run(command)
+}
+
+#[test]
+fn kube_inject_from_cluster_reads_the_two_config_maps_by_name_and_nothing_else() {
+    // Besides the core group's discovery document.
+    let server = ApiServer::start(Fixture {
+        objects: objects(INJECTOR_CONFIG_MAPS),
+        ..Fixture::default()
+    });
+    let ran = inject_from_cluster(&server, &[]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert!(
+        ran.stdout
+            .contains("image: registry.example.com/istio/proxyv2:9.9.9"),
+        "{}",
+        ran.stdout
+    );
+    assert!(ran.stdout.contains("FROM_CLUSTER"), "{}", ran.stdout);
+    let paths = lists_of(&server);
+    assert_eq!(
+        paths,
+        [
+            "/api",
+            "/api/v1/namespaces/istio-system/configmaps/istio-sidecar-injector",
+            "/api/v1/namespaces/istio-system/configmaps/istio",
+        ],
+        "{paths:?}"
+    );
+    assert!(server.seen().iter().all(|s| s.method == "GET"));
+    // A revision reads its own ConfigMaps; a missing one is exit 2, nothing on stdout.
+    let missing = inject_from_cluster(&server, &["--revision", "canary"]);
+    assert_eq!(missing.code, 2);
+    assert!(missing.stdout.is_empty());
+    assert!(
+        missing
+            .stderr
+            .contains("istio-system/istio-sidecar-injector-canary"),
+        "{}",
+        missing.stderr
+    );
+}

@@ -614,13 +614,6 @@ fn version_names_the_injected_proxy() {
 
 #[test]
 fn flags_not_built_say_so() {
-    let cluster = kube_inject(&["--from-cluster", "-f", "testdata/inject/pod.json"], None);
-    assert_eq!((cluster.status, cluster.stdout.as_str()), (2, ""));
-    assert!(
-        cluster.stderr.contains("--from-cluster is not built yet"),
-        "{}",
-        cluster.stderr
-    );
     let linkerd = kube_inject(
         &["--mesh", "linkerd", "-f", "testdata/inject/pod.json"],
         None,
