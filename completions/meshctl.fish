@@ -39,7 +39,7 @@ complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "completions" -d 'Pr
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "version" -d 'Print meshctl\'s version and the mesh APIs it checks against'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s f -l filename -d 'A file, directory or - (repeatable); the same as a positional PATH' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s n -l namespace -d 'Namespace for resources that name none. It does not restrict which namespaces are checked' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s n -l namespace -d 'Namespace for resources that name none (default: `default`; for analyze, the context\'s namespace). It does not restrict which namespaces are checked' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l exclude -d 'Do not read paths matching this glob (gitignore syntax, relative to the folder walked) while walking a folder. Repeatable' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l config -d 'Read this project configuration instead of the nearest .meshctl.yaml' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l max-file-bytes -d 'Largest file read, in bytes' -r
@@ -72,7 +72,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l no-config -
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s V -l version -d 'Print version'
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s f -l filename -d 'A file, directory or - (repeatable); the same as a positional PATH' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s n -l namespace -d 'Namespace for resources that name none. It does not restrict which namespaces are checked' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s n -l namespace -d 'Namespace for resources that name none (default: `default`; for analyze, the context\'s namespace). It does not restrict which namespaces are checked' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l exclude -d 'Do not read paths matching this glob (gitignore syntax, relative to the folder walked) while walking a folder. Repeatable' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l config -d 'Read this project configuration instead of the nearest .meshctl.yaml' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l max-file-bytes -d 'Largest file read, in bytes' -r
@@ -108,7 +108,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l no-config -d 'R
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s V -l version -d 'Print version'
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s f -l filename -d 'A file, directory or - (repeatable); the same as a positional PATH' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s n -l namespace -d 'Namespace for resources that name none. It does not restrict which namespaces are checked' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s n -l namespace -d 'Namespace for resources that name none (default: `default`; for analyze, the context\'s namespace). It does not restrict which namespaces are checked' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l exclude -d 'Do not read paths matching this glob (gitignore syntax, relative to the folder walked) while walking a folder. Repeatable' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l config -d 'Read this project configuration instead of the nearest .meshctl.yaml' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l max-file-bytes -d 'Largest file read, in bytes' -r
@@ -150,7 +150,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s A -l all-nam
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s V -l version -d 'Print version'
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s f -l filename -d 'A file, directory or - (repeatable); the same as a positional PATH' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s n -l namespace -d 'Namespace for resources that name none. It does not restrict which namespaces are checked' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s n -l namespace -d 'Namespace for resources that name none (default: `default`; for analyze, the context\'s namespace). It does not restrict which namespaces are checked' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l exclude -d 'Do not read paths matching this glob (gitignore syntax, relative to the folder walked) while walking a folder. Repeatable' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l config -d 'Read this project configuration instead of the nearest .meshctl.yaml' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l max-file-bytes -d 'Largest file read, in bytes' -r
@@ -178,7 +178,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l stat -d 'A tabl
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s V -l version -d 'Print version'
 complete -c meshctl -n "__fish_meshctl_using_subcommand parse" -s f -l filename -d 'A file, directory or - (repeatable); the same as a positional PATH' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand parse" -s n -l namespace -d 'Namespace for resources that name none. It does not restrict which namespaces are checked' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand parse" -s n -l namespace -d 'Namespace for resources that name none (default: `default`; for analyze, the context\'s namespace). It does not restrict which namespaces are checked' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand parse" -l exclude -d 'Do not read paths matching this glob (gitignore syntax, relative to the folder walked) while walking a folder. Repeatable' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand parse" -l config -d 'Read this project configuration instead of the nearest .meshctl.yaml' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand parse" -l max-file-bytes -d 'Largest file read, in bytes' -r
@@ -193,7 +193,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand parse" -l no-config -d '
 complete -c meshctl -n "__fish_meshctl_using_subcommand parse" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand parse" -s V -l version -d 'Print version'
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -s f -l filename -d 'A file, directory or - (repeatable); the same as a positional PATH' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -s n -l namespace -d 'Namespace for resources that name none. It does not restrict which namespaces are checked' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -s n -l namespace -d 'Namespace for resources that name none (default: `default`; for analyze, the context\'s namespace). It does not restrict which namespaces are checked' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l exclude -d 'Do not read paths matching this glob (gitignore syntax, relative to the folder walked) while walking a folder. Repeatable' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l config -d 'Read this project configuration instead of the nearest .meshctl.yaml' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l max-file-bytes -d 'Largest file read, in bytes' -r

@@ -32,8 +32,8 @@ _meshctl() {
 _arguments "${_arguments_options[@]}" : \
 '*-f+[A file, directory or - (repeatable); the same as a positional PATH]:PATH:_default' \
 '*--filename=[A file, directory or - (repeatable); the same as a positional PATH]:PATH:_default' \
-'-n+[Namespace for resources that name none. It does not restrict which namespaces are checked]:NAMESPACE:_default' \
-'--namespace=[Namespace for resources that name none. It does not restrict which namespaces are checked]:NAMESPACE:_default' \
+'-n+[Namespace for resources that name none (default\: \`default\`; for analyze, the context'\''s namespace). It does not restrict which namespaces are checked]:NAMESPACE:_default' \
+'--namespace=[Namespace for resources that name none (default\: \`default\`; for analyze, the context'\''s namespace). It does not restrict which namespaces are checked]:NAMESPACE:_default' \
 '*--exclude=[Do not read paths matching this glob (gitignore syntax, relative to the folder walked) while walking a folder. Repeatable]:GLOB:_default' \
 '(--no-config)--config=[Read this project configuration instead of the nearest .meshctl.yaml]:FILE:_default' \
 '--max-file-bytes=[Largest file read, in bytes]:MAX_FILE_BYTES:_default' \
@@ -75,8 +75,8 @@ junit\:"JUnit XML (GitLab, Jenkins test reports)"))' \
 _arguments "${_arguments_options[@]}" : \
 '*-f+[A file, directory or - (repeatable); the same as a positional PATH]:PATH:_default' \
 '*--filename=[A file, directory or - (repeatable); the same as a positional PATH]:PATH:_default' \
-'-n+[Namespace for resources that name none. It does not restrict which namespaces are checked]:NAMESPACE:_default' \
-'--namespace=[Namespace for resources that name none. It does not restrict which namespaces are checked]:NAMESPACE:_default' \
+'-n+[Namespace for resources that name none (default\: \`default\`; for analyze, the context'\''s namespace). It does not restrict which namespaces are checked]:NAMESPACE:_default' \
+'--namespace=[Namespace for resources that name none (default\: \`default\`; for analyze, the context'\''s namespace). It does not restrict which namespaces are checked]:NAMESPACE:_default' \
 '*--exclude=[Do not read paths matching this glob (gitignore syntax, relative to the folder walked) while walking a folder. Repeatable]:GLOB:_default' \
 '(--no-config)--config=[Read this project configuration instead of the nearest .meshctl.yaml]:FILE:_default' \
 '--max-file-bytes=[Largest file read, in bytes]:MAX_FILE_BYTES:_default' \
@@ -122,8 +122,8 @@ junit\:"JUnit XML (GitLab, Jenkins test reports)"))' \
 _arguments "${_arguments_options[@]}" : \
 '*-f+[A file, directory or - (repeatable); the same as a positional PATH]:PATH:_default' \
 '*--filename=[A file, directory or - (repeatable); the same as a positional PATH]:PATH:_default' \
-'-n+[Namespace for resources that name none. It does not restrict which namespaces are checked]:NAMESPACE:_default' \
-'--namespace=[Namespace for resources that name none. It does not restrict which namespaces are checked]:NAMESPACE:_default' \
+'-n+[Namespace for resources that name none (default\: \`default\`; for analyze, the context'\''s namespace). It does not restrict which namespaces are checked]:NAMESPACE:_default' \
+'--namespace=[Namespace for resources that name none (default\: \`default\`; for analyze, the context'\''s namespace). It does not restrict which namespaces are checked]:NAMESPACE:_default' \
 '*--exclude=[Do not read paths matching this glob (gitignore syntax, relative to the folder walked) while walking a folder. Repeatable]:GLOB:_default' \
 '(--no-config)--config=[Read this project configuration instead of the nearest .meshctl.yaml]:FILE:_default' \
 '--max-file-bytes=[Largest file read, in bytes]:MAX_FILE_BYTES:_default' \
@@ -175,8 +175,8 @@ junit\:"JUnit XML (GitLab, Jenkins test reports)"))' \
 _arguments "${_arguments_options[@]}" : \
 '*-f+[A file, directory or - (repeatable); the same as a positional PATH]:PATH:_default' \
 '*--filename=[A file, directory or - (repeatable); the same as a positional PATH]:PATH:_default' \
-'-n+[Namespace for resources that name none. It does not restrict which namespaces are checked]:NAMESPACE:_default' \
-'--namespace=[Namespace for resources that name none. It does not restrict which namespaces are checked]:NAMESPACE:_default' \
+'-n+[Namespace for resources that name none (default\: \`default\`; for analyze, the context'\''s namespace). It does not restrict which namespaces are checked]:NAMESPACE:_default' \
+'--namespace=[Namespace for resources that name none (default\: \`default\`; for analyze, the context'\''s namespace). It does not restrict which namespaces are checked]:NAMESPACE:_default' \
 '*--exclude=[Do not read paths matching this glob (gitignore syntax, relative to the folder walked) while walking a folder. Repeatable]:GLOB:_default' \
 '(--no-config)--config=[Read this project configuration instead of the nearest .meshctl.yaml]:FILE:_default' \
 '--max-file-bytes=[Largest file read, in bytes]:MAX_FILE_BYTES:_default' \
@@ -210,8 +210,8 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 '*-f+[A file, directory or - (repeatable); the same as a positional PATH]:PATH:_default' \
 '*--filename=[A file, directory or - (repeatable); the same as a positional PATH]:PATH:_default' \
-'-n+[Namespace for resources that name none. It does not restrict which namespaces are checked]:NAMESPACE:_default' \
-'--namespace=[Namespace for resources that name none. It does not restrict which namespaces are checked]:NAMESPACE:_default' \
+'-n+[Namespace for resources that name none (default\: \`default\`; for analyze, the context'\''s namespace). It does not restrict which namespaces are checked]:NAMESPACE:_default' \
+'--namespace=[Namespace for resources that name none (default\: \`default\`; for analyze, the context'\''s namespace). It does not restrict which namespaces are checked]:NAMESPACE:_default' \
 '*--exclude=[Do not read paths matching this glob (gitignore syntax, relative to the folder walked) while walking a folder. Repeatable]:GLOB:_default' \
 '(--no-config)--config=[Read this project configuration instead of the nearest .meshctl.yaml]:FILE:_default' \
 '--max-file-bytes=[Largest file read, in bytes]:MAX_FILE_BYTES:_default' \
@@ -234,8 +234,8 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 '*-f+[A file, directory or - (repeatable); the same as a positional PATH]:PATH:_default' \
 '*--filename=[A file, directory or - (repeatable); the same as a positional PATH]:PATH:_default' \
-'-n+[Namespace for resources that name none. It does not restrict which namespaces are checked]:NAMESPACE:_default' \
-'--namespace=[Namespace for resources that name none. It does not restrict which namespaces are checked]:NAMESPACE:_default' \
+'-n+[Namespace for resources that name none (default\: \`default\`; for analyze, the context'\''s namespace). It does not restrict which namespaces are checked]:NAMESPACE:_default' \
+'--namespace=[Namespace for resources that name none (default\: \`default\`; for analyze, the context'\''s namespace). It does not restrict which namespaces are checked]:NAMESPACE:_default' \
 '*--exclude=[Do not read paths matching this glob (gitignore syntax, relative to the folder walked) while walking a folder. Repeatable]:GLOB:_default' \
 '(--no-config)--config=[Read this project configuration instead of the nearest .meshctl.yaml]:FILE:_default' \
 '--max-file-bytes=[Largest file read, in bytes]:MAX_FILE_BYTES:_default' \

@@ -27,9 +27,16 @@ fn analyze(args: &AnalyzeArgs, out: &mut Stdout) -> Outcome {
         return super::lint::lint_files(&args.lint, out);
     }
     let lint_args = &args.lint;
-    let inputs = Inputs::gather_optional(&lint_args.input)?.with_mesh(&lint_args.mesh)?;
+    let mut inputs = Inputs::gather_optional(&lint_args.input)?.with_mesh(&lint_args.mesh)?;
     let mut options = lint_options(lint_args, &inputs)?;
     let cluster = connect(&args.cluster.options()).map_err(|e| e.to_string())?;
+    // As kubectl and istioctl: without -n, the context's namespace.
+    let namespace = lint_args
+        .input
+        .namespace
+        .clone()
+        .unwrap_or_else(|| cluster.default_namespace().to_string());
+    inputs.set_default_namespace(&namespace);
     let own_mesh_config = lint_args.mesh.mesh_config.is_none();
     let request = read_request(&options, own_mesh_config);
     let read = cluster.read(&request).map_err(|e| e.to_string())?;
@@ -52,8 +59,7 @@ fn analyze(args: &AnalyzeArgs, out: &mut Stdout) -> Outcome {
     let mut found = gaps;
     found.extend(lint(objects, validated, options));
     if !args.all_namespaces {
-        let namespace = lint_args.input.namespace.as_str();
-        found.retain(|d| in_namespace(d, namespace));
+        found.retain(|d| in_namespace(d, &namespace));
     }
     findings::report(found, stats, &lint_args.report, &inputs, out)
 }

@@ -91,9 +91,9 @@ pub struct InputArgs {
     /// A file, directory or - (repeatable); the same as a positional PATH.
     #[arg(short = 'f', long = "filename", value_name = "PATH")]
     pub filenames: Vec<String>,
-    /// Namespace for resources that name none. It does not restrict which namespaces are checked.
-    #[arg(short = 'n', long, default_value = "default")]
-    pub namespace: String,
+    /// Namespace for resources that name none (default: `default`; for analyze, the context's namespace). It does not restrict which namespaces are checked.
+    #[arg(short = 'n', long)]
+    pub namespace: Option<String>,
     /// Follow symbolic links while walking directories (loops are detected).
     #[arg(long)]
     pub follow_symlinks: bool,
@@ -115,6 +115,11 @@ pub struct InputArgs {
 }
 
 impl InputArgs {
+    /// `-n`, or `default` when it is not given.
+    pub fn namespace(&self) -> &str {
+        self.namespace.as_deref().unwrap_or("default")
+    }
+
     pub fn all_paths(&self) -> Vec<String> {
         self.paths.iter().chain(&self.filenames).cloned().collect()
     }

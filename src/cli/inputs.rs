@@ -49,6 +49,12 @@ pub struct Loaded {
 }
 
 impl Inputs {
+    /// The namespace given to resources that name none (analyze: the
+    /// context's, when `-n` is not given).
+    pub fn set_default_namespace(&mut self, namespace: &str) {
+        self.namespace = namespace.to_string();
+    }
+
     /// Finds the project configuration and lists the files to read. A
     /// broken `.meshctl.yaml` stops the run: its settings would otherwise
     /// be silently ignored.
@@ -84,7 +90,7 @@ impl Inputs {
             files,
             skipped,
             limits,
-            namespace: args.namespace.clone(),
+            namespace: args.namespace().to_string(),
             follow_symlinks: args.follow_symlinks,
             crds: None,
             project,

@@ -871,3 +871,34 @@ fn kube_inject_from_cluster_reads_the_two_config_maps_by_name_and_nothing_else()
         missing.stderr
     );
 }
+
+#[test]
+fn without_n_the_contexts_namespace_is_analyzed() {
+    let server = ApiServer::start(Fixture {
+        objects: objects(CANONICAL),
+        ..Fixture::default()
+    });
+    let home = Home::new();
+    let config = server
+        .kubeconfig(Auth::Token(TOKEN), &server.ca_pem)
+        .replace("namespace: default", "namespace: bookinfo");
+    let config = home.write("config", &config);
+    let by_context = run(analyze_in(
+        &home,
+        &["--kubeconfig", config.to_str().unwrap(), "-o", "json"],
+    ));
+    let by_flag = analyze(&server, &["-n", "bookinfo", "-o", "json"]);
+    assert_eq!(summary(&by_context.stdout), summary(&by_flag.stdout));
+    let shop = run(analyze_in(
+        &home,
+        &[
+            "--kubeconfig",
+            config.to_str().unwrap(),
+            "-n",
+            "shop",
+            "-o",
+            "json",
+        ],
+    ));
+    assert_ne!(summary(&shop.stdout), summary(&by_flag.stdout));
+}
