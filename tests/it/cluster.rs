@@ -650,27 +650,37 @@ fn a_cluster_has_no_made_up_ingress_gateway() {
     );
 }
 
-/// `meshctl diff --cluster` against the server, NEW written to a file.
-fn diff_cluster(server: &ApiServer, new: &str, args: &[&str]) -> Ran {
+/// meshctl with HOME in a fresh folder holding a token kubeconfig for the
+/// server and `file` (named `name`): the command `args[0]`, `--kubeconfig
+/// CONFIG`, the rest of `args`, `file`'s path, then `extra`.
+fn meshctl_with_file(
+    server: &ApiServer,
+    args: &[&str],
+    name: &str,
+    file: &str,
+    extra: &[&str],
+) -> Ran {
     let home = Home::new();
     let config = home.write(
         "config",
         &server.kubeconfig(Auth::Token(TOKEN), &server.ca_pem),
     );
-    let new = home.write("new.yaml", new);
+    let file = home.write(name, file);
     let mut command = meshctl();
     command
         .env("HOME", home.path())
         .env_remove("KUBECONFIG")
-        .args([
-            "diff",
-            "--cluster",
-            "--kubeconfig",
-            config.to_str().unwrap(),
-        ])
-        .arg(new)
-        .args(args);
+        .arg(args[0])
+        .args(["--kubeconfig", config.to_str().unwrap()])
+        .args(&args[1..])
+        .arg(file)
+        .args(extra);
     run(command)
+}
+
+/// `meshctl diff --cluster` against the server, NEW written to a file.
+fn diff_cluster(server: &ApiServer, new: &str, args: &[&str]) -> Ran {
+    meshctl_with_file(server, &["diff", "--cluster"], "new.yaml", new, args)
 }
 
 const NEW_ROUTES: &str = "\
@@ -810,26 +820,13 @@ spec:
 
 /// `meshctl kube-inject --from-cluster -f DEPLOYMENT` against the server.
 fn inject_from_cluster(server: &ApiServer, extra: &[&str]) -> Ran {
-    let home = Home::new();
-    let config = home.write(
-        "config",
-        &server.kubeconfig(Auth::Token(TOKEN), &server.ca_pem),
-    );
-    let input = home.write("deploy.yaml", DEPLOYMENT);
-    let mut command = meshctl();
-    command
-        .env("HOME", home.path())
-        .env_remove("KUBECONFIG")
-        .args([
-            "kube-inject",
-            "--from-cluster",
-            "--kubeconfig",
-            config.to_str().unwrap(),
-            "-f",
-        ])
-        .arg(input)
-        .args(extra);
-    run(command)
+    meshctl_with_file(
+        server,
+        &["kube-inject", "--from-cluster", "-f"],
+        "deploy.yaml",
+        DEPLOYMENT,
+        extra,
+    )
 }
 
 #[test]
