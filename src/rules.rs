@@ -14,13 +14,16 @@ pub fn all() -> Vec<&'static Rule> {
     rules.push(&crate::analyze::suppress::UNUSED_SUPPRESSION);
     rules.push(&crate::analyze::permissions::INSUFFICIENT_PERMISSIONS);
     rules.sort_by_key(|r| (r.code, r.name));
+    // A rule group that reads several kinds is listed once per kind.
+    rules.dedup_by(|a, b| std::ptr::eq(*a, *b));
     rules
 }
 
 /// Codes that several rules share, as istioctl's do: every webhook
 /// rejection is IST0106, every validation warning IST0133, and several
-/// analyzers report a missing reference as IST0101 or a deprecation as IST0002.
-pub const SHARED_CODES: &[&str] = &["IST0106", "IST0133", "IST0101", "IST0002"];
+/// analyzers report a missing reference as IST0101 or a deprecation as IST0002;
+/// meshctl's Gateway API rule groups report what the API server refuses as MSH4001.
+pub const SHARED_CODES: &[&str] = &["IST0106", "IST0133", "IST0101", "IST0002", "MSH4001"];
 
 /// The rules with this code (case-insensitive) or name.
 pub fn find(code_or_name: &str) -> Vec<&'static Rule> {
@@ -60,7 +63,7 @@ pub fn explain(rule: &Rule) -> String {
         code = rule.code,
         name = rule.name,
         level = rule.level,
-        kinds = rule.kinds.join(", "),
+        kinds = distinct(rule.kinds).join(", "),
         summary = rule.summary,
         explanation = rule.explanation,
         fires = rule
@@ -76,6 +79,12 @@ pub fn explain(rule: &Rule) -> String {
             .join(", "),
         yaml = rule.example.yaml,
     )
+}
+
+/// The kind names in their order, each once: two groups serve a `Gateway`.
+fn distinct<'a>(kinds: &[&'a str]) -> Vec<&'a str> {
+    let mut seen = std::collections::HashSet::new();
+    kinds.iter().copied().filter(|k| seen.insert(*k)).collect()
 }
 
 #[cfg(test)]

@@ -14,7 +14,14 @@ pub fn run(args: &SchemaArgs, out: &mut Stdout) -> Outcome {
         return write_all(Path::new(dir));
     }
     let name = args.kind.as_deref().unwrap_or_default();
-    let Some(kind) = MeshKind::from_name(name) else {
+    // `--api-version gateway.networking.k8s.io/v1` picks that group's kind
+    // where two groups share a name (`Gateway`).
+    let group = args
+        .api_version
+        .as_deref()
+        .and_then(|v| v.rsplit_once('/'))
+        .map(|(group, _)| group);
+    let Some(kind) = MeshKind::from_name(name, group) else {
         let known: Vec<_> = MeshKind::ALL.iter().map(|k| k.name()).collect();
         return Err(format!("unknown kind {name:?}; one of {}", known.join(", ")).into());
     };

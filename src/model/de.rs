@@ -669,6 +669,67 @@ impl Bound {
                     regex.as_str()
                 )
             }),
+            Bound::Each(bound) => match &node.value {
+                Value::Seq(items) => items.iter().enumerate().find_map(|(i, item)| {
+                    bound
+                        .violation(item)
+                        .map(|problem| format!("item {i} {problem}"))
+                }),
+                Value::Map(entries) => entries.iter().find_map(|entry| {
+                    let problem = bound.violation(&entry.value)?;
+                    Some(format!("value of {} {problem}", quoted(&entry.key)))
+                }),
+                _ => None,
+            },
+            Bound::OneOf(allowed) => number().filter(|n| !allowed.contains(n)).map(|n| {
+                let allowed: Vec<String> = allowed.iter().map(f64::to_string).collect();
+                format!("is {n}, not one of {}", allowed.join(", "))
+            }),
+            Bound::UniqueKeys(keys) => duplicate_key(items(node)?, keys),
+            Bound::UniqueItems => {
+                let mut seen = std::collections::HashMap::new();
+                items(node)?.iter().enumerate().find_map(|(i, item)| {
+                    let first = *seen.entry(key_text(item)).or_insert(i);
+                    (first != i).then(|| format!("items {first} and {i} are equal (a set)"))
+                })
+            }
         }
     }
+}
+
+fn items(node: &Node) -> Option<&[Node]> {
+    match &node.value {
+        Value::Seq(items) => Some(items),
+        _ => None,
+    }
+}
+
+/// A key field's value as the finding shows it.
+fn key_text(node: &Node) -> String {
+    match &node.value {
+        Value::Str(s) => quoted(s),
+        Value::Int(i) => i.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Float(f) => f.to_string(),
+        _ => node.type_name().to_string(),
+    }
+}
+
+/// The first item of a keyed list whose key fields repeat an earlier item's
+/// (an absent field counts as a value of its own, as the API server's
+/// defaulted keys would). One pass over the items.
+fn duplicate_key(items: &[Node], keys: &[String]) -> Option<String> {
+    let mut seen = std::collections::HashMap::new();
+    items.iter().enumerate().find_map(|(i, item)| {
+        let key: Vec<Option<String>> = keys.iter().map(|k| item.get(k).map(key_text)).collect();
+        let first = *seen.entry(key.clone()).or_insert(i);
+        (first != i).then(|| {
+            let shown: Vec<String> = keys
+                .iter()
+                .zip(&key)
+                .map(|(k, v)| format!("{k}={}", v.as_deref().unwrap_or("unset")))
+                .collect();
+            format!("items {first} and {i} share the key {}", shown.join(", "))
+        })
+    })
 }

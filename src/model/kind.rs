@@ -18,7 +18,9 @@ use crate::loader::Node;
 
 /// The registry. One line per kind: its name, its typed spec (in the
 /// model's module of its mesh), its API group, the versions it is served at
-/// (newest first) and the name of its snapshot iterator.
+/// (newest first) and the name of its snapshot iterator. A kind whose name
+/// is not a Rust identifier or is taken by another group's kind (the Gateway
+/// API's `Gateway` beside Istio's) gives its name after `as`.
 ///
 /// `mesh_kinds!(m)` hands the whole list to the macro `m`, so each layer
 /// generates its own part from it: the model its enums and dispatch (below),
@@ -40,6 +42,16 @@ macro_rules! mesh_kinds {
             RequestAuthentication (istio::RequestAuthenticationSpec) SECURITY_ISTIO   ["v1", "v1beta1"]             request_authentications;
             Telemetry             (istio::TelemetrySpec)             TELEMETRY_ISTIO  ["v1", "v1alpha1"]            telemetries;
             WasmPlugin            (istio::WasmPluginSpec)            EXTENSIONS_ISTIO ["v1alpha1"]                 wasm_plugins;
+            HttpRoute as "HTTPRoute"               (gateway_api::HttpRouteSpec)        GATEWAY_API ["v1", "v1beta1"] http_routes;
+            GatewayApiGateway as "Gateway"         (gateway_api::GatewaySpec)          GATEWAY_API ["v1", "v1beta1"] gateway_api_gateways;
+            GatewayClass                           (gateway_api::GatewayClassSpec)     GATEWAY_API ["v1", "v1beta1"] gateway_classes;
+            ReferenceGrant                         (gateway_api::ReferenceGrantSpec)   GATEWAY_API ["v1", "v1beta1"] reference_grants;
+            GrpcRoute as "GRPCRoute"               (gateway_api::GrpcRouteSpec)        GATEWAY_API ["v1"]            grpc_routes;
+            BackendTlsPolicy as "BackendTLSPolicy" (gateway_api::BackendTlsPolicySpec) GATEWAY_API ["v1"]            backend_tls_policies;
+            TcpRoute as "TCPRoute"                 (gateway_api::TcpRouteSpec)         GATEWAY_API ["v1"]            tcp_routes;
+            TlsRoute as "TLSRoute"                 (gateway_api::TlsRouteSpec)         GATEWAY_API ["v1"]            tls_routes;
+            UdpRoute as "UDPRoute"                 (gateway_api::UdpRouteSpec)         GATEWAY_API ["v1"]            udp_routes;
+            ListenerSet                            (gateway_api::ListenerSetSpec)      GATEWAY_API ["v1"]            listener_sets;
         }
     };
 }
@@ -205,9 +217,19 @@ pub trait KindSpec: JsonSchema + DeserializeOwned + Default + 'static {
     fn wrap(spec: Box<Self>) -> MeshSpec;
 }
 
+/// A registry line's kind name: its own, or the one after `as`.
+macro_rules! kind_name {
+    ($kind:ident) => {
+        stringify!($kind)
+    };
+    ($kind:ident, $name:literal) => {
+        $name
+    };
+}
+
 /// What [`mesh_kinds!`] generates in the model.
 macro_rules! declare_kinds {
-    ($($kind:ident ($module:ident::$spec:ident) $group:ident [$($version:literal),+] $iterator:ident;)+) => {
+    ($($kind:ident $(as $name:literal)? ($module:ident::$spec:ident) $group:ident [$($version:literal),+] $iterator:ident;)+) => {
         /// A kind of the registry.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum MeshKind {
@@ -222,13 +244,13 @@ macro_rules! declare_kinds {
 
         impl MeshKind {
             /// Every kind's name, in registry order.
-            pub const NAMES: &[&str] = &[$(stringify!($kind)),+];
+            pub const NAMES: &[&str] = &[$(kind_name!($kind $(, $name)?)),+];
             /// Every kind, in registry order.
             pub const ALL: [MeshKind; MeshKind::NAMES.len()] = [$(MeshKind::$kind),+];
 
             pub fn name(self) -> &'static str {
                 match self {
-                    $(MeshKind::$kind => stringify!($kind),)+
+                    $(MeshKind::$kind => kind_name!($kind $(, $name)?),)+
                 }
             }
 
@@ -306,11 +328,13 @@ impl MeshKind {
     }
 
     /// The kind for a `kind` field, matched case-insensitively on the name
-    /// (as `meshctl schema virtualservice` expects).
-    pub fn from_name(name: &str) -> Option<MeshKind> {
+    /// (as `meshctl schema virtualservice` expects), in `group` when one is
+    /// given. Two groups may serve one name (Istio's and the Gateway API's
+    /// `Gateway`): without a group, the first in the registry (Istio's).
+    pub fn from_name(name: &str, group: Option<&str>) -> Option<MeshKind> {
         MeshKind::ALL
             .into_iter()
-            .find(|k| k.name().eq_ignore_ascii_case(name))
+            .find(|k| k.name().eq_ignore_ascii_case(name) && group.is_none_or(|g| k.group() == g))
     }
 }
 

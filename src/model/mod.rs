@@ -7,6 +7,7 @@
 //! kind. Every kind is one entry of the registry in `kind.rs`.
 
 pub mod de;
+pub mod gateway_api;
 pub mod istio;
 mod kind;
 pub mod kube;

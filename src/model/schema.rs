@@ -75,7 +75,7 @@ fn combined_schema() -> Json {
         .collect();
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "Istio resources of every kind meshctl checks",
+        "title": "Mesh resources (Istio, Gateway API) of every kind meshctl checks",
         "type": "object",
         "allOf": branches,
     })

@@ -20,6 +20,15 @@ pub enum Bound {
     Minimum(f64),
     Maximum(f64),
     Pattern(Regex),
+    /// A bound on each item of a list, or each value of a map.
+    Each(Box<Bound>),
+    /// An integer of a fixed set (an `enum` of numbers).
+    OneOf(Vec<f64>),
+    /// A keyed list (`x-kubernetes-list-type: map`): no two items share the
+    /// values of these fields.
+    UniqueKeys(Vec<String>),
+    /// A set (`x-kubernetes-list-type: set`): no item twice.
+    UniqueItems,
 }
 
 /// The rules of one struct (a `$defs` entry), keyed by its JSON field names.
@@ -168,6 +177,31 @@ fn field_bounds(schema: &Json) -> Vec<Bound> {
         && let Ok(regex) = Regex::new(pattern)
     {
         bounds.push(Bound::Pattern(regex));
+    }
+    if let Some(keys) = schema
+        .get("x-kubernetes-list-map-keys")
+        .and_then(Json::as_array)
+    {
+        let keys = keys.iter().filter_map(Json::as_str).map(String::from);
+        bounds.push(Bound::UniqueKeys(keys.collect()));
+    }
+    if schema.get("uniqueItems").and_then(Json::as_bool) == Some(true) {
+        bounds.push(Bound::UniqueItems);
+    }
+    if let Some(values) = schema.get("enum").and_then(Json::as_array)
+        && let Some(numbers) = values
+            .iter()
+            .map(Json::as_f64)
+            .collect::<Option<Vec<f64>>>()
+    {
+        bounds.push(Bound::OneOf(numbers));
+    }
+    let nested = [schema.get("items"), schema.get("additionalProperties")];
+    for inner in nested.into_iter().flatten().filter(|s| s.is_object()) {
+        let each = field_bounds(inner)
+            .into_iter()
+            .map(|b| Bound::Each(Box::new(b)));
+        bounds.extend(each);
     }
     bounds
 }

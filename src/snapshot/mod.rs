@@ -319,7 +319,7 @@ impl Snapshot {
 /// A typed iterator for each kind of the registry, named in its entry
 /// (`virtual_services`, ...): [`Snapshot::specs`] for that kind.
 macro_rules! typed_iterators {
-    ($($kind:ident ($module:ident::$spec:ident) $group:ident [$($version:literal),+] $iterator:ident;)+) => {
+    ($($kind:ident $(as $name:literal)? ($module:ident::$spec:ident) $group:ident [$($version:literal),+] $iterator:ident;)+) => {
         impl Snapshot {
             $(
                 pub fn $iterator(&self) -> impl Iterator<Item = (&Object, &crate::model::$module::$spec)> {

@@ -331,13 +331,25 @@ fn schema_prints_one_kind_and_writes_all() {
     ]);
     assert!(older.stdout.contains("networking.istio.io/v1alpha3"));
     assert_eq!(self::run(&["schema", "Frobnicator"]).status, 2);
+    // Two groups serve a Gateway: the group picks one, Istio's by default.
+    let gateway_api = self::run(&[
+        "schema",
+        "gateway",
+        "--api-version",
+        "gateway.networking.k8s.io/v1",
+    ]);
+    let gateway_api: Json = serde_json::from_str(&gateway_api.stdout).unwrap();
+    assert_eq!(gateway_api["title"], "Gateway gateway.networking.k8s.io/v1");
+    let istio: Json = serde_json::from_str(&self::run(&["schema", "gateway"]).stdout).unwrap();
+    assert_eq!(istio["title"], "Gateway networking.istio.io/v1");
     let dir = tempfile::tempdir().unwrap();
     assert_eq!(
         self::run(&["schema", "--out-dir", dir.path().to_str().unwrap()]).status,
         0
     );
-    // 32 kinds at their versions, and the combined meshctl-all.json.
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 33);
+    // 32 Istio and 14 Gateway API kinds at their versions, and the combined
+    // meshctl-all.json.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 47);
     assert!(dir.path().join("meshctl-all.json").is_file());
 }
 

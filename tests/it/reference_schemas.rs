@@ -1,13 +1,15 @@
 //! Cross-checks the generated schemas against Istio's published CRD schemas
-//! in ../shared/reference (skipped without it, see [`shared`]): the same
-//! fields at every level, the same required fields and the same enum values.
-//! This is what "complete to the Istio API" means, checked.
+//! and the Gateway API's CRDs in ../shared/reference (skipped without it,
+//! see [`shared`]): the same fields at every level, the same required fields
+//! and the same enum values; for the Gateway API also the same bounds,
+//! patterns and list keys, which its structural schema enforces.
+//! This is what "complete to the API" means, checked.
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use meshctl::model::MeshKind;
 use meshctl::model::schema::versioned_schema;
+use meshctl::model::{Mesh, MeshKind};
 use serde_json::Value as Json;
 
 use crate::common::shared;
@@ -62,11 +64,55 @@ fn type_of(schema: &Json) -> Option<String> {
     }
 }
 
+/// The bounds a structural schema enforces, compared for the Gateway API
+/// (numbers as numbers: schemars may write `1.0` where a CRD writes `1`).
+const BOUNDS: &[&str] = &[
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "minimum",
+    "maximum",
+    "maxProperties",
+    "pattern",
+    "x-kubernetes-list-map-keys",
+];
+
+fn bound(schema: &Json, key: &str) -> Option<Json> {
+    let value = schema.get(key)?;
+    Some(
+        value
+            .as_f64()
+            .map(Json::from)
+            .unwrap_or_else(|| value.clone()),
+    )
+}
+
+fn compare_bounds(path: &str, ours: &Json, theirs: &Json, problems: &mut Vec<String>) {
+    // A set is written `uniqueItems` in our schema.
+    let set = theirs.get("x-kubernetes-list-type") == Some(&Json::from("set"));
+    if set != (ours.get("uniqueItems") == Some(&Json::from(true))) {
+        problems.push(format!("{path}: list-type set differs"));
+    }
+    for key in BOUNDS {
+        if bound(ours, key) != bound(theirs, key) {
+            problems.push(format!(
+                "{path}: {key} {:?} vs the CRD's {:?}",
+                bound(ours, key),
+                bound(theirs, key)
+            ));
+        }
+    }
+}
+
 fn compare(path: &str, ours_root: &Json, ours: &Json, theirs: &Json, problems: &mut Vec<String>) {
     let ours = resolve(ours_root, ours);
+    if path.starts_with("gateway-api ") {
+        compare_bounds(path, ours, theirs, problems);
+    }
     if type_of(ours) != type_of(theirs) {
         problems.push(format!(
-            "{path}: type {:?} vs Istio's {:?}",
+            "{path}: type {:?} vs the reference's {:?}",
             type_of(ours),
             type_of(theirs)
         ));
@@ -75,7 +121,7 @@ fn compare(path: &str, ours_root: &Json, ours: &Json, theirs: &Json, problems: &
     for field in ["required", "enum"] {
         if keys(ours, field) != keys(theirs, field) {
             problems.push(format!(
-                "{path}: {field} {:?} vs Istio's {:?}",
+                "{path}: {field} {:?} vs the reference's {:?}",
                 keys(ours, field),
                 keys(theirs, field)
             ));
@@ -102,7 +148,7 @@ fn compare(path: &str, ours_root: &Json, ours: &Json, theirs: &Json, problems: &
     let (our_fields, their_fields) = (keys(ours, "properties"), keys(theirs, "properties"));
     if our_fields != their_fields {
         problems.push(format!(
-            "{path}: fields only in meshctl {:?}, only in Istio {:?}",
+            "{path}: fields only in meshctl {:?}, only in the reference {:?}",
             our_fields.difference(&their_fields).collect::<Vec<_>>(),
             their_fields.difference(&our_fields).collect::<Vec<_>>()
         ));
@@ -124,13 +170,73 @@ fn every_spec_matches_istios_published_schema() {
         return;
     };
     let mut problems = Vec::new();
-    for kind in MeshKind::ALL {
+    for kind in MeshKind::ALL
+        .into_iter()
+        .filter(|k| k.mesh() == Mesh::Istio)
+    {
         for version in kind.versions() {
             let ours = versioned_schema(kind, version);
             let theirs = reference(&reference_dir, kind, version);
             let path = format!("{kind} {version} spec");
             compare(
                 &path,
+                &ours,
+                &ours["properties"]["spec"],
+                &theirs["properties"]["spec"],
+                &mut problems,
+            );
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} differences:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+/// The schema a Gateway API CRD serves at `version`, or `None` when it does
+/// not serve it.
+fn crd_schema(crd: &Json, version: &str) -> Option<Json> {
+    crd["spec"]["versions"]
+        .as_array()?
+        .iter()
+        .find(|v| v["name"] == version && v["served"] == true)
+        .map(|v| v["schema"]["openAPIV3Schema"].clone())
+}
+
+#[test]
+fn every_gateway_api_spec_matches_its_crd() {
+    let Some(reference_dir) = shared("reference/gateway-api") else {
+        return;
+    };
+    let mut crds = Vec::new();
+    for entry in std::fs::read_dir(&reference_dir).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        crds.push(serde_saphyr::from_str::<Json>(&text).unwrap());
+    }
+    let mut problems = Vec::new();
+    for kind in MeshKind::ALL
+        .into_iter()
+        .filter(|k| k.mesh() == Mesh::GatewayApi)
+    {
+        let crd = crds
+            .iter()
+            .find(|c| c["spec"]["names"]["kind"] == kind.name())
+            .unwrap_or_else(|| panic!("no CRD for {kind}"));
+        let served: Vec<&str> = crd["spec"]["versions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|v| v["served"] == true)
+            .filter_map(|v| v["name"].as_str())
+            .collect();
+        assert_eq!(kind.versions(), served, "{kind}: served versions");
+        for version in kind.versions() {
+            let ours = versioned_schema(kind, version);
+            let theirs = crd_schema(crd, version).unwrap();
+            compare(
+                &format!("gateway-api {kind} {version} spec"),
                 &ours,
                 &ours["properties"]["spec"],
                 &theirs["properties"]["spec"],

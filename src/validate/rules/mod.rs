@@ -10,6 +10,7 @@ mod authorization_policy;
 mod destination_rule;
 mod envoy_filter;
 mod gateway;
+mod gateway_api;
 mod metadata;
 mod peer_authentication;
 mod proxy_config;
@@ -124,6 +125,14 @@ pub fn all() -> Vec<&'static dyn RuleGroup> {
         .chain(of_kind(wasm_plugin::RULES))
         .chain(of_kind(telemetry::RULES))
         .chain(of_kind(envoy_filter::RULES))
+        .chain(of_kind(gateway_api::HTTP_ROUTE))
+        .chain(of_kind(gateway_api::GATEWAY))
+        .chain(of_kind(gateway_api::GRPC_ROUTE))
+        .chain(of_kind(gateway_api::BACKEND_TLS_POLICY))
+        .chain(of_kind(gateway_api::TCP_ROUTE))
+        .chain(of_kind(gateway_api::TLS_ROUTE))
+        .chain(of_kind(gateway_api::UDP_ROUTE))
+        .chain(of_kind(gateway_api::LISTENER_SET))
         .collect()
 }
 

@@ -1,0 +1,101 @@
+//! The `ListenerSet` spec, field for field as the Gateway API's standard channel
+//! serves it (v1). Generated once from the CRD schemas, then kept by hand.
+
+use super::*;
+
+/// `ListenerSet.spec` in the Gateway API.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schemars(extend("required" = ["listeners", "parentRef"]))]
+pub struct ListenerSetSpec {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(length(min = 1, max = 64), extend("x-kubernetes-list-map-keys" = ["name"]))]
+    pub listeners: Vec<Listener>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent_ref: Option<ParentRef>,
+}
+
+/// `ListenerSet.spec.listeners[]` in the Gateway API.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schemars(extend("required" = ["name", "port", "protocol"]))]
+pub struct Listener {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_routes: Option<AllowedRoute>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(
+        length(min = 1, max = 253),
+        pattern(r"^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+    )]
+    pub hostname: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(
+        length(min = 1, max = 253),
+        pattern(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+    )]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 65535))]
+    pub port: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1, max = 255), pattern(r"^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/[A-Za-z0-9]+$"))]
+    pub protocol: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls: Option<Tls>,
+}
+
+/// `ListenerSet.spec.listeners[].allowedRoutes` in the Gateway API.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AllowedRoute {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(length(max = 8))]
+    pub kinds: Vec<Kind>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespaces: Option<Namespace>,
+}
+
+/// `ListenerSet.spec.listeners[].allowedRoutes.namespaces` in the Gateway API.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Namespace {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<NamespaceFrom>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selector: Option<Selector>,
+}
+
+/// `ListenerSet.spec.parentRef` in the Gateway API.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schemars(extend("required" = ["name"]))]
+pub struct ParentRef {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(
+        length(max = 253),
+        pattern(r"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+    )]
+    pub group: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(
+        length(min = 1, max = 63),
+        pattern(r"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$")
+    )]
+    pub kind: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1, max = 253))]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1, max = 63), pattern(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"))]
+    pub namespace: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+pub enum NamespaceFrom {
+    #[serde(rename = "All")]
+    All,
+    #[serde(rename = "Selector")]
+    Selector,
+    #[serde(rename = "Same")]
+    Same,
+}

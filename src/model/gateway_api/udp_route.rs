@@ -1,0 +1,17 @@
+//! The `UDPRoute` spec, field for field as the Gateway API's standard channel
+//! serves it (v1). Generated once from the CRD schemas, then kept by hand.
+
+use super::*;
+
+/// `UDPRoute.spec` in the Gateway API.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schemars(extend("required" = ["rules"]))]
+pub struct UdpRouteSpec {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(length(max = 32))]
+    pub parent_refs: Vec<ParentRef>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(length(min = 1, max = 1))]
+    pub rules: Vec<Rule>,
+}
