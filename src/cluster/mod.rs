@@ -68,7 +68,7 @@ impl KindRef {
     /// The kind of this name: a mesh kind of the model's registry, or one
     /// of Kubernetes' own kinds that checks read; `None` for others.
     pub fn named(name: &str) -> Option<KindRef> {
-        if let Some(kind) = MeshKind::from_name(name) {
+        if let Some(kind) = MeshKind::from_name(name, None) {
             return Some(KindRef {
                 group: kind.group(),
                 kind: kind.name(),

@@ -316,6 +316,17 @@ fn value_violations(schema: &SchemaNode, value: &Json, out: &mut Vec<Violation>)
         }
         _ => {}
     }
+    // The API server judges the alternatives after applying defaults: a
+    // Gateway address without `type` is an IPAddress, not a value that fits
+    // both "is an IPAddress" and "is not one".
+    let combined = schema.not.is_some()
+        || !(schema.all_of.is_empty() && schema.any_of.is_empty() && schema.one_of.is_empty());
+    let defaulted = if combined {
+        with_defaults(schema, value)
+    } else {
+        std::borrow::Cow::Borrowed(value)
+    };
+    let value = &*defaulted;
     for branch in &schema.all_of {
         if !satisfies(branch, value, 0) {
             out.push((
@@ -349,6 +360,28 @@ fn value_violations(schema: &SchemaNode, value: &Json, out: &mut Vec<Violation>)
     {
         out.push(("value satisfies a schema it must not (not)".into(), None));
     }
+}
+
+/// `value` with the defaults of its absent fields applied (a copy only
+/// when one is missing).
+fn with_defaults<'a>(schema: &SchemaNode, value: &'a Json) -> std::borrow::Cow<'a, Json> {
+    let Json::Object(map) = value else {
+        return std::borrow::Cow::Borrowed(value);
+    };
+    let missing: Vec<(&String, &Json)> = schema
+        .properties
+        .iter()
+        .filter(|(name, _)| !map.contains_key(*name))
+        .filter_map(|(name, field)| field.default.as_ref().map(|d| (name, d)))
+        .collect();
+    if missing.is_empty() {
+        return std::borrow::Cow::Borrowed(value);
+    }
+    let mut defaulted = map.clone();
+    for (name, default) in missing {
+        defaulted.insert(name.clone(), default.clone());
+    }
+    std::borrow::Cow::Owned(Json::Object(defaulted))
 }
 
 /// The fields the alternatives require, as a hint for one-of groups.

@@ -295,3 +295,19 @@ fn rules_whose_nested_loops_would_exceed_the_api_servers_cost_limit_are_refused_
     // Small lists are evaluated, and these rules hold.
     assert_eq!(loops(50), "");
 }
+
+/// The API server applies defaults before it judges oneOf alternatives: an
+/// address without `type` takes the default type, so only one alternative
+/// ("is an IP address") holds, not also "is of another type".
+#[test]
+fn one_of_alternatives_are_judged_on_defaulted_values() {
+    let crd = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: sockets.example.com}\nspec:\n  group: example.com\n  names: {kind: Socket, plural: sockets}\n  scope: Namespaced\n  versions:\n  - name: v1\n    served: true\n    storage: true\n    schema:\n      openAPIV3Schema:\n        type: object\n        properties:\n          spec:\n            type: object\n            properties:\n              address:\n                type: object\n                oneOf:\n                - properties:\n                    type: {enum: [IP]}\n                    value: {format: ipv4}\n                - properties:\n                    type: {not: {enum: [IP]}}\n                properties:\n                  type: {type: string, default: IP}\n                  value: {type: string}\n";
+    let socket = |address: &str| {
+        format!(
+            "apiVersion: example.com/v1\nkind: Socket\nmetadata: {{name: s}}\nspec:\n  address: {address}\n"
+        )
+    };
+    assert_eq!(check(crd, &socket("{value: 10.0.0.1}")), "");
+    assert_eq!(check(crd, &socket("{type: Name, value: db}")), "");
+    assert!(check(crd, &socket("{value: db}")).contains("satisfies 0 of the oneOf"));
+}
