@@ -195,7 +195,7 @@ fn top_level_body(resource: Json) -> Map<String, Json> {
 /// What [`mesh_kinds!`] generates here: a typed spec as JSON, in its
 /// serialised (the API's) field order.
 macro_rules! spec_to_json {
-    ($($kind:ident ($module:ident::$spec:ident) $group:ident [$($version:literal),+] $iterator:ident;)+) => {
+    ($($kind:ident $(as $name:literal)? ($module:ident::$spec:ident) $group:ident [$($version:literal),+] $iterator:ident;)+) => {
         fn spec_json(spec: &MeshSpec) -> Json {
             let serialised = match spec {
                 $(MeshSpec::$kind(spec) => serde_json::to_value(spec),)+
