@@ -8,9 +8,17 @@ use super::super::Findings;
 /// One filter as the shared checks see it: its declared type and, for each
 /// type the kind knows, whether that type's field is set.
 pub struct FilterFields {
-    pub declared: Option<&'static str>,
+    /// The filter's `type` as written (its serde name).
+    pub declared: Option<String>,
     /// (type, field name, set) for every type of the kind.
     pub fields: Vec<(&'static str, &'static str, bool)>,
+}
+
+/// A filter type's name as the API writes it.
+pub fn type_name<T: serde::Serialize>(kind: &T) -> Option<String> {
+    serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
 }
 
 /// Checks a list of filters at `path`; `once` names the types that may not
@@ -19,7 +27,7 @@ pub fn check_list(filters: &[FilterFields], once: &[&str], path: &str, found: &m
     let mut seen: Vec<&str> = Vec::new();
     for (i, filter) in filters.iter().enumerate() {
         let here = format!("{path}[{i}]");
-        let Some(declared) = filter.declared else {
+        let Some(declared) = filter.declared.as_deref() else {
             continue;
         };
         check_fields(filter, declared, &here, found);

@@ -3,9 +3,9 @@
 
 use super::super::Findings;
 use super::api_server_rule;
-use super::filter_lists::{FilterFields, check_list};
+use super::filter_lists::{FilterFields, check_list, type_name};
 use crate::model::gateway_api::GrpcRouteSpec;
-use crate::model::gateway_api::grpc_route::{Filter, FilterType};
+use crate::model::gateway_api::grpc_route::Filter;
 use crate::report::{Example, Rule};
 
 pub static RULE: Rule = api_server_rule(
@@ -48,7 +48,7 @@ fn check_filters(filters: &[Filter], path: &str, found: &mut Findings) {
 
 fn view(filter: &Filter) -> FilterFields {
     FilterFields {
-        declared: filter.r#type.map(type_name),
+        declared: filter.r#type.as_ref().and_then(type_name),
         fields: vec![
             (
                 "RequestHeaderModifier",
@@ -71,15 +71,6 @@ fn view(filter: &Filter) -> FilterFields {
                 filter.extension_ref.is_some(),
             ),
         ],
-    }
-}
-
-fn type_name(kind: FilterType) -> &'static str {
-    match kind {
-        FilterType::RequestHeaderModifier => "RequestHeaderModifier",
-        FilterType::ResponseHeaderModifier => "ResponseHeaderModifier",
-        FilterType::RequestMirror => "RequestMirror",
-        FilterType::ExtensionRef => "ExtensionRef",
     }
 }
 

@@ -4,7 +4,7 @@
 
 use super::super::Findings;
 use super::api_server_rule;
-use super::filter_lists::{FilterFields, check_list};
+use super::filter_lists::{FilterFields, check_list, type_name};
 use crate::model::gateway_api::HttpRouteSpec;
 use crate::model::gateway_api::http_route::{Cors, Filter, FilterType, Rule as RouteRule};
 use crate::report::{Example, Rule};
@@ -73,7 +73,7 @@ fn check_filters(filters: &[Filter], path: &str, found: &mut Findings) {
 
 fn view(filter: &Filter) -> FilterFields {
     FilterFields {
-        declared: filter.r#type.map(type_name),
+        declared: filter.r#type.as_ref().and_then(type_name),
         fields: vec![
             (
                 "RequestHeaderModifier",
@@ -103,18 +103,6 @@ fn view(filter: &Filter) -> FilterFields {
             ),
             ("CORS", "cors", filter.cors.is_some()),
         ],
-    }
-}
-
-fn type_name(kind: FilterType) -> &'static str {
-    match kind {
-        FilterType::RequestHeaderModifier => "RequestHeaderModifier",
-        FilterType::ResponseHeaderModifier => "ResponseHeaderModifier",
-        FilterType::RequestMirror => "RequestMirror",
-        FilterType::RequestRedirect => "RequestRedirect",
-        FilterType::UrlRewrite => "URLRewrite",
-        FilterType::ExtensionRef => "ExtensionRef",
-        FilterType::Cors => "CORS",
     }
 }
 
