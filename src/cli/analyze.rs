@@ -81,7 +81,7 @@ fn read_request(options: &LintOptions, own_mesh_config: bool) -> ReadRequest {
         kinds: kinds
             .into_iter()
             .filter(|k| *k != "ConfigMap")
-            .filter_map(KindRef::named)
+            .flat_map(KindRef::all_named)
             .collect(),
         config_maps,
         scope: Scope::All,

@@ -184,7 +184,10 @@ fn readable_kinds(objects: &mut Vec<Object>) -> Vec<KindRef> {
     let mut left_out = BTreeSet::new();
     objects.retain(|o| {
         let group = split_api_version(&o.api_version).0;
-        match KindRef::named(&o.kind).filter(|k| k.group == group && k.kind != "Secret") {
+        let readable = KindRef::all_named(&o.kind)
+            .into_iter()
+            .find(|k| k.group == group && k.kind != "Secret");
+        match readable {
             Some(kind) => {
                 kinds.insert(kind);
                 true

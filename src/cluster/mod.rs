@@ -65,16 +65,19 @@ pub struct KindRef {
 }
 
 impl KindRef {
-    /// The kind of this name: a mesh kind of the model's registry, or one
-    /// of Kubernetes' own kinds that checks read; `None` for others.
-    pub fn named(name: &str) -> Option<KindRef> {
-        if let Some(kind) = MeshKind::from_name(name, None) {
-            return Some(KindRef {
-                group: kind.group(),
-                kind: kind.name(),
+    /// The kinds of this name in every API group: mesh kinds of the model's
+    /// registry (Istio's Gateway and the Gateway API's share a name) and
+    /// Kubernetes' own kinds that checks read; empty for others.
+    pub fn all_named(name: &str) -> Vec<KindRef> {
+        let mesh = MeshKind::ALL
+            .into_iter()
+            .filter(|k| k.name() == name)
+            .map(|k| KindRef {
+                group: k.group(),
+                kind: k.name(),
             });
-        }
-        KUBERNETES_KINDS.iter().find(|k| k.kind == name).copied()
+        let kubernetes = KUBERNETES_KINDS.iter().filter(|k| k.kind == name).copied();
+        mesh.chain(kubernetes).collect()
     }
 }
 
