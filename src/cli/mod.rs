@@ -66,7 +66,7 @@ pub fn main() -> ExitCode {
         Ok(status) => status.exit_code(),
         Err(error) => {
             for line in error.lines(&name) {
-                eprintln!("{line}");
+                output::stderr_line(&line);
             }
             error.exit_code()
         }

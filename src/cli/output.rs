@@ -45,5 +45,13 @@ impl Stdout {
 
 /// A line for the user beside the report (stderr), never part of it.
 pub fn note(text: &str) {
-    eprintln!("meshctl: {text}");
+    stderr_line(&format!("meshctl: {text}"));
+}
+
+/// Writes one line to stderr. A closed or full stderr (`2>/dev/full`) is
+/// not a reason to panic or to change the exit status, so errors are
+/// dropped.
+pub fn stderr_line(text: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
 }

@@ -35,7 +35,7 @@ pub fn run(args: &ParseArgs, out: &mut Stdout) -> Outcome {
         }
     }
     for line in &errors {
-        eprintln!("{line}");
+        super::output::stderr_line(line);
     }
     Ok(if errors.is_empty() {
         Status::Clean

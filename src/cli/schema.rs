@@ -49,10 +49,10 @@ fn write_all(dir: &Path) -> Outcome {
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     // A notice, not the report: stdout stays empty.
-    eprintln!(
+    super::output::stderr_line(&format!(
         "meshctl schema: wrote {} schemas to {}",
         all_schemas().len(),
         dir.display()
-    );
+    ));
     Ok(Status::Clean)
 }

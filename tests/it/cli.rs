@@ -1054,3 +1054,21 @@ fn long_values_are_shortened_in_messages() {
     );
     assert!(refused.stderr.len() < 1000, "{}", refused.stderr);
 }
+
+#[test]
+fn a_full_stderr_does_not_panic_or_change_the_exit_status() {
+    let full = || std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+    let cannot_run = meshctl()
+        .args(["validate", "no-such-file.yaml"])
+        .stderr(full())
+        .status()
+        .unwrap();
+    assert_eq!(cannot_run.code(), Some(2));
+    let noted = meshctl()
+        .args(["lint", "testdata/lint/shop.yaml", "-o", "json"])
+        .stdout(Stdio::null())
+        .stderr(full())
+        .status()
+        .unwrap();
+    assert_eq!(noted.code(), Some(0));
+}
