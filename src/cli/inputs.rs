@@ -68,6 +68,13 @@ impl Inputs {
     /// [`Inputs::gather`] for a command whose files are optional
     /// (`analyze`'s overlay on the cluster).
     pub fn gather_optional(args: &InputArgs) -> Result<Self, CliError> {
+        if !crate::model::names::is_namespace_name(args.namespace()) {
+            return Err(format!(
+                "-n {}: not a namespace name (lower-case letters, digits and '-', at most 63)",
+                crate::loader::quoted(args.namespace())
+            )
+            .into());
+        }
         let paths = args.all_paths();
         let cwd = std::env::current_dir().unwrap_or_default();
         let limits = args.limits.limits();

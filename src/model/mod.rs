@@ -11,6 +11,7 @@ pub mod gateway_api;
 pub mod istio;
 mod kind;
 pub mod kube;
+pub mod names;
 mod object;
 pub mod protocol;
 mod resource;

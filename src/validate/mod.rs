@@ -118,6 +118,7 @@ fn check_object(
     out: &mut Vec<Diagnostic>,
 ) {
     out.extend(schema::object_diagnostics(object));
+    out.extend(schema::name_diagnostics(object));
     if let Some(crds) = crds {
         out.extend(crds.check(object));
     }

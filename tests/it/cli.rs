@@ -1057,7 +1057,12 @@ fn long_values_are_shortened_in_messages() {
 
 #[test]
 fn a_full_stderr_does_not_panic_or_change_the_exit_status() {
-    let full = || std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+    let full = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap()
+    };
     let cannot_run = meshctl()
         .args(["validate", "no-such-file.yaml"])
         .stderr(full())
@@ -1071,4 +1076,54 @@ fn a_full_stderr_does_not_panic_or_change_the_exit_status() {
         .status()
         .unwrap();
     assert_eq!(noted.code(), Some(0));
+}
+
+#[test]
+fn names_and_namespaces_the_api_server_refuses_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("names.yaml");
+    let long = "a".repeat(300);
+    std::fs::write(
+        &file,
+        format!(
+            "apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {{name: Bad_Name!, namespace: Shop}}\nspec: {{host: r}}\n---\napiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {{name: {long}}}\nspec: {{host: r}}\n---\napiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {{name: reviews.v1, namespace: shop}}\nspec: {{host: r}}\n"
+        ),
+    )
+    .unwrap();
+    let run = run(&["validate", file.to_str().unwrap(), "-o", "json"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    let found: Vec<Json> = serde_json::from_str(&run.stdout).unwrap();
+    let paths: Vec<String> = found
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {}",
+                f["code"].as_str().unwrap(),
+                f["line"],
+                f["path"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "MSH1006 3 metadata.name",
+            "MSH1006 3 metadata.namespace",
+            "MSH1006 8 metadata.name"
+        ],
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("bytes in all"),
+        "a 300-character name is cut: {}",
+        run.stdout
+    );
+    let bad_ns = run_in(dir.path(), &["validate", "names.yaml", "-n", "BAD NS!"]);
+    assert_eq!(bad_ns.status, 2);
+    assert!(
+        bad_ns.stderr.contains("not a namespace name"),
+        "{}",
+        bad_ns.stderr
+    );
 }

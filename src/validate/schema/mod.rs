@@ -16,8 +16,8 @@ mod value_out_of_bounds;
 mod wrong_type;
 mod yaml_syntax;
 
-use crate::loader::ProblemKind;
-use crate::model::{DocumentProblemKind, FieldProblemKind, FileModel, Object};
+use crate::loader::{ProblemKind, quoted};
+use crate::model::{DocumentProblemKind, FieldProblemKind, FileModel, Object, names};
 use crate::report::{Diagnostic, Origin, Rule};
 
 /// Every rule of the schema stage, in code order.
@@ -67,6 +67,46 @@ pub fn document_diagnostics(model: &FileModel) -> impl Iterator<Item = Diagnosti
             .origin(p.object.map(|i| Origin::of(&model.objects[i])))
             .help(p.help.clone())
     })
+}
+
+/// A name or namespace the API server refuses for a custom resource
+/// (Kubernetes' DNS rules: lower case, no `_`, `/` or spaces), for the mesh
+/// kinds meshctl types. Reported, but the object still reaches the other
+/// checks: istioctl analyzes such objects too.
+pub fn name_diagnostics(object: &Object) -> Vec<Diagnostic> {
+    if object.mesh_kind().is_none() {
+        return Vec::new();
+    }
+    let metadata = object.metadata();
+    let mut found = Vec::new();
+    let mut check = |field: &str, value: Option<&String>, valid: fn(&str) -> bool, what: &str| {
+        if let Some(value) = value.filter(|v| !valid(v)) {
+            let path = format!("metadata.{field}");
+            found.push(
+                Diagnostic::new(
+                    &value_out_of_bounds::RULE,
+                    format!("invalid {field} {}: not {what}", quoted(value)),
+                )
+                .about(object, object.locate_value(&path), path)
+                .help(Some(
+                    "lower-case letters, digits and '-' ('.' between parts of a name), starting and ending with a letter or digit".into(),
+                )),
+            );
+        }
+    };
+    check(
+        "name",
+        metadata.name.as_ref(),
+        names::is_object_name,
+        "a DNS-1123 subdomain of at most 253 characters",
+    );
+    check(
+        "namespace",
+        metadata.namespace.as_ref(),
+        names::is_namespace_name,
+        "a DNS-1123 label of at most 63 characters",
+    );
+    found
 }
 
 /// The schema-stage findings about one object's fields.

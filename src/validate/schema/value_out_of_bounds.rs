@@ -8,7 +8,7 @@ pub static RULE: Rule = Rule {
     level: Level::Error,
     summary: "A value is outside the bounds its schema sets.",
     kinds: &["*"],
-    explanation: "The schema bounds some values: integer ranges (a port is a 32-bit unsigned integer), string lengths (label values at most 63 characters), list lengths (at most 2 TLS certificates on a server) and patterns (a policy `targetRef.kind`). Values outside them are refused.",
+    explanation: "The schema bounds some values: integer ranges (a port is a 32-bit unsigned integer), string lengths (label values at most 63 characters), list lengths (at most 2 TLS certificates on a server), patterns (a policy `targetRef.kind`), and object names and namespaces (lower-case DNS names, as the API server requires of every custom resource). Values outside them are refused.",
     example: Example {
         yaml: "apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: reviews\nspec:\n  host: reviews\n  trafficPolicy:\n    outlierDetection:\n      consecutive5xxErrors: -1\n",
         fires_at: &["spec.trafficPolicy.outlierDetection.consecutive5xxErrors"],
