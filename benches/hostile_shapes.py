@@ -28,7 +28,7 @@ def vs_hosts(n):
 
 def vs_routes(n):
     routes = "".join(
-        f"  - match: [{{uri: {{prefix: /p{i}}}}}]\n"
+        f"  - match: [{{uri: {{prefix: /p{i:06d}/}}}}]\n"
         "    route: [{destination: {host: r.default.svc.cluster.local}}]\n" for i in range(n))
     return {"in.yaml": "apiVersion: networking.istio.io/v1\nkind: VirtualService\n"
             "metadata: {name: vs, namespace: default}\nspec:\n"
@@ -92,7 +92,8 @@ def simulate_count(_n):
 # name, generator, base size, command (in the shape's folder; {n} = size)
 SHAPES = [
     ("VirtualService hosts", vs_hosts, 20_000, ["validate", "in.yaml"]),
-    ("VirtualService http routes", vs_routes, 25_000, ["validate", "in.yaml"]),
+    # 80,000 routes at 4x stay under the 8 MB document bound.
+    ("VirtualService http routes", vs_routes, 20_000, ["validate", "in.yaml"]),
     ("Gateways on one host (lint)", gateways_on_one_host, 1_000, ["lint", "in.yaml"]),
     ("aliases of a 100 KB string", aliases_of_a_long_string, 1_000, ["validate", "in.yaml"]),
     ("--crd CEL all() three deep", cel_nested_loops, 1_000, ["validate", "--crd", "crd.yaml", "in.yaml"]),
