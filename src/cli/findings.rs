@@ -73,8 +73,11 @@ pub fn on_failure(outcome: Outcome, command: &str, args: &ReportArgs, out: &mut 
         serde_json::to_writer_pretty(&mut *w, &log)?;
         writeln!(w)
     };
-    if args.output == OutputFormat::Sarif {
-        out.with(write);
+    match args.output {
+        OutputFormat::Sarif => out.with(write),
+        // A report that still parses: no finding was made.
+        OutputFormat::Json | OutputFormat::Yaml => out.write_str("[]\n"),
+        _ => {}
     }
     for file in args
         .reports

@@ -1127,3 +1127,13 @@ fn names_and_namespaces_the_api_server_refuses_are_errors() {
         bad_ns.stderr
     );
 }
+
+#[test]
+fn a_json_or_yaml_report_of_a_run_that_cannot_run_still_parses() {
+    for (command, format) in [("validate", "json"), ("lint", "yaml")] {
+        let run = run(&[command, "no-such-file.yaml", "-o", format]);
+        assert_eq!(run.status, 2, "{command}");
+        assert_eq!(run.stdout, "[]\n", "{command} -o {format}");
+        assert!(run.stderr.contains("no-such-file.yaml"), "{}", run.stderr);
+    }
+}
