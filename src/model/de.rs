@@ -329,8 +329,8 @@ pub fn suggest(unknown: &str, candidates: &[&str]) -> String {
 macro_rules! integer {
     ($method:ident, $visit:ident, $ty:ty) => {
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-            match &self.node.value {
-                Value::Int(i) => match <$ty>::try_from(*i) {
+            match integer_of(&self.node.value) {
+                Some(i) => match <$ty>::try_from(i) {
                     Ok(v) => visitor.$visit(v),
                     Err(_) => {
                         self.ctx.record(
@@ -349,13 +349,23 @@ macro_rules! integer {
                         visitor.$visit(0)
                     }
                 },
-                _ => {
+                None => {
                     self.wrong_type("an integer");
                     visitor.$visit(0)
                 }
             }
         }
     };
+}
+
+/// An integer, or a number with no fraction (`50.0`): Kubernetes and Istio
+/// read an integral number as the integer it is.
+fn integer_of(value: &Value) -> Option<i64> {
+    match value {
+        Value::Int(i) => Some(*i),
+        Value::Float(f) if f.fract() == 0.0 && (-9.2e18..9.2e18).contains(f) => Some(*f as i64),
+        _ => None,
+    }
 }
 
 impl<'de, 'p> Deserializer<'de> for NodeDe<'de, 'p> {

@@ -17,3 +17,24 @@ pub static RULE: Rule = Rule {
 
 #[cfg(test)]
 crate::validate::test_support::rule_tests!(RULE);
+
+#[cfg(test)]
+mod integral_numbers {
+    use crate::validate::test_support::findings;
+
+    #[test]
+    fn an_integral_number_is_an_integer_and_a_fraction_is_not() {
+        let route = |weight: &str| {
+            format!(
+                "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {{name: r, namespace: default}}\nspec:\n  hosts: [r]\n  http:\n  - route:\n    - {{destination: {{host: r, subset: a}}, weight: {weight}}}\n    - {{destination: {{host: r, subset: b}}, weight: 50}}\n"
+            )
+        };
+        assert_eq!(findings(&route("50.0")), "");
+        assert_eq!(findings(&route("5e1")), "");
+        assert!(
+            findings(&route("50.5")).contains("MSH1002"),
+            "{}",
+            findings(&route("50.5"))
+        );
+    }
+}
