@@ -65,6 +65,11 @@ impl FlagSuppression {
         })
     }
 
+    /// The code part (a glob when it has a `*`).
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
     fn matches(&self, diagnostic: &Diagnostic) -> bool {
         let Some(origin) = &diagnostic.origin else {
             return false;

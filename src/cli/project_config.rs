@@ -127,7 +127,17 @@ impl ProjectConfig {
         self.suppress
             .iter()
             .chain(flags)
-            .map(|s| FlagSuppression::parse(s))
+            .map(|text| {
+                let suppression = FlagSuppression::parse(text)?;
+                let code = suppression.code();
+                // A typo'd code would hide nothing and say nothing.
+                if !code.contains('*') && crate::rules::find(code).is_empty() {
+                    return Err(format!(
+                        "--suppress {text:?}: no rule has the code {code:?}; `meshctl explain --list` lists them"
+                    ));
+                }
+                Ok(suppression)
+            })
             .collect()
     }
 

@@ -98,6 +98,17 @@ fn a_bad_suppression_or_mesh_config_cannot_run() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("CODE=Kind"));
+    for unknown in ["IST9999=Service shop/*", "=*"] {
+        let output = meshctl()
+            .args(["lint", SHOP, "--suppress", unknown])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{unknown}");
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains("no rule has the code"),
+            "{unknown}"
+        );
+    }
     let dir = tempfile::tempdir().unwrap();
     let mesh = dir.path().join("mesh.yaml");
     fs::write(&mesh, "rootNamespace: [not, a, string]\n").unwrap();
