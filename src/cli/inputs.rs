@@ -93,6 +93,13 @@ impl Inputs {
         if let Some(example) = &skipped.template_example {
             note(&template_hint(skipped.templates, example));
         }
+        if files.is_empty() && !spec.paths.is_empty() {
+            // An empty folder or a typo'd glob must not pass as checked.
+            note(&format!(
+                "no manifest to read in {}: nothing was checked",
+                spec.paths.join(", ")
+            ));
+        }
         Ok(Inputs {
             files,
             skipped,

@@ -1137,3 +1137,17 @@ fn a_json_or_yaml_report_of_a_run_that_cannot_run_still_parses() {
         assert!(run.stderr.contains("no-such-file.yaml"), "{}", run.stderr);
     }
 }
+
+#[test]
+fn an_input_with_nothing_to_read_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = run(&["validate", dir.path().to_str().unwrap()]);
+    assert_eq!(run.status, 0);
+    assert!(run.stderr.contains("nothing was checked"), "{}", run.stderr);
+    let files = run_in(dir.path(), &["validate", "."]);
+    assert!(
+        files.stderr.contains("no manifest to read in ."),
+        "{}",
+        files.stderr
+    );
+}
