@@ -66,6 +66,11 @@ pub struct Source {
     pub ip: Option<String>,
 }
 
+/// HTTP's methods (RFC 9110 and PATCH), which are never host names here.
+const HTTP_METHODS: &[&str] = &[
+    "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH",
+];
+
 impl Request {
     /// Reads `'METHOD URL'` (the method may be left out: GET). The URL is
     /// `scheme://host[:port][/path][?query]`; the scheme may be left out
@@ -78,6 +83,12 @@ impl Request {
         let line = line.trim();
         let (method, url) = match line.split_once(char::is_whitespace) {
             Some((method, url)) => (method.to_string(), url.trim()),
+            // A method alone is a request without its URL, not a host named `get`.
+            None if HTTP_METHODS.contains(&line.to_ascii_uppercase().as_str()) => {
+                return Err(format!(
+                    "{line:?} names a method but no URL, e.g. '{line} http://reviews:9080/'"
+                ));
+            }
             None => ("GET".to_string(), line),
         };
         if method.eq_ignore_ascii_case("tcp") || method.eq_ignore_ascii_case("tls") {
@@ -330,6 +341,10 @@ mod tests {
             ("GET", 80, "/")
         );
         assert!(Request::parse("GET ftp://x/").is_err());
+        // A method without its URL is not a host named "get".
+        assert!(Request::parse("GET").unwrap_err().contains("no URL"));
+        assert!(Request::parse("post").is_err());
+        assert_eq!(Request::parse("reviews").unwrap().host, "reviews");
         assert!(Request::parse("GET http://x:0/").is_err());
         assert!(Request::parse("GET http:///a").is_err());
     }
