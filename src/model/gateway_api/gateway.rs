@@ -91,56 +91,6 @@ pub struct ParametersRef {
     pub name: Option<String>,
 }
 
-/// `Gateway.spec.listeners[]` in the Gateway API.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[schemars(extend("required" = ["name", "port", "protocol"]))]
-pub struct Listener {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allowed_routes: Option<AllowedRoute>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schemars(
-        length(min = 1, max = 253),
-        pattern(r"^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
-    )]
-    pub hostname: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schemars(
-        length(min = 1, max = 253),
-        pattern(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
-    )]
-    pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 1, max = 65535))]
-    pub port: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schemars(length(min = 1, max = 255), pattern(r"^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/[A-Za-z0-9]+$"))]
-    pub protocol: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tls: Option<Tls>,
-}
-
-/// `Gateway.spec.listeners[].allowedRoutes` in the Gateway API.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct AllowedRoute {
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[schemars(length(max = 8))]
-    pub kinds: Vec<Kind>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub namespaces: Option<AllowedRouteNamespace>,
-}
-
-/// `Gateway.spec.listeners[].allowedRoutes.namespaces` in the Gateway API.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct AllowedRouteNamespace {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub from: Option<AllowedRouteNamespaceFrom>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub selector: Option<Selector>,
-}
-
 /// `Gateway.spec.tls` in the Gateway API.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -271,16 +221,6 @@ pub enum NamespaceFrom {
     Same,
     #[serde(rename = "None")]
     None,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-pub enum AllowedRouteNamespaceFrom {
-    #[serde(rename = "All")]
-    All,
-    #[serde(rename = "Selector")]
-    Selector,
-    #[serde(rename = "Same")]
-    Same,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
