@@ -11,17 +11,22 @@
 //! order the analyzers run in.
 
 pub(crate) mod annotations;
+mod authentication;
 mod authorization;
 mod deprecation;
 mod destination_rule;
+mod envoy_filter;
 mod gateway;
+mod gateway_api;
 mod mesh;
 pub mod permissions;
 mod service;
 mod service_entry;
 mod sidecar;
 pub mod suppress;
+mod telemetry;
 mod virtual_service;
+mod webhook;
 mod workload;
 
 use std::collections::HashSet;
@@ -60,6 +65,11 @@ pub fn all() -> Vec<&'static Analyzer> {
         annotations::ANALYZERS,
         deprecation::ANALYZERS,
         mesh::ANALYZERS,
+        envoy_filter::ANALYZERS,
+        telemetry::ANALYZERS,
+        webhook::ANALYZERS,
+        authentication::ANALYZERS,
+        gateway_api::ANALYZERS,
     ]
     .into_iter()
     .flatten()

@@ -124,6 +124,10 @@ const KUBERNETES_KINDS: &[KindRef] = &[
         kind: "MutatingWebhookConfiguration",
     },
     KindRef {
+        group: "admissionregistration.k8s.io",
+        kind: "ValidatingWebhookConfiguration",
+    },
+    KindRef {
         group: "apiextensions.k8s.io",
         kind: "CustomResourceDefinition",
     },

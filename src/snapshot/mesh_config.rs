@@ -26,6 +26,14 @@ pub struct MeshConfig {
     pub trust_domain: String,
     pub default_config: ProxyConfig,
     pub extension_providers: Vec<ExtensionProvider>,
+    pub default_providers: DefaultProviders,
+}
+
+/// The providers Telemetry uses where a resource names none.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct DefaultProviders {
+    pub access_logging: Vec<String>,
 }
 
 /// The part of `defaultConfig` (ProxyConfig) the analyzers read.
@@ -55,6 +63,8 @@ pub enum ModeOrFlag {
 #[serde(default)]
 pub struct ExtensionProvider {
     pub name: String,
+    /// Set for a Lightstep tracing provider (deprecated by Istio).
+    pub lightstep: Option<serde_json::Value>,
 }
 
 impl Default for MeshConfig {
@@ -67,6 +77,7 @@ impl Default for MeshConfig {
             trust_domain: "cluster.local".into(),
             default_config: ProxyConfig::default(),
             extension_providers: Vec::new(),
+            default_providers: DefaultProviders::default(),
         }
     }
 }

@@ -66,14 +66,17 @@ fn namespace_labels<'a>(
 static EMPTY: BTreeMap<String, String> = BTreeMap::new();
 
 /// Reads a Kubernetes label selector from a tree node.
-fn label_selector(node: &Node) -> Option<LabelSelector> {
+pub(super) fn label_selector(node: &Node) -> Option<LabelSelector> {
     from_node::<LabelSelector>(node, SchemaRules::none(), false).0
 }
 
 /// Whether a Kubernetes label selector matches the labels: every
 /// `matchLabels` pair present and every `matchExpressions` requirement met.
 /// An unknown operator matches nothing, as Kubernetes refuses it.
-fn selector_matches(selector: &LabelSelector, labels: &BTreeMap<String, String>) -> bool {
+pub(super) fn selector_matches(
+    selector: &LabelSelector,
+    labels: &BTreeMap<String, String>,
+) -> bool {
     let labels_match = selector
         .match_labels
         .as_ref()
