@@ -23,6 +23,7 @@ pub mod permissions;
 mod service;
 mod service_entry;
 mod sidecar;
+mod status;
 pub mod suppress;
 mod telemetry;
 mod virtual_service;
@@ -70,6 +71,7 @@ pub fn all() -> Vec<&'static Analyzer> {
         webhook::ANALYZERS,
         authentication::ANALYZERS,
         gateway_api::ANALYZERS,
+        status::ANALYZERS,
     ]
     .into_iter()
     .flatten()

@@ -12,8 +12,17 @@ use crate::loader::{Entry, Node, Pos, Value as NodeValue};
 use crate::model::{Object, ObjectSource, read_tree};
 
 /// The kinds whose `status` a check reads: Istio writes the addresses it
-/// allocates to a ServiceEntry's status (IST0134 reads them).
-const STATUS_READ: [&str; 1] = ["ServiceEntry"];
+/// allocates to a ServiceEntry's status (IST0134 reads them), and the
+/// conditions IST0171 reads.
+const STATUS_READ: [&str; 7] = [
+    "ServiceEntry",
+    "Service",
+    "WorkloadEntry",
+    "AuthorizationPolicy",
+    "Gateway",
+    "HTTPRoute",
+    "GRPCRoute",
+];
 
 /// The metadata checks read; the rest (managedFields above all, often
 /// larger than the object) is dropped.

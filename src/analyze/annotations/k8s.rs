@@ -81,7 +81,7 @@ pub static ANALYZER: Analyzer = Analyzer {
 };
 
 /// Annotations Istio itself writes, never the user's to fix.
-const SET_BY_ISTIO: &[&str] = &[
+pub(super) const SET_BY_ISTIO: &[&str] = &[
     "sidecar.istio.io/status",
     "gateway.istio.io/controller-version",
     "istio.io/rev",
@@ -91,23 +91,30 @@ const INGRESS_CLASS: &str = "kubernetes.io/ingress.class";
 const SIDECAR_INJECT: &str = "sidecar.istio.io/inject";
 
 fn run(snapshot: &Snapshot, report: &mut Report) {
-    for (kind, api_version) in [
+    for object in annotated_kinds(snapshot) {
+        check(object, report);
+    }
+}
+
+/// The objects whose annotations istioctl checks: Namespaces, Services,
+/// Pods and Deployments.
+pub(super) fn annotated_kinds(snapshot: &Snapshot) -> impl Iterator<Item = &Object> {
+    [
         ("Namespace", "v1"),
         ("Service", "v1"),
         ("Pod", "v1"),
         ("Deployment", "apps/v1"),
-    ] {
-        for object in snapshot
+    ]
+    .into_iter()
+    .flat_map(|(kind, api_version)| {
+        snapshot
             .of_kind(kind)
-            .filter(|o| o.api_version == api_version)
-        {
-            check(object, report);
-        }
-    }
+            .filter(move |o| o.api_version == api_version)
+    })
 }
 
 /// Whether an annotation is in Istio's name space.
-fn is_istio(name: &str) -> bool {
+pub(super) fn is_istio(name: &str) -> bool {
     name == INGRESS_CLASS
         || name
             .split('/')

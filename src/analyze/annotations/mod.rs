@@ -1,5 +1,6 @@
 //! Analyzers: Istio annotations on Kubernetes resources.
 
+mod alpha;
 mod k8s;
 mod registry;
 mod values;
@@ -8,7 +9,7 @@ use super::Analyzer;
 pub(crate) use registry::ValueKind;
 pub(crate) use values::check as check_value;
 
-pub const ANALYZERS: &[&Analyzer] = &[&k8s::ANALYZER];
+pub const ANALYZERS: &[&Analyzer] = &[&k8s::ANALYZER, &alpha::ANALYZER];
 
 /// The kind of value Istio's injector checks an annotation's value against
 /// (`kube-inject` refuses a pod whose value fails), or `None` when it does
