@@ -19,6 +19,7 @@ mod envoy_filter;
 mod gateway;
 mod gateway_api;
 mod mesh;
+mod multicluster;
 pub mod permissions;
 mod service;
 mod service_entry;
@@ -31,13 +32,14 @@ mod webhook;
 mod workload;
 
 use std::collections::HashSet;
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use rayon::prelude::*;
 
-use crate::loader::LoadedFile;
+use crate::loader::{LoadedFile, Pos, SourceFile};
 use crate::model::{MeshKind, Object};
-use crate::report::{Diagnostic, Rule};
+use crate::report::{Diagnostic, Origin, Rule};
 use crate::snapshot::{Snapshot, SnapshotOptions};
 use crate::validate::{ValidateOptions, validate, validate_objects};
 use suppress::FlagSuppression;
@@ -72,11 +74,24 @@ pub fn all() -> Vec<&'static Analyzer> {
         authentication::ANALYZERS,
         gateway_api::ANALYZERS,
         status::ANALYZERS,
+        multicluster::ANALYZERS,
     ]
     .into_iter()
     .flatten()
     .copied()
     .collect()
+}
+
+/// The analyzers istioctl leaves out of a default run, as not in its
+/// `analyzers.All()`: they run only when `--analyzer` names them.
+const OPT_IN: &[&str] = &["annotations.AlphaAnalyzer"];
+
+/// The analyzers a run without `--analyzer` runs: all but the opt-in ones.
+pub fn defaults() -> Vec<&'static Analyzer> {
+    all()
+        .into_iter()
+        .filter(|a| !OPT_IN.contains(&a.name))
+        .collect()
 }
 
 /// Every rule the analyzers report under, once (analyzers may share one, as
@@ -110,7 +125,7 @@ pub fn kinds_read(options: &LintOptions) -> Vec<&'static str> {
     };
     let mut kinds: Vec<&'static str> = declared
         .chain(validated)
-        .filter(|k| !matches!(*k, "*" | "MeshConfig"))
+        .filter(|k| !matches!(*k, "*" | "MeshConfig" | "MeshNetworks"))
         .collect();
     kinds.sort_unstable();
     kinds.dedup();
@@ -123,7 +138,8 @@ pub struct LintOptions {
     /// ingress gateway).
     pub snapshot: SnapshotOptions,
     pub suppressions: Vec<FlagSuppression>,
-    /// The analyzers to run (istioctl's `--analyzer`); all by default.
+    /// The analyzers to run (istioctl's `--analyzer`); by default all but
+    /// the opt-in ones ([`defaults`]).
     pub analyzers: Vec<&'static Analyzer>,
     /// Which of validate's findings are reported (istioctl's
     /// `schema.ValidationAnalyzer`, one per kind).
@@ -160,7 +176,7 @@ impl Default for LintOptions {
         LintOptions {
             snapshot: SnapshotOptions::default(),
             suppressions: Vec::new(),
-            analyzers: all(),
+            analyzers: defaults(),
             validate: ValidateSelection::All,
             now: SystemTime::now(),
         }
@@ -316,6 +332,24 @@ impl Report {
             .push(Diagnostic::new(rule, message).about(object, pos, path));
     }
 
+    /// A finding about something that is not a resource (a settings file
+    /// such as MeshNetworks), named by `origin`, at a place in its file.
+    pub fn report_in_file(
+        &mut self,
+        rule: &'static Rule,
+        origin: Origin,
+        source: &Arc<SourceFile>,
+        pos: Pos,
+        path: &str,
+        message: impl Into<String>,
+    ) {
+        self.found.push(
+            Diagnostic::new(rule, message)
+                .at(source, pos, path)
+                .origin(Some(origin)),
+        );
+    }
+
     /// A finding with advice on the fix.
     pub fn report_with_help(
         &mut self,
@@ -353,11 +387,18 @@ pub(crate) mod test_support {
     /// Every finding lint makes on the text at [`TEST_TIME`]: validate's and
     /// the analyzers'.
     pub fn lint(yaml: &str, mesh: MeshConfig) -> Vec<Diagnostic> {
+        lint_with_options(yaml, SnapshotOptions::new(mesh))
+    }
+
+    /// [`lint`] with these snapshot options.
+    pub fn lint_with_options(yaml: &str, snapshot: SnapshotOptions) -> Vec<Diagnostic> {
         let source = SourceFile::new("test.yaml", yaml.to_string());
         let documents = parse_documents(&source, &Limits::default());
+        // Every analyzer, the opt-in ones too: tests read each rule's findings.
         let options = LintOptions {
-            snapshot: SnapshotOptions::new(mesh),
+            snapshot,
             now: UNIX_EPOCH + Duration::from_secs(TEST_TIME),
+            analyzers: super::all(),
             ..LintOptions::default()
         };
         super::lint_loaded(vec![LoadedFile { source, documents }], "default", options)

@@ -14,13 +14,15 @@ use rayon::prelude::*;
 use super::args::{InputArgs, MeshArgs};
 use super::outcome::CliError;
 use super::output::note;
-use super::project_config::{self, ProjectConfig, read_single_document};
-use crate::loader::{Content, Found, Input, InputSpec, Limits, WalkOptions, classify, walk_inputs};
+use super::project_config::{self, ProjectConfig, read_single_document, read_single_source};
+use crate::loader::{
+    Content, Found, Input, InputSpec, Limits, Node, Pos, Value, WalkOptions, classify, walk_inputs,
+};
 use crate::model::Object;
 use crate::report::{Diagnostic, Level, RunStats};
-use crate::snapshot::MeshConfig;
+use crate::snapshot::{MeshConfig, MeshNetworksFile};
 use crate::validate::crd::{CrdSet, load_crds};
-use crate::validate::mesh_networks::check_mesh_networks;
+use crate::validate::mesh_networks::read_mesh_networks;
 use crate::validate::{ValidateOptions, Validated, validate_inputs};
 
 /// The configuration a command reads, and how to read it.
@@ -38,6 +40,8 @@ pub struct Inputs {
     pub project: ProjectConfig,
     /// `--mesh-config`, or Istio's defaults.
     pub mesh: MeshConfig,
+    /// `--mesh-networks`, when given.
+    pub mesh_networks: Option<MeshNetworksFile>,
 }
 
 /// Objects read and validated, with the findings about them.
@@ -109,6 +113,7 @@ impl Inputs {
             crds: None,
             project,
             mesh: MeshConfig::default(),
+            mesh_networks: None,
         })
     }
 
@@ -129,7 +134,7 @@ impl Inputs {
             self.mesh = read_mesh_config(path, &self.limits)?;
         }
         if let Some(path) = &args.mesh_networks {
-            check_mesh_networks_file(path, &self.limits)?;
+            self.mesh_networks = Some(read_mesh_networks_file(path, &self.limits)?);
         }
         Ok(self)
     }
@@ -304,20 +309,25 @@ fn one_line(d: &Diagnostic) -> String {
 
 /// A MeshNetworks YAML file: refused (exit 2) with istiod's reasons when
 /// istiod would refuse it.
-fn check_mesh_networks_file(path: &str, limits: &Limits) -> Result<(), CliError> {
-    let root = read_single_document(Path::new(path), limits)
-        .map_err(|e| format!("--mesh-networks {e}"))?;
-    let problems = root.as_ref().map(check_mesh_networks).unwrap_or_default();
-    match problems.first() {
-        None => Ok(()),
-        Some(first) => Err(format!(
-            "--mesh-networks {path}: {first}{}",
-            match problems.len() {
-                1 => String::new(),
+fn read_mesh_networks_file(path: &str, limits: &Limits) -> Result<MeshNetworksFile, CliError> {
+    let (source, root) =
+        read_single_source(Path::new(path), limits).map_err(|e| format!("--mesh-networks {e}"))?;
+    // An empty file declares no networks.
+    let root = root.unwrap_or_else(|| Node::new(Pos::default(), Value::Map(Vec::new())));
+    match read_mesh_networks(&root) {
+        Ok(networks) => Ok(MeshNetworksFile {
+            networks,
+            source,
+            root,
+        }),
+        Err(problems) => {
+            let more = match problems.len() {
+                0 | 1 => String::new(),
                 n => format!(" (and {} more problems)", n - 1),
-            }
-        )
-        .into()),
+            };
+            let first = problems.first().map_or("", String::as_str);
+            Err(format!("--mesh-networks {path}: {first}{more}").into())
+        }
     }
 }
 

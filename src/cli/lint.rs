@@ -25,7 +25,10 @@ pub(super) fn lint_files(args: &LintArgs, out: &mut Stdout) -> Outcome {
 /// `--analyzer` (analyze shares them).
 pub(super) fn lint_options(args: &LintArgs, inputs: &Inputs) -> Result<LintOptions, CliError> {
     let mut options = LintOptions {
-        snapshot: SnapshotOptions::new(inputs.mesh.clone()),
+        snapshot: SnapshotOptions {
+            mesh_networks: inputs.mesh_networks.clone(),
+            ..SnapshotOptions::new(inputs.mesh.clone())
+        },
         suppressions: inputs.project.suppressions(&args.suppress)?,
         ..LintOptions::default()
     };

@@ -163,12 +163,21 @@ impl ProjectConfig {
 /// A file that cannot be opened is refused with the reason; one over a
 /// bound, not UTF-8 or not YAML with its position.
 pub fn read_single_document(path: &Path, limits: &Limits) -> Result<Option<Node>, String> {
+    read_single_source(path, limits).map(|(_, root)| root)
+}
+
+/// [`read_single_document`], with the file it was read from (for findings
+/// that point into it).
+pub fn read_single_source(
+    path: &Path,
+    limits: &Limits,
+) -> Result<(Arc<SourceFile>, Option<Node>), String> {
     let (source, problem) = Input::File(path.to_path_buf())
         .read(limits)
         .map_err(|e| format!("{}: cannot read it: {}", e.path, e.reason))?;
     match problem {
         Some(problem) => Err(located(&source.name, &problem)),
-        None => single_document(&source, limits),
+        None => single_document(&source, limits).map(|root| (source, root)),
     }
 }
 

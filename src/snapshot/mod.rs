@@ -14,6 +14,7 @@
 
 mod hosts;
 mod mesh_config;
+mod mesh_networks;
 mod workloads;
 
 use std::collections::{BTreeMap, HashMap};
@@ -30,6 +31,9 @@ use crate::model::{
 
 pub use hosts::DeclaredBy;
 pub use mesh_config::{MeshConfig, ModeOrFlag};
+pub use mesh_networks::{
+    MeshNetworks, MeshNetworksFile, Network, NetworkEndpoints, NetworkGateway,
+};
 pub use workloads::Workload;
 
 /// What a snapshot is built with besides its objects: the settings that
@@ -44,6 +48,8 @@ pub struct SnapshotOptions {
     /// `istio-system`), as `istioctl analyze` does for files; a live
     /// cluster has its own.
     pub default_ingress: bool,
+    /// The MeshNetworks (`--mesh-networks`), when given.
+    pub mesh_networks: Option<MeshNetworksFile>,
 }
 
 impl SnapshotOptions {
@@ -55,6 +61,7 @@ impl SnapshotOptions {
             default_ingress: mesh.has_default_ingress(),
             cluster_domain: DEFAULT_CLUSTER_DOMAIN.to_string(),
             mesh,
+            mesh_networks: None,
         }
     }
 
@@ -74,6 +81,8 @@ impl Default for SnapshotOptions {
 pub struct Snapshot {
     objects: Vec<Object>,
     pub mesh: MeshConfig,
+    /// The MeshNetworks, when given.
+    pub mesh_networks: Option<MeshNetworksFile>,
     /// The time of the run, for the checks that depend on it (certificate
     /// validity): the current time unless given with [`Snapshot::at`].
     now: SystemTime,
@@ -126,6 +135,7 @@ impl Snapshot {
         }
         let mut snapshot = Snapshot {
             mesh: options.mesh,
+            mesh_networks: options.mesh_networks,
             now: SystemTime::now(),
             by_kind: HashMap::new(),
             by_name: HashMap::new(),

@@ -2,63 +2,37 @@
 //! networks of a multi-network mesh, which endpoints belong to each, and the
 //! gateways that reach them. Checked as istiod checks the setting
 //! (`ValidateMeshNetworks`), so that a mistyped file is not taken in silence;
-//! no analyzer reads the networks yet.
-
-use std::collections::BTreeMap;
-
-use serde::Deserialize;
+//! `meshnetworks.MeshNetworksAnalyzer` then reads the networks from the
+//! snapshot.
 
 use super::rules::support::{is_dns1123_label, validate_fqdn, validate_ip_subnet, validate_port};
 use crate::loader::Node;
 use crate::mesh::cidr::is_ip_address;
 use crate::model::SchemaRules;
 use crate::model::de::from_node;
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-struct MeshNetworks {
-    networks: BTreeMap<String, Network>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-struct Network {
-    endpoints: Vec<NetworkEndpoints>,
-    gateways: Vec<NetworkGateway>,
-}
-
-/// One of `fromCidr` or `fromRegistry` (a proto one-of).
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-struct NetworkEndpoints {
-    from_cidr: Option<String>,
-    from_registry: Option<String>,
-}
-
-/// One of `registryServiceName` or `address` (a proto one-of), and a port.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-struct NetworkGateway {
-    registry_service_name: Option<String>,
-    address: Option<String>,
-    port: u32,
-    locality: Option<String>,
-}
+use crate::snapshot::{MeshNetworks, Network};
 
 /// The problems of a MeshNetworks document, each `path: message`; empty
 /// when istiod would accept it.
-pub fn check_mesh_networks(root: &Node) -> Vec<String> {
+/// The networks of a MeshNetworks document, or its problems, each
+/// `path: message`, when istiod would refuse it.
+pub fn read_mesh_networks(root: &Node) -> Result<MeshNetworks, Vec<String>> {
     let (networks, problems) = from_node::<MeshNetworks>(root, SchemaRules::none(), true);
     let mut found: Vec<String> = problems
         .iter()
         .map(|p| format!("{}:{}: {}: {}", p.pos.line, p.pos.column, p.path, p.message))
         .collect();
-    if let (Some(networks), true) = (networks, found.is_empty()) {
+    let networks = networks.unwrap_or_default();
+    if found.is_empty() {
         for (name, network) in &networks.networks {
             check_network(network, &format!("networks.{name}"), &mut found);
         }
     }
-    found
+    if found.is_empty() {
+        Ok(networks)
+    } else {
+        Err(found)
+    }
 }
 
 fn check_network(network: &Network, path: &str, found: &mut Vec<String>) {
@@ -106,7 +80,9 @@ mod tests {
     fn check(yaml: &str) -> Vec<String> {
         let source = SourceFile::new("n.yaml", yaml.to_string());
         let documents = parse_documents(&source, &Limits::default());
-        check_mesh_networks(documents[0].root.as_ref().expect("a document"))
+        read_mesh_networks(documents[0].root.as_ref().expect("a document"))
+            .err()
+            .unwrap_or_default()
     }
 
     #[test]
@@ -120,5 +96,11 @@ mod tests {
         let yaml = "networks:\n  n:\n    endpoints: [{fromCidr: 10.1.0.0/33}, {fromRegistry: East_1}, {fromCidr: 10.0.0.0/8, fromRegistry: a}]\n    gateways: [{address: gw.example.com, port: 15443}, {registryServiceName: gw.example.com, port: 0}]\n";
         insta::assert_snapshot!(check(yaml).join("\n"));
         assert_eq!(check("networks:\n  n:\n    gateway: []\n").len(), 1);
+    }
+
+    #[test]
+    fn proto_field_names_are_read_as_istiod_reads_them() {
+        let yaml = "networks:\n  n:\n    endpoints: [{from_registry: east}]\n    gateways: [{registry_service_name: gw.istio-system.svc.cluster.local, port: 443}]\n";
+        assert_eq!(check(yaml), Vec::<String>::new());
     }
 }

@@ -160,6 +160,36 @@ fn mesh_networks_are_read_within_bounds_and_checked() {
 }
 
 #[test]
+fn mesh_networks_registries_are_analyzed_where_the_file_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let networks = dir.path().join("networks.yaml");
+    fs::write(
+        &networks,
+        "networks:\n  local:\n    endpoints: [{fromRegistry: Kubernetes}]\n  west:\n    endpoints:\n    - from_registry: west\n",
+    )
+    .unwrap();
+    let output = meshctl()
+        .args(["lint", "-o", "json", SHOP, "--mesh-networks"])
+        .arg(&networks)
+        .output()
+        .unwrap();
+    let found: Json = serde_json::from_slice(&output.stdout).unwrap();
+    let unknown: Vec<&Json> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "IST0126")
+        .collect();
+    assert_eq!(unknown.len(), 1, "{found}");
+    assert_eq!(
+        unknown[0]["origin"],
+        "MeshNetworks istio-system/meshnetworks"
+    );
+    assert_eq!(unknown[0]["file"], networks.to_str().unwrap());
+    assert_eq!(unknown[0]["line"], 6);
+}
+
+#[test]
 fn project_config_turns_rules_off_changes_levels_and_ignores_paths() {
     let dir = tempfile::tempdir().unwrap();
     fs::create_dir(dir.path().join("vendor")).unwrap();
@@ -204,4 +234,21 @@ fn analyzer_selects_by_istioctls_names() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("service.PortNameAnalyzer"));
+}
+
+#[test]
+fn the_alpha_annotation_analyzer_runs_only_when_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let pod = dir.path().join("pod.yaml");
+    fs::write(
+        &pod,
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\n  annotations:\n    sidecar.istio.io/proxyCPU: 100m\nspec:\n  containers: [{name: web, image: nginx}]\n",
+    )
+    .unwrap();
+    let path = pod.to_str().unwrap();
+    let (_, found) = lint(&[path], None);
+    assert!(!found.iter().any(|f| f.starts_with("IST0136")), "{found:?}");
+    let (status, found) = lint(&[path, "--analyzer", "annotations.AlphaAnalyzer"], None);
+    assert_eq!(found, ["IST0136 Pod shop/web"]);
+    assert_eq!(status, 0, "an Info finding");
 }

@@ -1,5 +1,6 @@
 //! Istio annotations of alpha-phase features (IST0136): they may change or
-//! go away between releases.
+//! go away between releases. Like istioctl, lint runs it only when
+//! `--analyzer annotations.AlphaAnalyzer` asks for it.
 
 use super::super::{Analyzer, Report};
 use super::k8s::{SET_BY_ISTIO, annotated_kinds, is_istio};
@@ -20,7 +21,8 @@ pub static ALPHA_ANNOTATION: Rule = Rule {
         it. An alpha feature may be incomplete, change its behaviour or be removed in a later \
         release without the usual deprecation period. Prefer the stable API for the same \
         setting where there is one (a ProxyConfig or MeshConfig field, a Sidecar resource), \
-        and review alpha annotations before each upgrade.",
+        and review alpha annotations before each upgrade. As with istioctl, this check runs \
+        only when asked for (`--analyzer annotations.AlphaAnalyzer`).",
     example: Example {
         yaml: "apiVersion: v1\nkind: Service\nmetadata:\n  name: httpbin\n  annotations:\n    networking.istio.io/exportTo: \".\"\nspec:\n  selector: {app: httpbin}\n  ports:\n  - {name: http, port: 8000}\n",
         fires_at: &["metadata.annotations[\"networking.istio.io/exportTo\"]"],
@@ -28,7 +30,7 @@ pub static ALPHA_ANNOTATION: Rule = Rule {
 };
 
 pub static ANALYZER: Analyzer = Analyzer {
-    name: "maturity.AlphaAnalyzer",
+    name: "annotations.AlphaAnalyzer",
     rules: &[&ALPHA_ANNOTATION],
     run,
 };
@@ -91,6 +93,13 @@ mod tests {
         ALPHA_ANNOTATION,
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  annotations:\n    proxy.istio.io/config: \"{}\"\n    sidecar.istio.io/status: \"{}\"\n    sidecar.istio.io/interceptionMode: REDIRECT\n    example.com/owner: team-a\nspec:\n  containers:\n  - {name: web, image: nginx}\n"
     );
+
+    #[test]
+    fn runs_only_when_asked_for_as_in_istioctl() {
+        let defaults = crate::analyze::defaults();
+        assert!(!defaults.iter().any(|a| a.name == ANALYZER.name));
+        assert_eq!(defaults.len() + 1, crate::analyze::all().len());
+    }
 
     #[test]
     fn cni_annotations_count_only_without_cni() {
