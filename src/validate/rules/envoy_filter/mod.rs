@@ -4,6 +4,7 @@ mod config_patches;
 #[cfg(test)]
 mod istio_cases;
 mod listener_match;
+mod patch_value;
 
 use super::SemanticRule;
 use crate::model::istio::EnvoyFilterSpec;
@@ -16,6 +17,10 @@ pub static RULES: &[SemanticRule<EnvoyFilterSpec>] = &[
     SemanticRule {
         rule: &listener_match::RULE,
         check: listener_match::check,
+    },
+    SemanticRule {
+        rule: &patch_value::RULE,
+        check: patch_value::check,
     },
 ];
 
