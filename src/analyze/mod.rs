@@ -312,6 +312,15 @@ pub fn analyze(snapshot: &Snapshot, analyzers: &[&'static Analyzer]) -> Vec<Diag
         .collect()
 }
 
+/// `[a, b]`: the names of the objects, sorted, each once, as findings
+/// about several resources list them.
+fn object_names(objects: &[&Object]) -> String {
+    let mut names: Vec<&str> = objects.iter().map(|o| o.name.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    format!("[{}]", names.join(", "))
+}
+
 /// Where an analyzer reports. A finding names the object and the field
 /// path; the position comes from the object's tree.
 #[derive(Default)]

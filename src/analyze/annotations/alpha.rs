@@ -6,7 +6,7 @@ use super::super::{Analyzer, Report};
 use super::k8s::{SET_BY_ISTIO, annotated_kinds, is_istio};
 use super::registry::lookup;
 
-use crate::loader::Value;
+use crate::loader::Node;
 use crate::model::Object;
 use crate::report::{Example, Level, Rule};
 use crate::snapshot::Snapshot;
@@ -76,12 +76,10 @@ fn check(object: &Object, report: &mut Report) {
 /// without the CNI plugin.
 fn has_istio_init(pod: &Object) -> bool {
     let init = pod.tree().get("spec").and_then(|s| s.get("initContainers"));
-    match init.map(|n| &n.value) {
-        Some(Value::Seq(containers)) => containers
-            .iter()
-            .any(|c| c.get_str("name") == Some("istio-init")),
-        _ => false,
-    }
+    init.and_then(Node::as_seq)
+        .unwrap_or_default()
+        .iter()
+        .any(|c| c.get_str("name") == Some("istio-init"))
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 
 use super::super::{Analyzer, Report};
 
-use crate::loader::{Node, Value};
+use crate::loader::Node;
 use crate::report::{Example, Level, Rule};
 use crate::snapshot::Snapshot;
 
@@ -74,20 +74,14 @@ fn sets_blocked_cidrs(deployment: &Node) -> bool {
     let containers = ["spec", "template", "spec", "containers"]
         .iter()
         .try_fold(deployment, |node, key| node.get(key));
-    items(containers).iter().any(|container| {
-        items(container.get("env")).iter().any(|env| {
+    let containers = containers.and_then(Node::as_seq).unwrap_or_default();
+    containers.iter().any(|container| {
+        let env = container.get("env").and_then(Node::as_seq);
+        env.unwrap_or_default().iter().any(|env| {
             env.get_str("name") == Some(BLOCKED_CIDRS)
                 && env.get_str("value").is_some_and(|v| !v.is_empty())
         })
     })
-}
-
-/// The items of a list node; none for anything else.
-fn items(node: Option<&Node>) -> &[Node] {
-    match node.map(|n| &n.value) {
-        Some(Value::Seq(items)) => items,
-        _ => &[],
-    }
 }
 
 #[cfg(test)]

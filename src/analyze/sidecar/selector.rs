@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
-use super::super::{Analyzer, Report};
+use super::super::{Analyzer, Report, object_names};
 
 use crate::model::Object;
 use crate::report::{Example, Level, Rule};
@@ -138,7 +138,7 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
         if sidecars.len() == 1 && !ambient {
             continue;
         }
-        let names = names(sidecars);
+        let names = object_names(sidecars);
         for sidecar in sidecars {
             if ambient {
                 if ineffective.insert((namespace, &sidecar.name)) {
@@ -176,7 +176,7 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
             continue;
         }
         if sidecars.len() > 1 {
-            let names = names(sidecars);
+            let names = object_names(sidecars);
             for sidecar in sidecars {
                 report.report_with_help(
                     &MULTIPLE_DEFAULTS,
@@ -188,14 +188,6 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
             }
         }
     }
-}
-
-/// `[a, b]`, sorted.
-fn names(sidecars: &[&Object]) -> String {
-    let mut names: Vec<&str> = sidecars.iter().map(|s| s.name.as_str()).collect();
-    names.sort_unstable();
-    names.dedup();
-    format!("[{}]", names.join(", "))
 }
 
 /// A pod whose traffic ztunnel redirects.

@@ -3,7 +3,7 @@
 
 use super::super::{Analyzer, Report};
 
-use crate::loader::{Node, Value};
+use crate::loader::Node;
 use crate::model::Object;
 use crate::report::{Example, Level, Rule};
 use crate::snapshot::Snapshot;
@@ -112,11 +112,9 @@ fn check_conditions(
     }
 }
 
+/// The items of a list, none for anything else.
 fn items(node: Option<&Node>) -> &[Node] {
-    match node.map(|n| &n.value) {
-        Some(Value::Seq(items)) => items,
-        _ => &[],
-    }
+    node.and_then(Node::as_seq).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -2,8 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::super::{Analyzer, Report};
-use super::names;
+use super::super::{Analyzer, Report, object_names};
 
 use crate::model::Object;
 use crate::report::{Example, Level, Rule};
@@ -39,7 +38,7 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
         }
     }
     for (namespace, telemetries) in defaults.iter().filter(|(_, t)| t.len() > 1) {
-        let names = names(telemetries);
+        let names = object_names(telemetries);
         for telemetry in telemetries {
             report.report_with_help(
                 &MULTIPLE_DEFAULTS,

@@ -6,7 +6,6 @@ mod providers;
 mod selector;
 
 use super::Analyzer;
-use crate::model::Object;
 
 pub const ANALYZERS: &[&Analyzer] = &[
     &providers::ANALYZER,
@@ -14,11 +13,3 @@ pub const ANALYZERS: &[&Analyzer] = &[
     &default_selector::ANALYZER,
     &lightstep::ANALYZER,
 ];
-
-/// `[a, b]`: the names of the Telemetries, sorted, each once.
-fn names(telemetries: &[&Object]) -> String {
-    let mut names: Vec<&str> = telemetries.iter().map(|t| t.name.as_str()).collect();
-    names.sort_unstable();
-    names.dedup();
-    format!("[{}]", names.join(", "))
-}

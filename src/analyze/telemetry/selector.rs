@@ -3,8 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::super::{Analyzer, Report};
-use super::names;
+use super::super::{Analyzer, Report, object_names};
 
 use crate::model::Object;
 use crate::report::{Example, Level, Rule};
@@ -80,7 +79,7 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
         if telemetries.len() < 2 {
             continue;
         }
-        let names = names(telemetries);
+        let names = object_names(telemetries);
         for telemetry in telemetries {
             report.report_with_help(
                 &CONFLICTING_SELECTORS,

@@ -5,14 +5,14 @@ mod external_control_plane;
 mod injectors;
 
 use super::Analyzer;
-use crate::loader::{Node, Value};
+use crate::loader::Node;
 
 pub const ANALYZERS: &[&Analyzer] = &[&injectors::ANALYZER, &external_control_plane::ANALYZER];
 
 /// The `webhooks` items of a webhook configuration.
 fn webhooks(config: &Node) -> &[Node] {
-    match config.get("webhooks").map(|n| &n.value) {
-        Some(Value::Seq(items)) => items,
-        _ => &[],
-    }
+    config
+        .get("webhooks")
+        .and_then(Node::as_seq)
+        .unwrap_or_default()
 }
