@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo run --release --example gen-corpus -- --services N --out DIR \
-//!     [--seed S] [--files K] [--errors PCT]
+//!     [--seed S] [--files K] [--errors PCT] [--routes istio|gateway-api]
 //! ```
 //!
 //! N services are spread over round(sqrt(N)) namespaces of uneven size. Each
@@ -11,6 +11,15 @@
 //! VirtualService and, for every third service, an AuthorizationPolicy. The
 //! `istio-ingress` namespace holds the ingress Gateways and the gateway
 //! workload. `shared/bench/README.md` describes the shape in detail.
+//!
+//! `--routes gateway-api` writes the same mesh with the Kubernetes Gateway
+//! API in place of Istio's routing: Gateway API Gateways for ingress and, per
+//! service, an HTTPRoute attached to its Service (and one more attached to
+//! its ingress Gateway when it is exposed). The routes carry the same
+//! matches, splits, redirects, rewrites, mirrors and timeouts as the
+//! VirtualServices would; a subset becomes a per-version Service
+//! (`reviews-v2`), as Gateway API users write canaries. Every random draw is
+//! the same in both modes, so the two corpora describe one mesh.
 //!
 //! Each resource is first built as a small typed model, so that a mistake can
 //! be injected into it, then written straight into a text buffer. The writer
@@ -32,6 +41,7 @@ const USAGE: &str = "\
 Generate a deterministic, realistic Istio mesh configuration corpus.
 
 Usage: gen-corpus --services N --out DIR [--seed S] [--files K] [--errors PCT]
+                  [--routes istio|gateway-api]
 
 Options:
   --services N    number of services (at least 1)
@@ -41,6 +51,8 @@ Options:
                   [default: one file per namespace, DIR/<namespace>.yaml]
   --errors PCT    put one known mistake into PCT percent of the services
                   and list them in DIR/expected-errors.json
+  --routes MODE   istio (VirtualServices, Istio Gateways) or gateway-api
+                  (HTTPRoutes, Gateway API Gateways) [default: istio]
   -h, --help      print this help
 ";
 
@@ -87,12 +99,21 @@ struct Options {
     seed: u64,
     files: Option<usize>,
     errors_percent: Option<f64>,
+    routes: Routes,
+}
+
+/// Which API the corpus routes with.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Routes {
+    Istio,
+    GatewayApi,
 }
 
 impl Options {
     /// Parses the arguments; `Ok(None)` means help was asked for.
     fn parse(args: impl IntoIterator<Item = String>) -> Result<Option<Self>, String> {
         let (mut services, mut out, mut seed, mut files, mut errors) = (None, None, 1, None, None);
+        let mut routes = Routes::Istio;
         let mut args = args.into_iter();
         while let Some(arg) = args.next() {
             // Accept both `--flag value` and `--flag=value`.
@@ -112,6 +133,7 @@ impl Options {
                 "--seed" => seed = number(&flag, &value)?,
                 "--files" => files = Some(number(&flag, &value)?),
                 "--errors" => errors = Some(number(&flag, &value)?),
+                "--routes" => routes = routes_mode(&value)?,
                 _ => return Err(format!("unknown option {flag}")),
             }
         }
@@ -126,6 +148,10 @@ impl Options {
         if errors.is_some_and(|pct: f64| !(0.0..=100.0).contains(&pct)) {
             return Err("--errors must be between 0 and 100".into());
         }
+        // Mistakes are placed in VirtualServices, which that mode has none of.
+        if errors.is_some() && routes == Routes::GatewayApi {
+            return Err("--errors is not supported with --routes gateway-api".into());
+        }
         Ok(Some(Options {
             services,
             out,
@@ -133,7 +159,18 @@ impl Options {
             // More files than services would leave some of them empty.
             files: files.map(|k| k.min(services)),
             errors_percent: errors,
+            routes,
         }))
+    }
+}
+
+fn routes_mode(value: &str) -> Result<Routes, String> {
+    match value {
+        "istio" => Ok(Routes::Istio),
+        "gateway-api" => Ok(Routes::GatewayApi),
+        _ => Err(format!(
+            "--routes: expected istio or gateway-api, got {value:?}"
+        )),
     }
 }
 
@@ -488,6 +525,7 @@ struct Plan {
     gateways: &'static [Gateway],
     mistakes: Vec<Option<MistakeKind>>,
     layout: Layout,
+    routes: Routes,
 }
 
 struct NamespacePlan {
@@ -535,6 +573,7 @@ impl Plan {
             gateways: &GATEWAYS[..n_gateways],
             mistakes,
             layout: Layout::new(options),
+            routes: options.routes,
         }
     }
 }
@@ -828,8 +867,13 @@ impl Corpus {
         Corpus {
             dir: dir.to_owned(),
             header: format!(
-                "{HEADER_PREFIX} v{GENERATOR_VERSION}, services={} seed={}",
-                plan.services, plan.seed
+                "{HEADER_PREFIX} v{GENERATOR_VERSION}, services={} seed={}{}",
+                plan.services,
+                plan.seed,
+                match plan.routes {
+                    Routes::Istio => "",
+                    Routes::GatewayApi => " routes=gateway-api",
+                }
             ),
             out: Yaml {
                 buf: String::with_capacity(1 << 21),
@@ -931,7 +975,7 @@ fn run(options: &Options) -> io::Result<String> {
     let mut corpus = Corpus::new(&options.out, &plan);
 
     corpus.switch_to(&plan.layout.file(INGRESS_NS, 0, plan.services))?;
-    write_ingress(&mut corpus, plan.gateways);
+    write_ingress(&mut corpus, plan.gateways, plan.routes);
     for (index, namespace) in plan.namespaces.iter().enumerate() {
         write_namespace(&mut corpus, &plan, index, namespace)?;
     }
@@ -1023,7 +1067,7 @@ fn write_expected_errors(corpus: &Corpus, options: &Options, pct: f64) -> io::Re
 // The ingress namespace
 // ---------------------------------------------------------------------------
 
-fn write_ingress(corpus: &mut Corpus, gateways: &[Gateway]) {
+fn write_ingress(corpus: &mut Corpus, gateways: &[Gateway], routes: Routes) {
     corpus.begin("Namespace");
     let y = &mut corpus.out;
     y.comment(0, "ingress gateways, shared by every team");
@@ -1056,7 +1100,14 @@ fn write_ingress(corpus: &mut Corpus, gateways: &[Gateway]) {
         corpus.begin("Secret");
         write_placeholder_secret(&mut corpus.out, gateway);
         corpus.begin("Gateway");
-        write_gateway(&mut corpus.out, gateway);
+        match routes {
+            Routes::Istio => write_gateway(&mut corpus.out, gateway),
+            Routes::GatewayApi => {
+                write_api_gateway(&mut corpus.out, gateway);
+                corpus.begin("HTTPRoute");
+                write_https_redirect(&mut corpus.out, gateway);
+            }
+        }
     }
 }
 
@@ -1172,6 +1223,7 @@ impl Service<'_> {
             subset: Some(version),
             port: self.route_port(),
             weight,
+            backend_port: self.ports[0].port,
         }
     }
 }
@@ -1205,7 +1257,7 @@ fn write_namespace(
     for service in &services {
         corpus.switch_to(&file_of(service.index))?;
         let mistake = plan.mistakes[service.index];
-        write_service(corpus, &mut rng, service, &services, mistake, plan.seed);
+        write_service(corpus, &mut rng, service, &services, mistake, plan);
         corpus.drain(false)?;
     }
     Ok(())
@@ -1295,7 +1347,7 @@ fn write_service(
     svc: &Service,
     peers: &[Service],
     mistake: Option<MistakeKind>,
-    seed: u64,
+    plan: &Plan,
 ) {
     let dr = make_destination_rule(rng, svc);
     let mut vs = make_virtual_service(rng, svc, peers);
@@ -1307,7 +1359,7 @@ fn write_service(
     // The mistake draws from its own stream: an error corpus is the clean
     // corpus with only the faulty keys changed.
     let mistake = mistake.map(|kind| {
-        let mut rng = Rng::new(seed, MISTAKE_STREAM + svc.index as u64);
+        let mut rng = Rng::new(plan.seed, MISTAKE_STREAM + svc.index as u64);
         inject(kind, &mut rng, svc, peers, &mut vs, &dr, ap.as_ref())
     });
 
@@ -1325,14 +1377,17 @@ fn write_service(
         mistake.as_ref(),
         |y, spot| write_destination_rule(y, &dr, svc, spot),
     );
-    write_istio(
-        corpus,
-        Target::VirtualService,
-        &svc.name,
-        svc,
-        mistake.as_ref(),
-        |y, spot| write_virtual_service(y, &vs, svc, spot),
-    );
+    match plan.routes {
+        Routes::Istio => write_istio(
+            corpus,
+            Target::VirtualService,
+            &svc.name,
+            svc,
+            mistake.as_ref(),
+            |y, spot| write_virtual_service(y, &vs, svc, spot),
+        ),
+        Routes::GatewayApi => write_http_routes(corpus, &vs, svc),
+    }
     if let Some(ap) = &ap {
         write_istio(
             corpus,
@@ -1802,11 +1857,15 @@ struct Dest {
     subset: Option<&'static str>,
     port: Option<u16>,
     weight: Option<u32>,
+    /// The port a Gateway API backendRef names (it always needs one).
+    backend_port: u16,
 }
 
 struct Mirror {
     host: String,
     percentage: &'static str,
+    /// The mirrored Service's port, for a Gateway API backendRef.
+    port: u16,
 }
 
 struct Retries {
@@ -1921,6 +1980,7 @@ fn make_default_route(rng: &mut Rng, svc: &Service) -> HttpRoute {
         route.mirror = Some(Mirror {
             host: svc.host.clone(),
             percentage: rng.pick(&["1.0", "5.0", "10.0", "50.0"]),
+            port: svc.ports[0].port,
         });
     }
     decorate(rng, &mut route, false);
@@ -1939,6 +1999,7 @@ fn peer_dest(rng: &mut Rng, svc: &Service, peers: &[Service]) -> Dest {
         subset: Some(rng.pick(other.versions)),
         port: other.route_port(),
         weight: None,
+        backend_port: other.ports[0].port,
     }
 }
 
@@ -2174,6 +2235,249 @@ fn write_fault(y: &mut Yaml, fault: &Fault) {
     match fault {
         Fault::Delay { fixed, .. } => y.str(5, "fixedDelay", fixed),
         Fault::Abort { status, .. } => y.num(5, "httpStatus", status),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Gateway API routes (--routes gateway-api)
+// ---------------------------------------------------------------------------
+
+const GATEWAY_API_V1: &str = "gateway.networking.k8s.io/v1";
+
+/// The Istio Gateway's two servers as listeners of Istio's built-in class.
+fn write_api_gateway(y: &mut Yaml, gateway: &Gateway) {
+    write_head(y, GATEWAY_API_V1, "Gateway", gateway.name, Some(INGRESS_NS));
+    y.key(0, "spec");
+    y.str(1, "gatewayClassName", "istio");
+    y.key(1, "listeners");
+    let hostname = format!("*.{}", gateway.domain);
+    for (port, name, protocol) in [(80, "http", "HTTP"), (443, "https", "HTTPS")] {
+        y.item().str(3, "name", name);
+        y.num(3, "port", port);
+        y.str(3, "protocol", protocol);
+        y.str(3, "hostname", &hostname);
+        if port == 443 {
+            y.key(3, "tls");
+            y.str(4, "mode", "Terminate");
+            y.key(4, "certificateRefs");
+            y.item().str(6, "name", gateway.credential);
+        }
+        y.key(3, "allowedRoutes");
+        y.key(4, "namespaces");
+        y.str(5, "from", "All");
+    }
+}
+
+/// What `httpsRedirect: true` does on an Istio Gateway server.
+fn write_https_redirect(y: &mut Yaml, gateway: &Gateway) {
+    let name = format!("{}-https-redirect", gateway.name);
+    write_head(y, GATEWAY_API_V1, "HTTPRoute", &name, Some(INGRESS_NS));
+    y.key(0, "spec");
+    y.key(1, "parentRefs");
+    y.item().str(3, "name", gateway.name);
+    y.str(3, "sectionName", "http");
+    y.key(1, "rules");
+    y.item().key(3, "filters");
+    y.item().str(5, "type", "RequestRedirect");
+    y.key(5, "requestRedirect");
+    y.str(6, "scheme", "https");
+    y.num(6, "statusCode", 301);
+}
+
+/// The per-version Services that stand for subsets, then the mesh route and,
+/// for an exposed service, its ingress route.
+fn write_http_routes(corpus: &mut Corpus, vs: &VirtualService, svc: &Service) {
+    for &version in svc.versions {
+        corpus.begin("Service");
+        write_version_service(&mut corpus.out, svc, version);
+    }
+    corpus.begin("HTTPRoute");
+    write_http_route_doc(&mut corpus.out, vs, svc, &svc.name, None);
+    if let (Some(gateway), Some(host)) = (svc.gateway, vs.hosts.get(1)) {
+        corpus.begin("HTTPRoute");
+        let name = format!("{}-ingress", svc.name);
+        write_http_route_doc(&mut corpus.out, vs, svc, &name, Some((gateway, host)));
+    }
+}
+
+fn write_version_service(y: &mut Yaml, svc: &Service, version: &str) {
+    let name = format!("{}-{version}", svc.name);
+    write_head(y, "v1", "Service", &name, Some(svc.ns));
+    y.key(0, "spec");
+    y.key(1, "selector");
+    y.str(2, "app", &svc.name);
+    y.str(2, "version", version);
+    y.key(1, "ports");
+    for port in &svc.ports {
+        y.item().str(3, "name", port.name);
+        y.num(3, "port", port.port);
+        y.num(3, "targetPort", port.target);
+    }
+}
+
+/// One HTTPRoute with the VirtualService's rules: attached to the Service
+/// (GAMMA mesh routing) or to an ingress Gateway's HTTPS listener.
+fn write_http_route_doc(
+    y: &mut Yaml,
+    vs: &VirtualService,
+    svc: &Service,
+    name: &str,
+    ingress: Option<(&Gateway, &String)>,
+) {
+    write_head(y, GATEWAY_API_V1, "HTTPRoute", name, Some(svc.ns));
+    y.key(0, "spec");
+    y.key(1, "parentRefs");
+    match ingress {
+        None => {
+            y.item().str(3, "group", "");
+            y.str(3, "kind", "Service");
+            y.str(3, "name", &svc.name);
+        }
+        Some((gateway, host)) => {
+            y.item().str(3, "name", gateway.name);
+            y.str(3, "namespace", INGRESS_NS);
+            y.str(3, "sectionName", "https");
+            y.list(1, "hostnames", std::slice::from_ref(host));
+        }
+    }
+    y.key(1, "rules");
+    for route in &vs.http {
+        write_route_rule(y, route);
+    }
+}
+
+fn write_route_rule(y: &mut Yaml, route: &HttpRoute) {
+    y.item().str(3, "name", route.name);
+    if !route.matches.is_empty() {
+        y.key(3, "matches");
+        for m in &route.matches {
+            write_route_match(y, m);
+        }
+    }
+    write_route_filters(y, route);
+    if let Action::Route(dests) = &route.action {
+        y.key(3, "backendRefs");
+        for dest in dests {
+            write_backend_ref(y, 4, dest.subset, &dest.host, dest.backend_port);
+            if let Some(weight) = dest.weight {
+                y.num(5, "weight", weight);
+            }
+        }
+    }
+    if let Some((timeout, _)) = route.timeout {
+        y.key(3, "timeouts");
+        y.str(4, "request", timeout);
+    }
+}
+
+/// A backendRef to the Service behind `host` (its per-version Service for a
+/// subset); `level` is the sequence's.
+fn write_backend_ref(y: &mut Yaml, level: usize, subset: Option<&str>, host: &str, port: u16) {
+    let service = host.split('.').next().unwrap_or(host);
+    let name = match subset {
+        Some(version) => format!("{service}-{version}"),
+        None => service.to_owned(),
+    };
+    y.item().str(level + 1, "name", &name);
+    y.num(level + 1, "port", port);
+}
+
+/// Istio's StringMatch as a Gateway API match type and value; a prefix
+/// becomes an anchored regular expression where no prefix type exists.
+fn api_match(m: StrMatch, prefix_type: Option<&'static str>) -> (&'static str, String) {
+    match (m.op, prefix_type) {
+        (MatchOp::Exact, _) => ("Exact", m.value.to_owned()),
+        (MatchOp::Prefix, Some(prefix_type)) => (prefix_type, m.value.to_owned()),
+        (MatchOp::Prefix, None) => ("RegularExpression", format!("^{}.*", m.value)),
+        (MatchOp::Regex, _) => ("RegularExpression", m.value.to_owned()),
+    }
+}
+
+/// One HTTPRouteMatch. Gateway API has no case-insensitive paths and only
+/// exact methods: `ignoreUriCase` is dropped and a method regex becomes GET.
+fn write_route_match(y: &mut Yaml, m: &Match) {
+    y.item();
+    if let Some(uri) = m.uri {
+        let (kind, value) = api_match(uri, Some("PathPrefix"));
+        y.key(5, "path");
+        y.str(6, "type", kind);
+        y.str(6, "value", &value);
+    }
+    for (key, pair) in [("headers", m.header), ("queryParams", m.query)] {
+        if let Some((name, value)) = pair {
+            let (kind, value) = api_match(value, None);
+            y.key(5, key);
+            y.item().str(7, "name", name);
+            y.str(7, "type", kind);
+            y.str(7, "value", &value);
+        }
+    }
+    if let Some(method) = m.method {
+        let exact = (method.op == MatchOp::Exact).then_some(method.value);
+        y.str(5, "method", exact.unwrap_or("GET"));
+    }
+}
+
+/// Redirect, prefix rewrite, header tag, mirror and CORS, as filters.
+/// Retries and faults have no standard-channel equivalent and are left out.
+fn write_route_filters(y: &mut Yaml, route: &HttpRoute) {
+    // Replacing a prefix needs exactly one match, of type PathPrefix.
+    let one_prefix =
+        matches!(&route.matches[..], [m] if m.uri.is_some_and(|u| u.op == MatchOp::Prefix));
+    let rewrite = route.rewrite_root && one_prefix;
+    let redirect = matches!(route.action, Action::Redirect { .. });
+    if !(redirect || rewrite || route.tag_header || route.mirror.is_some() || route.cors.is_some())
+    {
+        return;
+    }
+    y.key(3, "filters");
+    if let Action::Redirect {
+        uri,
+        code,
+        authority,
+    } = &route.action
+    {
+        y.item().str(5, "type", "RequestRedirect");
+        y.key(5, "requestRedirect");
+        if let Some(authority) = authority {
+            y.str(6, "hostname", authority);
+        }
+        y.key(6, "path");
+        y.str(7, "type", "ReplaceFullPath");
+        y.str(7, "replaceFullPath", uri);
+        y.num(6, "statusCode", code.unwrap_or(301));
+    }
+    if rewrite {
+        y.item().str(5, "type", "URLRewrite");
+        y.key(5, "urlRewrite");
+        y.key(6, "path");
+        y.str(7, "type", "ReplacePrefixMatch");
+        y.str(7, "replacePrefixMatch", "/");
+    }
+    if route.tag_header {
+        y.item().str(5, "type", "RequestHeaderModifier");
+        y.key(5, "requestHeaderModifier");
+        y.key(6, "set");
+        y.item().str(8, "name", "x-mesh-route");
+        y.str(8, "value", route.name);
+    }
+    if let Some(mirror) = &route.mirror {
+        y.item().str(5, "type", "RequestMirror");
+        y.key(5, "requestMirror");
+        y.key(6, "backendRef");
+        let service = mirror.host.split('.').next().unwrap_or(&mirror.host);
+        y.str(7, "name", &format!("{service}-v3"));
+        y.num(7, "port", mirror.port);
+        let percent: f64 = mirror.percentage.parse().unwrap_or(1.0);
+        y.num(6, "percent", percent.round() as u32);
+    }
+    if let Some(domain) = route.cors {
+        y.item().str(5, "type", "CORS");
+        y.key(5, "cors");
+        y.list(6, "allowOrigins", &[format!("https://www.{domain}")]);
+        y.list(6, "allowMethods", &["GET", "POST", "PUT"]);
+        y.list(6, "allowHeaders", &["authorization", "content-type"]);
+        y.num(6, "maxAge", 86_400);
     }
 }
 
