@@ -67,3 +67,69 @@ fn committed_completions_are_current() {
         "stale: {stale:?}; run `MESHCTL_BLESS=1 cargo test`"
     );
 }
+
+/// The eight kinds meshctl first checked, whose every field an editor must
+/// explain on hover (yaml-language-server shows `description`).
+const CORE_KINDS: [&str; 8] = [
+    "virtualservice-networking.istio.io-v1.json",
+    "destinationrule-networking.istio.io-v1.json",
+    "gateway-networking.istio.io-v1.json",
+    "serviceentry-networking.istio.io-v1.json",
+    "sidecar-networking.istio.io-v1.json",
+    "authorizationpolicy-security.istio.io-v1.json",
+    "peerauthentication-security.istio.io-v1.json",
+    "requestauthentication-security.istio.io-v1.json",
+];
+
+/// The `$defs` names a schema fragment refers to, wherever they sit
+/// (`anyOf` of an optional field, `items`, map values).
+fn referenced_defs(schema: &serde_json::Value, found: &mut Vec<String>) {
+    match schema {
+        serde_json::Value::Object(map) => {
+            if let Some(reference) = map.get("$ref").and_then(|r| r.as_str()) {
+                found.extend(reference.strip_prefix("#/$defs/").map(str::to_owned));
+            }
+            map.values().for_each(|v| referenced_defs(v, found));
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| referenced_defs(v, found)),
+        _ => {}
+    }
+}
+
+/// `Def.field` for every property reachable from `spec` that has no
+/// description.
+fn undescribed_fields(schema: &serde_json::Value) -> Vec<String> {
+    let mut queue = Vec::new();
+    referenced_defs(&schema["properties"]["spec"], &mut queue);
+    let mut seen = std::collections::BTreeSet::new();
+    let mut missing = Vec::new();
+    while let Some(name) = queue.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        let def = &schema["$defs"][&name];
+        for (field, property) in def["properties"].as_object().into_iter().flatten() {
+            let described = property["description"]
+                .as_str()
+                .is_some_and(|d| !d.trim().is_empty());
+            if !described {
+                missing.push(format!("{name}.{field}"));
+            }
+            referenced_defs(property, &mut queue);
+        }
+    }
+    missing
+}
+
+#[test]
+fn core_kinds_describe_every_field() {
+    for file in CORE_KINDS {
+        let text = fs::read_to_string(root().join("schemas").join(file)).unwrap();
+        let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let missing = undescribed_fields(&schema);
+        assert!(
+            missing.is_empty(),
+            "{file}: fields without a description (add a /// comment in src/model/istio/): {missing:?}"
+        );
+    }
+}

@@ -7,11 +7,17 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PeerAuthenticationSpec {
+    /// Mutual TLS setting for the selected workloads; inherited from the namespace or mesh-wide
+    /// policy when unset.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mtls: Option<MutualTls>,
+    /// Mutual TLS settings per port number of the workload, overriding `mtls`; needs a
+    /// `selector`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     #[schemars(extend("minProperties" = 1))]
     pub port_level_mtls: BTreeMap<String, MutualTls>,
+    /// Workloads this policy applies to, by label; the whole namespace when unset (the whole
+    /// mesh in the root namespace).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub selector: Option<WorkloadSelector>,
 }
@@ -20,6 +26,8 @@ pub struct PeerAuthenticationSpec {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MutualTls {
+    /// `STRICT` (only mTLS accepted), `PERMISSIVE` (mTLS and plain text accepted), `DISABLE`
+    /// (no mTLS) or `UNSET` (inherit from the parent policy; PERMISSIVE at the top).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<MtlsMode>,
 }
