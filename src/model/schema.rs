@@ -24,7 +24,31 @@ pub fn versioned_schema(kind: MeshKind, version: &str) -> Json {
     schema["title"] = json!(format!("{} {api_version}", kind.name()));
     schema["properties"]["apiVersion"] = json!({"type": "string", "enum": [api_version]});
     schema["properties"]["kind"] = json!({"type": "string", "enum": [kind.name()]});
+    describe_optional_references(&mut schema);
     schema
+}
+
+/// An optional field is `anyOf: [{$ref: Struct}, {type: null}]` with the
+/// field's description beside it; yaml-language-server's hover shows the
+/// first description among the schemas that match, which is the struct's.
+/// Giving the reference the field's own description makes hover explain the
+/// field.
+fn describe_optional_references(schema: &mut Json) {
+    match schema {
+        Json::Object(map) => {
+            let description = map.get("description").cloned();
+            if let (Some(description), Some(Json::Array(choices))) =
+                (description, map.get_mut("anyOf"))
+            {
+                for choice in choices.iter_mut().filter(|c| c.get("$ref").is_some()) {
+                    choice["description"] = description.clone();
+                }
+            }
+            map.values_mut().for_each(describe_optional_references);
+        }
+        Json::Array(items) => items.iter_mut().for_each(describe_optional_references),
+        _ => {}
+    }
 }
 
 /// File name of a schema in `schemas/`: `virtualservice-networking.istio.io-v1.json`.
