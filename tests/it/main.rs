@@ -9,6 +9,7 @@ mod common;
 mod conformance;
 mod crd;
 mod diff;
+mod editor_ci;
 mod fuzz;
 mod generated_files;
 mod inject;
