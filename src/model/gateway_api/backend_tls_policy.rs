@@ -8,12 +8,15 @@ use super::*;
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schemars(extend("required" = ["targetRefs", "validation"]))]
 pub struct BackendTlsPolicySpec {
+    /// Implementation-specific TLS settings, as string keys and values.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     #[schemars(extend("maxProperties" = 16), extend("additionalProperties" = {"type": "string", "minLength": 0, "maxLength": 4096}))]
     pub options: BTreeMap<String, String>,
+    /// Services (optionally one port, by `sectionName`) the policy applies to (1 to 16).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(min = 1, max = 16))]
     pub target_refs: Vec<TargetRef>,
+    /// How the Gateway verifies the backend's certificate (required).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<Validation>,
 }
@@ -28,13 +31,16 @@ pub struct TargetRef {
         length(max = 253),
         pattern(r"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
     )]
+    /// API group of the target (empty for a Service).
     pub group: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(
         length(min = 1, max = 63),
         pattern(r"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$")
     )]
+    /// Kind of the target, e.g. `Service`.
     pub kind: Option<String>,
+    /// Name of the target.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(length(min = 1, max = 253))]
     pub name: Option<String>,
@@ -43,6 +49,7 @@ pub struct TargetRef {
         length(min = 1, max = 253),
         pattern(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
     )]
+    /// Port name of the target the policy applies to; every port when unset.
     pub section_name: Option<String>,
 }
 
@@ -51,6 +58,8 @@ pub struct TargetRef {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schemars(extend("required" = ["hostname"]))]
 pub struct Validation {
+    /// CA bundles (ConfigMaps) that verify the backend's certificate; excludes
+    /// `wellKnownCACertificates`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(max = 8))]
     pub ca_certificate_refs: Vec<CaCertificateRef>,
@@ -59,7 +68,9 @@ pub struct Validation {
         length(min = 1, max = 253),
         pattern(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
     )]
+    /// Name sent as SNI and checked against the backend's certificate (required).
     pub hostname: Option<String>,
+    /// Names the backend certificate must carry instead of `hostname` (at most 5).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(max = 5))]
     pub subject_alt_names: Vec<SubjectAltName>,
@@ -67,6 +78,7 @@ pub struct Validation {
         rename = "wellKnownCACertificates",
         skip_serializing_if = "Option::is_none"
     )]
+    /// `System`: verify with the Gateway's system CA roots; excludes `caCertificateRefs`.
     #[schemars(length(min = 1, max = 253), pattern(r"^(System|([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]))$"))]
     pub well_known_ca_certificates: Option<String>,
 }
@@ -81,13 +93,16 @@ pub struct CaCertificateRef {
         length(max = 253),
         pattern(r"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
     )]
+    /// API group of the CA bundle object (empty for core).
     pub group: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(
         length(min = 1, max = 63),
         pattern(r"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$")
     )]
+    /// Kind of the CA bundle object, e.g. `ConfigMap`.
     pub kind: Option<String>,
+    /// Name of the CA bundle object, in the policy's namespace.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(length(min = 1, max = 253))]
     pub name: Option<String>,
@@ -103,7 +118,9 @@ pub struct SubjectAltName {
         length(min = 1, max = 253),
         pattern(r"^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
     )]
+    /// DNS name the certificate must carry; for type `Hostname`.
     pub hostname: Option<String>,
+    /// `Hostname` or `URI` (required).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<SubjectAltNameType>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -111,6 +128,7 @@ pub struct SubjectAltName {
         length(min = 1, max = 253),
         pattern(r"^(([^:/?#]+):)(//([^/?#]*))([^?#]*)(\?([^#]*))?(#(.*))?")
     )]
+    /// URI the certificate must carry, e.g. a SPIFFE ID; for type `URI`.
     pub uri: Option<String>,
 }
 

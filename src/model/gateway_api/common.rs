@@ -12,7 +12,9 @@ pub struct Add {
         length(min = 1, max = 256),
         pattern(r"^[A-Za-z0-9!#$%&'*+\-.^_\x60|~]+$")
     )]
+    /// Header name, matched case-insensitively.
     pub name: Option<String>,
+    /// Value appended to the header.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(length(min = 1, max = 4096))]
     pub value: Option<String>,
@@ -28,22 +30,30 @@ pub struct BackendRef {
         length(max = 253),
         pattern(r"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
     )]
+    /// API group of the backend; empty (the default) means the core group, i.e. a Service.
     pub group: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(
         length(min = 1, max = 63),
         pattern(r"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$")
     )]
+    /// Kind of the backend; `Service` by default.
     pub kind: Option<String>,
+    /// Name of the backend (required).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(length(min = 1, max = 253))]
     pub name: Option<String>,
+    /// Namespace of the backend; the route's own by default. Another namespace needs a
+    /// ReferenceGrant there.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(length(min = 1, max = 63), pattern(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"))]
     pub namespace: Option<String>,
+    /// Port of the backend (1-65535); required when the backend is a Service.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 1, max = 65535))]
     pub port: Option<i32>,
+    /// Relative share of the traffic (0-1000000) this backend gets among the rule's backends;
+    /// default 1, 0 sends none.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0, max = 1000000))]
     pub weight: Option<i32>,
@@ -59,16 +69,21 @@ pub struct CertificateRef {
         length(max = 253),
         pattern(r"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
     )]
+    /// API group of the certificate object; empty means the core group (a Secret).
     pub group: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(
         length(min = 1, max = 63),
         pattern(r"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$")
     )]
+    /// Kind of the certificate object; `Secret` by default.
     pub kind: Option<String>,
+    /// Name of the object holding the certificate and key (required).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(length(min = 1, max = 253))]
     pub name: Option<String>,
+    /// Namespace of the object; the Gateway's own by default. Another namespace needs a
+    /// ReferenceGrant there.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(length(min = 1, max = 63), pattern(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"))]
     pub namespace: Option<String>,
@@ -84,13 +99,16 @@ pub struct ExtensionRef {
         length(max = 253),
         pattern(r"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
     )]
+    /// API group of the implementation-specific filter resource (required).
     pub group: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(
         length(min = 1, max = 63),
         pattern(r"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$")
     )]
+    /// Kind of the filter resource (required).
     pub kind: Option<String>,
+    /// Name of the filter resource (required).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(length(min = 1, max = 253))]
     pub name: Option<String>,
@@ -101,9 +119,11 @@ pub struct ExtensionRef {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schemars(extend("required" = ["numerator"]))]
 pub struct Fraction {
+    /// Denominator of the fraction; default 100, at least 1.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 1))]
     pub denominator: Option<i32>,
+    /// Numerator of the fraction (required); at most the denominator.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0))]
     pub numerator: Option<i32>,
@@ -119,9 +139,13 @@ pub struct Header {
         length(min = 1, max = 256),
         pattern(r"^[A-Za-z0-9!#$%&'*+\-.^_\x60|~]+$")
     )]
+    /// Header name, matched case-insensitively; when the same name is listed twice, only the
+    /// first entry counts.
     pub name: Option<String>,
+    /// How `value` is compared: `Exact` (the default) or `RegularExpression`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<HeaderType>,
+    /// Value to compare the header with.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(length(min = 1, max = 4096))]
     pub value: Option<String>,
@@ -145,12 +169,14 @@ pub struct Kind {
         length(max = 253),
         pattern(r"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
     )]
+    /// API group of the route kind; `gateway.networking.k8s.io` by default.
     pub group: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(
         length(min = 1, max = 63),
         pattern(r"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$")
     )]
+    /// Route kind, e.g. `HTTPRoute` (required).
     pub kind: Option<String>,
 }
 
@@ -159,10 +185,13 @@ pub struct Kind {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schemars(extend("required" = ["key", "operator"]))]
 pub struct MatchExpression {
+    /// Label key the requirement applies to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
+    /// `In`, `NotIn`, `Exists` or `DoesNotExist`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
+    /// Label values: needed for `In` and `NotIn`, empty for `Exists` and `DoesNotExist`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<String>,
 }
@@ -177,19 +206,26 @@ pub struct ParentRef {
         length(max = 253),
         pattern(r"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
     )]
+    /// API group of the parent; `gateway.networking.k8s.io` by default, empty for a Service
+    /// (mesh routing).
     pub group: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(
         length(min = 1, max = 63),
         pattern(r"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$")
     )]
+    /// Kind of the parent: `Gateway` by default, `Service` for mesh (GAMMA) routing, or
+    /// `ListenerSet`.
     pub kind: Option<String>,
+    /// Name of the parent (required).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(length(min = 1, max = 253))]
     pub name: Option<String>,
+    /// Namespace of the parent; the route's own by default.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(length(min = 1, max = 63), pattern(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"))]
     pub namespace: Option<String>,
+    /// Attaches only to the listeners (or the Service port) with this port number.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 1, max = 65535))]
     pub port: Option<i32>,
@@ -198,6 +234,7 @@ pub struct ParentRef {
         length(min = 1, max = 253),
         pattern(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
     )]
+    /// Attaches only to the listener with this name (or the Service port with this name).
     pub section_name: Option<String>,
 }
 
@@ -205,12 +242,15 @@ pub struct ParentRef {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RequestHeaderModifier {
+    /// Headers to append to the request, keeping existing values.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(max = 16), extend("x-kubernetes-list-map-keys" = ["name"]))]
     pub add: Vec<Add>,
+    /// Names of request headers to remove.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(max = 16), extend("uniqueItems" = true))]
     pub remove: Vec<String>,
+    /// Request headers to set, replacing existing values.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(max = 16), extend("x-kubernetes-list-map-keys" = ["name"]))]
     pub set: Vec<Set>,
@@ -221,10 +261,14 @@ pub struct RequestHeaderModifier {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schemars(extend("required" = ["backendRef"]))]
 pub struct RequestMirror {
+    /// Backend that receives the copies (required); its responses are ignored.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub backend_ref: Option<RequestMirrorBackendRef>,
+    /// Share of requests mirrored, as a fraction; excludes `percent`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fraction: Option<Fraction>,
+    /// Percentage (0-100) of requests mirrored; all of them when neither this nor `fraction` is
+    /// set.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0, max = 100))]
     pub percent: Option<i32>,
@@ -240,19 +284,24 @@ pub struct RequestMirrorBackendRef {
         length(max = 253),
         pattern(r"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
     )]
+    /// API group of the backend; empty means the core group (a Service).
     pub group: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(
         length(min = 1, max = 63),
         pattern(r"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$")
     )]
+    /// Kind of the backend; `Service` by default.
     pub kind: Option<String>,
+    /// Name of the backend (required).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(length(min = 1, max = 253))]
     pub name: Option<String>,
+    /// Namespace of the backend; the route's own by default (another needs a ReferenceGrant).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(length(min = 1, max = 63), pattern(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"))]
     pub namespace: Option<String>,
+    /// Port of the backend; required for a Service.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 1, max = 65535))]
     pub port: Option<i32>,
@@ -262,12 +311,15 @@ pub struct RequestMirrorBackendRef {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ResponseHeaderModifier {
+    /// Headers to append to the response, keeping existing values.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(max = 16), extend("x-kubernetes-list-map-keys" = ["name"]))]
     pub add: Vec<Add>,
+    /// Names of response headers to remove.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(max = 16), extend("uniqueItems" = true))]
     pub remove: Vec<String>,
+    /// Response headers to set, replacing existing values.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(max = 16), extend("x-kubernetes-list-map-keys" = ["name"]))]
     pub set: Vec<Set>,
@@ -278,6 +330,7 @@ pub struct ResponseHeaderModifier {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schemars(extend("required" = ["backendRefs"]))]
 pub struct Rule {
+    /// Backends the connection is forwarded to, with weights.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(min = 1, max = 16))]
     pub backend_refs: Vec<BackendRef>,
@@ -286,6 +339,7 @@ pub struct Rule {
         length(min = 1, max = 253),
         pattern(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
     )]
+    /// Optional name of the rule, unique within the route.
     pub name: Option<String>,
 }
 
@@ -293,8 +347,10 @@ pub struct Rule {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Selector {
+    /// Label requirements; all must hold.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub match_expressions: Vec<MatchExpression>,
+    /// Labels that must all be present with these values.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub match_labels: BTreeMap<String, String>,
 }
@@ -309,7 +365,9 @@ pub struct Set {
         length(min = 1, max = 256),
         pattern(r"^[A-Za-z0-9!#$%&'*+\-.^_\x60|~]+$")
     )]
+    /// Header name, matched case-insensitively.
     pub name: Option<String>,
+    /// Value that replaces the header's current value.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(length(min = 1, max = 4096))]
     pub value: Option<String>,
@@ -319,11 +377,15 @@ pub struct Set {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Tls {
+    /// Certificates the listener serves when terminating TLS (usually Secrets); at most 64.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(max = 64))]
     pub certificate_refs: Vec<CertificateRef>,
+    /// `Terminate` (the default: decrypt at the Gateway) or `Passthrough` (forward the
+    /// encrypted stream, routed by SNI).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<TlsMode>,
+    /// Implementation-specific TLS settings, as string keys and values.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     #[schemars(extend("maxProperties" = 16), extend("additionalProperties" = {"type": "string", "minLength": 0, "maxLength": 4096}))]
     pub options: BTreeMap<String, String>,
@@ -343,6 +405,8 @@ pub enum TlsMode {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schemars(extend("required" = ["name", "port", "protocol"]))]
 pub struct Listener {
+    /// Which routes may attach to this listener: their namespaces and kinds. Routes from the
+    /// Gateway's namespace only, by default.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_routes: Option<AllowedRoute>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -350,19 +414,27 @@ pub struct Listener {
         length(min = 1, max = 253),
         pattern(r"^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
     )]
+    /// Hostname the listener serves (wildcards like `*.example.com` allowed); all hostnames
+    /// when unset. Not used with TCP and UDP.
     pub hostname: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(
         length(min = 1, max = 253),
         pattern(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
     )]
+    /// Name of the listener (required), unique in the Gateway; routes attach to it by
+    /// `sectionName`.
     pub name: Option<String>,
+    /// Port the listener accepts traffic on (1-65535, required).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 1, max = 65535))]
     pub port: Option<i32>,
+    /// Protocol accepted: `HTTP`, `HTTPS`, `TLS`, `TCP`, `UDP` or a domain-prefixed
+    /// implementation protocol (required).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(length(min = 1, max = 255), pattern(r"^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/[A-Za-z0-9]+$"))]
     pub protocol: Option<String>,
+    /// TLS settings; required for `HTTPS` and `TLS` listeners.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tls: Option<Tls>,
 }
@@ -371,9 +443,11 @@ pub struct Listener {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AllowedRoute {
+    /// Route kinds that may attach; the ones matching the protocol by default.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(max = 8))]
     pub kinds: Vec<Kind>,
+    /// Namespaces routes may attach from; `Same` by default.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub namespaces: Option<AllowedRouteNamespace>,
 }
@@ -382,8 +456,10 @@ pub struct AllowedRoute {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AllowedRouteNamespace {
+    /// `Same` (the Gateway's namespace, the default), `All`, `Selector` or `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<AllowedRouteNamespaceFrom>,
+    /// Namespace labels to match when `from` is `Selector`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub selector: Option<Selector>,
 }

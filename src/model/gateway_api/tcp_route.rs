@@ -8,9 +8,11 @@ use super::*;
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schemars(extend("required" = ["rules"]))]
 pub struct TcpRouteSpec {
+    /// Gateways or listeners the route attaches to.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(max = 32))]
     pub parent_refs: Vec<ParentRef>,
+    /// Rules with the backends connections are forwarded to (1 to 16).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(min = 1, max = 1))]
     pub rules: Vec<Rule>,

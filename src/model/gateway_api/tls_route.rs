@@ -16,10 +16,14 @@ pub struct TlsRouteSpec {
             pattern(r"^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
         )
     )]
+    /// SNI names the route serves; wildcards like `*.example.com` allowed. Every name when
+    /// empty.
     pub hostnames: Vec<String>,
+    /// Gateways or listeners the route attaches to.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(max = 32))]
     pub parent_refs: Vec<ParentRef>,
+    /// Rules with the backends connections are forwarded to (1 to 16).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(min = 1, max = 1))]
     pub rules: Vec<Rule>,

@@ -7,14 +7,19 @@ use super::*;
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ProxyConfigSpec {
+    /// Number of proxy worker threads; 0 uses one per CPU core. Istio's default is 2.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0))]
     pub concurrency: Option<i32>,
+    /// Environment variables set on the proxy, by name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     #[schemars(inner(length(max = 2048)))]
     pub environment_variables: BTreeMap<String, String>,
+    /// Proxy image variant to inject.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<ProxyImage>,
+    /// Workloads the settings apply to, by label; every workload of the namespace when unset
+    /// (the whole mesh in the root namespace).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub selector: Option<WorkloadSelector>,
 }
@@ -23,6 +28,7 @@ pub struct ProxyConfigSpec {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ProxyImage {
+    /// Image variant: `default`, `debug` or `distroless`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub image_type: Option<String>,
 }
