@@ -5,7 +5,8 @@
 # Each is validated RUNS times as a whole process (wall clock); the median
 # run gives the rate. The Gateway API corpus holds more documents for the
 # same mesh (per-version Services stand for subsets, exposed services get an
-# ingress HTTPRoute), so seconds per corpus are printed as well.
+# ingress HTTPRoute), many of them cheap to check; the route documents alone
+# are therefore measured as well, and that ratio is the one that matters.
 # usage: benches/routes.sh [SERVICES] [RUNS] [debug|release]   (default: 10000 3 release)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,25 +28,51 @@ corpus() {
   echo "$dir"
 }
 
-# Prints "SECONDS RESOURCES" for the median of the runs.
+# Sets `seconds` (the median of the runs) and `resources` for one corpus.
 measure() {
-  local dir="$1" start end resources
+  local dir="$1" out=/tmp/meshctl-bench-routes.out start end times=()
   for _ in $(seq "$runs"); do
     start=$(date +%s.%N)
     # Findings (the corpus has warnings) must not stop the script.
-    "$bin" validate --fail-on none "$dir" >/tmp/meshctl-bench-routes.out 2>&1 || true
+    "$bin" validate --fail-on none "$dir" >"$out" 2>&1 || true
     end=$(date +%s.%N)
-    resources=$(grep -o 'in [0-9]* resources' /tmp/meshctl-bench-routes.out | tr -dc 0-9)
-    echo "$(echo "$end - $start" | bc) $resources"
-  done | sort -n | awk -v mid=$(((runs + 1) / 2)) 'NR == mid'
+    times+=("$(echo "$end - $start" | bc)")
+  done
+  # A clean corpus must stay clean: an error would be a generator bug.
+  if grep -qE '^[1-9][0-9]* errors?' "$out"; then
+    echo "$dir: validate found errors; see $out" >&2
+    exit 1
+  fi
+  resources=$(grep -o 'in [0-9]* resources' "$out" | tr -dc 0-9)
+  seconds=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(((runs + 1) / 2))p")
+}
+
+# The route documents of a corpus alone (VirtualService or HTTPRoute), in
+# one folder beside it: the kinds the two corpora differ in, compared
+# without the Services, Deployments and policies they share.
+routes_only() {
+  local dir="$1" only="$1-routes-only"
+  if [ ! -f "$only/.complete" ]; then
+    rm -rf "$only" && mkdir -p "$only"
+    awk 'BEGIN { RS = "\n---\n" } /(^|\n)kind: (VirtualService|HTTPRoute)\n/ { print "---\n" $0 }' \
+      "$dir"/*.yaml >"$only/routes.yaml"
+    touch "$only/.complete"
+  fi
+  echo "$only"
 }
 
 echo "meshctl validate, $services services, $runs runs each, $profile build, $(nproc) cores"
 declare -A rate
 for routes in istio gateway-api; do
-  read -r seconds resources <<<"$(measure "$(corpus "$routes")")"
-  rate[$routes]=$(echo "$resources / $seconds" | bc)
-  printf '%-12s %7d resources  %6.2f s (median)  %8d resources/s\n' \
-    "$routes" "$resources" "$seconds" "${rate[$routes]}"
+  dir=$(corpus "$routes")
+  for set in whole routes-only; do
+    [ "$set" = routes-only ] && dir=$(routes_only "$dir")
+    measure "$dir"
+    rate[$routes-$set]=$(echo "$resources / $seconds" | bc)
+    printf '%-12s %-12s %7d resources  %6.2f s (median)  %8d resources/s\n' \
+      "$routes" "$set" "$resources" "$seconds" "${rate[$routes-$set]}"
+  done
 done
-echo "gateway-api / istio: $(echo "scale=3; ${rate[gateway-api]} / ${rate[istio]}" | bc)"
+for set in whole routes-only; do
+  echo "gateway-api / istio ($set): $(echo "scale=3; ${rate[gateway-api-$set]} / ${rate[istio-$set]}" | bc)"
+done
