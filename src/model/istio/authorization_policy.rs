@@ -127,7 +127,8 @@ pub struct Source {
     /// Request identities from validated JWTs, as `<iss>/<sub>`; needs a RequestAuthentication.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub request_principals: Vec<String>,
-    /// Service accounts of the calling workloads, as `namespace/name`; excludes `principals`.
+    /// Service accounts of the calling workloads, as `namespace/name`, from their mTLS
+    /// identity; cannot be combined with `principals` or `namespaces`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(max = 16))]
     pub service_accounts: Vec<String>,

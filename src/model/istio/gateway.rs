@@ -105,8 +105,8 @@ pub struct ServerTlsSettings {
     /// Answers every plain HTTP request with a 301 redirect to HTTPS.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub https_redirect: Option<bool>,
-    /// Skips verification of the client certificate and its names (reserved for client-side
-    /// use).
+    /// Still verifies the client certificate, but lets the connection through when
+    /// verification fails.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub insecure_skip_verify: Option<bool>,
     /// Highest TLS version accepted: `TLS_AUTO`, `TLSV1_0`, `TLSV1_1`, `TLSV1_2` or `TLSV1_3`.
