@@ -2,8 +2,8 @@
 # validate's resources per second on two corpora of one mesh: routing with
 # VirtualServices and Istio Gateways (the generator's default), and with
 # Gateway API HTTPRoutes and Gateways (`gen-corpus --routes gateway-api`).
-# Each is validated RUNS times as a whole process (wall clock); the median
-# run gives the rate. The Gateway API corpus holds more documents for the
+# Each is validated RUNS times as a whole process; the median run gives the
+# rate, by wall clock and by CPU time. The Gateway API corpus holds more documents for the
 # same mesh (per-version Services stand for subsets, exposed services get an
 # ingress HTTPRoute), many of them cheap to check; the route documents alone
 # are therefore measured as well, and that ratio is the one that matters.
@@ -28,15 +28,16 @@ corpus() {
   echo "$dir"
 }
 
-# Sets `seconds` (the median of the runs) and `resources` for one corpus.
+# Sets `seconds` (the median wall time of the runs), `cpu` (the median user
+# plus system time: steadier than wall time on a shared machine) and
+# `resources` for one corpus.
 measure() {
-  local dir="$1" out=/tmp/meshctl-bench-routes.out start end times=()
+  local dir="$1" out=/tmp/meshctl-bench-routes.out times=/tmp/meshctl-bench-routes.times
+  local TIMEFORMAT='%R %U %S'
+  : >"$times"
   for _ in $(seq "$runs"); do
-    start=$(date +%s.%N)
     # Findings (the corpus has warnings) must not stop the script.
-    "$bin" validate --fail-on none "$dir" >"$out" 2>&1 || true
-    end=$(date +%s.%N)
-    times+=("$(echo "$end - $start" | bc)")
+    { time "$bin" validate --fail-on none "$dir" >"$out" 2>&1 || true; } 2>>"$times"
   done
   # A clean corpus must stay clean: an error would be a generator bug.
   if grep -qE '^[1-9][0-9]* errors?' "$out"; then
@@ -44,7 +45,9 @@ measure() {
     exit 1
   fi
   resources=$(grep -o 'in [0-9]* resources' "$out" | tr -dc 0-9)
-  seconds=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(((runs + 1) / 2))p")
+  local middle=$(((runs + 1) / 2))
+  seconds=$(awk '{ print $1 }' "$times" | sort -n | sed -n "${middle}p")
+  cpu=$(awk '{ print $2 + $3 }' "$times" | sort -n | sed -n "${middle}p")
 }
 
 # The route documents of a corpus alone (VirtualService or HTTPRoute), in
@@ -62,17 +65,21 @@ routes_only() {
 }
 
 echo "meshctl validate, $services services, $runs runs each, $profile build, $(nproc) cores"
-declare -A rate
+declare -A rate cpu_rate
 for routes in istio gateway-api; do
   dir=$(corpus "$routes")
   for set in whole routes-only; do
     [ "$set" = routes-only ] && dir=$(routes_only "$dir")
     measure "$dir"
     rate[$routes-$set]=$(echo "$resources / $seconds" | bc)
-    printf '%-12s %-12s %7d resources  %6.2f s (median)  %8d resources/s\n' \
-      "$routes" "$set" "$resources" "$seconds" "${rate[$routes-$set]}"
+    cpu_rate[$routes-$set]=$(echo "$resources / $cpu" | bc)
+    printf '%-12s %-12s %6d resources  wall %6.2f s %7d/s  cpu %6.2f s %7d/s\n' \
+      "$routes" "$set" "$resources" "$seconds" "${rate[$routes-$set]}" "$cpu" \
+      "${cpu_rate[$routes-$set]}"
   done
 done
 for set in whole routes-only; do
-  echo "gateway-api / istio ($set): $(echo "scale=3; ${rate[gateway-api-$set]} / ${rate[istio-$set]}" | bc)"
+  printf 'gateway-api / istio resources/s (%s): wall %s, cpu %s\n' "$set" \
+    "$(echo "scale=3; ${rate[gateway-api-$set]} / ${rate[istio-$set]}" | bc)" \
+    "$(echo "scale=3; ${cpu_rate[gateway-api-$set]} / ${cpu_rate[istio-$set]}" | bc)"
 done
