@@ -3,7 +3,10 @@
 # (default 20,000) and a copy where 1% of the VirtualServices are edited
 # (a label added, and a 90/10 split moved to 50/50 where the service has
 # one), then `diff` and `diff --traffic` timed, wall clock.
+# Each is run RUNS times (default 3); wall time and peak RSS are printed
+# per run, then the median.
 # usage: benches/diff.sh [SERVICES] [debug|release]   (default: 20000 release)
+#        (MESHCTL=path to time another build, RUNS=count)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 services="${1:-20000}"
@@ -32,19 +35,27 @@ if [ ! -f "$new/.complete" ]; then
   done
   touch "$new/.complete"
 fi
-cargo build --quiet $flag
-bin="target/$profile/meshctl"
+bin="${MESHCTL:-target/$profile/meshctl}"
+if [ -z "${MESHCTL:-}" ]; then
+  cargo build --quiet $flag
+fi
+runs="${RUNS:-3}"
 run() {
-  local start end status
-  start=$(date +%s.%N)
-  set +e
-  "$bin" diff "$@" "$old" "$new" >/tmp/meshctl-bench-diff.out
-  status=$?
-  set -e
-  end=$(date +%s.%N)
-  printf '%-28s %6.2f s  exit %d  %s\n' "diff $*" "$(echo "$end - $start" | bc)" "$status" \
-    "$(tail -n 1 /tmp/meshctl-bench-diff.out)"
+  local walls=() stats status out=/tmp/meshctl-bench-diff.out
+  for _ in $(seq "$runs"); do
+    set +e
+    stats=$( { /usr/bin/time -v "$bin" diff "$@" "$old" "$new" >"$out"; } 2>&1 )
+    status=$?
+    set -e
+    wall=$(grep 'Elapsed (wall clock)' <<< "$stats" | awk '{print $NF}')
+    rss=$(grep 'Maximum resident set size' <<< "$stats" | awk '{print $NF}')
+    walls+=("$wall")
+    printf '%-28s wall %s  peak RSS %s KiB  exit %d  %s\n' "diff $*" "$wall" "$rss" \
+      "$status" "$(tail -n 1 "$out")"
+  done
+  printf '%-28s median wall %s\n' "diff $*" \
+    "$(printf '%s\n' "${walls[@]}" | sort | sed -n "$(( (runs + 1) / 2 ))p")"
 }
-echo "meshctl diff, $services services, $profile build, $(nproc) cores"
+echo "meshctl diff, $services services, $bin, $(nproc) cores"
 run --stat
 run --traffic --stat

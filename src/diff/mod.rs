@@ -16,7 +16,7 @@ pub use fields::{FieldChange, FieldDiff, Move};
 
 use rayon::prelude::*;
 
-use crate::model::{Body, Object};
+use crate::model::{Body, Object, ObjectSource};
 use crate::normal::{Identity, Normal};
 
 /// What happened to a resource.
@@ -70,9 +70,10 @@ impl Change {
 
 /// The resources added, removed and modified from `old` to `new`, sorted
 /// by identity. When a side names one resource twice, the later one
-/// counts, as `kubectl apply` leaves it. Pairs whose typed content and
-/// labels and annotations are equal are the same without building their
-/// normal forms (most of a large configuration does not change).
+/// counts, as `kubectl apply` leaves it. Pairs written alike, or whose
+/// typed content and labels and annotations are equal, are the same
+/// without building their normal forms (most of a large configuration
+/// does not change).
 pub fn diff_objects(old: &[Object], new: &[Object]) -> Vec<Change> {
     let old_by_id = by_identity(old);
     let new_by_id = by_identity(new);
@@ -111,17 +112,30 @@ fn modified(before: &Object, after: &Object) -> Option<Change> {
     })
 }
 
-/// Equal typed content (a mesh spec, or a Kubernetes object with its
-/// metadata), equal labels and annotations: the same resource, whatever
-/// the spelling. Anything else is compared on the normal form.
+/// The same text (a List's item: the same List, the same index), or an
+/// equal typed mesh spec with equal labels and annotations: the same
+/// resource, whatever the spelling. Anything else is compared on the
+/// normal form (the model keeps only part of a Kubernetes object).
 fn same_at_a_glance(a: &Object, b: &Object) -> bool {
-    let typed_equal = match (&a.body, &b.body) {
-        (Body::Mesh(x), Body::Mesh(y)) => x == y,
-        (Body::Other, Body::Other) => matches!((a.kube(), b.kube()), (Some(x), Some(y)) if x == y),
-        _ => false,
+    if let (Some(x), Some(y)) = (written(a), written(b))
+        && x == y
+    {
+        return true;
+    }
+    let (Body::Mesh(x), Body::Mesh(y)) = (&a.body, &b.body) else {
+        return false;
     };
-    let (x, y) = (a.metadata(), b.metadata());
-    typed_equal && x.labels == y.labels && x.annotations == y.annotations
+    let (ma, mb) = (a.metadata(), b.metadata());
+    x == y && ma.labels == mb.labels && ma.annotations == mb.annotations
+}
+
+/// An object's document as written, with its index when it is a List's
+/// item.
+fn written(object: &Object) -> Option<(&str, Option<usize>)> {
+    match &object.source {
+        ObjectSource::File(place) => Some((place.file.text.get(place.span.clone())?, place.item)),
+        ObjectSource::Cluster { .. } | ObjectSource::Synthetic(_) => None,
+    }
 }
 
 fn by_identity(objects: &[Object]) -> HashMap<Identity, &Object> {

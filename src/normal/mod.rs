@@ -19,6 +19,7 @@ pub use quantity::canonical as canonical_quantity;
 
 use serde_json::{Map, Value as Json, json};
 
+use crate::model::kube::full_json;
 use crate::model::{Body, MeshSpec, Object, ObjectSource, mesh_kinds, split_api_version};
 use canonical::{Canon, canonicalize};
 pub use lists::{ListOrder, key_value, list_order};
@@ -102,12 +103,13 @@ impl Normal {
                 body.insert("spec".into(), spec_json(spec));
                 body
             }
-            // A Kubernetes kind meshctl types is read from its type (its
-            // tree may have been let go); any other from its tree.
-            Body::Other => match object.kube() {
-                Some(kube) => top_level_body(kube.to_json()),
-                None => top_level_body(object.tree().to_json()),
-            },
+            // A Kubernetes kind meshctl types is read whole into its type
+            // (the model keeps only what checks read); any other as it is.
+            Body::Other => {
+                let tree = object.tree();
+                let typed = full_json(&object.api_version, &object.kind, tree);
+                top_level_body(typed.unwrap_or_else(|| tree.to_json()))
+            }
         };
         let Json::Object(body) = canonicalize(&canon, Json::Object(body)) else {
             unreachable!("a mapping stays a mapping")

@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use k8s_openapi::api::core::v1::Service;
+use crate::model::kube::Service;
 
 use super::names::{gateway_name, qualified};
 use super::regexes::Regexes;

@@ -12,12 +12,10 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use k8s_openapi::api::core::v1::Service;
-
 use crate::mesh::host;
 use crate::mesh::visibility::{ExportTo, PRIVATE, PUBLIC, SERVICE_EXPORT_TO_ANNOTATION};
 use crate::model::istio::ServiceEntrySpec;
-use crate::model::kube::KubeObject;
+use crate::model::kube::{KubeObject, Service};
 use crate::model::{Body, KindSpec, Object};
 
 /// Who declares a host.

@@ -20,11 +20,9 @@ mod workloads;
 use std::collections::{BTreeMap, HashMap};
 use std::time::SystemTime;
 
-use k8s_openapi::api::core::v1::{Namespace, Pod, Service};
-
 use crate::loader::{Limits, SourceFile, parse_documents};
 use crate::mesh::host::DEFAULT_CLUSTER_DOMAIN;
-use crate::model::kube::KubeObject;
+use crate::model::kube::{KubeObject, Namespace, Pod, Service};
 use crate::model::{
     Body, KindSpec, Object, ObjectSource, mesh_kinds, read_tree, split_api_version,
 };

@@ -2,12 +2,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use k8s_openapi::api::core::v1::{PodSpec, PodTemplateSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use crate::mesh::selector::selects;
 use crate::model::Object;
-use crate::model::kube::KubeObject;
+use crate::model::kube::{KubeObject, PodSpec, PodTemplateSpec};
 
 /// A Pod, or the pod template of a workload controller.
 #[derive(Debug, Clone)]
@@ -49,7 +48,7 @@ fn pod_parts(kube: &KubeObject) -> Option<(Option<&ObjectMeta>, Option<&PodSpec>
         KubeObject::Deployment(d) => template(&d.spec.as_ref()?.template),
         KubeObject::StatefulSet(s) => template(&s.spec.as_ref()?.template),
         KubeObject::DaemonSet(d) => template(&d.spec.as_ref()?.template),
-        KubeObject::ReplicaSet(r) => template(r.spec.as_ref()?.template.as_ref()?),
+        KubeObject::ReplicaSet(r) => template(&r.spec.as_ref()?.template),
         KubeObject::Job(j) => template(&j.spec.as_ref()?.template),
         KubeObject::CronJob(c) => template(&c.spec.as_ref()?.job_template.spec.as_ref()?.template),
         _ => return None,

@@ -4,13 +4,13 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use k8s_openapi::api::core::v1::{PodSpec, ServiceSpec};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::super::{Analyzer, Report};
 use super::selector_text;
 use crate::mesh::selector::selects;
 use crate::model::Object;
+use crate::model::kube::{PodSpec, ServiceSpec};
 use crate::report::{Example, Level, Rule};
 use crate::snapshot::Snapshot;
 

@@ -1,12 +1,10 @@
 //! Application pods and containers that run as UID 1337, the proxy's user
 //! (IST0144).
 
-use k8s_openapi::api::core::v1::PodSpec;
-
 use super::super::{Analyzer, Report};
 use super::PROXY_CONTAINER;
 use crate::model::Object;
-use crate::model::kube::KubeObject;
+use crate::model::kube::{KubeObject, PodSpec};
 use crate::report::{Example, Level, Rule};
 use crate::snapshot::Snapshot;
 

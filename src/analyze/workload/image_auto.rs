@@ -4,13 +4,12 @@
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::core::v1::PodSpec;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 
 use super::super::{Analyzer, Report};
 use super::{PROXY_CONTAINER, label_selector, namespace_labels, selector_matches};
 use crate::loader::{Node, Value};
-use crate::model::kube::KubeObject;
+use crate::model::kube::{KubeObject, PodSpec};
 use crate::report::{Example, Level, Rule};
 use crate::snapshot::Snapshot;
 

@@ -4,15 +4,13 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use k8s_openapi::api::apps::v1::Deployment;
-use k8s_openapi::api::core::v1::Service;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::super::{Analyzer, Report};
 use super::{INJECTION_LABEL, PROXY_CONTAINER, SIDECAR_INJECT, namespace_labels};
 use crate::mesh::selector::selects;
 use crate::model::Object;
-use crate::model::kube::KubeObject;
+use crate::model::kube::{Controller, KubeObject, Service};
 use crate::report::{Example, Level, Rule};
 use crate::snapshot::Snapshot;
 
@@ -197,7 +195,7 @@ fn join(names: BTreeSet<&String>) -> String {
 /// Whether the Deployment's pods get a proxy: an `istio-proxy` container,
 /// else the pod template's `sidecar.istio.io/inject` label, else that
 /// annotation, else the namespace's `istio-injection=enabled` label.
-fn in_mesh(snapshot: &Snapshot, object: &Object, deployment: &Deployment) -> bool {
+fn in_mesh(snapshot: &Snapshot, object: &Object, deployment: &Controller) -> bool {
     let Some(template) = deployment.spec.as_ref().map(|s| &s.template) else {
         return false;
     };
