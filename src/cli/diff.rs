@@ -31,10 +31,12 @@ pub fn run(args: &DiffArgs, out: &mut Stdout) -> Outcome {
         cluster_sides(args)?
     } else {
         let (old_path, new_path) = sides(&args.input)?;
-        (
-            Side::read(&args.input, old_path, args)?,
-            Side::read(&args.input, new_path, args)?,
-        )
+        // Side by side: each read has stretches on one thread.
+        let (old, new) = rayon::join(
+            || Side::read(&args.input, old_path, args),
+            || Side::read(&args.input, new_path, args),
+        );
+        (old?, new?)
     };
     let errors: Vec<String> = old.errors.iter().chain(&new.errors).cloned().collect();
     if !errors.is_empty() {

@@ -148,12 +148,13 @@ impl Inputs {
     /// Validates every file and keeps the objects for an engine.
     pub fn load(&self) -> Result<Loaded, CliError> {
         let validated = self.run_validate(true)?;
+        // Sized up front: a run keeps every object, and a grown buffer
+        // would keep up to as much again.
+        let count = validated.models.iter().map(|m| m.objects.len()).sum();
+        let mut objects = Vec::with_capacity(count);
+        objects.extend(validated.models.into_iter().flat_map(|m| m.objects));
         Ok(Loaded {
-            objects: validated
-                .models
-                .into_iter()
-                .flat_map(|m| m.objects)
-                .collect(),
+            objects,
             findings: validated.diagnostics,
             stats: validated.stats,
         })

@@ -279,6 +279,9 @@ impl Input {
                 if text.starts_with('\u{feff}') {
                     text.replace_range(..3, "");
                 }
+                // The text is kept for the whole run: not the reader's
+                // spare capacity (up to as much again).
+                text.shrink_to_fit();
                 Ok((SourceFile::new(name, text), None))
             }
             Err(error) => {

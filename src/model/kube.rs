@@ -230,6 +230,14 @@ fn full<T: serde::de::DeserializeOwned>(node: &Node) -> Option<T> {
     value.filter(|_| problems.is_empty())
 }
 
+/// A list of whole items as compact ones, in a buffer of their own size:
+/// collecting in place would keep the whole items' buffer.
+fn compact<W, C: From<W>>(whole: Vec<W>) -> Vec<C> {
+    let mut items = Vec::with_capacity(whole.len());
+    items.extend(whole.into_iter().map(C::from));
+    items
+}
+
 impl From<core::Namespace> for Namespace {
     fn from(whole: core::Namespace) -> Self {
         Namespace {
@@ -245,9 +253,7 @@ impl From<core::Service> for Service {
             spec: whole.spec.map(|spec| ServiceSpec {
                 cluster_ip: spec.cluster_ip,
                 external_name: spec.external_name,
-                ports: spec
-                    .ports
-                    .map(|ports| ports.into_iter().map(ServicePort::from).collect()),
+                ports: spec.ports.map(compact),
                 selector: spec.selector,
                 type_: spec.type_,
             }),
@@ -301,22 +307,23 @@ impl From<core::Container> for Container {
         Container {
             image: whole.image,
             name: whole.name,
-            ports: whole.ports.map(|ports| {
-                ports
-                    .into_iter()
-                    .map(|p| ContainerPort {
-                        container_port: p.container_port,
-                        name: p.name,
-                        protocol: p.protocol,
-                    })
-                    .collect()
-            }),
+            ports: whole.ports.map(compact),
             security_context: whole.security_context.map(|s| SecurityContext {
                 privileged: s.privileged,
                 run_as_group: s.run_as_group,
                 run_as_non_root: s.run_as_non_root,
                 run_as_user: s.run_as_user,
             }),
+        }
+    }
+}
+
+impl From<core::ContainerPort> for ContainerPort {
+    fn from(whole: core::ContainerPort) -> Self {
+        ContainerPort {
+            container_port: whole.container_port,
+            name: whole.name,
+            protocol: whole.protocol,
         }
     }
 }

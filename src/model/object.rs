@@ -32,8 +32,10 @@ pub struct Object {
     pub name: String,
     /// After defaulting; `None` for cluster-scoped kinds.
     pub namespace: Option<String>,
-    /// Read on first use for kinds outside the mesh model (see [`Object::metadata`]).
-    metadata: OnceLock<ObjectMeta>,
+    /// Read on first use for kinds outside the mesh model (see
+    /// [`Object::metadata`]); boxed, since a Kubernetes kind meshctl types
+    /// has it in its typed object and leaves this empty.
+    metadata: OnceLock<Box<ObjectMeta>>,
     pub body: Body,
     /// What the schema check found; checks do not run on an object with problems.
     pub problems: Vec<FieldProblem>,
@@ -163,7 +165,8 @@ impl Object {
         if let Some(kube) = self.kube() {
             return kube.metadata();
         }
-        self.metadata.get_or_init(|| untyped_metadata(self.tree()))
+        self.metadata
+            .get_or_init(|| Box::new(untyped_metadata(self.tree())))
     }
 
     /// The Kubernetes object, for the kinds meshctl models (Service, Pod,
@@ -468,7 +471,7 @@ impl ObjectReader<'_> {
             Lookup::Served(mesh) => {
                 let (typed, spec, found) = mesh.read(&node);
                 problems = found;
-                let _ = metadata.set(typed);
+                let _ = metadata.set(Box::new(typed));
                 Body::Mesh(spec)
             }
             Lookup::UnservedVersion(mesh) => {

@@ -122,7 +122,7 @@ pub fn resolve_destination(
     }
     out.traffic_policy = policy::merged_policy(
         rule.as_ref().and_then(|r| r.traffic_policy.as_ref()),
-        subset_spec.and_then(|s| s.traffic_policy.as_ref()),
+        subset_spec.and_then(|s| s.traffic_policy.as_deref()),
         port,
     )
     .and_then(|p| serde_json::to_value(p).ok())

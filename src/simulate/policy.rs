@@ -80,7 +80,7 @@ pub fn destination_rule(ctx: &mut Context, host: &str) -> Option<AppliedRule> {
         for (object, spec, _) in chosen {
             applied.names.push(qualified(object));
             if applied.traffic_policy.is_none() {
-                applied.traffic_policy = spec.traffic_policy.clone();
+                applied.traffic_policy = spec.traffic_policy.as_deref().cloned();
             }
             for subset in &spec.subsets {
                 if !applied.subsets.iter().any(|s| s.name == subset.name) {

@@ -114,10 +114,10 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
         return;
     }
     for (object, spec) in snapshot.destination_rules() {
-        let disabled = disabled_tls_paths(spec.traffic_policy.as_ref(), "spec.trafficPolicy")
+        let disabled = disabled_tls_paths(spec.traffic_policy.as_deref(), "spec.trafficPolicy")
             .chain(spec.subsets.iter().enumerate().flat_map(|(i, subset)| {
                 disabled_tls_paths(
-                    subset.traffic_policy.as_ref(),
+                    subset.traffic_policy.as_deref(),
                     &format!("spec.subsets[{i}].trafficPolicy"),
                 )
                 .collect::<Vec<_>>()

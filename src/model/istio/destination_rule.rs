@@ -23,8 +23,9 @@ pub struct DestinationRuleSpec {
     pub subsets: Vec<Subset>,
     /// Load balancing, connection pool, outlier detection and TLS settings for calls to this
     /// host.
+    // Boxed, as in `Subset`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub traffic_policy: Option<TrafficPolicy>,
+    pub traffic_policy: Option<Box<TrafficPolicy>>,
     /// Limits the rule to the client workloads with these labels; only for rules in a non-root
     /// namespace without `exportTo` beyond it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -45,8 +46,10 @@ pub struct Subset {
     pub name: Option<String>,
     /// Traffic policy for this subset, replacing the rule-level one field by field (port-level
     /// settings are not merged).
+    // Boxed: most subsets have none, and a policy is larger than the rest
+    // of a DestinationRule (every rule of a run is kept).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub traffic_policy: Option<TrafficPolicy>,
+    pub traffic_policy: Option<Box<TrafficPolicy>>,
 }
 
 /// `DestinationRule.subsets[*].trafficPolicy` in the Istio API.

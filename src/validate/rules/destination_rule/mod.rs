@@ -52,10 +52,10 @@ pub(super) const KINDS: &[&str] = &["DestinationRule"];
 fn traffic_policies(spec: &DestinationRuleSpec) -> Vec<(String, &TrafficPolicy)> {
     let top = spec
         .traffic_policy
-        .as_ref()
+        .as_deref()
         .map(|policy| ("spec.trafficPolicy".to_string(), policy));
     let subsets = spec.subsets.iter().enumerate().filter_map(|(i, subset)| {
-        let policy = subset.traffic_policy.as_ref()?;
+        let policy = subset.traffic_policy.as_deref()?;
         Some((format!("spec.subsets[{i}].trafficPolicy"), policy))
     });
     top.into_iter().chain(subsets).collect()
