@@ -204,7 +204,7 @@ fn bound_virtual_services(
         if vs.hosts.is_empty() {
             continue;
         }
-        let subject = format!("VirtualService {}", vs.name());
+        let subject = vs.label();
         if !vs.bound_to(&gateway) {
             let to = if vs.gateways.is_empty() {
                 "mesh only (no gateways)".to_string()
@@ -275,7 +275,7 @@ fn most_specific(ctx: &mut Context, bound: Vec<(usize, String)>) -> Option<Vec<u
     for (id, d) in &less {
         ctx.step(
             1,
-            format!("VirtualService {}", index.vs(*id).name()),
+            index.vs(*id).label(),
             Verdict::Skipped,
             format!("its domain {d:?} is less specific than {:?}", merged[0].1),
         );
@@ -290,12 +290,7 @@ fn most_specific(ctx: &mut Context, bound: Vec<(usize, String)>) -> Option<Vec<u
         } else {
             format!("domain {d:?}")
         };
-        ctx.step(
-            1,
-            format!("VirtualService {}", index.vs(*id).name()),
-            Verdict::Selected,
-            detail,
-        );
+        ctx.step(1, index.vs(*id).label(), Verdict::Selected, detail);
     }
     Some(merged.into_iter().map(|(id, _)| id).collect())
 }

@@ -1,12 +1,15 @@
 //! The resources simulate reads, indexed once per configuration: Services
 //! by host (ExternalName aliases resolved), VirtualServices by host and
-//! as delegates, Gateways by name, DestinationRules and
-//! AuthorizationPolicies by namespace, and the compiled regexes.
+//! as delegates (with those Istio builds from Gateway API routes), Gateways
+//! by name, DestinationRules and AuthorizationPolicies by namespace, and
+//! the compiled regexes.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use crate::model::kube::Service;
 
+use super::gateway_api::{self, Refused, RuleOrigin};
 use super::names::{gateway_name, qualified};
 use super::regexes::Regexes;
 use crate::mesh::visibility::ExportTo;
@@ -27,6 +30,8 @@ pub struct Index<'a> {
     vs_by_host: HashMap<String, Vec<usize>>,
     vs_wildcard: Vec<usize>,
     delegates: HashMap<(String, String), usize>,
+    /// Gateway API routes Istio refuses to convert, by parent host.
+    refused_routes: HashMap<String, Vec<Refused>>,
     gateways: HashMap<String, (&'a Object, &'a GatewaySpec)>,
     /// By namespace, in input order: a request looks at a few namespaces'
     /// rules and policies, never at the whole mesh's.
@@ -35,17 +40,53 @@ pub struct Index<'a> {
 }
 
 /// A VirtualService with its hosts and gateways resolved as Istio
-/// resolves them.
+/// resolves them: one of the input, or one Istio builds from Gateway API
+/// routes (`object` is then the oldest of those routes).
 pub struct Vs<'a> {
     pub object: &'a Object,
-    pub spec: &'a VirtualServiceSpec,
+    pub spec: Cow<'a, VirtualServiceSpec>,
     pub hosts: Vec<String>,
     pub gateways: Vec<String>,
+    /// For one built from Gateway API routes: the origin of each `http`
+    /// route.
+    pub gateway_api: Option<Vec<RuleOrigin>>,
 }
 
 impl Vs<'_> {
     pub fn name(&self) -> String {
         qualified(self.object)
+    }
+
+    /// The name of an input VirtualService; `None` for one Istio built
+    /// from Gateway API routes.
+    pub fn virtual_service(&self) -> Option<String> {
+        self.gateway_api.is_none().then(|| self.name())
+    }
+
+    /// `VirtualService ns/name`, or the Gateway API routes it was built
+    /// from (`HTTPRoute ns/name`), as the trace names it.
+    pub fn label(&self) -> String {
+        let Some(origins) = &self.gateway_api else {
+            return format!("VirtualService {}", self.name());
+        };
+        let mut routes: Vec<String> = Vec::new();
+        for o in origins {
+            let route = format!("{} {}", o.kind, o.name);
+            if !routes.contains(&route) {
+                routes.push(route);
+            }
+        }
+        if routes.is_empty() {
+            format!("{} {}", self.object.kind, self.name())
+        } else {
+            routes.join(" + ")
+        }
+    }
+
+    /// Whether Istio built it from Gateway API routes, whose semantics
+    /// differ a little (path prefixes, rewrites, missing backends).
+    pub fn is_gateway_api(&self) -> bool {
+        self.gateway_api.is_some()
     }
 
     pub fn namespace(&self) -> &str {
@@ -79,6 +120,7 @@ impl<'a> Index<'a> {
             vs_by_host: HashMap::new(),
             vs_wildcard: Vec::new(),
             delegates: HashMap::new(),
+            refused_routes: HashMap::new(),
             gateways: HashMap::new(),
             destination_rules: HashMap::new(),
             authorization_policies: HashMap::new(),
@@ -102,24 +144,42 @@ impl<'a> Index<'a> {
                 .or_insert(gateway);
         }
         for (object, spec) in snapshot.virtual_services() {
-            index.add_virtual_service(object, spec);
+            index.add_virtual_service(object, Cow::Borrowed(spec), None);
+        }
+        let (converted, refused) = gateway_api::mesh_virtual_services(snapshot);
+        for c in converted {
+            index.add_virtual_service(c.object, Cow::Owned(c.spec), Some(c.origins));
+        }
+        for r in refused {
+            index
+                .refused_routes
+                .entry(r.host.clone())
+                .or_default()
+                .push(r);
         }
         index.vs_wildcard.dedup();
         index
     }
 
-    fn add_virtual_service(&mut self, object: &'a Object, spec: &'a VirtualServiceSpec) {
+    fn add_virtual_service(
+        &mut self,
+        object: &'a Object,
+        spec: Cow<'a, VirtualServiceSpec>,
+        gateway_api: Option<Vec<RuleOrigin>>,
+    ) {
         let ns = object.namespace.as_deref().unwrap_or_default();
         let id = self.virtual_services.len();
+        self.regexes.add_routes(&spec.http);
         let vs = Vs {
             object,
-            spec,
+            gateway_api,
             hosts: spec
                 .hosts
                 .iter()
                 .map(|h| mesh::host::resolve(&h.to_ascii_lowercase(), ns, &self.domain))
                 .collect(),
             gateways: spec.gateways.iter().map(|g| gateway_name(g, ns)).collect(),
+            spec,
         };
         if vs.hosts.is_empty() {
             self.delegates
@@ -132,7 +192,6 @@ impl<'a> Index<'a> {
                 self.vs_by_host.entry(host.clone()).or_default().push(id);
             }
         }
-        self.regexes.add_routes(&spec.http);
         self.virtual_services.push(vs);
     }
 
@@ -176,6 +235,12 @@ impl<'a> Index<'a> {
         self.delegates
             .get(&(namespace.to_string(), name.to_string()))
             .copied()
+    }
+
+    /// The Gateway API routes with `host` as a parent that Istio refuses
+    /// to convert.
+    pub fn refused_routes(&self, host: &str) -> &[Refused] {
+        self.refused_routes.get(host).map_or(&[], Vec::as_slice)
     }
 
     /// The Gateway `namespace/name`.

@@ -107,12 +107,7 @@ pub fn first_match(ctx: &mut Context, vs_ids: &[usize], kind: Protocol) -> L4Out
                 .collect(),
         };
         if routes.is_empty() {
-            ctx.step(
-                2,
-                format!("VirtualService {}", vs.name()),
-                Verdict::Skipped,
-                format!("no {kind} routes"),
-            );
+            ctx.step(2, vs.label(), Verdict::Skipped, format!("no {kind} routes"));
         }
         for (i, (blocks, destinations)) in routes.iter().enumerate() {
             let label = format!("VirtualService {} {kind}[{i}]", vs.name());

@@ -28,6 +28,7 @@ mod context;
 mod delegates;
 mod destinations;
 mod draw;
+mod gateway_api;
 mod gateway_routing;
 mod http_routes;
 mod index;

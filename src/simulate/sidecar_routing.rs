@@ -15,11 +15,13 @@ use crate::mesh::host::overlaps;
 
 /// A VirtualService a sidecar may use for the host: its best host's
 /// specificity and its place in Istio's order (private to the namespace,
-/// exported to it by name, public).
+/// exported to it by name, public; in each, those built from Gateway API
+/// routes of the caller's namespace first).
 struct Usable {
     id: usize,
     specificity: (u8, usize),
     class: u8,
+    consumer_route: bool,
 }
 
 pub fn route(ctx: &mut Context) -> Routed {
@@ -51,6 +53,7 @@ pub fn route(ctx: &mut Context) -> Routed {
         );
     }
     let host = follow_alias(ctx, host, scope.as_ref());
+    note_refused_routes(ctx, &host);
     let usable = usable_virtual_services(ctx, &host, scope.as_ref());
     let Some(chosen) = choose(ctx, &usable) else {
         if let Some(decision) = not_imported(ctx, &host, scope.as_ref()) {
@@ -74,13 +77,13 @@ pub fn route(ctx: &mut Context) -> Routed {
     let vs = index.vs(chosen);
     ctx.step(
         1,
-        format!("VirtualService {}", vs.name()),
+        vs.label(),
         Verdict::Selected,
         format!("host {:?} matches", matching_host(&vs.hosts, &host)),
     );
     let decision = if request.protocol == Protocol::Http {
         let entries = flatten(ctx, chosen);
-        first_match(ctx, &entries, Some(vs.name()))
+        first_match(ctx, &entries, vs.virtual_service())
     } else {
         l4_decision(
             ctx,
@@ -175,7 +178,7 @@ fn usable_virtual_services(
         if vs.hosts.is_empty() {
             continue;
         }
-        let subject = format!("VirtualService {}", vs.name());
+        let subject = vs.label();
         if !vs.bound_to(MESH) {
             let detail = format!(
                 "bound to gateways [{}], not mesh (sidecars)",
@@ -189,6 +192,12 @@ fn usable_virtual_services(
                 "exportTo [{}] does not include namespace {namespace:?}",
                 vs.spec.export_to.join(", ")
             );
+            ctx.step(1, subject, Verdict::Skipped, detail);
+            continue;
+        }
+        if vs.is_gateway_api()
+            && let Some(detail) = outside_gamma_scope(ctx, host, vs.namespace())
+        {
             ctx.step(1, subject, Verdict::Skipped, detail);
             continue;
         }
@@ -214,6 +223,7 @@ fn usable_virtual_services(
             id,
             specificity: best_host(&vs.hosts, host),
             class,
+            consumer_route: vs.is_gateway_api() && vs.namespace() == namespace,
         });
     }
     usable
@@ -226,14 +236,17 @@ fn choose(ctx: &mut Context, usable: &[Usable]) -> Option<usize> {
     let top = usable.iter().map(|u| u.specificity).max()?;
     let mut winners: Vec<&Usable> = usable.iter().filter(|u| u.specificity == top).collect();
     winners.sort_by(|a, b| {
-        a.class.cmp(&b.class).then_with(|| {
-            creation_order(index.vs(a.id).object).cmp(&creation_order(index.vs(b.id).object))
-        })
+        a.class
+            .cmp(&b.class)
+            .then(b.consumer_route.cmp(&a.consumer_route))
+            .then_with(|| {
+                creation_order(index.vs(a.id).object).cmp(&creation_order(index.vs(b.id).object))
+            })
     });
     for loser in usable.iter().filter(|u| u.specificity < top) {
         ctx.step(
             1,
-            format!("VirtualService {}", index.vs(loser.id).name()),
+            index.vs(loser.id).label(),
             Verdict::Skipped,
             "another VirtualService has a more specific host for this request",
         );
@@ -242,7 +255,7 @@ fn choose(ctx: &mut Context, usable: &[Usable]) -> Option<usize> {
     for shadowed in &winners[1..] {
         ctx.step(
             1,
-            format!("VirtualService {}", index.vs(shadowed.id).name()),
+            index.vs(shadowed.id).label(),
             Verdict::Skipped,
             format!(
                 "same host as {first}, which comes first; sidecars keep only the first VirtualService of a host"
@@ -250,6 +263,35 @@ fn choose(ctx: &mut Context, usable: &[Usable]) -> Option<usize> {
         );
     }
     Some(winners[0].id)
+}
+
+/// GAMMA's scope, as Istio's sidecar applies it: a mesh route applies
+/// to callers in its own namespace (a consumer route), or to every caller
+/// when it is in its Service's namespace (a producer route).
+fn outside_gamma_scope(ctx: &Context, host: &str, route_namespace: &str) -> Option<String> {
+    let (service, _) = ctx.index.service(host)?;
+    let service_namespace = service.namespace.as_deref().unwrap_or_default();
+    let caller = ctx.proxy.namespace.as_str();
+    (service_namespace != route_namespace && caller != route_namespace).then(|| {
+        format!(
+            "a route of namespace {route_namespace:?} for a Service of namespace \
+             {service_namespace:?} applies only to callers in {route_namespace:?}, \
+             not {caller:?}"
+        )
+    })
+}
+
+/// Gateway API routes for the host that Istio refuses to convert: they
+/// route nothing, and the trace says why.
+fn note_refused_routes(ctx: &mut Context, host: &str) {
+    for refused in ctx.index.refused_routes(host) {
+        ctx.step(
+            1,
+            refused.route.clone(),
+            Verdict::Skipped,
+            format!("Istio does not convert it: {}", refused.reason),
+        );
+    }
 }
 
 fn best_host(vs_hosts: &[String], host: &str) -> (u8, usize) {

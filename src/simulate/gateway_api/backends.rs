@@ -1,0 +1,82 @@
+//! A Gateway API `backendRef` as the Istio destination pilot builds for it
+//! (`buildDestination` in `pilot/pkg/config/kube/gateway/conversion.go`).
+
+use crate::mesh;
+use crate::model::istio::{Destination, PortSelector};
+use crate::snapshot::Snapshot;
+
+/// The group Istio's `Hostname` backend kind belongs to.
+const ISTIO_GROUP: &str = "networking.istio.io";
+/// The Multi-Cluster Services API's group (its `ServiceImport`).
+const MCS_GROUP: &str = "multicluster.x-k8s.io";
+
+/// A reference to a backend, whichever route kind or filter holds it.
+pub struct BackendRef<'r> {
+    pub group: Option<&'r str>,
+    pub kind: Option<&'r str>,
+    pub name: &'r str,
+    pub namespace: Option<&'r str>,
+    pub port: Option<i32>,
+}
+
+/// The destination of a backend, and why Envoy will have no cluster for
+/// it when it names nothing Istio knows (the route then answers 500).
+pub struct Backend {
+    pub destination: Destination,
+    pub problem: Option<String>,
+}
+
+/// The destination of `backend`, written in a route of `namespace`. `Err`
+/// is an error Istio refuses the whole route for.
+pub fn destination(
+    backend: &BackendRef,
+    namespace: &str,
+    snapshot: &Snapshot,
+) -> Result<Backend, String> {
+    let group = backend.group.unwrap_or("");
+    let kind = backend.kind.unwrap_or("Service");
+    let ns = backend.namespace.unwrap_or(namespace);
+    let domain = snapshot.cluster_domain();
+    let (host, known) = match (group, kind) {
+        ("", "Service") | (MCS_GROUP, "ServiceImport") => {
+            if backend.name.contains('.') {
+                return Err(
+                    "service name invalid; the name of the Service must be used, not the hostname"
+                        .into(),
+                );
+            }
+            let host = mesh::host::service_host(backend.name, ns, domain);
+            let known = snapshot.service_by_host(&host).is_some();
+            (host, known)
+        }
+        (ISTIO_GROUP, "Hostname") => {
+            if backend.namespace.is_some() {
+                return Err("namespace may not be set with Hostname type".into());
+            }
+            let host = backend.name.to_string();
+            let known = snapshot.lookup_host(&host, ns, &[]).is_some();
+            (host, known)
+        }
+        _ => {
+            let problem = format!(
+                "unsupported backendRef kind {kind:?} of group {group:?}: Envoy has no cluster for it (500)"
+            );
+            return Ok(Backend {
+                destination: Destination::default(),
+                problem: Some(problem),
+            });
+        }
+    };
+    let Some(port) = backend.port.and_then(|p| u32::try_from(p).ok()) else {
+        return Err(format!("backendRef {}: port is required", backend.name));
+    };
+    Ok(Backend {
+        destination: Destination {
+            host: Some(host.clone()),
+            port: Some(PortSelector { number: Some(port) }),
+            subset: None,
+        },
+        problem: (!known)
+            .then(|| format!("backend {host} not found: Envoy has no cluster for it (500)")),
+    })
+}

@@ -1,0 +1,237 @@
+//! Gateway API routes as Istio programs them: pilot converts every
+//! HTTPRoute and GRPCRoute into VirtualService routes
+//! (`pilot/pkg/config/kube/gateway/conversion.go`,
+//! `route_collections.go`), and the proxies only ever see those. Simulate
+//! does the same, so everything downstream (matching, route actions,
+//! destinations, draws) is shared with VirtualServices.
+//!
+//! Mesh (GAMMA) routes, whose `parentRefs` name a Service, become one
+//! VirtualService per route namespace, parent port and Service host, bound
+//! to `mesh`. Routes of one key are merged: oldest route first (creation
+//! time, then namespace, then name), then their rules sorted stably by the
+//! Gateway API's precedence ([`sort_by_precedence`]). Each rule is split
+//! into one route per match, as Istio splits it. A route Istio cannot
+//! convert (a backend without a port, an unsupported filter) contributes
+//! nothing, as in Istio, and is kept with its reason for the trace.
+
+mod backends;
+mod rules;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::mesh;
+use crate::mesh::gateway::MESH;
+use crate::model::Object;
+use crate::model::gateway_api::ParentRef;
+use crate::model::istio::{HttpMatchRequest, HttpRoute, StringMatch, VirtualServiceSpec};
+use crate::snapshot::Snapshot;
+
+use super::names::qualified;
+
+/// Where a route Istio built from a Gateway API route came from: the
+/// route, its rule, and the match of that rule (Istio gives each match
+/// its own route).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RuleOrigin {
+    /// `HTTPRoute` or `GRPCRoute`.
+    pub kind: &'static str,
+    /// `namespace/name`.
+    pub name: String,
+    pub rule_index: usize,
+    pub rule_name: Option<String>,
+    /// `None` for a rule without matches (it matches every request).
+    pub match_index: Option<usize>,
+    /// Why Envoy will have no cluster for a destination (same order as
+    /// the route's destinations): the request then gets a 500.
+    #[serde(skip)]
+    pub backend_problems: Vec<Option<String>>,
+}
+
+impl RuleOrigin {
+    /// `HTTPRoute ns/name rules[1].matches[0]`, as the trace names it.
+    pub fn label(&self) -> String {
+        let mut label = format!("{} {} rules[{}]", self.kind, self.name, self.rule_index);
+        if let Some(m) = self.match_index {
+            label.push_str(&format!(".matches[{m}]"));
+        }
+        if let Some(name) = &self.rule_name {
+            label.push_str(&format!(" ({name})"));
+        }
+        label
+    }
+}
+
+/// A VirtualService Istio builds from Gateway API routes, with the origin
+/// of each of its `http` routes (same order).
+pub struct Converted<'a> {
+    /// The oldest route merged in: its creation time orders the
+    /// VirtualService among others.
+    pub object: &'a Object,
+    pub spec: VirtualServiceSpec,
+    pub origins: Vec<RuleOrigin>,
+}
+
+/// A Gateway API route Istio refuses to convert, and why.
+pub struct Refused {
+    pub host: String,
+    pub route: String,
+    pub reason: String,
+}
+
+/// One route's rules, converted once for all its parents.
+struct RouteRules<'a> {
+    object: &'a Object,
+    parent_refs: &'a [ParentRef],
+    routes: Result<Vec<rules::Converted>, String>,
+}
+
+/// The mesh VirtualServices of every HTTPRoute and GRPCRoute with a
+/// Service parent, and the routes refused.
+pub fn mesh_virtual_services(snapshot: &Snapshot) -> (Vec<Converted<'_>>, Vec<Refused>) {
+    let domain = snapshot.cluster_domain();
+    let mut all = Vec::new();
+    for (object, spec) in snapshot.http_routes() {
+        let routes = rules::http_route(object, spec, snapshot);
+        all.push(RouteRules {
+            object,
+            parent_refs: &spec.parent_refs,
+            routes,
+        });
+    }
+    for (object, spec) in snapshot.grpc_routes() {
+        let routes = rules::grpc_route(object, spec, snapshot);
+        all.push(RouteRules {
+            object,
+            parent_refs: &spec.parent_refs,
+            routes,
+        });
+    }
+    all.sort_by(|a, b| istio_order(a.object).cmp(&istio_order(b.object)));
+    let mut merged: BTreeMap<(String, Option<i32>, String), Converted> = BTreeMap::new();
+    let mut refused = Vec::new();
+    for route in &all {
+        let ns = route.object.namespace.as_deref().unwrap_or_default();
+        for (host, port) in service_parents(route.parent_refs, ns, snapshot, domain) {
+            let routes = match &route.routes {
+                Ok(routes) => routes,
+                Err(reason) => {
+                    refused.push(Refused {
+                        host,
+                        route: format!("{} {}", route.object.kind, qualified(route.object)),
+                        reason: reason.clone(),
+                    });
+                    continue;
+                }
+            };
+            let key = (ns.to_string(), port, host.clone());
+            let entry = merged.entry(key).or_insert_with(|| Converted {
+                object: route.object,
+                spec: VirtualServiceSpec {
+                    hosts: vec![host],
+                    gateways: vec![MESH.to_string()],
+                    ..Default::default()
+                },
+                origins: Vec::new(),
+            });
+            for (http, origin) in routes {
+                entry.spec.http.push(with_port(http.clone(), port));
+                entry.origins.push(origin.clone());
+            }
+        }
+    }
+    let converted = merged
+        .into_values()
+        .map(|mut c| {
+            sort_by_precedence(&mut c);
+            c
+        })
+        .collect();
+    (converted, refused)
+}
+
+/// Istio's `sortRoutesByCreationTime`: creation time, then namespace,
+/// then name.
+fn istio_order(object: &Object) -> impl Ord + '_ {
+    (
+        object.metadata().creation_timestamp.clone(),
+        object.namespace.as_deref().unwrap_or_default(),
+        object.name.as_str(),
+    )
+}
+
+/// The hosts of the Services a route's `parentRefs` name (group `""`,
+/// kind `Service`), with the parent's port. A Service not in the input is
+/// not a parent (Istio does not accept the reference).
+fn service_parents(
+    parent_refs: &[ParentRef],
+    namespace: &str,
+    snapshot: &Snapshot,
+    domain: &str,
+) -> Vec<(String, Option<i32>)> {
+    parent_refs
+        .iter()
+        .filter(|p| p.group.as_deref() == Some("") && p.kind.as_deref() == Some("Service"))
+        .filter_map(|p| {
+            let name = p.name.as_deref()?;
+            let ns = p.namespace.as_deref().unwrap_or(namespace);
+            let host = mesh::host::service_host(name, ns, domain);
+            snapshot.service_by_host(&host).map(|_| (host, p.port))
+        })
+        .collect()
+}
+
+/// Istio's `augmentPortMatch`: a parent with a port makes every route
+/// match that port only.
+fn with_port(mut route: HttpRoute, port: Option<i32>) -> HttpRoute {
+    let Some(port) = port.and_then(|p| u32::try_from(p).ok()) else {
+        return route;
+    };
+    if route.matches.is_empty() {
+        route.matches.push(HttpMatchRequest::default());
+    }
+    for m in &mut route.matches {
+        m.port = Some(port);
+    }
+    route
+}
+
+/// Istio's `sortHTTPRoutes`, the Gateway API's precedence among rules of
+/// one host: path match type (Exact, then PathPrefix, then
+/// RegularExpression), longer path, a method match, more header matches,
+/// more query matches; a route without matches last. The sort is stable,
+/// so ties keep the oldest route's rules first, in their order.
+fn sort_by_precedence(converted: &mut Converted) {
+    let mut pairs: Vec<(HttpRoute, RuleOrigin)> = std::mem::take(&mut converted.spec.http)
+        .into_iter()
+        .zip(std::mem::take(&mut converted.origins))
+        .collect();
+    pairs.sort_by_key(|(route, _)| std::cmp::Reverse(precedence(route)));
+    (converted.spec.http, converted.origins) = pairs.into_iter().unzip();
+}
+
+/// Higher is matched first.
+fn precedence(route: &HttpRoute) -> (bool, i8, usize, bool, usize, usize) {
+    let Some(m) = route.matches.first() else {
+        return (false, 0, 0, false, 0, 0);
+    };
+    let (rank, len) = match &m.uri {
+        None => (-1, 0),
+        Some(StringMatch { exact: Some(p), .. }) => (3, p.len()),
+        Some(StringMatch {
+            prefix: Some(p), ..
+        }) => (2, p.len()),
+        Some(StringMatch { regex: Some(p), .. }) => (1, p.len()),
+        Some(_) => (-1, 0),
+    };
+    (
+        true,
+        rank,
+        len,
+        m.method.is_some(),
+        m.headers.len(),
+        m.query_params.len(),
+    )
+}

@@ -1,0 +1,554 @@
+//! HTTPRoute and GRPCRoute rules as the VirtualService routes Istio
+//! converts them to (`convertHTTPRoute`, `convertGRPCRoute` and their
+//! `create*` helpers in `pilot/pkg/config/kube/gateway/conversion.go`):
+//! one route per match, named by the rule or `ns.name.index`.
+
+use std::collections::BTreeMap;
+
+use super::RuleOrigin;
+use super::backends::{self, BackendRef};
+use crate::mesh;
+use crate::model::Object;
+use crate::model::gateway_api::{
+    GrpcRouteSpec, Header, HeaderType, HttpRouteSpec, RequestMirror, grpc_route, http_route,
+};
+use crate::model::istio::{
+    Destination, HeaderOperations, Headers, HttpDirectResponse, HttpMatchRequest, HttpMirrorPolicy,
+    HttpRedirect, HttpRewrite, HttpRoute, HttpRouteDestination, Percent, RedirectPortSelection,
+    RegexRewrite, StringMatch,
+};
+use crate::simulate::names::qualified;
+use crate::snapshot::Snapshot;
+
+/// A converted route and its origin.
+pub type Converted = (HttpRoute, RuleOrigin);
+
+/// Every rule of an HTTPRoute, or the error Istio refuses the route for.
+pub fn http_route(
+    object: &Object,
+    spec: &HttpRouteSpec,
+    snapshot: &Snapshot,
+) -> Result<Vec<Converted>, String> {
+    let mut out = Vec::new();
+    for (i, rule) in spec.rules.iter().enumerate() {
+        let (base, problems) = http_rule(rule, object, i, snapshot)?;
+        let matches: Vec<_> = rule.matches.iter().map(http_match).collect();
+        let origin = origin("HTTPRoute", object, i, rule.name.clone());
+        split(&mut out, base, problems, origin, matches);
+    }
+    Ok(out)
+}
+
+/// Every rule of a GRPCRoute, or the error Istio refuses the route for.
+pub fn grpc_route(
+    object: &Object,
+    spec: &GrpcRouteSpec,
+    snapshot: &Snapshot,
+) -> Result<Vec<Converted>, String> {
+    let mut out = Vec::new();
+    for (i, rule) in spec.rules.iter().enumerate() {
+        let (base, problems) = grpc_rule(rule, object, i, snapshot)?;
+        let matches = rule
+            .matches
+            .iter()
+            .map(grpc_match)
+            .collect::<Result<Vec<_>, _>>()?;
+        let origin = origin("GRPCRoute", object, i, rule.name.clone());
+        split(&mut out, base, problems, origin, matches);
+    }
+    Ok(out)
+}
+
+fn origin(kind: &'static str, object: &Object, rule: usize, name: Option<String>) -> RuleOrigin {
+    RuleOrigin {
+        kind,
+        name: qualified(object),
+        rule_index: rule,
+        rule_name: name,
+        match_index: None,
+        backend_problems: Vec::new(),
+    }
+}
+
+/// One route per match (one without match when the rule has none).
+fn split(
+    out: &mut Vec<Converted>,
+    base: HttpRoute,
+    problems: Vec<Option<String>>,
+    origin: RuleOrigin,
+    matches: Vec<HttpMatchRequest>,
+) {
+    let origin = RuleOrigin {
+        backend_problems: problems,
+        ..origin
+    };
+    if matches.is_empty() {
+        out.push((base, origin));
+        return;
+    }
+    for (k, m) in matches.into_iter().enumerate() {
+        let mut route = base.clone();
+        route.matches = vec![m];
+        let origin = RuleOrigin {
+            match_index: Some(k),
+            ..origin.clone()
+        };
+        out.push((route, origin));
+    }
+}
+
+/// Istio's automatic route name: `namespace.name.ruleIndex`.
+fn route_name(rule_name: Option<&String>, object: &Object, index: usize) -> String {
+    rule_name.cloned().unwrap_or_else(|| {
+        let ns = object.namespace.as_deref().unwrap_or_default();
+        format!("{ns}.{}.{index}", object.name)
+    })
+}
+
+fn http_rule(
+    rule: &http_route::Rule,
+    object: &Object,
+    index: usize,
+    snapshot: &Snapshot,
+) -> Result<(HttpRoute, Vec<Option<String>>), String> {
+    let ns = object.namespace.as_deref().unwrap_or_default();
+    let mut route = HttpRoute {
+        name: Some(route_name(rule.name.as_ref(), object, index)),
+        ..Default::default()
+    };
+    for filter in &rule.filters {
+        http_filter(&mut route, filter, ns, snapshot)?;
+    }
+    route.timeout = timeout(rule.timeouts.as_ref());
+    let weights: Vec<i32> = rule
+        .backend_refs
+        .iter()
+        .map(|b| b.weight.unwrap_or(1))
+        .collect();
+    if weights.iter().sum::<i32>() == 0 && route.redirect.is_none() {
+        route.direct_response = Some(no_backend());
+        return Ok((route, Vec::new()));
+    }
+    let refs = rule.backend_refs.iter().map(|b| {
+        let backend = BackendRef {
+            group: b.group.as_deref(),
+            kind: b.kind.as_deref(),
+            name: b.name.as_deref().unwrap_or_default(),
+            namespace: b.namespace.as_deref(),
+            port: b.port,
+        };
+        (backend, b.weight, header_filters(&b.filters))
+    });
+    let problems = destinations(&mut route, refs, ns, snapshot)?;
+    Ok((route, problems))
+}
+
+fn grpc_rule(
+    rule: &grpc_route::Rule,
+    object: &Object,
+    index: usize,
+    snapshot: &Snapshot,
+) -> Result<(HttpRoute, Vec<Option<String>>), String> {
+    let ns = object.namespace.as_deref().unwrap_or_default();
+    let mut route = HttpRoute {
+        name: Some(route_name(rule.name.as_ref(), object, index)),
+        ..Default::default()
+    };
+    for filter in &rule.filters {
+        use grpc_route::FilterType as F;
+        match filter.r#type {
+            Some(F::RequestHeaderModifier) => {
+                let m = filter.request_header_modifier.as_ref();
+                set_request_headers(&mut route, m.map(|m| operations(&m.set, &m.add, &m.remove)));
+            }
+            Some(F::ResponseHeaderModifier) => {
+                let m = filter.response_header_modifier.as_ref();
+                set_response_headers(&mut route, m.map(|m| operations(&m.set, &m.add, &m.remove)));
+            }
+            Some(F::RequestMirror) => {
+                if let Some(m) = &filter.request_mirror {
+                    route.mirrors.push(mirror(m, ns, snapshot)?);
+                }
+            }
+            other => return Err(unsupported_filter(other)),
+        }
+    }
+    let weights: Vec<i32> = rule
+        .backend_refs
+        .iter()
+        .map(|b| b.weight.unwrap_or(1))
+        .collect();
+    if weights.iter().sum::<i32>() == 0 {
+        route.direct_response = Some(no_backend());
+        return Ok((route, Vec::new()));
+    }
+    let refs = rule.backend_refs.iter().map(|b| {
+        let backend = BackendRef {
+            group: b.group.as_deref(),
+            kind: b.kind.as_deref(),
+            name: b.name.as_deref().unwrap_or_default(),
+            namespace: b.namespace.as_deref(),
+            port: b.port,
+        };
+        let headers = b.filters.iter().fold(Headers::default(), |mut h, f| {
+            if let Some(m) = &f.request_header_modifier {
+                h.request = Some(operations(&m.set, &m.add, &m.remove));
+            }
+            if let Some(m) = &f.response_header_modifier {
+                h.response = Some(operations(&m.set, &m.add, &m.remove));
+            }
+            h
+        });
+        let headers = (headers != Headers::default()).then_some(headers);
+        (backend, b.weight, headers)
+    });
+    let problems = destinations(&mut route, refs, ns, snapshot)?;
+    Ok((route, problems))
+}
+
+fn unsupported_filter(kind: Option<impl std::fmt::Debug>) -> String {
+    match kind {
+        Some(kind) => format!("unsupported filter type {kind:?}"),
+        None => "a filter without a type".into(),
+    }
+}
+
+/// The spec's answer when no backend has a weight: 500.
+fn no_backend() -> HttpDirectResponse {
+    HttpDirectResponse {
+        status: Some(500),
+        body: None,
+    }
+}
+
+/// Istio's `buildHTTPDestination`: backends of weight 0 are dropped; a
+/// lone backend takes everything. Returns each destination's problem.
+fn destinations<'r>(
+    route: &mut HttpRoute,
+    refs: impl Iterator<Item = (BackendRef<'r>, Option<i32>, Option<Headers>)>,
+    namespace: &str,
+    snapshot: &Snapshot,
+) -> Result<Vec<Option<String>>, String> {
+    let kept: Vec<_> = refs.filter(|(_, w, _)| w.unwrap_or(1) != 0).collect();
+    let lone = kept.len() == 1;
+    let mut problems = Vec::new();
+    for (backend, weight, headers) in kept {
+        let resolved = backends::destination(&backend, namespace, snapshot)?;
+        route.route.push(HttpRouteDestination {
+            destination: Some(resolved.destination),
+            headers,
+            weight: if lone {
+                None
+            } else {
+                Some(weight.unwrap_or(1))
+            },
+        });
+        problems.push(resolved.problem);
+    }
+    Ok(problems)
+}
+
+fn http_filter(
+    route: &mut HttpRoute,
+    filter: &http_route::Filter,
+    namespace: &str,
+    snapshot: &Snapshot,
+) -> Result<(), String> {
+    use http_route::FilterType as F;
+    match filter.r#type {
+        Some(F::RequestHeaderModifier) => {
+            let m = filter.request_header_modifier.as_ref();
+            set_request_headers(route, m.map(|m| operations(&m.set, &m.add, &m.remove)));
+        }
+        Some(F::ResponseHeaderModifier) => {
+            let m = filter.response_header_modifier.as_ref();
+            set_response_headers(route, m.map(|m| operations(&m.set, &m.add, &m.remove)));
+        }
+        Some(F::RequestRedirect) => route.redirect = filter.request_redirect.as_ref().map(redirect),
+        // A mirror Istio cannot build is left out; the route stays.
+        Some(F::RequestMirror) => {
+            if let Some(m) = &filter.request_mirror
+                && let Ok(mirror) = mirror(m, namespace, snapshot)
+            {
+                route.mirrors.push(mirror);
+            }
+        }
+        Some(F::UrlRewrite) => route.rewrite = filter.url_rewrite.as_ref().and_then(rewrite),
+        // CORS changes no routing decision.
+        Some(F::Cors) => {}
+        other => return Err(unsupported_filter(other)),
+    }
+    Ok(())
+}
+
+fn set_request_headers(route: &mut HttpRoute, ops: Option<HeaderOperations>) {
+    if let Some(ops) = ops {
+        route.headers.get_or_insert_with(Headers::default).request = Some(ops);
+    }
+}
+
+fn set_response_headers(route: &mut HttpRoute, ops: Option<HeaderOperations>) {
+    if let Some(ops) = ops {
+        route.headers.get_or_insert_with(Headers::default).response = Some(ops);
+    }
+}
+
+/// The header names and values of a modifier's `set` or `add` list.
+trait NameValue {
+    fn pair(&self) -> (&str, &str);
+}
+
+impl NameValue for crate::model::gateway_api::Set {
+    fn pair(&self) -> (&str, &str) {
+        (
+            self.name.as_deref().unwrap_or_default(),
+            self.value.as_deref().unwrap_or_default(),
+        )
+    }
+}
+
+impl NameValue for crate::model::gateway_api::Add {
+    fn pair(&self) -> (&str, &str) {
+        (
+            self.name.as_deref().unwrap_or_default(),
+            self.value.as_deref().unwrap_or_default(),
+        )
+    }
+}
+
+/// Istio's `createHeadersFilter`: names lower-cased; a later entry of the
+/// same name is ignored, as the spec says.
+fn operations<S: NameValue, A: NameValue>(
+    set: &[S],
+    add: &[A],
+    remove: &[String],
+) -> HeaderOperations {
+    fn to_map<'e>(entries: impl Iterator<Item = (&'e str, &'e str)>) -> BTreeMap<String, String> {
+        let mut map = BTreeMap::new();
+        for (name, value) in entries {
+            map.entry(name.to_ascii_lowercase())
+                .or_insert_with(|| value.to_string());
+        }
+        map
+    }
+    HeaderOperations {
+        set: to_map(set.iter().map(NameValue::pair)),
+        add: to_map(add.iter().map(NameValue::pair)),
+        remove: remove.to_vec(),
+    }
+}
+
+fn header_filters(filters: &[http_route::Filter]) -> Option<Headers> {
+    let mut headers = Headers::default();
+    for f in filters {
+        if let Some(m) = &f.request_header_modifier {
+            headers.request = Some(operations(&m.set, &m.add, &m.remove));
+        }
+        if let Some(m) = &f.response_header_modifier {
+            headers.response = Some(operations(&m.set, &m.add, &m.remove));
+        }
+    }
+    (headers != Headers::default()).then_some(headers)
+}
+
+/// Istio's `createRedirectFilter`: without a port, the request's port,
+/// or the scheme's default port when the scheme changes.
+fn redirect(r: &http_route::RequestRedirect) -> HttpRedirect {
+    let scheme = r.scheme.map(|s| match s {
+        http_route::RequestRedirectScheme::Http => "http".to_string(),
+        http_route::RequestRedirectScheme::Https => "https".to_string(),
+    });
+    let port = r.port.and_then(|p| u32::try_from(p).ok());
+    let derive_port = match (port, &scheme) {
+        (Some(_), _) => None,
+        (None, Some(_)) => Some(RedirectPortSelection::FromProtocolDefault),
+        (None, None) => Some(RedirectPortSelection::FromRequestPort),
+    };
+    let path = r.path.as_ref();
+    HttpRedirect {
+        authority: r.hostname.clone(),
+        derive_port,
+        port,
+        redirect_code: r.status_code.and_then(|c| u32::try_from(c).ok()),
+        scheme,
+        uri: path.and_then(|p| p.replace_full_path.clone()),
+        prefix_rewrite: path.and_then(|p| p.replace_prefix_match.clone()),
+    }
+}
+
+/// Istio's `createRewriteFilter`: a prefix replacement loses its trailing
+/// `/` (`/` alone removes the matched prefix); a full path replacement
+/// rewrites the whole path.
+fn rewrite(r: &http_route::UrlRewrite) -> Option<HttpRewrite> {
+    let mut out = HttpRewrite {
+        authority: r.hostname.clone(),
+        ..Default::default()
+    };
+    if let Some(path) = &r.path {
+        if let Some(prefix) = &path.replace_prefix_match {
+            let trimmed = prefix.strip_suffix('/').unwrap_or(prefix);
+            out.uri = Some(if trimmed.is_empty() { "/" } else { trimmed }.to_string());
+        } else if let Some(full) = &path.replace_full_path {
+            out.uri_regex_rewrite = Some(RegexRewrite {
+                matches: Some("/.*".into()),
+                rewrite: Some(full.clone()),
+            });
+        }
+    }
+    (out != HttpRewrite::default()).then_some(out)
+}
+
+/// Istio's `createMirrorFilter`: a `fraction`, else a `percent`, else all.
+fn mirror(
+    m: &RequestMirror,
+    namespace: &str,
+    snapshot: &Snapshot,
+) -> Result<HttpMirrorPolicy, String> {
+    let Some(b) = &m.backend_ref else {
+        return Err("a mirror without a backendRef".into());
+    };
+    let backend = BackendRef {
+        group: b.group.as_deref(),
+        kind: b.kind.as_deref(),
+        name: b.name.as_deref().unwrap_or_default(),
+        namespace: b.namespace.as_deref(),
+        port: b.port,
+    };
+    let resolved = backends::destination(&backend, namespace, snapshot)?;
+    let percentage = match (&m.fraction, m.percent) {
+        (Some(f), _) => Some(
+            100.0 * f64::from(f.numerator.unwrap_or(0)) / f64::from(f.denominator.unwrap_or(100)),
+        ),
+        (None, Some(p)) => Some(f64::from(p)),
+        (None, None) => None,
+    };
+    Ok(HttpMirrorPolicy {
+        destination: Some(resolved.destination).filter(|d| *d != Destination::default()),
+        percentage: percentage.map(|value| Percent { value: Some(value) }),
+    })
+}
+
+/// `timeouts`: `backendRequest` wins over `request` (there is no retry
+/// stanza in the standard channel for it to go to); zero is no timeout.
+fn timeout(t: Option<&http_route::Timeout>) -> Option<String> {
+    let t = t?;
+    let nonzero = |d: &Option<String>| {
+        d.as_ref()
+            .filter(|d| mesh::duration::parse(d).is_ok_and(|v| !v.is_zero()))
+            .cloned()
+    };
+    nonzero(&t.backend_request).or_else(|| nonzero(&t.request))
+}
+
+/// Istio's `createURIMatch` and friends: a path prefix loses its trailing
+/// `/`; headers and query parameters match exactly or by regex.
+fn http_match(m: &http_route::Match) -> HttpMatchRequest {
+    use http_route::MatchPathType;
+    let path = m.path.as_ref();
+    let value = path
+        .and_then(|p| p.value.clone())
+        .unwrap_or_else(|| "/".into());
+    let uri = match path
+        .and_then(|p| p.r#type)
+        .unwrap_or(MatchPathType::PathPrefix)
+    {
+        MatchPathType::PathPrefix => prefix(
+            value
+                .strip_suffix('/')
+                .filter(|v| !v.is_empty())
+                .unwrap_or(&value),
+        ),
+        MatchPathType::Exact => exact(&value),
+        MatchPathType::RegularExpression => regex(&value),
+    };
+    // The method as the API spells it (`GET`), which is its serde name.
+    let method = m.method.and_then(|method| {
+        let name = serde_json::to_value(method).ok()?;
+        Some(exact(name.as_str()?))
+    });
+    HttpMatchRequest {
+        uri: Some(uri),
+        headers: header_matches(&m.headers),
+        query_params: m
+            .query_params
+            .iter()
+            .map(|q| {
+                let value = q.value.as_deref().unwrap_or_default();
+                let sm = match q.r#type {
+                    Some(http_route::QueryParamType::RegularExpression) => regex(value),
+                    _ => exact(value),
+                };
+                (q.name.clone().unwrap_or_default(), sm)
+            })
+            .collect(),
+        method,
+        ..Default::default()
+    }
+}
+
+fn header_matches(headers: &[Header]) -> BTreeMap<String, StringMatch> {
+    headers
+        .iter()
+        .map(|h| {
+            let value = h.value.as_deref().unwrap_or_default();
+            let sm = match h.r#type {
+                Some(HeaderType::RegularExpression) => regex(value),
+                _ => exact(value),
+            };
+            (h.name.clone().unwrap_or_default(), sm)
+        })
+        .collect()
+}
+
+/// Istio's `createGRPCURIMatch`: gRPC's `/Service/Method` path as an
+/// exact, prefix or regex match.
+fn grpc_match(m: &grpc_route::Match) -> Result<HttpMatchRequest, String> {
+    let uri = match &m.method {
+        None => None,
+        Some(method) => {
+            let regex_type = method.r#type == Some(grpc_route::MethodType::RegularExpression);
+            Some(
+                match (
+                    method.service.as_deref(),
+                    method.method.as_deref(),
+                    regex_type,
+                ) {
+                    (None, None, _) => {
+                        return Err("gRPC match must have method or service defined".into());
+                    }
+                    (Some(s), None, false) => prefix(&format!("/{s}/")),
+                    (Some(s), None, true) => regex(&format!("/{s}/.+")),
+                    (None, Some(m), _) => regex(&format!("/[^/]+/{m}")),
+                    (Some(s), Some(m), false) => exact(&format!("/{s}/{m}")),
+                    (Some(s), Some(m), true) => regex(&format!("/{s}/{m}")),
+                },
+            )
+        }
+    };
+    Ok(HttpMatchRequest {
+        uri,
+        headers: header_matches(&m.headers),
+        ..Default::default()
+    })
+}
+
+fn exact(v: &str) -> StringMatch {
+    StringMatch {
+        exact: Some(v.to_string()),
+        ..Default::default()
+    }
+}
+
+fn prefix(v: &str) -> StringMatch {
+    StringMatch {
+        prefix: Some(v.to_string()),
+        ..Default::default()
+    }
+}
+
+fn regex(v: &str) -> StringMatch {
+    StringMatch {
+        regex: Some(v.to_string()),
+        ..Default::default()
+    }
+}
