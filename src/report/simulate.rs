@@ -41,6 +41,7 @@ pub fn render_simulation(sim: &Simulation, options: &Options) -> String {
         _ => None,
     };
     let route = match (&sim.virtual_service, sim.http_route_index, &l4) {
+        _ if let Some(origin) = &sim.gateway_api_route => origin.label(),
         (Some(vs), None, Some(l4)) => {
             let mut r = format!("VirtualService {vs} {l4}");
             if let Some(k) = sim.match_index {

@@ -3,8 +3,9 @@
 
 use super::context::Context;
 use super::delegates::expand_delegates;
+use super::gateway_api::RuleOrigin;
 use super::index::Index;
-use super::matching;
+use super::matching::{self, PrefixKind};
 use super::result::Verdict;
 use super::routing::{Decision, no_route};
 use crate::model::istio::{HttpMatchRequest, HttpRoute};
@@ -21,7 +22,16 @@ pub struct RouteEntry {
 }
 
 impl RouteEntry {
+    /// The Gateway API rule and match this route was built from, for one
+    /// Istio built from Gateway API routes.
+    pub fn gateway_api_origin<'i>(&self, index: &'i Index) -> Option<&'i RuleOrigin> {
+        index.vs(self.vs).gateway_api.as_ref()?.get(self.http_index)
+    }
+
     pub fn label(&self, index: &Index) -> String {
+        if let Some(origin) = self.gateway_api_origin(index) {
+            return origin.label();
+        }
         let mut label = format!(
             "VirtualService {} http[{}]",
             index.vs(self.vs).name(),
@@ -88,8 +98,13 @@ pub fn first_match(
             };
         };
         let m = &entry.route.matches[k];
-        let subject = format!("{label} match[{k}]");
-        match matching::request_match(m, ctx.request, &ctx.index.regexes) {
+        let (subject, prefix_kind) = if entry.gateway_api_origin(ctx.index).is_some() {
+            // Istio gives each Gateway API match its own route.
+            (label, PrefixKind::Segments)
+        } else {
+            (format!("{label} match[{k}]"), PrefixKind::String)
+        };
+        match matching::request_match(m, ctx.request, &ctx.index.regexes, prefix_kind) {
             Ok(()) => {
                 ctx.step(2, subject, Verdict::Matched, describe_match(m));
                 return Decision::Route {

@@ -45,32 +45,47 @@ pub fn proxy_filter(m: &HttpMatchRequest, proxy: &Proxy) -> Result<(), String> {
     }
 }
 
+/// How a route's path prefix matches: as a string prefix
+/// (VirtualServices), or segment by segment (routes Istio builds from
+/// Gateway API routes, whose `PathPrefix` `/api` matches `/api` and
+/// `/api/x` but not `/apix`: Envoy's `path_separated_prefix`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrefixKind {
+    String,
+    Segments,
+}
+
 /// The request-time conditions, in a fixed order: uri, scheme, method,
 /// authority, headers, withoutHeaders, queryParams (maps by name).
 pub fn request_match(
     m: &HttpMatchRequest,
     request: &Request,
     regexes: &Regexes,
+    prefix_kind: PrefixKind,
 ) -> Result<(), String> {
-    let check = |what: &str, sm: &StringMatch, value: Option<&str>, ignore_case: bool| {
-        check(what, sm, value, ignore_case, regexes)
+    let check_sm = |what: &str, sm: &StringMatch, value: Option<&str>, ignore_case: bool| {
+        check(what, Pattern::of(sm), value, ignore_case, regexes)
     };
     let ignore_case = m.ignore_uri_case.unwrap_or(false);
     if let Some(uri) = &m.uri {
-        check("uri", uri, Some(&request.path), ignore_case)?;
+        let pattern = match (Pattern::of(uri), prefix_kind) {
+            (Pattern::Prefix(p), PrefixKind::Segments) if p != "/" => Pattern::PathPrefix(p),
+            (pattern, _) => pattern,
+        };
+        check("uri", pattern, Some(&request.path), ignore_case, regexes)?;
     }
     if let Some(scheme) = &m.scheme {
-        check("scheme", scheme, Some(&request.scheme), false)?;
+        check_sm("scheme", scheme, Some(&request.scheme), false)?;
     }
     if let Some(method) = &m.method {
-        check("method", method, Some(&request.method), false)?;
+        check_sm("method", method, Some(&request.method), false)?;
     }
     if let Some(authority) = &m.authority {
-        check("authority", authority, Some(&request.authority), false)?;
+        check_sm("authority", authority, Some(&request.authority), false)?;
     }
     for (name, sm) in &m.headers {
         let label = format!("header {}", name.to_ascii_lowercase());
-        check(&label, sm, header_or_claim(request, name).as_deref(), false)?;
+        check_sm(&label, sm, header_or_claim(request, name).as_deref(), false)?;
     }
     for (name, sm) in &m.without_headers {
         let value = header_or_claim(request, name);
@@ -91,7 +106,7 @@ pub fn request_match(
         }
     }
     for (name, sm) in &m.query_params {
-        check(
+        check_sm(
             &format!("queryParams {name}"),
             sm,
             request.query_param(name),
@@ -146,12 +161,11 @@ pub fn claim_name(name: &str) -> Option<String> {
 
 fn check(
     what: &str,
-    sm: &StringMatch,
+    pattern: Pattern,
     value: Option<&str>,
     ignore_case: bool,
     regexes: &Regexes,
 ) -> Result<(), String> {
-    let pattern = Pattern::of(sm);
     let ok = match value {
         Some(v) => pattern.test(v, ignore_case, regexes),
         None => false,
@@ -177,6 +191,8 @@ pub enum Pattern<'a> {
     Present,
     Exact(&'a str),
     Prefix(&'a str),
+    /// A prefix of whole path segments (see [`PrefixKind::Segments`]).
+    PathPrefix(&'a str),
     Regex(&'a str),
 }
 
@@ -204,6 +220,9 @@ impl<'a> Pattern<'a> {
                 .get(..p.len())
                 .is_some_and(|head| head.eq_ignore_ascii_case(p)),
             Pattern::Prefix(p) => value.starts_with(p),
+            Pattern::PathPrefix(p) => value
+                .strip_prefix(p)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/')),
             Pattern::Regex(r) => regexes.full_match(r, value),
         }
     }
@@ -215,6 +234,7 @@ impl std::fmt::Display for Pattern<'_> {
             Pattern::Present => write!(f, "presence"),
             Pattern::Exact(v) => write!(f, "exact {v:?}"),
             Pattern::Prefix(v) => write!(f, "prefix {v:?}"),
+            Pattern::PathPrefix(v) => write!(f, "path prefix {v:?}"),
             Pattern::Regex(v) => write!(f, "regex {v:?}"),
         }
     }
@@ -234,7 +254,7 @@ mod tests {
             matches: vec![m.clone()],
             ..Default::default()
         }]);
-        super::request_match(m, request, &regexes)
+        super::request_match(m, request, &regexes, PrefixKind::String)
     }
 
     fn sm(kind: &str, v: &str) -> StringMatch {
@@ -379,5 +399,31 @@ mod tests {
             ..Default::default()
         };
         assert!(!is_catch_all(Some(&api)));
+    }
+
+    #[test]
+    fn a_gateway_api_path_prefix_matches_whole_segments() {
+        let m = HttpMatchRequest {
+            uri: Some(sm("prefix", "/api")),
+            ..Default::default()
+        };
+        let matches = |path: &str, kind| {
+            let regexes = Regexes::default();
+            super::request_match(
+                &m,
+                &request(&format!("GET http://a{path}"), &[]),
+                &regexes,
+                kind,
+            )
+            .is_ok()
+        };
+        for path in ["/api", "/api/", "/api/x"] {
+            assert!(matches(path, PrefixKind::Segments), "{path}");
+        }
+        assert!(!matches("/apix", PrefixKind::Segments));
+        assert!(
+            matches("/apix", PrefixKind::String),
+            "a VirtualService prefix is a string prefix"
+        );
     }
 }

@@ -46,6 +46,7 @@ mod sidecar_scope;
 
 use crate::snapshot::Snapshot;
 use context::Context;
+pub use gateway_api::RuleOrigin;
 pub use index::Index;
 pub use matching::claim_name;
 pub use request::{Protocol, Request, Source};

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use super::gateway_api::RuleOrigin;
 use super::request::{Protocol, Request};
 
 /// The outcome of one simulated request.
@@ -39,6 +40,11 @@ pub struct Simulation {
     pub tls_route_index: Option<usize>,
     pub match_index: Option<usize>,
     pub delegate_route_index: Option<usize>,
+    /// The Gateway API route, rule and match that took the request, when
+    /// the route came from an HTTPRoute or GRPCRoute (`virtualService`,
+    /// `httpRouteIndex` and `matchIndex` are then `null`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gateway_api_route: Option<RuleOrigin>,
     /// Why there is no VirtualService route, or no destination.
     pub reason: Option<String>,
     pub destinations: Vec<Destination>,
@@ -84,6 +90,7 @@ impl Simulation {
             tls_route_index: None,
             match_index: None,
             delegate_route_index: None,
+            gateway_api_route: None,
             reason: None,
             destinations: Vec::new(),
             redirect: None,

@@ -7,13 +7,15 @@ use serde_json::Value;
 use super::context::Context;
 use super::destinations::{Wanted, push_destinations, resolve_destination};
 use super::draw::Fraction;
+use super::gateway_api::RuleOrigin;
 use super::http_routes::RouteEntry;
 use super::l4::L4Route;
-use super::matching;
+use super::matching::{self, PrefixKind};
 use super::regexes::Regexes;
 use super::request::{Protocol, Request};
 use super::result::{
     DirectResponse, Fault, FaultAbort, FaultDelay, Mirror, Redirect, Retries, Rewrite, Simulation,
+    Verdict,
 };
 use super::routing::Decision;
 use super::{DEFAULT_RETRY_ATTEMPTS, DEFAULT_RETRY_ON};
@@ -62,13 +64,24 @@ fn apply_route(
 ) {
     let (index, request) = (ctx.index, ctx.request);
     let route = &entry.route;
+    let origin = entry.gateway_api_origin(index);
     sim.matched = true;
-    sim.virtual_service = Some(index.vs(entry.vs).name());
+    sim.virtual_service = index.vs(entry.vs).virtual_service();
     sim.delegate = entry.delegate.map(|d| index.vs(d).name());
-    sim.http_route_index = Some(entry.http_index);
     sim.delegate_route_index = entry.delegate_index;
     sim.http_route_name = route.name.clone();
-    sim.match_index = match_index;
+    // A Gateway API route is named by its rule and match, not by the
+    // places of the VirtualService Istio built from it.
+    if origin.is_none() {
+        sim.http_route_index = Some(entry.http_index);
+        sim.match_index = match_index;
+    }
+    sim.gateway_api_route = origin.cloned();
+    let prefix_kind = if origin.is_some() {
+        PrefixKind::Segments
+    } else {
+        PrefixKind::String
+    };
     sim.headers = route
         .headers
         .as_ref()
@@ -91,7 +104,7 @@ fn apply_route(
     sim.rewrite = route
         .rewrite
         .as_ref()
-        .map(|r| rewrite_of(r, request, matched, &index.regexes));
+        .map(|r| rewrite_of(r, request, matched, &index.regexes, prefix_kind));
     sim.timeout = route.timeout.clone();
     sim.retries = Some(match &route.retries {
         None => default_retries(),
@@ -119,6 +132,27 @@ fn apply_route(
         .iter()
         .filter_map(|d| Some((d.destination.as_ref()?, d.weight, d.headers.as_ref())));
     push_destinations(ctx, items, sim);
+    if let Some(origin) = origin {
+        note_backend_problems(ctx, origin, sim);
+    }
+}
+
+/// A backend Istio could not resolve keeps its place in the route, but
+/// Envoy has no cluster for it: requests drawn to it get a 500.
+fn note_backend_problems(ctx: &mut Context, origin: &RuleOrigin, sim: &mut Simulation) {
+    for (destination, problem) in sim.destinations.iter_mut().zip(&origin.backend_problems) {
+        if let Some(problem) = problem
+            && destination.problem.is_none()
+        {
+            ctx.step(
+                2,
+                format!("destination {}", destination.host),
+                Verdict::Failed,
+                problem.clone(),
+            );
+            destination.problem = Some(problem.clone());
+        }
+    }
 }
 
 /// A matched `tcp` or `tls` route: its weighted destinations, nothing
@@ -227,8 +261,12 @@ fn rewrite_of(
     request: &Request,
     matched: Option<&istio::HttpMatchRequest>,
     regexes: &Regexes,
+    prefix_kind: PrefixKind,
 ) -> Rewrite {
     let mut path = request.path.clone();
+    let matched_prefix = matched
+        .and_then(|m| m.uri.as_ref())
+        .and_then(|u| u.prefix.as_deref());
     if let Some(rr) = &r.uri_regex_rewrite {
         if let (Some(pattern), Some(to)) = (&rr.matches, &rr.rewrite)
             && let Some(re) = regexes.rewrite(pattern)
@@ -237,6 +275,12 @@ fn rewrite_of(
                 .replace_all(&path, envoy_substitution(to).as_str())
                 .into_owned();
         }
+    } else if let (Some("/"), Some(prefix), PrefixKind::Segments) =
+        (r.uri.as_deref(), matched_prefix, prefix_kind)
+    {
+        // Istio removes a Gateway API path prefix whole, keeping one `/`.
+        let rest = path.get(prefix.len().min(path.len())..).unwrap_or("");
+        path = format!("/{}", rest.strip_prefix('/').unwrap_or(rest));
     } else if let Some(uri) = &r.uri {
         let matched_len = match matched
             .and_then(|m| m.uri.as_ref())
@@ -304,7 +348,7 @@ fn redirect_of(
             uri: Some(prefix.clone()),
             ..Default::default()
         };
-        rewrite_of(&rewrite, request, matched, regexes).path
+        rewrite_of(&rewrite, request, matched, regexes, PrefixKind::String).path
     } else {
         request.path.clone()
     };

@@ -251,7 +251,7 @@ fn choose(ctx: &mut Context, usable: &[Usable]) -> Option<usize> {
             "another VirtualService has a more specific host for this request",
         );
     }
-    let first = index.vs(winners[0].id).name();
+    let first = index.vs(winners[0].id).label();
     for shadowed in &winners[1..] {
         ctx.step(
             1,

@@ -16,6 +16,12 @@ use crate::common::shared;
 /// Runs `corpus`'s runner on its core scope and checks that every case,
 /// and at least `at_least` of them, passed.
 fn every_core_case_passes(corpus: &str, at_least: usize) {
+    every_case_of_scope_passes(corpus, "core", at_least);
+}
+
+/// Runs `corpus`'s runner on one scope and checks that every case, and at
+/// least `at_least` of them, passed.
+fn every_case_of_scope_passes(corpus: &str, scope: &str, at_least: usize) {
     let Some(runner) = shared(&format!("conformance/{corpus}/run.py")) else {
         return;
     };
@@ -24,7 +30,7 @@ fn every_core_case_passes(corpus: &str, at_least: usize) {
         .arg(&runner)
         .arg("--meshctl")
         .arg(cargo_bin("meshctl"))
-        .args(["--scope", "core", "-v", "-j", "2"])
+        .args(["--scope", scope, "-v", "-j", "2"])
         .current_dir(&root)
         .output()
         .expect("python3 runs the conformance runner");
@@ -51,4 +57,11 @@ fn every_core_istio_analyze_case_passes() {
 #[test]
 fn every_core_istio_simulate_case_passes() {
     every_core_case_passes("istio-simulate", 76);
+}
+
+/// The Gateway API variant of Istio's sidecar routing tests: mesh (GAMMA)
+/// HTTPRoutes with a Service parent.
+#[test]
+fn every_gateway_api_istio_simulate_case_passes() {
+    every_case_of_scope_passes("istio-simulate", "gateway-api", 13);
 }

@@ -268,6 +268,35 @@ fn the_gateway_text_trace() {
     insta::assert_snapshot!(run.stdout);
 }
 
+/// A mesh HTTPRoute's decision, in text and JSON: the trace and the
+/// result name the route, its rule and its match.
+#[test]
+fn the_gateway_api_mesh_trace() {
+    let config = scenario_dir()
+        .join("gateway-api-mesh.yaml")
+        .display()
+        .to_string();
+    let args = |format: &str| {
+        [
+            "-f",
+            &config,
+            "--request",
+            "GET http://cart.shop:8080/api/items",
+            "--source-namespace",
+            "shop",
+            "-o",
+            format,
+        ]
+        .map(String::from)
+    };
+    let text = simulate(&args("text"));
+    assert_eq!(text.status, 0, "{}", text.stderr);
+    insta::assert_snapshot!("the_gateway_api_mesh_trace_text", text.stdout);
+    let json = simulate(&args("json"));
+    assert_eq!(json.status, 0, "{}", json.stderr);
+    insta::assert_snapshot!("the_gateway_api_mesh_trace_json", json.stdout);
+}
+
 #[test]
 fn count_is_bounded() {
     // Each request is drawn one by one: 10^12 would run for hours.

@@ -145,7 +145,7 @@ pub fn mesh_virtual_services(snapshot: &Snapshot) -> (Vec<Converted<'_>>, Vec<Re
     let converted = merged
         .into_values()
         .map(|mut c| {
-            sort_by_precedence(&mut c);
+            sort_by_precedence(&mut c.spec.http, &mut c.origins);
             c
         })
         .collect();
@@ -203,13 +203,13 @@ fn with_port(mut route: HttpRoute, port: Option<i32>) -> HttpRoute {
 /// RegularExpression), longer path, a method match, more header matches,
 /// more query matches; a route without matches last. The sort is stable,
 /// so ties keep the oldest route's rules first, in their order.
-fn sort_by_precedence(converted: &mut Converted) {
-    let mut pairs: Vec<(HttpRoute, RuleOrigin)> = std::mem::take(&mut converted.spec.http)
+fn sort_by_precedence(http: &mut Vec<HttpRoute>, origins: &mut Vec<RuleOrigin>) {
+    let mut pairs: Vec<(HttpRoute, RuleOrigin)> = std::mem::take(http)
         .into_iter()
-        .zip(std::mem::take(&mut converted.origins))
+        .zip(std::mem::take(origins))
         .collect();
     pairs.sort_by_key(|(route, _)| std::cmp::Reverse(precedence(route)));
-    (converted.spec.http, converted.origins) = pairs.into_iter().unzip();
+    (*http, *origins) = pairs.into_iter().unzip();
 }
 
 /// Higher is matched first.
@@ -234,4 +234,90 @@ fn precedence(route: &HttpRoute) -> (bool, i8, usize, bool, usize, usize) {
         m.headers.len(),
         m.query_params.len(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn route(name: &str, uri: Option<StringMatch>, headers: usize, method: bool) -> HttpRoute {
+        let m = HttpMatchRequest {
+            uri,
+            method: method.then(|| StringMatch {
+                exact: Some("GET".into()),
+                ..Default::default()
+            }),
+            headers: (0..headers)
+                .map(|i| (format!("h{i}"), StringMatch::default()))
+                .collect(),
+            ..Default::default()
+        };
+        HttpRoute {
+            name: Some(name.into()),
+            matches: vec![m],
+            ..Default::default()
+        }
+    }
+
+    fn uri(kind: &str, v: &str) -> Option<StringMatch> {
+        let v = Some(v.to_string());
+        Some(match kind {
+            "exact" => StringMatch {
+                exact: v,
+                ..Default::default()
+            },
+            "prefix" => StringMatch {
+                prefix: v,
+                ..Default::default()
+            },
+            _ => StringMatch {
+                regex: v,
+                ..Default::default()
+            },
+        })
+    }
+
+    #[test]
+    fn rules_sort_by_the_gateway_apis_precedence_and_stay_stable_on_ties() {
+        let routes = vec![
+            HttpRoute {
+                name: Some("no-match".into()),
+                ..Default::default()
+            },
+            route("regex-long", uri("regex", "/aaaaaaaaaa.*"), 0, false),
+            route("prefix-short", uri("prefix", "/a"), 3, true),
+            route("prefix-long", uri("prefix", "/abc"), 0, false),
+            route("prefix-long-method", uri("prefix", "/abc"), 0, true),
+            route("prefix-long-headers", uri("prefix", "/abc"), 2, false),
+            route("exact", uri("exact", "/"), 0, false),
+            route("prefix-long-tie", uri("prefix", "/abc"), 0, false),
+        ];
+        let mut routes = routes;
+        let mut origins: Vec<RuleOrigin> = (0..routes.len())
+            .map(|i| RuleOrigin {
+                kind: "HTTPRoute",
+                name: "ns/r".into(),
+                rule_index: i,
+                rule_name: None,
+                match_index: None,
+                backend_problems: Vec::new(),
+            })
+            .collect();
+        sort_by_precedence(&mut routes, &mut origins);
+        let names: Vec<&str> = routes.iter().map(|r| r.name.as_deref().unwrap()).collect();
+        assert_eq!(
+            names,
+            [
+                "exact",
+                "prefix-long-method",
+                "prefix-long-headers",
+                "prefix-long",
+                "prefix-long-tie",
+                "prefix-short",
+                "regex-long",
+                "no-match"
+            ]
+        );
+        assert_eq!(origins[0].rule_index, 6, "origins follow their routes");
+    }
 }
