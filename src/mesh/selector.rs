@@ -1,14 +1,39 @@
 //! Label selectors as Istio matches them (`labels.Instance.SubsetOf`):
 //! a selector selects a workload whose labels include every one of its
-//! labels, and an empty selector selects every workload.
+//! labels, and an empty selector selects every workload; and Kubernetes'
+//! label selectors (`matchLabels` and `matchExpressions`).
 
 use std::collections::BTreeMap;
+
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 
 /// Whether `selector` selects a workload with these `labels`.
 pub fn selects(selector: &BTreeMap<String, String>, labels: &BTreeMap<String, String>) -> bool {
     selector
         .iter()
         .all(|(key, value)| labels.get(key) == Some(value))
+}
+
+/// Whether a Kubernetes label selector matches the labels: every
+/// `matchLabels` pair present and every `matchExpressions` requirement met.
+/// An unknown operator matches nothing, as Kubernetes refuses it.
+pub fn label_selector_matches(selector: &LabelSelector, labels: &BTreeMap<String, String>) -> bool {
+    let labels_match = selector
+        .match_labels
+        .as_ref()
+        .is_none_or(|match_labels| selects(match_labels, labels));
+    labels_match
+        && selector.match_expressions.iter().flatten().all(|e| {
+            let value = labels.get(&e.key);
+            let values = e.values.as_deref().unwrap_or_default();
+            match e.operator.as_str() {
+                "In" => value.is_some_and(|v| values.contains(v)),
+                "NotIn" => value.is_none_or(|v| !values.contains(v)),
+                "Exists" => value.is_some(),
+                "DoesNotExist" => value.is_none(),
+                _ => false,
+            }
+        })
 }
 
 #[cfg(test)]

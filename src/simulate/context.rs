@@ -3,25 +3,23 @@
 
 use std::collections::BTreeMap;
 
-use super::index::Index;
+use super::index::{GatewayEntry, Index};
 use super::names::qualified;
 use super::request::Request;
 use super::result::{Step, Verdict};
 use crate::mesh::gateway::MESH;
-use crate::model::Object;
-use crate::model::istio::GatewaySpec;
 
 pub struct Context<'i, 'a> {
     pub index: &'i Index<'a>,
     pub request: &'i Request,
     /// The `--gateway` the request enters through; `None` for a sidecar.
-    pub gateway: Option<GatewayRef<'a>>,
+    pub gateway: Option<GatewayRef<'i, 'a>>,
     pub proxy: Proxy,
     pub trace: Vec<Step>,
 }
 
-/// A Gateway of the input.
-pub type GatewayRef<'a> = (&'a Object, &'a GatewaySpec);
+/// A gateway of the input (Istio's or the Gateway API's).
+pub type GatewayRef<'i, 'a> = &'i GatewayEntry<'a>;
 
 impl<'i, 'a> Context<'i, 'a> {
     /// The context of a request: its proxy is the caller's sidecar, or the
@@ -29,9 +27,7 @@ impl<'i, 'a> Context<'i, 'a> {
     pub fn new(index: &'i Index<'a>, request: &'i Request) -> Result<Self, String> {
         let gateway = match &request.gateway {
             None => None,
-            Some(name) => Some(index.gateway(name).ok_or_else(|| {
-                format!("--gateway {name}: no valid Gateway of that name in the input")
-            })?),
+            Some(name) => Some(index.gateway(name)?),
         };
         Ok(Context {
             index,
@@ -70,7 +66,7 @@ pub struct Proxy {
 
 impl Proxy {
     fn of(index: &Index, request: &Request, gateway: Option<GatewayRef>) -> Self {
-        let Some((object, spec)) = gateway else {
+        let Some(GatewayEntry { object, spec, .. }) = gateway else {
             return Proxy {
                 gateway: MESH.to_string(),
                 labels: request.source.labels.clone(),

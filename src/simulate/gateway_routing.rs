@@ -5,14 +5,14 @@
 
 use super::context::{Context, GatewayRef};
 use super::http_routes::{RouteEntry, first_match, flatten};
+use super::index::GatewayEntry;
 use super::matching;
-use super::names::{self, qualified};
+use super::names;
 use super::request::Protocol;
 use super::result::Verdict;
 use super::routing::{Decision, L4Fallback, Routed, l4_decision};
 use crate::mesh::gateway::{server_host, server_host_for};
 use crate::mesh::host::overlaps;
-use crate::model::Object;
 use crate::model::istio::{Server, ServerTlsMode};
 
 /// A server's `port.protocol`, as Istio's `protocol.Parse` reads it.
@@ -60,9 +60,10 @@ impl ServerProtocol {
     }
 }
 
-/// A server on the request's port whose hosts admit the request host,
-/// with those host entries as written (`ns/host`).
-type Admitting<'s> = (&'s Server, Vec<&'s str>);
+/// A server on the request's port whose hosts admit the request host:
+/// its place among the gateway's servers and those host entries as
+/// written (`ns/host`).
+type Admitting<'s> = (usize, &'s Server, Vec<&'s str>);
 
 pub fn route(ctx: &mut Context, gateway: GatewayRef) -> Routed {
     let host = ctx.request.host.clone();
@@ -70,21 +71,30 @@ pub fn route(ctx: &mut Context, gateway: GatewayRef) -> Routed {
     Routed { decision, host }
 }
 
-fn decide(ctx: &mut Context, (object, spec): GatewayRef) -> Decision {
-    let (request, gateway) = (ctx.request, qualified(object));
-    let admitting = match admitting_servers(&spec.servers, object, request.port, &request.host) {
+fn decide(ctx: &mut Context, gw: GatewayRef) -> Decision {
+    let (request, gateway) = (ctx.request, gw.label());
+    let admitting = match admitting_servers(gw, request.port, &request.host) {
         Ok(admitting) => admitting,
         Err(reason) => return refuse(ctx, 0, &gateway, reason),
     };
-    let server = admitting[0].0;
+    let server = admitting[0].1;
     let protocol = ServerProtocol::of(server);
     let protocol_name = protocol_name(server);
+    let listeners: Vec<&str> = admitting
+        .iter()
+        .filter_map(|(i, _, _)| gw.listener_name(*i))
+        .collect();
+    let which = match listeners.as_slice() {
+        [] => "server".to_string(),
+        [one] => format!("listener {one}"),
+        several => format!("listeners {}", several.join(", ")),
+    };
     ctx.step(
         0,
-        format!("Gateway {}", qualified(object)),
+        gateway.clone(),
         Verdict::Selected,
         format!(
-            "server on port {} ({protocol_name}) admits host {:?}",
+            "{which} on port {} ({protocol_name}) admits host {:?}",
             request.port, request.host
         ),
     );
@@ -115,36 +125,35 @@ fn decide(ctx: &mut Context, (object, spec): GatewayRef) -> Decision {
         let location = format!("https://{}{}", request.host, request.path_and_query());
         ctx.step(
             1,
-            format!("Gateway {gateway}"),
+            gateway.clone(),
             Verdict::Matched,
             "the server sets tls.httpsRedirect: plain HTTP is redirected (301)",
         );
         return Decision::HttpsRedirect { location };
     }
-    let bound = bound_virtual_services(ctx, object, &admitting);
+    let bound = bound_virtual_services(ctx, gw, &admitting);
     let Some(merged) = most_specific(ctx, bound) else {
-        let reason = format!(
-            "no VirtualService bound to Gateway {gateway} serves host {:?}",
-            request.host
-        );
+        let routes = if gw.listeners.is_some() {
+            "route attached to"
+        } else {
+            "VirtualService bound to"
+        };
+        let reason = format!("no {routes} {gateway} serves host {:?}", request.host);
         return refuse(ctx, 1, &gateway, reason);
     };
     if request.protocol != Protocol::Http {
         return l4_decision(ctx, &merged, routes_kind, &request.host, L4Fallback::Close);
     }
     let entries = merged_routes(ctx, &merged);
-    let only = (merged.len() == 1).then(|| ctx.index.vs(merged[0]).name());
+    let only = (merged.len() == 1)
+        .then(|| ctx.index.vs(merged[0]).virtual_service())
+        .flatten();
     first_match(ctx, &entries, only)
 }
 
 /// The gateway does not take the request, for `reason`.
 fn refuse(ctx: &mut Context, depth: u8, gateway: &str, reason: String) -> Decision {
-    ctx.step(
-        depth,
-        format!("Gateway {gateway}"),
-        Verdict::Failed,
-        reason.clone(),
-    );
+    ctx.step(depth, gateway, Verdict::Failed, reason.clone());
     Decision::NoRoute {
         reason,
         virtual_service: None,
@@ -153,34 +162,36 @@ fn refuse(ctx: &mut Context, depth: u8, gateway: &str, reason: String) -> Decisi
 
 /// The servers on `port` whose hosts admit `host`, or why there is none.
 fn admitting_servers<'s>(
-    servers: &'s [Server],
-    gateway: &Object,
+    gw: &'s GatewayEntry,
     port: u32,
     host: &str,
 ) -> Result<Vec<Admitting<'s>>, String> {
-    let name = qualified(gateway);
-    let on_port: Vec<&Server> = servers
+    let name = gw.label();
+    let on_port: Vec<(usize, &Server)> = gw
+        .spec
+        .servers
         .iter()
-        .filter(|s| s.port.as_ref().and_then(|p| p.number) == Some(port))
+        .enumerate()
+        .filter(|(_, s)| s.port.as_ref().and_then(|p| p.number) == Some(port))
         .collect();
     if on_port.is_empty() {
-        return Err(format!("Gateway {name} has no server on port {port}"));
+        return Err(format!("{name} has no server on port {port}"));
     }
     let admitting: Vec<Admitting> = on_port
         .into_iter()
-        .filter_map(|server| {
+        .filter_map(|(i, server)| {
             let hosts: Vec<&str> = server
                 .hosts
                 .iter()
                 .map(String::as_str)
                 .filter(|entry| overlaps(&server_host(entry).to_ascii_lowercase(), host))
                 .collect();
-            (!hosts.is_empty()).then_some((server, hosts))
+            (!hosts.is_empty()).then_some((i, server, hosts))
         })
         .collect();
     if admitting.is_empty() {
         return Err(format!(
-            "no server of Gateway {name} on port {port} admits host {host:?}"
+            "no server of {name} on port {port} admits host {host:?}"
         ));
     }
     Ok(admitting)
@@ -192,12 +203,13 @@ fn admitting_servers<'s>(
 /// (the narrower of its host and the server's).
 fn bound_virtual_services(
     ctx: &mut Context,
-    gateway_object: &Object,
+    gw: GatewayRef,
     admitting: &[Admitting],
 ) -> Vec<(usize, String)> {
     let (index, host) = (ctx.index, ctx.request.host.as_str());
-    let gateway_namespace = gateway_object.namespace.as_deref().unwrap_or_default();
+    let gateway_namespace = gw.object.namespace.as_deref().unwrap_or_default();
     let gateway = ctx.proxy.gateway.clone();
+    note_refused_routes(ctx, gw, admitting);
     let mut bound = Vec::new();
     for id in index.vs_candidates(host) {
         let vs = index.vs(id);
@@ -205,7 +217,24 @@ fn bound_virtual_services(
             continue;
         }
         let subject = vs.label();
-        if !vs.bound_to(&gateway) {
+        // The servers whose gateway the VirtualService is bound to.
+        let servers: Vec<&Admitting> = admitting
+            .iter()
+            .filter(|(i, _, _)| vs.bound_to(&gw.binding(*i)))
+            .collect();
+        if servers.is_empty() && vs.is_gateway_api() {
+            ctx.step(
+                1,
+                subject,
+                Verdict::Skipped,
+                format!(
+                    "its listener is not one on port {} that admits the host",
+                    ctx.request.port
+                ),
+            );
+            continue;
+        }
+        if servers.is_empty() {
             let to = if vs.gateways.is_empty() {
                 "mesh only (no gateways)".to_string()
             } else {
@@ -228,7 +257,7 @@ fn bound_virtual_services(
             continue;
         }
         let mut domain: Option<String> = None;
-        let server_hosts = admitting.iter().flat_map(|(_, hosts)| hosts);
+        let server_hosts = servers.iter().flat_map(|(_, _, hosts)| hosts);
         let admitted = server_hosts
             .filter_map(|entry| server_host_for(entry, gateway_namespace, vs.namespace()))
             .map(str::to_ascii_lowercase);
@@ -258,6 +287,23 @@ fn bound_virtual_services(
         }
     }
     bound
+}
+
+/// Gateway API routes the admitting listeners do not take, and why.
+fn note_refused_routes(ctx: &mut Context, gw: GatewayRef, admitting: &[Admitting]) {
+    if gw.listeners.is_none() {
+        return;
+    }
+    for (i, _, _) in admitting {
+        for refused in ctx.index.refused_routes(&gw.binding(*i)) {
+            ctx.step(
+                1,
+                refused.route.clone(),
+                Verdict::Skipped,
+                refused.reason.clone(),
+            );
+        }
+    }
 }
 
 /// The VirtualServices of the most specific domain, in creation order

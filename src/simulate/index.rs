@@ -9,6 +9,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::model::kube::Service;
 
+use super::gateway_api::listeners::{self, ListenerParent};
 use super::gateway_api::{self, Refused, RuleOrigin};
 use super::names::{gateway_name, qualified};
 use super::regexes::Regexes;
@@ -32,11 +33,52 @@ pub struct Index<'a> {
     delegates: HashMap<(String, String), usize>,
     /// Gateway API routes Istio refuses to convert, by parent host.
     refused_routes: HashMap<String, Vec<Refused>>,
-    gateways: HashMap<String, (&'a Object, &'a GatewaySpec)>,
+    /// Istio Gateways and Gateway API Gateways (as Istio builds them), by
+    /// `ns/name`.
+    gateways: HashMap<String, GatewayEntry<'a>>,
+    gateway_api_gateways: HashMap<String, GatewayEntry<'a>>,
     /// By namespace, in input order: a request looks at a few namespaces'
     /// rules and policies, never at the whole mesh's.
     destination_rules: HashMap<&'a str, Vec<(&'a Object, &'a DestinationRuleSpec)>>,
     authorization_policies: HashMap<&'a str, Vec<(&'a Object, &'a AuthorizationPolicySpec)>>,
+}
+
+/// A gateway `--gateway` names: an Istio Gateway, or the servers Istio
+/// builds for a Gateway API Gateway's listeners.
+pub struct GatewayEntry<'a> {
+    pub object: &'a Object,
+    pub spec: Cow<'a, GatewaySpec>,
+    /// For a Gateway API Gateway: the listener of each server (same order).
+    pub listeners: Option<Vec<ListenerParent>>,
+    /// Why Istio programs no proxy for it (a Gateway API Gateway of
+    /// another controller's class).
+    pub not_istios: Option<String>,
+}
+
+impl GatewayEntry<'_> {
+    /// `Gateway ns/name`, with `(Gateway API)` for one of that API.
+    pub fn label(&self) -> String {
+        let api = if self.listeners.is_some() {
+            " (Gateway API)"
+        } else {
+            ""
+        };
+        format!("Gateway{api} {}", qualified(self.object))
+    }
+
+    /// The gateway name VirtualServices bind to for the server at
+    /// `server`: the Gateway's, or the listener's own Istio Gateway.
+    pub fn binding(&self, server: usize) -> String {
+        match &self.listeners {
+            Some(listeners) => listeners[server].internal.clone(),
+            None => qualified(self.object),
+        }
+    }
+
+    /// `listener NAME`, for a Gateway API Gateway's server.
+    pub fn listener_name(&self, server: usize) -> Option<&str> {
+        Some(self.listeners.as_ref()?[server].name.as_str())
+    }
 }
 
 /// A VirtualService with its hosts and gateways resolved as Istio
@@ -76,10 +118,18 @@ impl Vs<'_> {
                 routes.push(route);
             }
         }
-        if routes.is_empty() {
+        let routes = if routes.is_empty() {
             format!("{} {}", self.object.kind, self.name())
         } else {
             routes.join(" + ")
+        };
+        match self
+            .gateways
+            .first()
+            .and_then(|g| listeners::listener_of(g))
+        {
+            Some(listener) => format!("{routes} on listener {listener}"),
+            None => routes,
         }
     }
 
@@ -122,6 +172,7 @@ impl<'a> Index<'a> {
             delegates: HashMap::new(),
             refused_routes: HashMap::new(),
             gateways: HashMap::new(),
+            gateway_api_gateways: HashMap::new(),
             destination_rules: HashMap::new(),
             authorization_policies: HashMap::new(),
         };
@@ -137,25 +188,42 @@ impl<'a> Index<'a> {
                 .or_default()
                 .push(policy);
         }
-        for gateway in snapshot.gateways() {
+        for (object, spec) in snapshot.gateways() {
             index
                 .gateways
-                .entry(qualified(gateway.0))
-                .or_insert(gateway);
+                .entry(qualified(object))
+                .or_insert(GatewayEntry {
+                    object,
+                    spec: Cow::Borrowed(spec),
+                    listeners: None,
+                    not_istios: None,
+                });
         }
         for (object, spec) in snapshot.virtual_services() {
             index.add_virtual_service(object, Cow::Borrowed(spec), None);
         }
-        let (converted, refused) = gateway_api::mesh_virtual_services(snapshot);
+        let ingress = listeners::ingress_gateways(snapshot);
+        let (converted, refused) = gateway_api::virtual_services(snapshot, &ingress);
         for c in converted {
             index.add_virtual_service(c.object, Cow::Owned(c.spec), Some(c.origins));
         }
         for r in refused {
             index
                 .refused_routes
-                .entry(r.host.clone())
+                .entry(r.parent.clone())
                 .or_default()
                 .push(r);
+        }
+        for g in ingress {
+            index
+                .gateway_api_gateways
+                .entry(qualified(g.object))
+                .or_insert(GatewayEntry {
+                    object: g.object,
+                    spec: Cow::Owned(g.spec),
+                    listeners: Some(g.listeners),
+                    not_istios: g.not_istios,
+                });
         }
         index.vs_wildcard.dedup();
         index
@@ -237,15 +305,42 @@ impl<'a> Index<'a> {
             .copied()
     }
 
-    /// The Gateway API routes with `host` as a parent that Istio refuses
-    /// to convert.
-    pub fn refused_routes(&self, host: &str) -> &[Refused] {
-        self.refused_routes.get(host).map_or(&[], Vec::as_slice)
+    /// The Gateway API routes Istio does not use for a parent (a Service
+    /// host, or a listener's gateway name), with the reason.
+    pub fn refused_routes(&self, parent: &str) -> &[Refused] {
+        self.refused_routes.get(parent).map_or(&[], Vec::as_slice)
     }
 
-    /// The Gateway `namespace/name`.
-    pub fn gateway(&self, name: &str) -> Option<(&'a Object, &'a GatewaySpec)> {
-        self.gateways.get(name).copied()
+    /// The gateway `--gateway` names: `ns/name` of an Istio Gateway or of
+    /// a Gateway API Gateway; when both kinds have that name, the group
+    /// must come first (`networking.istio.io/ns/name`,
+    /// `gateway.networking.k8s.io/ns/name`).
+    pub fn gateway(&self, name: &str) -> Result<&GatewayEntry<'a>, String> {
+        let parts: Vec<&str> = name.splitn(3, '/').collect();
+        let found = match parts.as_slice() {
+            ["networking.istio.io", ns, n] => self.gateways.get(&format!("{ns}/{n}")),
+            [listeners::GROUP, ns, n] => self.gateway_api_gateways.get(&format!("{ns}/{n}")),
+            _ => match (self.gateways.get(name), self.gateway_api_gateways.get(name)) {
+                (Some(_), Some(_)) => {
+                    return Err(format!(
+                        "--gateway {name}: both an Istio Gateway and a Gateway API Gateway have \
+                         that name; write --gateway networking.istio.io/{name} or --gateway \
+                         {}/{name}",
+                        listeners::GROUP
+                    ));
+                }
+                (istio, api) => istio.or(api),
+            },
+        };
+        let found = found.ok_or_else(|| {
+            format!("--gateway {name}: no valid Gateway of that name in the input")
+        })?;
+        match &found.not_istios {
+            Some(why) => Err(format!(
+                "--gateway {name}: Istio does not program it: {why}"
+            )),
+            None => Ok(found),
+        }
     }
 
     /// VirtualServices with a host that may match `host`.

@@ -289,7 +289,7 @@ fn note_refused_routes(ctx: &mut Context, host: &str) {
             1,
             refused.route.clone(),
             Verdict::Skipped,
-            format!("Istio does not convert it: {}", refused.reason),
+            refused.reason.clone(),
         );
     }
 }

@@ -297,6 +297,26 @@ fn the_gateway_api_mesh_trace() {
     insta::assert_snapshot!("the_gateway_api_mesh_trace_json", json.stdout);
 }
 
+/// Ingress through a Gateway API Gateway: the trace names the listener,
+/// the routes it refuses and why, and the route, rule and match taken.
+#[test]
+fn the_gateway_api_ingress_trace() {
+    let config = scenario_dir()
+        .join("gateway-api-ingress.yaml")
+        .display()
+        .to_string();
+    let run = simulate(&[
+        "-f".into(),
+        config,
+        "--gateway".into(),
+        "infra/public".into(),
+        "--request".into(),
+        "GET http://blog.example.com/shop/x".into(),
+    ]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    insta::assert_snapshot!(run.stdout);
+}
+
 #[test]
 fn count_is_bounded() {
     // Each request is drawn one by one: 10^12 would run for hours.

@@ -14,7 +14,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 
 use super::Analyzer;
 use crate::loader::{Limits, Node, SourceFile, parse_documents};
-use crate::mesh::selector::selects;
+pub(super) use crate::mesh::selector::label_selector_matches as selector_matches;
 use crate::model::de::from_node;
 use crate::model::{Object, SchemaRules};
 use crate::snapshot::Snapshot;
@@ -68,31 +68,6 @@ static EMPTY: BTreeMap<String, String> = BTreeMap::new();
 /// Reads a Kubernetes label selector from a tree node.
 pub(super) fn label_selector(node: &Node) -> Option<LabelSelector> {
     from_node::<LabelSelector>(node, SchemaRules::none(), false).0
-}
-
-/// Whether a Kubernetes label selector matches the labels: every
-/// `matchLabels` pair present and every `matchExpressions` requirement met.
-/// An unknown operator matches nothing, as Kubernetes refuses it.
-pub(super) fn selector_matches(
-    selector: &LabelSelector,
-    labels: &BTreeMap<String, String>,
-) -> bool {
-    let labels_match = selector
-        .match_labels
-        .as_ref()
-        .is_none_or(|match_labels| selects(match_labels, labels));
-    labels_match
-        && selector.match_expressions.iter().flatten().all(|e| {
-            let value = labels.get(&e.key);
-            let values = e.values.as_deref().unwrap_or_default();
-            match e.operator.as_str() {
-                "In" => value.is_some_and(|v| values.contains(v)),
-                "NotIn" => value.is_none_or(|v| !values.contains(v)),
-                "Exists" => value.is_some(),
-                "DoesNotExist" => value.is_none(),
-                _ => false,
-            }
-        })
 }
 
 /// Reads a YAML text (an annotation's value) into a tree; `None` when it

@@ -5,6 +5,8 @@ use crate::mesh;
 use crate::model::istio::{Destination, PortSelector};
 use crate::snapshot::Snapshot;
 
+/// The Gateway API's group, as a ReferenceGrant's `from` names routes.
+const GATEWAY_GROUP: &str = "gateway.networking.k8s.io";
 /// The group Istio's `Hostname` backend kind belongs to.
 const ISTIO_GROUP: &str = "networking.istio.io";
 /// The Multi-Cluster Services API's group (its `ServiceImport`).
@@ -26,9 +28,63 @@ pub struct Backend {
     pub problem: Option<String>,
 }
 
-/// The destination of `backend`, written in a route of `namespace`. `Err`
-/// is an error Istio refuses the whole route for.
-pub fn destination(
+/// Resolves the backends of one route.
+pub struct Resolver<'r> {
+    pub snapshot: &'r Snapshot,
+    /// The route's namespace.
+    pub namespace: &'r str,
+    /// `HTTPRoute` or `GRPCRoute`, as a ReferenceGrant's `from` names it.
+    pub route_kind: &'static str,
+    /// Whether a backend of another namespace needs a ReferenceGrant
+    /// (Gateway parents; mesh routes do not check them).
+    pub enforce_grants: bool,
+}
+
+impl Resolver<'_> {
+    /// The destination of `backend`. `Err` is an error Istio refuses the
+    /// whole route for.
+    pub fn destination(&self, backend: &BackendRef) -> Result<Backend, String> {
+        let mut resolved = destination(backend, self.namespace, self.snapshot)?;
+        if let Some(ns) = backend.namespace.filter(|ns| *ns != self.namespace)
+            && self.enforce_grants
+            && !self.granted(backend, ns)
+        {
+            resolved.problem = Some(format!(
+                "backendRef {ns}/{} is not accessible to a {} in namespace {:?} (missing a \
+                 ReferenceGrant?): Envoy has no cluster for it (500)",
+                backend.name, self.route_kind, self.namespace
+            ));
+        }
+        Ok(resolved)
+    }
+
+    /// Istio's `BackendAllowed`: a ReferenceGrant in the backend's
+    /// namespace lets routes of this kind and namespace reach backends of
+    /// its kind (all of them, or this one by name).
+    fn granted(&self, backend: &BackendRef, namespace: &str) -> bool {
+        let group = backend.group.unwrap_or("");
+        let kind = backend.kind.unwrap_or("Service");
+        self.snapshot
+            .reference_grants()
+            .filter(|(object, _)| object.namespace.as_deref() == Some(namespace))
+            .any(|(_, grant)| {
+                let from = grant.from.iter().any(|f| {
+                    f.group.as_deref() == Some(GATEWAY_GROUP)
+                        && f.kind.as_deref() == Some(self.route_kind)
+                        && f.namespace.as_deref() == Some(self.namespace)
+                });
+                let to = grant.to.iter().any(|t| {
+                    t.group.as_deref().unwrap_or("") == group
+                        && t.kind.as_deref() == Some(kind)
+                        && t.name.as_deref().is_none_or(|n| n == backend.name)
+                });
+                from && to
+            })
+    }
+}
+
+/// The destination of `backend`, written in a route of `namespace`.
+fn destination(
     backend: &BackendRef,
     namespace: &str,
     snapshot: &Snapshot,

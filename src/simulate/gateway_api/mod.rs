@@ -14,7 +14,9 @@
 //! convert (a backend without a port, an unsupported filter) contributes
 //! nothing, as in Istio, and is kept with its reason for the trace.
 
+mod attach;
 mod backends;
+pub mod listeners;
 mod rules;
 
 use std::collections::BTreeMap;
@@ -29,6 +31,7 @@ use crate::model::istio::{HttpMatchRequest, HttpRoute, StringMatch, VirtualServi
 use crate::snapshot::Snapshot;
 
 use super::names::qualified;
+use listeners::IngressGateway;
 
 /// Where a route Istio built from a Gateway API route came from: the
 /// route, its rule, and the match of that rule (Istio gives each match
@@ -44,6 +47,10 @@ pub struct RuleOrigin {
     pub rule_name: Option<String>,
     /// `None` for a rule without matches (it matches every request).
     pub match_index: Option<usize>,
+    /// The listener of the Gateway API Gateway the route is attached to
+    /// (`None` for a mesh route).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listener: Option<String>,
     /// Why Envoy will have no cluster for a destination (same order as
     /// the route's destinations): the request then gets a 500.
     #[serde(skip)]
@@ -60,6 +67,9 @@ impl RuleOrigin {
         if let Some(name) = &self.rule_name {
             label.push_str(&format!(" ({name})"));
         }
+        if let Some(listener) = &self.listener {
+            label.push_str(&format!(" on listener {listener}"));
+        }
         label
     }
 }
@@ -74,82 +84,140 @@ pub struct Converted<'a> {
     pub origins: Vec<RuleOrigin>,
 }
 
-/// A Gateway API route Istio refuses to convert, and why.
+/// A Gateway API route Istio does not use for a parent, and why: it does
+/// not convert it, or the listener does not admit it.
 pub struct Refused {
-    pub host: String,
+    /// The Service host (mesh), or the listener's internal gateway name.
+    pub parent: String,
     pub route: String,
     pub reason: String,
 }
 
-/// One route's rules, converted once for all its parents.
+/// One route, converted once for its mesh parents and once for its
+/// Gateway parents (only gateways enforce ReferenceGrants).
 struct RouteRules<'a> {
     object: &'a Object,
+    kind: &'static str,
     parent_refs: &'a [ParentRef],
-    routes: Result<Vec<rules::Converted>, String>,
+    hostnames: &'a [String],
+    mesh: Result<Vec<rules::Converted>, String>,
+    gateway: Result<Vec<rules::Converted>, String>,
 }
 
-/// The mesh VirtualServices of every HTTPRoute and GRPCRoute with a
-/// Service parent, and the routes refused.
-pub fn mesh_virtual_services(snapshot: &Snapshot) -> (Vec<Converted<'_>>, Vec<Refused>) {
-    let domain = snapshot.cluster_domain();
+/// The VirtualServices Istio builds from every HTTPRoute and GRPCRoute:
+/// for Service parents (mesh) and for the listeners of the Gateways
+/// given; and the routes refused.
+pub fn virtual_services<'a>(
+    snapshot: &'a Snapshot,
+    gateways: &[IngressGateway<'a>],
+) -> (Vec<Converted<'a>>, Vec<Refused>) {
     let mut all = Vec::new();
     for (object, spec) in snapshot.http_routes() {
-        let routes = rules::http_route(object, spec, snapshot);
         all.push(RouteRules {
             object,
+            kind: "HTTPRoute",
             parent_refs: &spec.parent_refs,
-            routes,
+            hostnames: &spec.hostnames,
+            mesh: rules::http_route(object, spec, snapshot, false),
+            gateway: rules::http_route(object, spec, snapshot, true),
         });
     }
     for (object, spec) in snapshot.grpc_routes() {
-        let routes = rules::grpc_route(object, spec, snapshot);
         all.push(RouteRules {
             object,
+            kind: "GRPCRoute",
             parent_refs: &spec.parent_refs,
-            routes,
+            hostnames: &spec.hostnames,
+            mesh: rules::grpc_route(object, spec, snapshot, false),
+            gateway: rules::grpc_route(object, spec, snapshot, true),
         });
     }
     all.sort_by(|a, b| istio_order(a.object).cmp(&istio_order(b.object)));
-    let mut merged: BTreeMap<(String, Option<i32>, String), Converted> = BTreeMap::new();
-    let mut refused = Vec::new();
+    let mut merged = Merged::default();
     for route in &all {
         let ns = route.object.namespace.as_deref().unwrap_or_default();
-        for (host, port) in service_parents(route.parent_refs, ns, snapshot, domain) {
-            let routes = match &route.routes {
-                Ok(routes) => routes,
-                Err(reason) => {
-                    refused.push(Refused {
-                        host,
-                        route: format!("{} {}", route.object.kind, qualified(route.object)),
-                        reason: reason.clone(),
-                    });
-                    continue;
-                }
-            };
+        for (host, port) in service_parents(route.parent_refs, ns, snapshot) {
             let key = (ns.to_string(), port, host.clone());
-            let entry = merged.entry(key).or_insert_with(|| Converted {
+            merged.add(route, &route.mesh, key, host, MESH.to_string(), port);
+        }
+        let attached = attach::attached_listeners(
+            &attach::Route {
                 object: route.object,
-                spec: VirtualServiceSpec {
-                    hosts: vec![host],
-                    gateways: vec![MESH.to_string()],
-                    ..Default::default()
-                },
-                origins: Vec::new(),
-            });
-            for (http, origin) in routes {
-                entry.spec.http.push(with_port(http.clone(), port));
-                entry.origins.push(origin.clone());
+                kind: route.kind,
+                parent_refs: route.parent_refs,
+                hostnames: route.hostnames,
+            },
+            gateways,
+            &mut merged.refused,
+        );
+        for (parent, hosts) in attached {
+            for host in hosts {
+                let key = (parent.clone(), None, host.clone());
+                merged.add(route, &route.gateway, key, host, parent.clone(), None);
             }
         }
     }
     let converted = merged
+        .by_key
         .into_values()
         .map(|mut c| {
             sort_by_precedence(&mut c.spec.http, &mut c.origins);
             c
         })
         .collect();
-    (converted, refused)
+    (converted, merged.refused)
+}
+
+/// The VirtualServices being built, one per key (route namespace or
+/// listener, parent port, host), and the routes refused.
+#[derive(Default)]
+struct Merged<'a> {
+    by_key: BTreeMap<(String, Option<i32>, String), Converted<'a>>,
+    refused: Vec<Refused>,
+}
+
+impl<'a> Merged<'a> {
+    /// Appends a route's rules to the VirtualService of `key` (created
+    /// for `host`, bound to `gateway`), or records why Istio refused it.
+    fn add(
+        &mut self,
+        route: &RouteRules<'a>,
+        rules: &Result<Vec<rules::Converted>, String>,
+        key: (String, Option<i32>, String),
+        host: String,
+        gateway: String,
+        port: Option<i32>,
+    ) {
+        let rules = match rules {
+            Ok(rules) => rules,
+            Err(reason) => {
+                let parent = if gateway == MESH { host } else { gateway };
+                self.refused.push(Refused {
+                    parent,
+                    route: format!("{} {}", route.kind, qualified(route.object)),
+                    reason: format!("Istio does not convert it: {reason}"),
+                });
+                return;
+            }
+        };
+        let entry = self.by_key.entry(key).or_insert_with(|| Converted {
+            object: route.object,
+            spec: VirtualServiceSpec {
+                hosts: vec![host],
+                gateways: vec![gateway],
+                ..Default::default()
+            },
+            origins: Vec::new(),
+        });
+        let listener = listeners::listener_of(&entry.spec.gateways[0]).map(str::to_string);
+        for (http, origin) in rules {
+            entry.spec.http.push(with_port(http.clone(), port));
+            entry.origins.push(RuleOrigin {
+                listener: listener.clone(),
+                ..origin.clone()
+            });
+        }
+    }
 }
 
 /// Istio's `sortRoutesByCreationTime`: creation time, then namespace,
@@ -169,8 +237,8 @@ fn service_parents(
     parent_refs: &[ParentRef],
     namespace: &str,
     snapshot: &Snapshot,
-    domain: &str,
 ) -> Vec<(String, Option<i32>)> {
+    let domain = snapshot.cluster_domain();
     parent_refs
         .iter()
         .filter(|p| p.group.as_deref() == Some("") && p.kind.as_deref() == Some("Service"))
@@ -300,6 +368,7 @@ mod tests {
                 rule_index: i,
                 rule_name: None,
                 match_index: None,
+                listener: None,
                 backend_problems: Vec::new(),
             })
             .collect();

@@ -24,14 +24,18 @@ use crate::snapshot::Snapshot;
 pub type Converted = (HttpRoute, RuleOrigin);
 
 /// Every rule of an HTTPRoute, or the error Istio refuses the route for.
+/// For a Gateway parent (`gateway`), cross-namespace backends need a
+/// ReferenceGrant.
 pub fn http_route(
     object: &Object,
     spec: &HttpRouteSpec,
     snapshot: &Snapshot,
+    gateway: bool,
 ) -> Result<Vec<Converted>, String> {
+    let ctx = Ctx::new(object, "HTTPRoute", snapshot, gateway);
     let mut out = Vec::new();
     for (i, rule) in spec.rules.iter().enumerate() {
-        let (base, problems) = http_rule(rule, object, i, snapshot)?;
+        let (base, problems) = http_rule(rule, &ctx, i)?;
         let matches: Vec<_> = rule.matches.iter().map(http_match).collect();
         let origin = origin("HTTPRoute", object, i, rule.name.clone());
         split(&mut out, base, problems, origin, matches);
@@ -44,10 +48,12 @@ pub fn grpc_route(
     object: &Object,
     spec: &GrpcRouteSpec,
     snapshot: &Snapshot,
+    gateway: bool,
 ) -> Result<Vec<Converted>, String> {
+    let ctx = Ctx::new(object, "GRPCRoute", snapshot, gateway);
     let mut out = Vec::new();
     for (i, rule) in spec.rules.iter().enumerate() {
-        let (base, problems) = grpc_rule(rule, object, i, snapshot)?;
+        let (base, problems) = grpc_rule(rule, &ctx, i)?;
         let matches = rule
             .matches
             .iter()
@@ -59,6 +65,27 @@ pub fn grpc_route(
     Ok(out)
 }
 
+/// What converting one route's rules reads.
+struct Ctx<'r> {
+    object: &'r Object,
+    backends: backends::Resolver<'r>,
+}
+
+impl<'r> Ctx<'r> {
+    fn new(object: &'r Object, kind: &'static str, snapshot: &'r Snapshot, gateway: bool) -> Self {
+        let namespace = object.namespace.as_deref().unwrap_or_default();
+        Ctx {
+            object,
+            backends: backends::Resolver {
+                snapshot,
+                namespace,
+                route_kind: kind,
+                enforce_grants: gateway,
+            },
+        }
+    }
+}
+
 fn origin(kind: &'static str, object: &Object, rule: usize, name: Option<String>) -> RuleOrigin {
     RuleOrigin {
         kind,
@@ -66,6 +93,7 @@ fn origin(kind: &'static str, object: &Object, rule: usize, name: Option<String>
         rule_index: rule,
         rule_name: name,
         match_index: None,
+        listener: None,
         backend_problems: Vec::new(),
     }
 }
@@ -107,17 +135,15 @@ fn route_name(rule_name: Option<&String>, object: &Object, index: usize) -> Stri
 
 fn http_rule(
     rule: &http_route::Rule,
-    object: &Object,
+    ctx: &Ctx,
     index: usize,
-    snapshot: &Snapshot,
 ) -> Result<(HttpRoute, Vec<Option<String>>), String> {
-    let ns = object.namespace.as_deref().unwrap_or_default();
     let mut route = HttpRoute {
-        name: Some(route_name(rule.name.as_ref(), object, index)),
+        name: Some(route_name(rule.name.as_ref(), ctx.object, index)),
         ..Default::default()
     };
     for filter in &rule.filters {
-        http_filter(&mut route, filter, ns, snapshot)?;
+        http_filter(&mut route, filter, &ctx.backends)?;
     }
     route.timeout = timeout(rule.timeouts.as_ref());
     let weights: Vec<i32> = rule
@@ -139,19 +165,17 @@ fn http_rule(
         };
         (backend, b.weight, header_filters(&b.filters))
     });
-    let problems = destinations(&mut route, refs, ns, snapshot)?;
+    let problems = destinations(&mut route, refs, &ctx.backends)?;
     Ok((route, problems))
 }
 
 fn grpc_rule(
     rule: &grpc_route::Rule,
-    object: &Object,
+    ctx: &Ctx,
     index: usize,
-    snapshot: &Snapshot,
 ) -> Result<(HttpRoute, Vec<Option<String>>), String> {
-    let ns = object.namespace.as_deref().unwrap_or_default();
     let mut route = HttpRoute {
-        name: Some(route_name(rule.name.as_ref(), object, index)),
+        name: Some(route_name(rule.name.as_ref(), ctx.object, index)),
         ..Default::default()
     };
     for filter in &rule.filters {
@@ -167,7 +191,7 @@ fn grpc_rule(
             }
             Some(F::RequestMirror) => {
                 if let Some(m) = &filter.request_mirror {
-                    route.mirrors.push(mirror(m, ns, snapshot)?);
+                    route.mirrors.push(mirror(m, &ctx.backends)?);
                 }
             }
             other => return Err(unsupported_filter(other)),
@@ -202,7 +226,7 @@ fn grpc_rule(
         let headers = (headers != Headers::default()).then_some(headers);
         (backend, b.weight, headers)
     });
-    let problems = destinations(&mut route, refs, ns, snapshot)?;
+    let problems = destinations(&mut route, refs, &ctx.backends)?;
     Ok((route, problems))
 }
 
@@ -226,14 +250,13 @@ fn no_backend() -> HttpDirectResponse {
 fn destinations<'r>(
     route: &mut HttpRoute,
     refs: impl Iterator<Item = (BackendRef<'r>, Option<i32>, Option<Headers>)>,
-    namespace: &str,
-    snapshot: &Snapshot,
+    resolver: &backends::Resolver,
 ) -> Result<Vec<Option<String>>, String> {
     let kept: Vec<_> = refs.filter(|(_, w, _)| w.unwrap_or(1) != 0).collect();
     let lone = kept.len() == 1;
     let mut problems = Vec::new();
     for (backend, weight, headers) in kept {
-        let resolved = backends::destination(&backend, namespace, snapshot)?;
+        let resolved = resolver.destination(&backend)?;
         route.route.push(HttpRouteDestination {
             destination: Some(resolved.destination),
             headers,
@@ -251,8 +274,7 @@ fn destinations<'r>(
 fn http_filter(
     route: &mut HttpRoute,
     filter: &http_route::Filter,
-    namespace: &str,
-    snapshot: &Snapshot,
+    resolver: &backends::Resolver,
 ) -> Result<(), String> {
     use http_route::FilterType as F;
     match filter.r#type {
@@ -268,7 +290,7 @@ fn http_filter(
         // A mirror Istio cannot build is left out; the route stays.
         Some(F::RequestMirror) => {
             if let Some(m) = &filter.request_mirror
-                && let Ok(mirror) = mirror(m, namespace, snapshot)
+                && let Ok(mirror) = mirror(m, resolver)
             {
                 route.mirrors.push(mirror);
             }
@@ -399,11 +421,7 @@ fn rewrite(r: &http_route::UrlRewrite) -> Option<HttpRewrite> {
 }
 
 /// Istio's `createMirrorFilter`: a `fraction`, else a `percent`, else all.
-fn mirror(
-    m: &RequestMirror,
-    namespace: &str,
-    snapshot: &Snapshot,
-) -> Result<HttpMirrorPolicy, String> {
+fn mirror(m: &RequestMirror, resolver: &backends::Resolver) -> Result<HttpMirrorPolicy, String> {
     let Some(b) = &m.backend_ref else {
         return Err("a mirror without a backendRef".into());
     };
@@ -414,7 +432,7 @@ fn mirror(
         namespace: b.namespace.as_deref(),
         port: b.port,
     };
-    let resolved = backends::destination(&backend, namespace, snapshot)?;
+    let resolved = resolver.destination(&backend)?;
     let percentage = match (&m.fraction, m.percent) {
         (Some(f), _) => Some(
             100.0 * f64::from(f.numerator.unwrap_or(0)) / f64::from(f.denominator.unwrap_or(100)),

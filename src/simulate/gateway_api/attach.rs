@@ -1,0 +1,151 @@
+//! Which listeners of a Gateway API Gateway a route attaches to, as
+//! Istio decides it (`extractParentReferenceInfo`, `referenceAllowed` and
+//! `hostnameAllowedByIsolation` in `conversion.go`): the parentRef's
+//! `sectionName` and `port`, the listener's hostname against the route's
+//! `hostnames`, the namespaces and kinds its `allowedRoutes` admit.
+
+use super::Refused;
+use super::listeners::{GROUP, IngressGateway, ListenerParent};
+use crate::mesh::host::{is_subset_of, overlaps};
+use crate::model::Object;
+use crate::model::gateway_api::ParentRef;
+use crate::simulate::names::qualified;
+
+/// What attachment reads of a route.
+pub struct Route<'a> {
+    pub object: &'a Object,
+    pub kind: &'static str,
+    pub parent_refs: &'a [ParentRef],
+    pub hostnames: &'a [String],
+}
+
+/// The listeners (their internal gateway names) the route attaches to,
+/// each with the hosts of the VirtualServices Istio builds for it (the
+/// route's `hostnames`, `*` without any). A listener that refuses the
+/// route is recorded in `refused` with the reason.
+pub fn attached_listeners(
+    route: &Route,
+    gateways: &[IngressGateway],
+    refused: &mut Vec<Refused>,
+) -> Vec<(String, Vec<String>)> {
+    let ns = route.object.namespace.as_deref().unwrap_or_default();
+    let mut out = Vec::new();
+    for parent in route.parent_refs.iter().filter(|p| is_gateway(p)) {
+        let gw_ns = parent.namespace.as_deref().unwrap_or(ns);
+        let name = parent.name.as_deref().unwrap_or_default();
+        let Some(gateway) = gateways.iter().find(|g| {
+            g.not_istios.is_none()
+                && g.object.name == name
+                && g.object.namespace.as_deref() == Some(gw_ns)
+        }) else {
+            continue;
+        };
+        for listener in &gateway.listeners {
+            if !selected(parent, listener) {
+                continue;
+            }
+            match admits(listener, route, ns) {
+                Ok(()) => {
+                    let hosts = route_hosts(route)
+                        .into_iter()
+                        .filter(|h| isolated(h, listener, &gateway.listeners))
+                        .collect();
+                    out.push((listener.internal.clone(), hosts));
+                }
+                Err(reason) => refused.push(Refused {
+                    parent: listener.internal.clone(),
+                    route: format!("{} {}", route.kind, qualified(route.object)),
+                    reason: format!(
+                        "listener {} of Gateway {} does not admit it: {reason}",
+                        listener.name,
+                        qualified(gateway.object)
+                    ),
+                }),
+            }
+        }
+    }
+    out
+}
+
+/// A parentRef to a Gateway API Gateway (the default group and kind).
+fn is_gateway(parent: &ParentRef) -> bool {
+    parent.group.as_deref().unwrap_or(GROUP) == GROUP
+        && parent.kind.as_deref().unwrap_or("Gateway") == "Gateway"
+}
+
+/// Whether the parentRef's `sectionName` and `port` name this listener.
+fn selected(parent: &ParentRef, listener: &ListenerParent) -> bool {
+    let section = parent
+        .section_name
+        .as_deref()
+        .is_none_or(|s| s == listener.name);
+    let port = parent
+        .port
+        .is_none_or(|p| u32::try_from(p).ok() == Some(listener.port));
+    section && port
+}
+
+/// Istio's `referenceAllowed` for a listener: one of the route's hostnames
+/// meets one of the listener's hosts in a namespace it admits, and the
+/// listener takes the route's kind.
+fn admits(listener: &ListenerParent, route: &Route, namespace: &str) -> Result<(), String> {
+    let hostnames = route_hosts(route);
+    let mut host_matched = false;
+    let mut matched = false;
+    for entry in &listener.hosts {
+        let (entry_ns, host) = entry.split_once('/').unwrap_or(("*", entry));
+        for h in &hostnames {
+            if overlaps(host, h) {
+                host_matched = true;
+                matched |= entry_ns == "*" || entry_ns == namespace;
+            }
+        }
+    }
+    if !matched {
+        return Err(if host_matched {
+            format!("namespace {namespace:?} is not allowed by its allowedRoutes")
+        } else {
+            format!("no hostname of the route matches {:?}", listener.hostname)
+        });
+    }
+    if !listener
+        .kinds
+        .iter()
+        .any(|(g, k)| g == GROUP && k == route.kind)
+    {
+        return Err(format!("kind {} is not allowed", route.kind));
+    }
+    Ok(())
+}
+
+fn route_hosts(route: &Route) -> Vec<String> {
+    if route.hostnames.is_empty() {
+        vec!["*".to_string()]
+    } else {
+        route
+            .hostnames
+            .iter()
+            .map(|h| h.to_ascii_lowercase())
+            .collect()
+    }
+}
+
+/// Istio's `hostnameAllowedByIsolation`: a route host under a wildcard
+/// listener is left to a more specific listener of the same port and
+/// protocol that covers it.
+fn isolated(route_host: &str, ours: &ListenerParent, all: &[ListenerParent]) -> bool {
+    let mine = ours.hostname.as_str();
+    if !mine.is_empty() && !mine.starts_with('*') {
+        return true;
+    }
+    if !mine.is_empty() && !overlaps(route_host, mine) {
+        return false;
+    }
+    !all.iter()
+        .filter(|l| {
+            l.internal != ours.internal && l.port == ours.port && l.protocol == ours.protocol
+        })
+        .map(|l| l.hostname.as_str())
+        .filter(|other| !other.is_empty() && *other != mine && mine.len() <= other.len())
+        .any(|other| is_subset_of(route_host, other))
+}
