@@ -11,7 +11,7 @@ use super::names;
 use super::request::Protocol;
 use super::result::Verdict;
 use super::routing::{Decision, L4Fallback, Routed, l4_decision};
-use crate::mesh::gateway::{server_host, server_host_for};
+use crate::mesh::gateway::{MESH, server_host, server_host_for};
 use crate::mesh::host::overlaps;
 use crate::model::istio::{Server, ServerTlsMode};
 
@@ -222,6 +222,10 @@ fn bound_virtual_services(
             .iter()
             .filter(|(i, _, _)| vs.bound_to(&gw.binding(*i)))
             .collect();
+        // A mesh (GAMMA) route is none of a gateway's business.
+        if vs.is_gateway_api() && vs.bound_to(MESH) {
+            continue;
+        }
         if servers.is_empty() && vs.is_gateway_api() {
             ctx.step(
                 1,

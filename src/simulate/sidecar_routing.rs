@@ -179,6 +179,11 @@ fn usable_virtual_services(
             continue;
         }
         let subject = vs.label();
+        // A Gateway API route attached to a Gateway's listener is none of
+        // a sidecar's business: left out of the trace.
+        if vs.is_gateway_api() && !vs.bound_to(MESH) {
+            continue;
+        }
         if !vs.bound_to(MESH) {
             let detail = format!(
                 "bound to gateways [{}], not mesh (sidecars)",

@@ -328,20 +328,10 @@ mod tests {
     }
 
     fn uri(kind: &str, v: &str) -> Option<StringMatch> {
-        let v = Some(v.to_string());
         Some(match kind {
-            "exact" => StringMatch {
-                exact: v,
-                ..Default::default()
-            },
-            "prefix" => StringMatch {
-                prefix: v,
-                ..Default::default()
-            },
-            _ => StringMatch {
-                regex: v,
-                ..Default::default()
-            },
+            "exact" => rules::exact(v),
+            "prefix" => rules::prefix(v),
+            _ => rules::regex(v),
         })
     }
 

@@ -125,12 +125,17 @@ fn split(
     }
 }
 
-/// Istio's automatic route name: `namespace.name.ruleIndex`.
-fn route_name(rule_name: Option<&String>, object: &Object, index: usize) -> String {
-    rule_name.cloned().unwrap_or_else(|| {
+/// A route named by its rule, or as Istio names it:
+/// `namespace.name.ruleIndex`.
+fn named_route(rule_name: Option<&String>, object: &Object, index: usize) -> HttpRoute {
+    let name = rule_name.cloned().unwrap_or_else(|| {
         let ns = object.namespace.as_deref().unwrap_or_default();
         format!("{ns}.{}.{index}", object.name)
-    })
+    });
+    HttpRoute {
+        name: Some(name),
+        ..Default::default()
+    }
 }
 
 fn http_rule(
@@ -138,35 +143,12 @@ fn http_rule(
     ctx: &Ctx,
     index: usize,
 ) -> Result<(HttpRoute, Vec<Option<String>>), String> {
-    let mut route = HttpRoute {
-        name: Some(route_name(rule.name.as_ref(), ctx.object, index)),
-        ..Default::default()
-    };
+    let mut route = named_route(rule.name.as_ref(), ctx.object, index);
     for filter in &rule.filters {
         http_filter(&mut route, filter, &ctx.backends)?;
     }
     route.timeout = timeout(rule.timeouts.as_ref());
-    let weights: Vec<i32> = rule
-        .backend_refs
-        .iter()
-        .map(|b| b.weight.unwrap_or(1))
-        .collect();
-    if weights.iter().sum::<i32>() == 0 && route.redirect.is_none() {
-        route.direct_response = Some(no_backend());
-        return Ok((route, Vec::new()));
-    }
-    let refs = rule.backend_refs.iter().map(|b| {
-        let backend = BackendRef {
-            group: b.group.as_deref(),
-            kind: b.kind.as_deref(),
-            name: b.name.as_deref().unwrap_or_default(),
-            namespace: b.namespace.as_deref(),
-            port: b.port,
-        };
-        (backend, b.weight, header_filters(&b.filters))
-    });
-    let problems = destinations(&mut route, refs, &ctx.backends)?;
-    Ok((route, problems))
+    with_backends(route, &rule.backend_refs, ctx)
 }
 
 fn grpc_rule(
@@ -174,20 +156,12 @@ fn grpc_rule(
     ctx: &Ctx,
     index: usize,
 ) -> Result<(HttpRoute, Vec<Option<String>>), String> {
-    let mut route = HttpRoute {
-        name: Some(route_name(rule.name.as_ref(), ctx.object, index)),
-        ..Default::default()
-    };
+    let mut route = named_route(rule.name.as_ref(), ctx.object, index);
     for filter in &rule.filters {
         use grpc_route::FilterType as F;
         match filter.r#type {
-            Some(F::RequestHeaderModifier) => {
-                let m = filter.request_header_modifier.as_ref();
-                set_request_headers(&mut route, m.map(|m| operations(&m.set, &m.add, &m.remove)));
-            }
-            Some(F::ResponseHeaderModifier) => {
-                let m = filter.response_header_modifier.as_ref();
-                set_response_headers(&mut route, m.map(|m| operations(&m.set, &m.add, &m.remove)));
+            Some(F::RequestHeaderModifier | F::ResponseHeaderModifier) => {
+                set_headers(&mut route, filter);
             }
             Some(F::RequestMirror) => {
                 if let Some(m) = &filter.request_mirror {
@@ -197,38 +171,77 @@ fn grpc_rule(
             other => return Err(unsupported_filter(other)),
         }
     }
-    let weights: Vec<i32> = rule
-        .backend_refs
-        .iter()
-        .map(|b| b.weight.unwrap_or(1))
-        .collect();
-    if weights.iter().sum::<i32>() == 0 {
+    with_backends(route, &rule.backend_refs, ctx)
+}
+
+/// A rule's `backendRefs` as the route's destinations; the spec's 500
+/// when none has a weight (and the rule does not redirect).
+fn with_backends<B: RuleBackend>(
+    mut route: HttpRoute,
+    backends: &[B],
+    ctx: &Ctx,
+) -> Result<(HttpRoute, Vec<Option<String>>), String> {
+    let total: i32 = backends.iter().map(|b| b.weight().unwrap_or(1)).sum();
+    if total == 0 && route.redirect.is_none() {
         route.direct_response = Some(no_backend());
         return Ok((route, Vec::new()));
     }
-    let refs = rule.backend_refs.iter().map(|b| {
-        let backend = BackendRef {
-            group: b.group.as_deref(),
-            kind: b.kind.as_deref(),
-            name: b.name.as_deref().unwrap_or_default(),
-            namespace: b.namespace.as_deref(),
-            port: b.port,
-        };
-        let headers = b.filters.iter().fold(Headers::default(), |mut h, f| {
-            if let Some(m) = &f.request_header_modifier {
-                h.request = Some(operations(&m.set, &m.add, &m.remove));
-            }
-            if let Some(m) = &f.response_header_modifier {
-                h.response = Some(operations(&m.set, &m.add, &m.remove));
-            }
-            h
-        });
-        let headers = (headers != Headers::default()).then_some(headers);
-        (backend, b.weight, headers)
-    });
+    let refs = backends
+        .iter()
+        .map(|b| (b.backend_ref(), b.weight(), header_filters(b.filters())));
     let problems = destinations(&mut route, refs, &ctx.backends)?;
     Ok((route, problems))
 }
+
+/// A rule's backend, HTTPRoute's or GRPCRoute's (alike in every field).
+trait RuleBackend {
+    type Filter: HeaderFilter;
+    fn backend_ref(&self) -> BackendRef<'_>;
+    fn weight(&self) -> Option<i32>;
+    fn filters(&self) -> &[Self::Filter];
+}
+
+/// A filter that may change request or response headers.
+trait HeaderFilter {
+    fn request(&self) -> Option<HeaderOperations>;
+    fn response(&self) -> Option<HeaderOperations>;
+}
+
+macro_rules! rule_backend {
+    ($($module:ident),+) => {$(
+        impl RuleBackend for $module::BackendRef {
+            type Filter = $module::Filter;
+            fn backend_ref(&self) -> BackendRef<'_> {
+                BackendRef {
+                    group: self.group.as_deref(),
+                    kind: self.kind.as_deref(),
+                    name: self.name.as_deref().unwrap_or_default(),
+                    namespace: self.namespace.as_deref(),
+                    port: self.port,
+                }
+            }
+            fn weight(&self) -> Option<i32> {
+                self.weight
+            }
+            fn filters(&self) -> &[Self::Filter] {
+                &self.filters
+            }
+        }
+
+        impl HeaderFilter for $module::Filter {
+            fn request(&self) -> Option<HeaderOperations> {
+                let m = self.request_header_modifier.as_ref()?;
+                Some(operations(&m.set, &m.add, &m.remove))
+            }
+            fn response(&self) -> Option<HeaderOperations> {
+                let m = self.response_header_modifier.as_ref()?;
+                Some(operations(&m.set, &m.add, &m.remove))
+            }
+        }
+    )+};
+}
+
+rule_backend!(http_route, grpc_route);
 
 fn unsupported_filter(kind: Option<impl std::fmt::Debug>) -> String {
     match kind {
@@ -278,14 +291,7 @@ fn http_filter(
 ) -> Result<(), String> {
     use http_route::FilterType as F;
     match filter.r#type {
-        Some(F::RequestHeaderModifier) => {
-            let m = filter.request_header_modifier.as_ref();
-            set_request_headers(route, m.map(|m| operations(&m.set, &m.add, &m.remove)));
-        }
-        Some(F::ResponseHeaderModifier) => {
-            let m = filter.response_header_modifier.as_ref();
-            set_response_headers(route, m.map(|m| operations(&m.set, &m.add, &m.remove)));
-        }
+        Some(F::RequestHeaderModifier | F::ResponseHeaderModifier) => set_headers(route, filter),
         Some(F::RequestRedirect) => route.redirect = filter.request_redirect.as_ref().map(redirect),
         // A mirror Istio cannot build is left out; the route stays.
         Some(F::RequestMirror) => {
@@ -303,15 +309,18 @@ fn http_filter(
     Ok(())
 }
 
-fn set_request_headers(route: &mut HttpRoute, ops: Option<HeaderOperations>) {
-    if let Some(ops) = ops {
-        route.headers.get_or_insert_with(Headers::default).request = Some(ops);
+/// A header modifier filter's changes, on the route.
+fn set_headers(route: &mut HttpRoute, filter: &impl HeaderFilter) {
+    let (request, response) = (filter.request(), filter.response());
+    if request.is_none() && response.is_none() {
+        return;
     }
-}
-
-fn set_response_headers(route: &mut HttpRoute, ops: Option<HeaderOperations>) {
-    if let Some(ops) = ops {
-        route.headers.get_or_insert_with(Headers::default).response = Some(ops);
+    let headers = route.headers.get_or_insert_with(Headers::default);
+    if request.is_some() {
+        headers.request = request;
+    }
+    if response.is_some() {
+        headers.response = response;
     }
 }
 
@@ -360,15 +369,12 @@ fn operations<S: NameValue, A: NameValue>(
     }
 }
 
-fn header_filters(filters: &[http_route::Filter]) -> Option<Headers> {
+/// A backend's header modifier filters.
+fn header_filters<F: HeaderFilter>(filters: &[F]) -> Option<Headers> {
     let mut headers = Headers::default();
     for f in filters {
-        if let Some(m) = &f.request_header_modifier {
-            headers.request = Some(operations(&m.set, &m.add, &m.remove));
-        }
-        if let Some(m) = &f.response_header_modifier {
-            headers.response = Some(operations(&m.set, &m.add, &m.remove));
-        }
+        headers.request = f.request().or(headers.request);
+        headers.response = f.response().or(headers.response);
     }
     (headers != Headers::default()).then_some(headers)
 }
@@ -550,21 +556,21 @@ fn grpc_match(m: &grpc_route::Match) -> Result<HttpMatchRequest, String> {
     })
 }
 
-fn exact(v: &str) -> StringMatch {
+pub(super) fn exact(v: &str) -> StringMatch {
     StringMatch {
         exact: Some(v.to_string()),
         ..Default::default()
     }
 }
 
-fn prefix(v: &str) -> StringMatch {
+pub(super) fn prefix(v: &str) -> StringMatch {
     StringMatch {
         prefix: Some(v.to_string()),
         ..Default::default()
     }
 }
 
-fn regex(v: &str) -> StringMatch {
+pub(super) fn regex(v: &str) -> StringMatch {
     StringMatch {
         regex: Some(v.to_string()),
         ..Default::default()
