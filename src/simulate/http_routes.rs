@@ -106,7 +106,7 @@ pub fn first_match(
         };
         match matching::request_match(m, ctx.request, &ctx.index.regexes, prefix_kind) {
             Ok(()) => {
-                ctx.step(2, subject, Verdict::Matched, describe_match(m));
+                ctx.step(2, subject, Verdict::Matched, describe_match(m, prefix_kind));
                 return Decision::Route {
                     entry: Box::new(entry.clone()),
                     match_index: Some(k),
@@ -119,10 +119,13 @@ pub fn first_match(
     no_route(ctx, reason, virtual_service)
 }
 
-fn describe_match(m: &HttpMatchRequest) -> String {
+fn describe_match(m: &HttpMatchRequest, prefix_kind: PrefixKind) -> String {
     let mut parts = Vec::new();
     if let Some(uri) = &m.uri {
-        parts.push(format!("uri {}", matching::Pattern::of(uri)));
+        parts.push(format!(
+            "uri {}",
+            matching::Pattern::of_uri(uri, prefix_kind)
+        ));
     }
     for name in m.headers.keys() {
         parts.push(format!("header {}", name.to_ascii_lowercase()));

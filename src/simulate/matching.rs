@@ -68,10 +68,7 @@ pub fn request_match(
     };
     let ignore_case = m.ignore_uri_case.unwrap_or(false);
     if let Some(uri) = &m.uri {
-        let pattern = match (Pattern::of(uri), prefix_kind) {
-            (Pattern::Prefix(p), PrefixKind::Segments) if p != "/" => Pattern::PathPrefix(p),
-            (pattern, _) => pattern,
-        };
+        let pattern = Pattern::of_uri(uri, prefix_kind);
         check("uri", pattern, Some(&request.path), ignore_case, regexes)?;
     }
     if let Some(scheme) = &m.scheme {
@@ -206,6 +203,15 @@ impl<'a> Pattern<'a> {
             Pattern::Regex(regex)
         } else {
             Pattern::Present
+        }
+    }
+
+    /// A uri match, its prefix as `prefix_kind` says (`/` is every path
+    /// either way).
+    pub fn of_uri(sm: &'a StringMatch, prefix_kind: PrefixKind) -> Self {
+        match (Pattern::of(sm), prefix_kind) {
+            (Pattern::Prefix(p), PrefixKind::Segments) if p != "/" => Pattern::PathPrefix(p),
+            (pattern, _) => pattern,
         }
     }
 
