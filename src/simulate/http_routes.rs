@@ -25,7 +25,12 @@ impl RouteEntry {
     /// The Gateway API rule and match this route was built from, for one
     /// Istio built from Gateway API routes.
     pub fn gateway_api_origin<'i>(&self, index: &'i Index) -> Option<&'i RuleOrigin> {
-        index.vs(self.vs).gateway_api.as_ref()?.get(self.http_index)
+        index
+            .vs(self.vs)
+            .gateway_api
+            .as_ref()?
+            .http
+            .get(self.http_index)
     }
 
     pub fn label(&self, index: &Index) -> String {

@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use crate::model::kube::Service;
 
 use super::gateway_api::listeners::{self, ListenerParent};
-use super::gateway_api::{self, Refused, RuleOrigin};
+use super::gateway_api::{self, Origins, Refused};
 use super::names::{gateway_name, qualified};
 use super::regexes::Regexes;
 use crate::mesh::visibility::ExportTo;
@@ -91,7 +91,7 @@ pub struct Vs<'a> {
     pub gateways: Vec<String>,
     /// For one built from Gateway API routes: the origin of each `http`
     /// route.
-    pub gateway_api: Option<Vec<RuleOrigin>>,
+    pub gateway_api: Option<Origins>,
 }
 
 impl Vs<'_> {
@@ -112,7 +112,7 @@ impl Vs<'_> {
             return format!("VirtualService {}", self.name());
         };
         let mut routes: Vec<String> = Vec::new();
-        for o in origins {
+        for o in origins.all() {
             let route = format!("{} {}", o.kind, o.name);
             if !routes.contains(&route) {
                 routes.push(route);
@@ -233,7 +233,7 @@ impl<'a> Index<'a> {
         &mut self,
         object: &'a Object,
         spec: Cow<'a, VirtualServiceSpec>,
-        gateway_api: Option<Vec<RuleOrigin>>,
+        gateway_api: Option<Origins>,
     ) {
         let ns = object.namespace.as_deref().unwrap_or_default();
         let id = self.virtual_services.len();

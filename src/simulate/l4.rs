@@ -10,6 +10,8 @@
 use std::collections::BTreeMap;
 
 use super::context::{Context, Proxy};
+use super::gateway_api::RuleOrigin;
+use super::index::Index;
 use super::names::gateway_name;
 use super::request::{Protocol, Request};
 use super::result::Verdict;
@@ -26,6 +28,19 @@ pub struct L4Route {
     /// `None` for a TCP route without match blocks.
     pub match_index: Option<usize>,
     pub route: Vec<RouteDestination>,
+}
+
+impl L4Route {
+    /// The Gateway API rule this route was built from, for one Istio
+    /// built from a TCPRoute or TLSRoute.
+    pub fn gateway_api_origin<'i>(&self, index: &'i Index) -> Option<&'i RuleOrigin> {
+        let origins = index.vs(self.vs).gateway_api.as_ref()?;
+        let list = match self.protocol {
+            Protocol::Tls => &origins.tls,
+            _ => &origins.tcp,
+        };
+        list.get(self.route_index)
+    }
 }
 
 /// Where the connection goes among the routes of some VirtualServices.
@@ -110,7 +125,14 @@ pub fn first_match(ctx: &mut Context, vs_ids: &[usize], kind: Protocol) -> L4Out
             ctx.step(2, vs.label(), Verdict::Skipped, format!("no {kind} routes"));
         }
         for (i, (blocks, destinations)) in routes.iter().enumerate() {
-            let label = format!("VirtualService {} {kind}[{i}]", vs.name());
+            let origins = vs.gateway_api.as_ref().map(|o| match protocol {
+                Protocol::Tls => &o.tls,
+                _ => &o.tcp,
+            });
+            let label = match origins.and_then(|o| o.get(i)) {
+                Some(origin) => origin.label(),
+                None => format!("VirtualService {} {kind}[{i}]", vs.name()),
+            };
             if destinations.is_empty() {
                 ctx.step(
                     2,

@@ -159,17 +159,24 @@ fn note_backend_problems(ctx: &mut Context, origin: &RuleOrigin, sim: &mut Simul
 /// HTTP-only.
 fn apply_l4_route(ctx: &mut Context, route: &L4Route, sim: &mut Simulation) {
     sim.matched = true;
-    sim.virtual_service = Some(ctx.index.vs(route.vs).name());
-    match route.protocol {
-        Protocol::Tls => sim.tls_route_index = Some(route.route_index),
-        _ => sim.tcp_route_index = Some(route.route_index),
+    sim.virtual_service = ctx.index.vs(route.vs).virtual_service();
+    let origin = route.gateway_api_origin(ctx.index);
+    if origin.is_none() {
+        match route.protocol {
+            Protocol::Tls => sim.tls_route_index = Some(route.route_index),
+            _ => sim.tcp_route_index = Some(route.route_index),
+        }
+        sim.match_index = route.match_index;
     }
-    sim.match_index = route.match_index;
+    sim.gateway_api_route = origin.cloned();
     let items = route
         .route
         .iter()
         .filter_map(|d| Some((d.destination.as_ref()?, d.weight, None::<&Value>)));
     push_destinations(ctx, items, sim);
+    if let Some(origin) = origin {
+        note_backend_problems(ctx, origin, sim);
+    }
 }
 
 fn default_retries() -> Retries {

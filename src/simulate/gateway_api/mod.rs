@@ -27,7 +27,10 @@ use crate::mesh;
 use crate::mesh::gateway::MESH;
 use crate::model::Object;
 use crate::model::gateway_api::ParentRef;
-use crate::model::istio::{HttpMatchRequest, HttpRoute, StringMatch, VirtualServiceSpec};
+use crate::model::istio::{
+    HttpMatchRequest, HttpRoute, L4MatchAttributes, StringMatch, TcpRoute, TlsRoute,
+    VirtualServiceSpec,
+};
 use crate::snapshot::Snapshot;
 
 use super::names::qualified;
@@ -74,14 +77,29 @@ impl RuleOrigin {
     }
 }
 
+/// The origin of each route of a VirtualService Istio builds from
+/// Gateway API routes, per kind of route (same order as the spec's lists).
+#[derive(Debug, Clone, Default)]
+pub struct Origins {
+    pub http: Vec<RuleOrigin>,
+    pub tcp: Vec<RuleOrigin>,
+    pub tls: Vec<RuleOrigin>,
+}
+
+impl Origins {
+    pub fn all(&self) -> impl Iterator<Item = &RuleOrigin> {
+        self.http.iter().chain(&self.tcp).chain(&self.tls)
+    }
+}
+
 /// A VirtualService Istio builds from Gateway API routes, with the origin
-/// of each of its `http` routes (same order).
+/// of each of its routes.
 pub struct Converted<'a> {
     /// The oldest route merged in: its creation time orders the
     /// VirtualService among others.
     pub object: &'a Object,
     pub spec: VirtualServiceSpec,
-    pub origins: Vec<RuleOrigin>,
+    pub origins: Origins,
 }
 
 /// A Gateway API route Istio does not use for a parent, and why: it does
@@ -100,8 +118,8 @@ struct RouteRules<'a> {
     kind: &'static str,
     parent_refs: &'a [ParentRef],
     hostnames: &'a [String],
-    mesh: Result<Vec<rules::Converted>, String>,
-    gateway: Result<Vec<rules::Converted>, String>,
+    mesh: Result<rules::Rules, String>,
+    gateway: Result<rules::Rules, String>,
 }
 
 /// The VirtualServices Istio builds from every HTTPRoute and GRPCRoute:
@@ -130,6 +148,26 @@ pub fn virtual_services<'a>(
             hostnames: &spec.hostnames,
             mesh: rules::grpc_route(object, spec, snapshot, false),
             gateway: rules::grpc_route(object, spec, snapshot, true),
+        });
+    }
+    for (object, spec) in snapshot.tcp_routes() {
+        all.push(RouteRules {
+            object,
+            kind: "TCPRoute",
+            parent_refs: &spec.parent_refs,
+            hostnames: &[],
+            mesh: rules::tcp_route(object, spec, snapshot, false),
+            gateway: rules::tcp_route(object, spec, snapshot, true),
+        });
+    }
+    for (object, spec) in snapshot.tls_routes() {
+        all.push(RouteRules {
+            object,
+            kind: "TLSRoute",
+            parent_refs: &spec.parent_refs,
+            hostnames: &spec.hostnames,
+            mesh: rules::tls_route(object, spec, snapshot, false),
+            gateway: rules::tls_route(object, spec, snapshot, true),
         });
     }
     all.sort_by(|a, b| istio_order(a.object).cmp(&istio_order(b.object)));
@@ -161,7 +199,7 @@ pub fn virtual_services<'a>(
         .by_key
         .into_values()
         .map(|mut c| {
-            sort_by_precedence(&mut c.spec.http, &mut c.origins);
+            sort_by_precedence(&mut c.spec.http, &mut c.origins.http);
             c
         })
         .collect();
@@ -182,7 +220,7 @@ impl<'a> Merged<'a> {
     fn add(
         &mut self,
         route: &RouteRules<'a>,
-        rules: &Result<Vec<rules::Converted>, String>,
+        rules: &Result<rules::Rules, String>,
         key: (String, Option<i32>, String),
         host: String,
         gateway: String,
@@ -207,15 +245,37 @@ impl<'a> Merged<'a> {
                 gateways: vec![gateway],
                 ..Default::default()
             },
-            origins: Vec::new(),
+            origins: Origins::default(),
         });
         let listener = listeners::listener_of(&entry.spec.gateways[0]).map(str::to_string);
-        for (http, origin) in rules {
-            entry.spec.http.push(with_port(http.clone(), port));
-            entry.origins.push(RuleOrigin {
-                listener: listener.clone(),
-                ..origin.clone()
-            });
+        let placed = |origin: &RuleOrigin| RuleOrigin {
+            listener: listener.clone(),
+            ..origin.clone()
+        };
+        match rules {
+            rules::Rules::Http(rules) => {
+                for (http, origin) in rules {
+                    entry.spec.http.push(with_port(http.clone(), port));
+                    entry.origins.http.push(placed(origin));
+                }
+            }
+            rules::Rules::Tcp(rules) => {
+                for (tcp, origin) in rules {
+                    entry.spec.tcp.push(with_tcp_port(tcp.clone(), port));
+                    entry.origins.tcp.push(placed(origin));
+                }
+            }
+            rules::Rules::Tls(rules) => {
+                let mesh_host =
+                    (entry.spec.gateways[0] == MESH).then(|| entry.spec.hosts[0].clone());
+                for (tls, origin) in rules {
+                    entry
+                        .spec
+                        .tls
+                        .push(with_tls_parent(tls.clone(), port, mesh_host.as_deref()));
+                    entry.origins.tls.push(placed(origin));
+                }
+            }
         }
     }
 }
@@ -262,6 +322,36 @@ fn with_port(mut route: HttpRoute, port: Option<i32>) -> HttpRoute {
     }
     for m in &mut route.matches {
         m.port = Some(port);
+    }
+    route
+}
+
+/// Istio's `augmentTCPPortMatch`: the parent's port, on every match.
+fn with_tcp_port(mut route: TcpRoute, port: Option<i32>) -> TcpRoute {
+    let Some(port) = port.and_then(|p| u32::try_from(p).ok()) else {
+        return route;
+    };
+    if route.matches.is_empty() {
+        route.matches.push(L4MatchAttributes::default());
+    }
+    for m in &mut route.matches {
+        m.port = Some(port);
+    }
+    route
+}
+
+/// Istio's `augmentTLSPortMatch`: a mesh route without hostnames matches
+/// its Service's host as SNI; the parent's port on every match.
+fn with_tls_parent(mut route: TlsRoute, port: Option<i32>, mesh_host: Option<&str>) -> TlsRoute {
+    if let ([only], Some(host)) = (route.matches.as_mut_slice(), mesh_host)
+        && only.sni_hosts == ["*"]
+    {
+        only.sni_hosts = vec![host.to_string()];
+    }
+    if let Some(port) = port.and_then(|p| u32::try_from(p).ok()) {
+        for m in &mut route.matches {
+            m.port = Some(port);
+        }
     }
     route
 }

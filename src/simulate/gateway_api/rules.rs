@@ -9,19 +9,29 @@ use super::RuleOrigin;
 use super::backends::{self, BackendRef};
 use crate::mesh;
 use crate::model::Object;
+use crate::model::gateway_api::BackendRef as CommonBackendRef;
 use crate::model::gateway_api::{
     GrpcRouteSpec, Header, HeaderType, HttpRouteSpec, RequestMirror, grpc_route, http_route,
 };
+use crate::model::gateway_api::{TcpRouteSpec, TlsRouteSpec};
 use crate::model::istio::{
     Destination, HeaderOperations, Headers, HttpDirectResponse, HttpMatchRequest, HttpMirrorPolicy,
-    HttpRedirect, HttpRewrite, HttpRoute, HttpRouteDestination, Percent, RedirectPortSelection,
-    RegexRewrite, StringMatch,
+    HttpRedirect, HttpRewrite, HttpRoute, HttpRouteDestination, Percent, PortSelector,
+    RedirectPortSelection, RegexRewrite, RouteDestination, StringMatch, TcpRoute,
+    TlsMatchAttributes, TlsRoute,
 };
 use crate::simulate::names::qualified;
 use crate::snapshot::Snapshot;
 
 /// A converted route and its origin.
 pub type Converted = (HttpRoute, RuleOrigin);
+
+/// A route's rules as Istio converts them, by kind of route.
+pub enum Rules {
+    Http(Vec<Converted>),
+    Tcp(Vec<(TcpRoute, RuleOrigin)>),
+    Tls(Vec<(TlsRoute, RuleOrigin)>),
+}
 
 /// Every rule of an HTTPRoute, or the error Istio refuses the route for.
 /// For a Gateway parent (`gateway`), cross-namespace backends need a
@@ -31,7 +41,7 @@ pub fn http_route(
     spec: &HttpRouteSpec,
     snapshot: &Snapshot,
     gateway: bool,
-) -> Result<Vec<Converted>, String> {
+) -> Result<Rules, String> {
     let ctx = Ctx::new(object, "HTTPRoute", snapshot, gateway);
     let mut out = Vec::new();
     for (i, rule) in spec.rules.iter().enumerate() {
@@ -40,7 +50,7 @@ pub fn http_route(
         let origin = origin("HTTPRoute", object, i, rule.name.clone());
         split(&mut out, base, problems, origin, matches);
     }
-    Ok(out)
+    Ok(Rules::Http(out))
 }
 
 /// Every rule of a GRPCRoute, or the error Istio refuses the route for.
@@ -49,7 +59,7 @@ pub fn grpc_route(
     spec: &GrpcRouteSpec,
     snapshot: &Snapshot,
     gateway: bool,
-) -> Result<Vec<Converted>, String> {
+) -> Result<Rules, String> {
     let ctx = Ctx::new(object, "GRPCRoute", snapshot, gateway);
     let mut out = Vec::new();
     for (i, rule) in spec.rules.iter().enumerate() {
@@ -62,7 +72,7 @@ pub fn grpc_route(
         let origin = origin("GRPCRoute", object, i, rule.name.clone());
         split(&mut out, base, problems, origin, matches);
     }
-    Ok(out)
+    Ok(Rules::Http(out))
 }
 
 /// What converting one route's rules reads.
@@ -84,6 +94,108 @@ impl<'r> Ctx<'r> {
             },
         }
     }
+}
+
+/// Every rule of a TCPRoute (Istio's `convertTCPRoute`).
+pub fn tcp_route(
+    object: &Object,
+    spec: &TcpRouteSpec,
+    snapshot: &Snapshot,
+    gateway: bool,
+) -> Result<Rules, String> {
+    let ctx = Ctx::new(object, "TCPRoute", snapshot, gateway);
+    let mut out = Vec::new();
+    for (i, rule) in spec.rules.iter().enumerate() {
+        let (route, problems) = l4_destinations(&rule.backend_refs, &ctx)?;
+        let origin = RuleOrigin {
+            backend_problems: problems,
+            ..origin("TCPRoute", object, i, rule.name.clone())
+        };
+        out.push((
+            TcpRoute {
+                route,
+                ..Default::default()
+            },
+            origin,
+        ));
+    }
+    Ok(Rules::Tcp(out))
+}
+
+/// Every rule of a TLSRoute (Istio's `convertTLSRoute`): matched by the
+/// route's hostnames as SNI (`*` without any).
+pub fn tls_route(
+    object: &Object,
+    spec: &TlsRouteSpec,
+    snapshot: &Snapshot,
+    gateway: bool,
+) -> Result<Rules, String> {
+    let ctx = Ctx::new(object, "TLSRoute", snapshot, gateway);
+    let sni_hosts = if spec.hostnames.is_empty() {
+        vec!["*".to_string()]
+    } else {
+        spec.hostnames.clone()
+    };
+    let mut out = Vec::new();
+    for (i, rule) in spec.rules.iter().enumerate() {
+        let (route, problems) = l4_destinations(&rule.backend_refs, &ctx)?;
+        let origin = RuleOrigin {
+            backend_problems: problems,
+            ..origin("TLSRoute", object, i, rule.name.clone())
+        };
+        let matches = vec![TlsMatchAttributes {
+            sni_hosts: sni_hosts.clone(),
+            ..Default::default()
+        }];
+        out.push((TlsRoute { matches, route }, origin));
+    }
+    Ok(Rules::Tls(out))
+}
+
+/// Istio's `buildTCPDestination`: backends of weight 0 dropped, a lone
+/// one takes everything; with no weight at all, Istio's black hole.
+fn l4_destinations(
+    backends: &[CommonBackendRef],
+    ctx: &Ctx,
+) -> Result<(Vec<RouteDestination>, Vec<Option<String>>), String> {
+    let weight = |b: &CommonBackendRef| b.weight.unwrap_or(1);
+    if backends.iter().map(weight).sum::<i32>() == 0 {
+        let black_hole = Destination {
+            host: Some("internal.cluster.local".into()),
+            subset: Some("zero-weight".into()),
+            port: Some(PortSelector {
+                number: Some(65535),
+            }),
+        };
+        let problem = "no backend has a weight: Istio sends the connection nowhere".to_string();
+        return Ok((
+            vec![RouteDestination {
+                destination: Some(black_hole),
+                weight: None,
+            }],
+            vec![Some(problem)],
+        ));
+    }
+    let kept: Vec<&CommonBackendRef> = backends.iter().filter(|b| weight(b) != 0).collect();
+    let lone = kept.len() == 1;
+    let mut route = Vec::new();
+    let mut problems = Vec::new();
+    for b in kept {
+        let backend = BackendRef {
+            group: b.group.as_deref(),
+            kind: b.kind.as_deref(),
+            name: b.name.as_deref().unwrap_or_default(),
+            namespace: b.namespace.as_deref(),
+            port: b.port,
+        };
+        let resolved = ctx.backends.destination(&backend)?;
+        route.push(RouteDestination {
+            destination: Some(resolved.destination),
+            weight: if lone { None } else { Some(weight(b)) },
+        });
+        problems.push(resolved.problem);
+    }
+    Ok((route, problems))
 }
 
 fn origin(kind: &'static str, object: &Object, rule: usize, name: Option<String>) -> RuleOrigin {
