@@ -10,6 +10,7 @@ use super::backends::{self, BackendRef};
 use crate::mesh;
 use crate::model::Object;
 use crate::model::gateway_api::BackendRef as CommonBackendRef;
+use crate::model::gateway_api::RequestMirrorBackendRef;
 use crate::model::gateway_api::{
     GrpcRouteSpec, Header, HeaderType, HttpRouteSpec, RequestMirror, grpc_route, http_route,
 };
@@ -181,14 +182,7 @@ fn l4_destinations(
     let mut route = Vec::new();
     let mut problems = Vec::new();
     for b in kept {
-        let backend = BackendRef {
-            group: b.group.as_deref(),
-            kind: b.kind.as_deref(),
-            name: b.name.as_deref().unwrap_or_default(),
-            namespace: b.namespace.as_deref(),
-            port: b.port,
-        };
-        let resolved = ctx.backends.destination(&backend)?;
+        let resolved = ctx.backends.destination(&b.backend_ref())?;
         route.push(RouteDestination {
             destination: Some(resolved.destination),
             weight: if lone { None } else { Some(weight(b)) },
@@ -305,10 +299,37 @@ fn with_backends<B: RuleBackend>(
     Ok((route, problems))
 }
 
-/// A rule's backend, HTTPRoute's or GRPCRoute's (alike in every field).
-trait RuleBackend {
-    type Filter: HeaderFilter;
+/// A reference to a backend, of whichever route or filter.
+trait AsBackendRef {
     fn backend_ref(&self) -> BackendRef<'_>;
+}
+
+macro_rules! as_backend_ref {
+    ($($t:ty),+) => {$(
+        impl AsBackendRef for $t {
+            fn backend_ref(&self) -> BackendRef<'_> {
+                BackendRef {
+                    group: self.group.as_deref(),
+                    kind: self.kind.as_deref(),
+                    name: self.name.as_deref().unwrap_or_default(),
+                    namespace: self.namespace.as_deref(),
+                    port: self.port,
+                }
+            }
+        }
+    )+};
+}
+
+as_backend_ref!(
+    http_route::BackendRef,
+    grpc_route::BackendRef,
+    CommonBackendRef,
+    RequestMirrorBackendRef
+);
+
+/// A rule's backend, HTTPRoute's or GRPCRoute's (alike in every field).
+trait RuleBackend: AsBackendRef {
+    type Filter: HeaderFilter;
     fn weight(&self) -> Option<i32>;
     fn filters(&self) -> &[Self::Filter];
 }
@@ -323,15 +344,6 @@ macro_rules! rule_backend {
     ($($module:ident),+) => {$(
         impl RuleBackend for $module::BackendRef {
             type Filter = $module::Filter;
-            fn backend_ref(&self) -> BackendRef<'_> {
-                BackendRef {
-                    group: self.group.as_deref(),
-                    kind: self.kind.as_deref(),
-                    name: self.name.as_deref().unwrap_or_default(),
-                    namespace: self.namespace.as_deref(),
-                    port: self.port,
-                }
-            }
             fn weight(&self) -> Option<i32> {
                 self.weight
             }
@@ -543,14 +555,7 @@ fn mirror(m: &RequestMirror, resolver: &backends::Resolver) -> Result<HttpMirror
     let Some(b) = &m.backend_ref else {
         return Err("a mirror without a backendRef".into());
     };
-    let backend = BackendRef {
-        group: b.group.as_deref(),
-        kind: b.kind.as_deref(),
-        name: b.name.as_deref().unwrap_or_default(),
-        namespace: b.namespace.as_deref(),
-        port: b.port,
-    };
-    let resolved = resolver.destination(&backend)?;
+    let resolved = resolver.destination(&b.backend_ref())?;
     let percentage = match (&m.fraction, m.percent) {
         (Some(f), _) => Some(
             100.0 * f64::from(f.numerator.unwrap_or(0)) / f64::from(f.denominator.unwrap_or(100)),
