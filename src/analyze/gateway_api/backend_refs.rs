@@ -56,7 +56,9 @@ pub static REF_NOT_PERMITTED: Rule = Rule {
         ReferenceGrant in that namespace allows it: `from` the route's kind and namespace, `to` \
         the backend's kind (and name, when the grant names one). Without one, Istio sets the \
         route's `ResolvedRefs` condition to False (reason RefNotPermitted) and the backend \
-        takes no traffic. Add the ReferenceGrant in the backend's namespace.",
+        takes no traffic. Add the ReferenceGrant in the backend's namespace. Istio checks \
+        grants only for routes attached to a Gateway: a mesh route whose parents are all \
+        Services needs none.",
     example: Example {
         yaml: "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: reviews\n  namespace: shop\nspec:\n  parentRefs:\n  - {name: ingress, namespace: istio-ingress}\n  rules:\n  - backendRefs:\n    - {name: reviews, namespace: backend, port: 9080}\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: reviews\n  namespace: backend\nspec:\n  selector: {app: reviews}\n  ports:\n  - {name: http, port: 9080}\n",
         fires_at: &["spec.rules[0].backendRefs[0]"],
@@ -114,7 +116,10 @@ fn check(
             format!("backend {kind} {namespace}/{name} does not exist (Istio: ResolvedRefs False, BackendNotFound); its share of the traffic gets a 500"),
             format!("check the name, and that the {kind} is in namespace {namespace:?}"),
         );
-    } else if namespace != own && !granted(grants, route, namespace, backend) {
+    } else if namespace != own
+        && has_gateway_parent(route)
+        && !granted(grants, route, namespace, backend)
+    {
         report.report_with_help(
             &REF_NOT_PERMITTED,
             route.object,
@@ -123,6 +128,13 @@ fn check(
             format!("add a ReferenceGrant in {namespace:?} from {{group: {GATEWAY_API}, kind: {}, namespace: {own}}} to {{group: \"{}\", kind: {kind}}}", route.object.kind, backend.group),
         );
     }
+}
+
+/// Istio checks ReferenceGrants only when it converts a route for a
+/// gateway: a mesh route (its parents all Services) may send to any
+/// namespace's backends.
+fn has_gateway_parent(route: &Route) -> bool {
+    route.parents.iter().any(|parent| !parent.is_service())
 }
 
 /// Whether a ReferenceGrant of the backend's namespace lets the route's
@@ -179,6 +191,13 @@ mod tests {
             let yaml = format!("{}{other}", REF_NOT_PERMITTED.example.yaml);
             assert_ne!(findings_of(&REF_NOT_PERMITTED, &yaml), "", "{other}");
         }
+        // A mesh route (a Service parent) needs no grant.
+        let mesh = REF_NOT_PERMITTED.example.yaml.replace(
+            "{name: ingress, namespace: istio-ingress}",
+            "{group: \"\", kind: Service, name: reviews, namespace: backend}",
+        );
+        assert_ne!(mesh, REF_NOT_PERMITTED.example.yaml);
+        assert_eq!(findings_of(&REF_NOT_PERMITTED, &mesh), "");
     }
 
     #[test]

@@ -238,6 +238,14 @@ pub struct ParentRef {
     pub section_name: Option<String>,
 }
 
+impl ParentRef {
+    /// A mesh (GAMMA) parent: a Service (group `""`), whose routes steer
+    /// the traffic sidecars send to it rather than a gateway's.
+    pub fn is_service(&self) -> bool {
+        self.group.as_deref() == Some("") && self.kind.as_deref() == Some("Service")
+    }
+}
+
 /// `RequestHeaderModifier` of HTTPRoute, GRPCRoute in the Gateway API.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

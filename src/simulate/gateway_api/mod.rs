@@ -301,7 +301,7 @@ fn service_parents(
     let domain = snapshot.cluster_domain();
     parent_refs
         .iter()
-        .filter(|p| p.group.as_deref() == Some("") && p.kind.as_deref() == Some("Service"))
+        .filter(|p| p.is_service())
         .filter_map(|p| {
             let name = p.name.as_deref()?;
             let ns = p.namespace.as_deref().unwrap_or(namespace);
