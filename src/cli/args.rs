@@ -4,7 +4,7 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 
-use crate::loader::Limits;
+use crate::loader::{Limits, MAX_DEPTH_CEILING};
 
 const AFTER_HELP: &str = "\
 Exit status: 0 when nothing reaches the failure threshold, 1 when findings do
@@ -135,12 +135,24 @@ pub struct LimitArgs {
     /// Largest document, in bytes.
     #[arg(long, default_value_t = Limits::default().max_document_bytes)]
     pub max_document_bytes: usize,
-    /// Deepest nesting of mappings and lists.
-    #[arg(long, default_value_t = Limits::default().max_depth)]
+    /// Deepest nesting of mappings and lists (at most 1000).
+    #[arg(long, default_value_t = Limits::default().max_depth, value_parser = parse_max_depth)]
     pub max_depth: usize,
     /// Most nodes that YAML aliases may expand to in one document.
     #[arg(long, default_value_t = Limits::default().max_alias_nodes)]
     pub max_alias_nodes: usize,
+}
+
+/// `--max-depth`, within the ceiling that keeps the checks' recursion
+/// off the end of the stack.
+fn parse_max_depth(text: &str) -> Result<usize, String> {
+    let depth: usize = text.parse().map_err(|e| format!("{e}"))?;
+    if depth > MAX_DEPTH_CEILING {
+        return Err(format!(
+            "at most {MAX_DEPTH_CEILING}: deeper trees would overflow the stack of the checks that walk them"
+        ));
+    }
+    Ok(depth)
 }
 
 impl LimitArgs {

@@ -24,6 +24,12 @@ pub fn report(
     out: &mut Stdout,
 ) -> Outcome {
     inputs.project.apply(&mut diagnostics);
+    // As in istioctl, the exit status comes from every finding; the
+    // threshold only filters what is shown.
+    let failing = match args.fail_on {
+        FailOn::None => false,
+        fail_on => diagnostics.iter().any(|d| d.level >= fail_level(fail_on)),
+    };
     let shown = level_of(args.output_threshold);
     let before = diagnostics.len();
     diagnostics.retain(|d| d.level >= shown);
@@ -50,10 +56,6 @@ pub fn report(
             report::render(w, file_format(file.format), &report)
         })?;
     }
-    let failing = match args.fail_on {
-        FailOn::None => false,
-        fail_on => diagnostics.iter().any(|d| d.level >= fail_level(fail_on)),
-    };
     Ok(if failing {
         Status::Findings
     } else {

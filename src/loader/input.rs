@@ -257,7 +257,14 @@ impl Input {
         let name = self.display_name();
         let mut bytes = Vec::new();
         let reader: Box<dyn Read> = match self {
-            Input::File(path) => Box::new(fs::File::open(path).map_err(|e| input_error(path, e))?),
+            Input::File(path) => {
+                let file = fs::File::open(path).map_err(|e| input_error(path, e))?;
+                // One allocation of the file's size, not a doubling one
+                // that ends up to twice as large.
+                let size = file.metadata().map_or(0, |m| m.len());
+                bytes.reserve_exact(size.min(limits.max_file_bytes + 1) as usize + 1);
+                Box::new(file)
+            }
             Input::Stdin => Box::new(std::io::stdin().lock()),
         };
         reader

@@ -17,8 +17,16 @@ pub use input::{
     walk_inputs,
 };
 pub use node::{Entry, Node, Pos, Value, push_key, quoted};
-pub use source::SourceFile;
-pub use yaml::{LoadProblem, ParsedDocument, ProblemKind, parse_documents, reparse_document};
+pub use source::{SourceFile, terminal_acts_on};
+pub use yaml::{
+    LoadProblem, ParsedDocument, ProblemKind, for_each_document, parse_documents, reparse_document,
+};
+
+/// The most `--max-depth` may allow, whatever is asked: the checks walk
+/// trees recursively, and nesting much deeper than this (Kubernetes' own
+/// readers stop at 10,000) would overflow their stack. No manifest comes
+/// near it.
+pub const MAX_DEPTH_CEILING: usize = 1000;
 
 /// Bounds that keep hostile input from eating time or memory. Each has a flag.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,16 +62,32 @@ pub struct LoadedFile {
 
 /// Reads and parses one input.
 pub fn load_file(input: &Input, limits: &Limits) -> Result<LoadedFile, InputError> {
-    let (source, problem) = input.read(limits)?;
-    let documents = match problem {
-        Some(problem) => vec![ParsedDocument {
-            index: 0,
-            start: problem.pos,
-            span: 0..0,
-            root: None,
-            problems: vec![problem],
-        }],
-        None => parse_documents(&source, limits),
-    };
+    let mut documents = Vec::new();
+    let source = stream_file(input, limits, |_, document| documents.push(document))?;
     Ok(LoadedFile { source, documents })
+}
+
+/// Reads one input and hands its documents to `sink` one at a time, as
+/// they are parsed: a caller that is done with each before the next keeps
+/// memory proportional to the largest document, not the largest file.
+pub fn stream_file(
+    input: &Input,
+    limits: &Limits,
+    mut sink: impl FnMut(&Arc<SourceFile>, ParsedDocument),
+) -> Result<Arc<SourceFile>, InputError> {
+    let (source, problem) = input.read(limits)?;
+    match problem {
+        Some(problem) => sink(
+            &source,
+            ParsedDocument {
+                index: 0,
+                start: problem.pos,
+                span: 0..0,
+                root: None,
+                problems: vec![problem],
+            },
+        ),
+        None => for_each_document(&source, limits, |document| sink(&source, document)),
+    }
+    Ok(source)
 }

@@ -12,6 +12,9 @@ pub struct SourceFile {
     /// Byte offset of the start of every line; built on first use, since
     /// only files with findings (or syntax errors) need it.
     line_starts: OnceLock<Vec<usize>>,
+    /// The text as a terminal may show it, built on first use: `None` when
+    /// the text holds no control character (see [`SourceFile::shown_text`]).
+    shown: OnceLock<Option<String>>,
 }
 
 impl SourceFile {
@@ -20,7 +23,35 @@ impl SourceFile {
             name: name.into(),
             text,
             line_starts: OnceLock::new(),
+            shown: OnceLock::new(),
         })
+    }
+
+    /// The text with every character a terminal would act on (C0 controls
+    /// but tab, line feed and the carriage return of a CRLF; DEL; C1
+    /// controls; bidirectional overrides) replaced by a visible one of the
+    /// same length in bytes and characters (`?`, `¿`, `�`), so that byte
+    /// offsets, line numbers and columns stay those of the file.
+    pub fn shown_text(&self) -> &str {
+        self.shown
+            .get_or_init(|| {
+                let acts = |(i, c): (usize, char)| {
+                    terminal_acts_on(c) && !(c == '\r' && self.text[i + 1..].starts_with('\n'))
+                };
+                self.text.char_indices().any(acts).then(|| {
+                    self.text
+                        .char_indices()
+                        .map(|(i, c)| match c.len_utf8() {
+                            _ if !acts((i, c)) => c,
+                            1 => '?',
+                            2 => '¿',
+                            _ => '\u{fffd}',
+                        })
+                        .collect()
+                })
+            })
+            .as_deref()
+            .unwrap_or(&self.text)
     }
 
     fn line_starts(&self) -> &[usize] {
@@ -82,9 +113,29 @@ impl SourceFile {
     }
 }
 
+/// A character that makes a terminal do something rather than show it:
+/// control characters other than tab and line feed, and the bidirectional
+/// overrides that reorder what is shown.
+pub fn terminal_acts_on(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n'))
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_shown_text_keeps_every_offset_and_shows_no_control() {
+        let text = "a: \"\u{1b}]0;x\u{7}\"\r\n# \u{9b}31m \u{202e}z\rw\n";
+        let file = SourceFile::new("t.yaml", text.to_string());
+        let shown = file.shown_text();
+        assert_eq!(shown, "a: \"?]0;x?\"\r\n# ¿31m \u{fffd}z?w\n");
+        assert_eq!(shown.len(), text.len());
+        assert_eq!(shown.chars().count(), text.chars().count());
+        let plain = SourceFile::new("t.yaml", "a: 1\r\n".to_string());
+        assert!(std::ptr::eq(plain.shown_text(), plain.text.as_str()));
+    }
 
     #[test]
     fn byte_offsets_follow_characters_not_bytes() {

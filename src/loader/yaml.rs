@@ -53,26 +53,42 @@ pub enum ProblemKind {
 /// Parses every document of a file.
 pub fn parse_documents(source: &SourceFile, limits: &Limits) -> Vec<ParsedDocument> {
     let mut documents = Vec::new();
+    for_each_document(source, limits, |document| documents.push(document));
+    documents
+}
+
+/// Parses a file's documents one at a time, handing each to `sink` as soon
+/// as it is complete, so that a caller that is done with a document before
+/// the next holds one tree at a time, however large the file.
+pub fn for_each_document(
+    source: &SourceFile,
+    limits: &Limits,
+    mut sink: impl FnMut(ParsedDocument),
+) {
+    let mut count = 0;
     let mut offset = StreamOffset::default();
+    let mut counted = |document: ParsedDocument| {
+        sink(document.with_index(count));
+        count += 1;
+    };
     loop {
         let text = &source.text[offset.byte..];
-        let outcome = parse_stream(text, offset, limits, &mut documents);
-        let Some(failed_document_line) = outcome else {
+        let Some((failed_document_line, mut failed)) =
+            parse_stream(text, offset, limits, &mut counted)
+        else {
             break;
         };
         // Resume at the first document marker after the start of the
         // document that failed: the documents after it may be fine, even
         // when the error swallowed them (an unclosed quote or bracket).
         let resume = next_document_marker(source, failed_document_line);
-        if let Some(failed) = documents.last_mut() {
-            failed.span.end = resume.map_or(source.text.len(), |r| r.byte);
-        }
+        failed.span.end = resume.map_or(source.text.len(), |r| r.byte);
+        counted(failed);
         let Some(resume) = resume else {
             break;
         };
         offset = resume;
     }
-    documents
 }
 
 /// Parses again the document that `parse_documents` found at `span`
@@ -86,9 +102,11 @@ pub fn reparse_document(source: &SourceFile, span: &Range<usize>, line: u32) -> 
         byte: from,
         lines: line.saturating_sub(1),
     };
-    let mut documents = Vec::new();
-    parse_stream(&text[from..], offset, &Limits::default(), &mut documents);
-    documents.into_iter().find_map(|d| d.root)
+    let mut root = None;
+    parse_stream(&text[from..], offset, &Limits::default(), &mut |d| {
+        root = root.take().or(d.root);
+    });
+    root
 }
 
 /// Where a re-started parse begins: parser positions are relative to it.
@@ -119,30 +137,29 @@ fn next_document_marker(source: &SourceFile, after_line: u32) -> Option<StreamOf
     }
 }
 
-/// Parses one stream slice, appending documents. When a syntax error stops
-/// it, records the error on the current document and returns the line that
-/// document started on.
+/// Parses one stream slice, handing each complete document to `sink`.
+/// When a syntax error stops it, records the error on the current document
+/// and returns that document (for the caller to end where parsing resumes)
+/// with the line it started on.
 fn parse_stream(
     text: &str,
     offset: StreamOffset,
     limits: &Limits,
-    documents: &mut Vec<ParsedDocument>,
-) -> Option<u32> {
+    sink: &mut dyn FnMut(ParsedDocument),
+) -> Option<(u32, ParsedDocument)> {
     let mut builder = DocumentBuilder::new(limits, offset, text);
     for event in Parser::new_from_str(text) {
         match event {
             Ok((event, span)) => {
                 if let Some(done) = builder.handle(event, span) {
-                    documents.push(done.with_index(documents.len()));
+                    sink(done);
                 }
             }
             Err(error) => {
                 let started = builder.start.line.max(offset.lines + 1);
                 let mut doc = builder.abandon();
-                doc.span.end = offset.byte + text.len();
                 doc.problems.push(syntax_problem(text, &error, offset));
-                documents.push(doc.with_index(documents.len()));
-                return Some(started);
+                return Some((started, doc));
             }
         }
     }
@@ -788,6 +805,19 @@ mod tests {
         );
         // A syntax error's document runs to where parsing resumed.
         assert_eq!(spans("a: [1\n---\nb: 2\n"), ["a: [1\n", "---\nb: 2\n"]);
+    }
+
+    #[test]
+    fn documents_are_handed_over_one_at_a_time_in_order() {
+        let source = SourceFile::new("t.yaml", "a: 1\n---\nb: [1\n---\nc: 3\n".to_string());
+        let mut seen = Vec::new();
+        for_each_document(&source, &Limits::default(), |d| {
+            seen.push((d.index, d.root.is_some(), d.span));
+        });
+        assert_eq!(
+            seen,
+            [(0, true, 0..5), (1, false, 5..15), (2, true, 15..24)]
+        );
     }
 
     #[test]

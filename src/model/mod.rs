@@ -26,7 +26,7 @@ pub use kind::{
 };
 pub use object::{
     Body, Document, DocumentProblem, DocumentProblemKind, FileModel, FilePlace, ListWrapper,
-    Object, ObjectSource, read_file, read_tree,
+    Object, ObjectSource, read_document, read_file, read_tree,
 };
 pub use resource::Resource;
 pub use schema_rules::SchemaRules;

@@ -12,7 +12,7 @@ use super::kube::{KubeObject, read_kube_object};
 use super::resource::Resource;
 use super::schema_rules::SchemaRules;
 use crate::loader::{
-    Limits, LoadedFile, Node, Pos, ProblemKind, SourceFile, Value, parse_documents,
+    Limits, LoadedFile, Node, ParsedDocument, Pos, ProblemKind, SourceFile, Value, parse_documents,
     reparse_document,
 };
 
@@ -140,6 +140,21 @@ pub struct FileModel {
     pub documents: Vec<Document>,
     pub objects: Vec<Object>,
     pub problems: Vec<DocumentProblem>,
+}
+
+impl FileModel {
+    /// Adds the documents, objects and problems of a later part of the same
+    /// file (read document by document).
+    pub fn append(&mut self, later: FileModel) {
+        let offset = self.objects.len();
+        self.documents.extend(later.documents);
+        self.objects.extend(later.objects);
+        self.problems
+            .extend(later.problems.into_iter().map(|problem| DocumentProblem {
+                object: problem.object.map(|i| i + offset),
+                ..problem
+            }));
+    }
 }
 
 impl Object {
@@ -284,53 +299,64 @@ pub fn read_tree(root: Node, source: ObjectSource, default_namespace: &str) -> O
 pub fn read_file(file: LoadedFile, default_namespace: &str) -> FileModel {
     let mut model = FileModel::default();
     for doc in file.documents {
-        let first_object = model.objects.len();
-        let mut document = Document {
-            index: doc.index,
-            span: doc.span.clone(),
-            list: None,
-        };
-        if let Some(root) = doc.root {
-            let reader = Reader {
-                file: &file.source,
-                document: doc.index,
-                objects: ObjectReader {
-                    source: ObjectSource::File(FilePlace {
-                        file: file.source.clone(),
-                        document: doc.index,
-                        span: doc.span,
-                        line: doc.start.line,
-                        item: None,
-                        reread: Arc::default(),
-                    }),
-                    default_namespace,
-                },
-            };
-            document.list = reader.read_document(root, &mut model);
-        }
-        model.documents.push(document);
-        for problem in doc.problems {
-            // The last object of the document that starts before the problem.
-            let object = (first_object..model.objects.len())
-                .rev()
-                .find(|&i| model.objects[i].tree().pos <= problem.pos);
-            let path = object
-                .zip(problem.related)
-                .and_then(|(i, pos)| model.objects[i].tree().path_of(pos))
-                .unwrap_or_default();
-            model.problems.push(DocumentProblem {
-                source: file.source.clone(),
-                path,
-                document: doc.index,
-                object,
-                kind: DocumentProblemKind::Load(problem.kind),
-                pos: problem.pos,
-                message: problem.message,
-                help: problem.help,
-            });
-        }
+        read_document(&file.source, doc, default_namespace, &mut model);
     }
     model
+}
+
+/// Reads one document of `source` into objects, adding them, the document
+/// and its problems to `model`.
+pub fn read_document(
+    source: &Arc<SourceFile>,
+    doc: ParsedDocument,
+    default_namespace: &str,
+    model: &mut FileModel,
+) {
+    let first_object = model.objects.len();
+    let mut document = Document {
+        index: doc.index,
+        span: doc.span.clone(),
+        list: None,
+    };
+    if let Some(root) = doc.root {
+        let reader = Reader {
+            file: source,
+            document: doc.index,
+            objects: ObjectReader {
+                source: ObjectSource::File(FilePlace {
+                    file: source.clone(),
+                    document: doc.index,
+                    span: doc.span,
+                    line: doc.start.line,
+                    item: None,
+                    reread: Arc::default(),
+                }),
+                default_namespace,
+            },
+        };
+        document.list = reader.read_document(root, model);
+    }
+    model.documents.push(document);
+    for problem in doc.problems {
+        // The last object of the document that starts before the problem.
+        let object = (first_object..model.objects.len())
+            .rev()
+            .find(|&i| model.objects[i].tree().pos <= problem.pos);
+        let path = object
+            .zip(problem.related)
+            .and_then(|(i, pos)| model.objects[i].tree().path_of(pos))
+            .unwrap_or_default();
+        model.problems.push(DocumentProblem {
+            source: source.clone(),
+            path,
+            document: doc.index,
+            object,
+            kind: DocumentProblemKind::Load(problem.kind),
+            pos: problem.pos,
+            message: problem.message,
+            help: problem.help,
+        });
+    }
 }
 
 /// Reads the documents of a file: Lists, and what is not a resource.

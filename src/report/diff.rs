@@ -8,7 +8,7 @@ use comfy_table::{Table, presets};
 use serde_json::{Map, Value as Json, json};
 use similar::TextDiff;
 
-use super::to_yaml;
+use super::{terminal_safe, to_yaml};
 use crate::diff::traffic::TrafficChange;
 use crate::diff::{Change, ChangeKind, FieldChange};
 use crate::normal::{Normal, Source};
@@ -29,7 +29,9 @@ pub fn render_diff_text(
     traffic: Option<&[TrafficChange]>,
     color: bool,
 ) -> String {
+    // Names and values come from the input: escaped before colour is added.
     let paint = |code: &str, text: &str| {
+        let text = terminal_safe(text);
         if color {
             format!("{code}{text}{RESET}")
         } else {
@@ -41,7 +43,8 @@ pub fn render_diff_text(
         out.push_str(&paint(BOLD, &heading(change)));
         out.push('\n');
         for moved in &change.diff.moves {
-            out.push_str(&format!("  moved {} to {}\n", moved.from, moved.to));
+            let line = format!("  moved {} to {}\n", moved.from, moved.to);
+            out.push_str(&terminal_safe(&line));
         }
         let old = change.old.as_ref().map(yaml_of).unwrap_or_default();
         let new = change.new.as_ref().map(yaml_of).unwrap_or_default();
@@ -59,7 +62,7 @@ pub fn render_diff_text(
                 _ => "",
             };
             out.push_str(&if code.is_empty() {
-                line.to_string()
+                terminal_safe(line).into_owned()
             } else {
                 paint(code, line)
             });
@@ -75,11 +78,12 @@ pub fn render_diff_text(
             // The pods a destination reaches are shown when they are
             // what changed (a subset's labels).
             let pods = side(&change.before, false) == side(&change.after, false);
-            out.push_str(&format!(
+            let line = format!(
                 "  {field}: {} -> {}\n",
                 side(&change.before, pods),
                 side(&change.after, pods)
-            ));
+            );
+            out.push_str(&terminal_safe(&line));
         }
         out.push('\n');
     }

@@ -15,6 +15,7 @@ mod json;
 mod junit;
 mod sarif;
 mod simulate;
+mod terminal;
 mod text;
 mod uri;
 mod yaml;
@@ -27,6 +28,7 @@ pub use diff::{diff_json, render_diff_stat, render_diff_text};
 pub use json::{diagnostic_json, diagnostics_json};
 pub use sarif::{sarif_failure, sarif_log};
 pub use simulate::render_simulation;
+pub use terminal::terminal_safe;
 pub use text::{TextStyle, not_checked_line, render_text};
 pub use yaml::to_yaml;
 

@@ -5,7 +5,8 @@ use std::fmt::Write as _;
 
 use crate::simulate::{AuthzDecision, Options, Protocol, Simulation};
 
-/// The text report: the request, the trace, then the outcome.
+/// The text report: the request, the trace, then the outcome; what comes
+/// from the input (names, hosts, headers) is escaped for the terminal.
 pub fn render_simulation(sim: &Simulation, options: &Options) -> String {
     let mut s = String::new();
     let through = if sim.through == "mesh" {
@@ -243,5 +244,5 @@ pub fn render_simulation(sim: &Simulation, options: &Options) -> String {
             );
         }
     }
-    s
+    super::terminal_safe(&s).into_owned()
 }

@@ -11,7 +11,7 @@ use miette::{
     NamedSource, Severity, SourceCode, SourceSpan, SpanContents,
 };
 
-use super::{Diagnostic, Level, RunStats, Summary};
+use super::{Diagnostic, Level, RunStats, Summary, terminal_safe};
 use crate::loader::SourceFile;
 
 /// Colour and width of the text report.
@@ -149,7 +149,10 @@ pub fn not_checked_line(stats: &RunStats) -> Option<String> {
     let kinds: Vec<String> = stats
         .not_checked
         .iter()
-        .map(|n| format!("{} ({}) x{}", n.kind, n.api_version, n.count))
+        .map(|n| {
+            let kind = format!("{} ({})", n.kind, n.api_version);
+            format!("{} x{}", terminal_safe(&kind), n.count)
+        })
         .collect();
     Some(format!(
         "{} not checked: {}; add their CRDs with --crd",
@@ -178,7 +181,8 @@ impl<'a> Shown<'a> {
         let located = diagnostic.location.as_ref().map(|l| {
             let start = l.source.byte_offset(l.pos.line, l.pos.column);
             let span = SourceSpan::new(start.into(), token_len(&l.source, start));
-            let source = NamedSource::new(l.source.name.clone(), SourceText(l.source.clone()));
+            let name = terminal_safe(&l.source.name).into_owned();
+            let source = NamedSource::new(name, SourceText(l.source.clone()));
             (source, span)
         });
         let (source, span) = located.map_or((None, None), |(s, span)| (Some(s), Some(span)));
@@ -213,11 +217,14 @@ impl fmt::Debug for Shown<'_> {
     }
 }
 
+/// Every string from the input is escaped on its way to the terminal:
+/// message, origin, help, field path, file name and source snippet.
 impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let message = terminal_safe(&self.diagnostic.message);
         match &self.diagnostic.origin {
-            Some(origin) => write!(f, "{} ({origin})", self.diagnostic.message),
-            None => f.write_str(&self.diagnostic.message),
+            Some(origin) => write!(f, "{message} ({})", terminal_safe(&origin.to_string())),
+            None => f.write_str(&message),
         }
     }
 }
@@ -246,7 +253,7 @@ impl miette::Diagnostic for Shown<'_> {
         self.diagnostic
             .help
             .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+            .map(|h| Box::new(terminal_safe(h)) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -256,14 +263,15 @@ impl miette::Diagnostic for Shown<'_> {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let span = self.span?;
         let path = &self.diagnostic.location.as_ref()?.path;
-        let label = (!path.is_empty()).then(|| path.clone());
+        let label = (!path.is_empty()).then(|| terminal_safe(path).into_owned());
         Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
             label, span,
         ))))
     }
 }
 
-/// A loaded file as miette source code, without copying its text.
+/// A loaded file as miette source code, without copying its text; shown
+/// with its control characters replaced (see [`SourceFile::shown_text`]).
 struct SourceText(Arc<SourceFile>);
 
 impl SourceCode for SourceText {
@@ -283,7 +291,7 @@ impl SourceCode for SourceText {
         let window_line = first_line.saturating_sub(context_lines_before + 1);
         let window_start = file.line_start(window_line);
         let window_end = file.line_start(last_line + context_lines_after + 2);
-        let window = &file.text[window_start..window_end];
+        let window = &file.shown_text()[window_start..window_end];
         let local = SourceSpan::new((span.offset() - window_start).into(), span.len());
         let contents = window.read_span(&local, context_lines_before, context_lines_after)?;
         let data_start = contents.span().offset() + window_start;

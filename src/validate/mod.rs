@@ -14,8 +14,10 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::loader::{Input, InputError, Limits, LoadedFile, load_file};
-use crate::model::{FileModel, Lookup, Object, lookup, read_file};
+use crate::loader::{
+    Input, InputError, Limits, LoadedFile, ParsedDocument, SourceFile, stream_file,
+};
+use crate::model::{FileModel, Lookup, Object, lookup, read_document};
 use crate::report::{Diagnostic, RunStats};
 
 /// What validation needs besides the files.
@@ -38,8 +40,10 @@ pub struct Validated {
     pub stats: RunStats,
 }
 
-/// Reads, parses and validates every input, one file per task, so that a
-/// file's trees are freed as soon as it is checked (unless models are kept).
+/// Reads, parses and validates every input, one file per task and one
+/// document at a time within a file, so that each document's tree is freed
+/// as soon as it is checked (unless models are kept, without their trees):
+/// memory follows the largest document, not the largest file.
 pub fn validate_inputs(
     inputs: &[Input],
     limits: &Limits,
@@ -47,7 +51,13 @@ pub fn validate_inputs(
 ) -> Result<Validated, InputError> {
     let per_file: Result<Vec<_>, InputError> = inputs
         .par_iter()
-        .map(|input| load_file(input, limits).map(|file| check_file(file, options)))
+        .map(|input| {
+            let mut checker = FileChecker::new(options);
+            stream_file(input, limits, |source, document| {
+                checker.check_document(source, document);
+            })?;
+            Ok(checker.finish())
+        })
         .collect();
     Ok(collect(per_file?))
 }
@@ -57,7 +67,13 @@ pub fn validate(files: Vec<LoadedFile>, options: &ValidateOptions) -> Validated 
     collect(
         files
             .into_par_iter()
-            .map(|file| check_file(file, options))
+            .map(|file| {
+                let mut checker = FileChecker::new(options);
+                for document in file.documents {
+                    checker.check_document(&file.source, document);
+                }
+                checker.finish()
+            })
             .collect(),
     )
 }
@@ -70,25 +86,61 @@ struct FileResult {
     diagnostics: Vec<Diagnostic>,
 }
 
-fn check_file(file: LoadedFile, options: &ValidateOptions) -> FileResult {
-    let mut model = read_file(file, &options.default_namespace);
-    let mut diagnostics: Vec<Diagnostic> = schema::document_diagnostics(&model).collect();
-    let semantic = rules::all();
-    for object in &model.objects {
-        check_object(object, &semantic, options.crds.as_deref(), &mut diagnostics);
+/// Checks one file's documents as they come.
+struct FileChecker<'o> {
+    options: &'o ValidateOptions,
+    semantic: Vec<&'static dyn rules::RuleGroup>,
+    kept: FileModel,
+    stats: RunStats,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'o> FileChecker<'o> {
+    fn new(options: &'o ValidateOptions) -> Self {
+        FileChecker {
+            options,
+            semantic: rules::all(),
+            kept: FileModel::default(),
+            stats: RunStats {
+                files: 1,
+                ..RunStats::default()
+            },
+            diagnostics: Vec::new(),
+        }
     }
-    diagnostics.sort_by_key(Diagnostic::sort_key);
-    let stats = file_stats(&model, options);
-    let model = options.keep_models.then(|| {
-        // Kept for lint: every file of the run at once, so only what the
-        // analyzers read stays (positions are read again when needed).
-        model.objects.iter_mut().for_each(Object::release_tree);
-        model
-    });
-    FileResult {
-        stats,
-        model,
-        diagnostics,
+
+    /// Reads and checks one document; its objects are dropped, or kept
+    /// without their trees when models are kept.
+    fn check_document(&mut self, source: &Arc<SourceFile>, document: ParsedDocument) {
+        let options = self.options;
+        let mut model = FileModel::default();
+        read_document(source, document, &options.default_namespace, &mut model);
+        self.diagnostics
+            .extend(schema::document_diagnostics(&model));
+        for object in &model.objects {
+            check_object(
+                object,
+                &self.semantic,
+                options.crds.as_deref(),
+                &mut self.diagnostics,
+            );
+        }
+        count_resources(&model, options, &mut self.stats);
+        if options.keep_models {
+            // Kept for lint: every file of the run at once, so only what
+            // the analyzers read stays (positions are read again when needed).
+            model.objects.iter_mut().for_each(Object::release_tree);
+            self.kept.append(model);
+        }
+    }
+
+    fn finish(mut self) -> FileResult {
+        self.diagnostics.sort_by_key(Diagnostic::sort_key);
+        FileResult {
+            model: self.options.keep_models.then_some(self.kept),
+            stats: self.stats,
+            diagnostics: self.diagnostics,
+        }
     }
 }
 
@@ -129,16 +181,13 @@ fn check_object(
     }
 }
 
-/// The file's resources, and those of them nothing checks: kinds a mesh
-/// serves that meshctl does not check yet, and custom resources of other
-/// groups, unless a `--crd` serves them. Kubernetes' own kinds are context
-/// for the mesh checks, not configuration to check, and are not counted.
-fn file_stats(model: &FileModel, options: &ValidateOptions) -> RunStats {
-    let mut stats = RunStats {
-        files: 1,
-        resources: model.objects.len(),
-        ..RunStats::default()
-    };
+/// Counts a document's resources, and those of them nothing checks: kinds
+/// a mesh serves that meshctl does not check yet, and custom resources of
+/// other groups, unless a `--crd` serves them. Kubernetes' own kinds are
+/// context for the mesh checks, not configuration to check, and are not
+/// counted.
+fn count_resources(model: &FileModel, options: &ValidateOptions, stats: &mut RunStats) {
+    stats.resources += model.objects.len();
     let served_by_crd = |o: &Object| options.crds.as_ref().is_some_and(|c| c.serves(o));
     for object in &model.objects {
         let unchecked = matches!(
@@ -149,7 +198,6 @@ fn file_stats(model: &FileModel, options: &ValidateOptions) -> RunStats {
             stats.add_not_checked(&object.kind, &object.api_version, 1);
         }
     }
-    stats
 }
 
 fn collect(per_file: Vec<FileResult>) -> Validated {

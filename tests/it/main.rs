@@ -12,6 +12,7 @@ mod diff;
 mod editor_ci;
 mod fuzz;
 mod generated_files;
+mod hostile;
 mod inject;
 mod lint;
 mod loader_properties;

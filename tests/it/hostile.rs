@@ -1,0 +1,181 @@
+//! Hostile and careless input, end to end (issue 12): each test runs the
+//! binary on one shape and pins what meshctl does with it. Bounds are set
+//! low with their flags so that the tests stay fast.
+
+use std::path::Path;
+
+use crate::common::meshctl;
+
+struct Run {
+    status: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let output = meshctl().current_dir(dir).args(args).output().unwrap();
+    Run {
+        status: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// A temporary folder holding one file, `in.yaml`, with `text`.
+fn folder_with(text: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("in.yaml"), text).unwrap();
+    dir
+}
+
+#[test]
+fn the_output_threshold_does_not_change_the_exit_status() {
+    // One warning (MSH3006) and nothing at error level: hidden, it still fails.
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/testdata/scenarios/payments-authz/broken-wildcard-in-middle.yaml"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let hidden = run_in(
+        dir.path(),
+        &[
+            "lint",
+            "--output-threshold",
+            "error",
+            "--fail-on",
+            "warning",
+            file,
+        ],
+    );
+    assert_eq!(hidden.status, 1, "{}{}", hidden.stdout, hidden.stderr);
+    assert!(
+        hidden
+            .stdout
+            .contains("1 finding below --output-threshold not shown")
+    );
+    let passing = run_in(dir.path(), &["lint", "--output-threshold", "error", file]);
+    assert_eq!(passing.status, 0, "{}", passing.stdout);
+}
+
+/// A ConfigMap whose `extra` field nests `depth` lists (`- - - x`): two
+/// bytes a level, so depth costs no indentation.
+fn nested(depth: usize) -> String {
+    format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: c}}\nextra:\n{}x\n",
+        "- ".repeat(depth)
+    )
+}
+
+#[test]
+fn depth_bounds_hold_whatever_flag_is_given() {
+    let dir = folder_with(&nested(150_000));
+    let refused = run_in(
+        dir.path(),
+        &["validate", "--max-depth", "1000000", "in.yaml"],
+    );
+    assert_eq!(refused.status, 2, "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("at most 1000"),
+        "{}",
+        refused.stderr
+    );
+    // Nesting past the bound is a finding; at the ceiling, every command
+    // that walks trees still runs (the recursive walks fit the stack).
+    let deep = run_in(dir.path(), &["validate", "--max-depth", "1000", "in.yaml"]);
+    assert_eq!(deep.status, 1, "{}", deep.stderr);
+    assert!(
+        deep.stdout.contains("nests deeper than 1000 levels"),
+        "{}",
+        deep.stdout
+    );
+    std::fs::write(dir.path().join("in.yaml"), nested(995)).unwrap();
+    for command in [
+        &["validate"][..],
+        &["lint"],
+        &["parse"],
+        &["diff", "in.yaml"],
+    ] {
+        let args: Vec<&str> = command
+            .iter()
+            .copied()
+            .chain(["--max-depth", "1000", "in.yaml"])
+            .collect();
+        let ran = run_in(dir.path(), &args);
+        assert!(matches!(ran.status, 0 | 1), "{command:?}: {}", ran.stderr);
+    }
+}
+
+/// A VirtualService carrying terminal escapes in its name, a quoted key, a
+/// comment next to a finding, and a C1 control.
+const ESCAPES: &str = "apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: \"r\\e]0;PWNED\\a\"
+  namespace: default
+spec:
+  # comment \u{1b}]0;EVIL\u{7} \u{9b}31m here
+  \"we\\eird\": 1
+  hosts: [r.default.svc.cluster.local]
+  http:
+  - route:
+    - destination: {host: r.default.svc.cluster.local}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: r, namespace: default}
+spec:
+  ports: [{port: 80, name: http}]
+";
+
+#[test]
+fn control_characters_from_the_input_never_reach_the_terminal() {
+    let dir = folder_with(ESCAPES);
+    let raw = |text: &str| text.contains(['\u{1b}', '\u{7}', '\u{9b}']);
+    for command in [&["validate"][..], &["lint"]] {
+        let args: Vec<&str> = command
+            .iter()
+            .copied()
+            .chain(["--color", "never", "in.yaml"])
+            .collect();
+        let ran = run_in(dir.path(), &args);
+        assert!(!raw(&ran.stdout), "{command:?}: {:?}", ran.stdout);
+        assert!(
+            ran.stdout.contains("r\\u{1b}]0;PWNED\\u{7}"),
+            "{}",
+            ran.stdout
+        );
+        assert!(ran.stdout.contains("spec.we\\u{1b}ird"), "{}", ran.stdout);
+        assert!(
+            ran.stdout.contains("# comment ?]0;EVIL? ¿31m here"),
+            "{}",
+            ran.stdout
+        );
+    }
+    // simulate runs on valid configuration only: the escape sits in a
+    // header match that its trace shows.
+    let valid = ESCAPES
+        .replace("r\\e]0;PWNED\\a", "r")
+        .replace("\"we\\eird\": 1", "")
+        .replace(
+            "  - route:",
+            "  - match: [{headers: {x-a: {exact: \"v\\e[31m\"}}}]\n    route:",
+        );
+    std::fs::write(dir.path().join("in.yaml"), valid).unwrap();
+    let simulated = run_in(
+        dir.path(),
+        &[
+            "simulate",
+            "-f",
+            "in.yaml",
+            "--request",
+            "GET http://r.default.svc.cluster.local/",
+        ],
+    );
+    assert_eq!(simulated.status, 0, "{}", simulated.stderr);
+    assert!(!raw(&simulated.stdout), "{:?}", simulated.stdout);
+    assert!(
+        simulated.stdout.contains("v\\u{1b}[31m"),
+        "{}",
+        simulated.stdout
+    );
+}
