@@ -216,6 +216,13 @@ impl<'de, 'p> NodeDe<'de, 'p> {
         })
     }
 
+    /// An item of a list: a null one is not an absent field but a hole,
+    /// which the API server refuses in a list of objects (and Istio's
+    /// validation with it: "weight may not be nil").
+    fn is_list_item(&self) -> bool {
+        matches!(self.path, PathSeg::Index(..))
+    }
+
     /// A foreign `Deserialize` impl refused the value: record it here, once.
     fn note_refusal(&self, error: DeError) -> DeError {
         if !error.recorded {
@@ -505,7 +512,7 @@ impl<'de, 'p> Deserializer<'de> for NodeDe<'de, 'p> {
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         match &self.node.value {
             Value::Map(entries) => self.map(entries.iter(), visitor),
-            Value::Null => self.map([].iter(), visitor),
+            Value::Null if !self.is_list_item() => self.map([].iter(), visitor),
             _ => {
                 self.wrong_type("a mapping");
                 self.map([].iter(), visitor)
@@ -526,7 +533,7 @@ impl<'de, 'p> Deserializer<'de> for NodeDe<'de, 'p> {
                 let known = entries.iter().filter(|e| fields.contains(&&*e.key));
                 self.map(known, visitor)
             }
-            Value::Null => self.map([].iter(), visitor),
+            Value::Null if !self.is_list_item() => self.map([].iter(), visitor),
             _ => {
                 self.wrong_type("a mapping");
                 self.map([].iter(), visitor)

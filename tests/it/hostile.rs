@@ -179,3 +179,37 @@ fn control_characters_from_the_input_never_reach_the_terminal() {
         simulated.stdout
     );
 }
+
+#[test]
+fn null_list_items_are_errors_and_simulate_refuses_them() {
+    let dir = folder_with(
+        "apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: r, namespace: default}
+spec:
+  hosts: [r.default.svc.cluster.local]
+  http:
+  - match: [~]
+    route: [~]
+",
+    );
+    let validated = run_in(dir.path(), &["validate", "-o", "json", "in.yaml"]);
+    assert_eq!(validated.status, 1, "{}", validated.stdout);
+    for (path, line) in [("spec.http[0].match[0]", 7), ("spec.http[0].route[0]", 8)] {
+        let expected = format!("\"path\": \"{path}\"");
+        assert!(validated.stdout.contains(&expected), "{}", validated.stdout);
+        assert!(validated.stdout.contains(&format!("\"line\": {line}")));
+    }
+    assert!(validated.stdout.contains("must be a mapping, found null"));
+    let simulated = run_in(
+        dir.path(),
+        &[
+            "simulate",
+            "-f",
+            "in.yaml",
+            "--request",
+            "GET http://r.default.svc.cluster.local/",
+        ],
+    );
+    assert_eq!(simulated.status, 2, "{}", simulated.stdout);
+}
