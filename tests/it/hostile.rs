@@ -213,3 +213,38 @@ spec:
     );
     assert_eq!(simulated.status, 2, "{}", simulated.stdout);
 }
+
+#[test]
+fn regexes_re2_refuses_are_errors() {
+    let refused = [
+        "a**",
+        "a++",
+        "a?*",
+        "a{1001}",
+        "a{1000}{1000}",
+        "(a{100}){100}",
+    ];
+    let matches: String = refused
+        .iter()
+        .map(|r| format!("    - uri: {{regex: \"{r}\"}}\n"))
+        .collect();
+    let dir = folder_with(&format!(
+        "apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {{name: r, namespace: default}}
+spec:
+  hosts: [r]
+  http:
+  - match:
+{matches}    - uri: {{regex: \"a{{1000}}\"}}
+    route: [{{destination: {{host: r}}}}]
+"
+    ));
+    let validated = run_in(dir.path(), &["validate", "in.yaml"]);
+    let errors = validated
+        .stdout
+        .matches("is not a valid RE2 regular expression")
+        .count();
+    assert_eq!(errors, refused.len(), "{}", validated.stdout);
+    assert!(!validated.stdout.contains("\"a{1000}\" is not"));
+}

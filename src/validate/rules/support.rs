@@ -146,7 +146,8 @@ pub fn validate_duration(text: &str) -> Result<Duration, Invalid> {
 }
 
 /// A regular expression Envoy's RE2 engine accepts (no lookaround, no
-/// backreferences). The regex crate follows RE2's syntax.
+/// backreferences, none of what RE2 refuses and the regex crate takes:
+/// see [`super::re2`]).
 pub fn validate_regex(pattern: &str) -> Result<(), Invalid> {
     // Parsing is enough to judge syntax, and far cheaper than compiling.
     regex_syntax::Parser::new()
@@ -161,7 +162,13 @@ pub fn validate_regex(pattern: &str) -> Result<(), Invalid> {
                 .trim()
                 .trim_start_matches("error: ");
             format!("{pattern:?} is not a valid RE2 regular expression: {reason}")
-        })
+        })?;
+    super::re2::refused_by_re2(pattern).map_err(|reason| {
+        format!(
+            "{} is not a valid RE2 regular expression: {reason}",
+            crate::loader::quoted(pattern)
+        )
+    })
 }
 
 /// How `exportTo` may be used by a kind.

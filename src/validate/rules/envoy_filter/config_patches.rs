@@ -88,42 +88,12 @@ fn check_proxy_version(patch: &EnvoyConfigObjectPatch, path: &str, found: &mut F
             format!("{path}.match.proxy.proxyVersion"),
             format!("Envoy filter: proxyVersion match exceeds {MAX_PROXY_VERSION_LEN} characters and will be ignored"),
         );
-    } else if let Err(reason) = validate_regex(version).and_then(|()| no_nested_repetition(version))
-    {
+    } else if let Err(reason) = validate_regex(version) {
         found.report(
             format!("{path}.match.proxy.proxyVersion"),
             format!("Envoy filter: invalid regex for proxy version, [{reason}]"),
         );
     }
-}
-
-/// Go's regexp (RE2) refuses a repetition of a repetition (`a**`, `a++`;
-/// a lazy `a+?` is one operator), which Rust's parser takes.
-fn no_nested_repetition(pattern: &str) -> Result<(), String> {
-    let mut chars = pattern.chars().peekable();
-    // After a repetition operator: whether a lazy `?` may still follow.
-    let mut after_repetition: Option<bool> = None;
-    let mut in_class = false;
-    while let Some(c) = chars.next() {
-        let repetition = !in_class && matches!(c, '*' | '+' | '?');
-        match (c, after_repetition) {
-            ('\\', _) => {
-                chars.next();
-            }
-            ('[', _) if !in_class => in_class = true,
-            (']', _) if in_class => in_class = false,
-            ('?', Some(true)) if repetition => {
-                after_repetition = Some(false);
-                continue;
-            }
-            (_, Some(_)) if repetition => {
-                return Err(format!("invalid nested repetition operator in {pattern:?}"));
-            }
-            _ => {}
-        }
-        after_repetition = repetition.then_some(true);
-    }
-    Ok(())
 }
 
 /// A match of an object type must be of the class `applyTo` patches.
@@ -154,21 +124,6 @@ fn check_match_class(patch: &EnvoyConfigObjectPatch, path: &str, found: &mut Fin
         format!("{path}.match"),
         format!("Envoy filter: applyTo for {wrong}"),
     );
-}
-
-#[cfg(test)]
-mod cases {
-    use super::no_nested_repetition;
-
-    #[test]
-    fn nested_repetitions_are_refused_as_go_does() {
-        for good in ["1\\.2.*", "a+?b", "a??", "[*+]+", "\\++"] {
-            assert!(no_nested_repetition(good).is_ok(), "{good}");
-        }
-        for bad in ["a**", "a++", "a?*", "a+??"] {
-            assert!(no_nested_repetition(bad).is_err(), "{bad}");
-        }
-    }
 }
 
 #[cfg(test)]
