@@ -59,36 +59,106 @@ pub fn parse_documents(source: &SourceFile, limits: &Limits) -> Vec<ParsedDocume
 
 /// Parses a file's documents one at a time, handing each to `sink` as soon
 /// as it is complete, so that a caller that is done with a document before
-/// the next holds one tree at a time, however large the file.
+/// the next holds one tree at a time, however large the file. A stream of
+/// JSON values (`jq -c '.items[]'`), which kubectl reads, is one document
+/// per value.
 pub fn for_each_document(
     source: &SourceFile,
     limits: &Limits,
     mut sink: impl FnMut(ParsedDocument),
 ) {
     let mut count = 0;
-    let mut offset = StreamOffset::default();
     let mut counted = |document: ParsedDocument| {
         sink(document.with_index(count));
         count += 1;
     };
+    let text = &source.text;
+    let starts = json_stream_starts(text).unwrap_or_else(|| vec![0]);
+    for (i, &start) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).copied().unwrap_or(text.len());
+        let offset = StreamOffset {
+            byte: start,
+            lines: source.line_index(start) as u32,
+        };
+        parse_slice(source, offset, end, limits, &mut counted);
+    }
+}
+
+/// Parses the documents of `source`'s text from `offset` to `end`,
+/// resuming after a syntax error at the next document marker.
+fn parse_slice(
+    source: &SourceFile,
+    mut offset: StreamOffset,
+    end: usize,
+    limits: &Limits,
+    sink: &mut dyn FnMut(ParsedDocument),
+) {
     loop {
-        let text = &source.text[offset.byte..];
-        let Some((failed_document_line, mut failed)) =
-            parse_stream(text, offset, limits, &mut counted)
+        let text = &source.text[offset.byte..end];
+        let Some((failed_document_line, mut failed)) = parse_stream(text, offset, limits, sink)
         else {
             break;
         };
         // Resume at the first document marker after the start of the
         // document that failed: the documents after it may be fine, even
         // when the error swallowed them (an unclosed quote or bracket).
-        let resume = next_document_marker(source, failed_document_line);
-        failed.span.end = resume.map_or(source.text.len(), |r| r.byte);
-        counted(failed);
+        let resume = next_document_marker(source, failed_document_line).filter(|r| r.byte < end);
+        failed.span.end = resume.map_or(end, |r| r.byte);
+        sink(failed);
         let Some(resume) = resume else {
             break;
         };
         offset = resume;
     }
+}
+
+/// Where each value of a stream of two or more JSON objects or arrays
+/// starts (the start of its line), when the text is one: nothing but
+/// whitespace between the values, and each on a line of its own.
+fn json_stream_starts(text: &str) -> Option<Vec<usize>> {
+    let bytes = text.as_bytes();
+    let first = bytes.iter().position(|b| !b.is_ascii_whitespace())?;
+    if !matches!(bytes[first], b'{' | b'[') {
+        return None;
+    }
+    let mut starts = vec![0];
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    let mut line_start = 0;
+    let mut value_ended_on_line = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' if depth > 0 => in_string = true,
+            b'{' | b'[' => {
+                if depth == 0 && i > first {
+                    if value_ended_on_line {
+                        return None;
+                    }
+                    starts.push(line_start);
+                }
+                depth += 1;
+            }
+            b'}' | b']' if depth > 0 => {
+                depth -= 1;
+                value_ended_on_line |= depth == 0;
+            }
+            b'\n' => {
+                line_start = i + 1;
+                value_ended_on_line = false;
+            }
+            _ if depth == 0 && !b.is_ascii_whitespace() => return None,
+            _ => {}
+        }
+    }
+    (starts.len() > 1).then_some(starts)
 }
 
 /// Parses again the document that `parse_documents` found at `span`
@@ -266,6 +336,8 @@ struct DocumentBuilder<'l> {
     /// without building.
     skipping: bool,
     failed: bool,
+    /// Where a quoted `"<<"` key stands: a key like any other, not a merge.
+    quoted_merge_keys: Vec<Pos>,
 }
 
 /// An anchored node and what one copy of it costs.
@@ -294,6 +366,7 @@ impl<'l> DocumentBuilder<'l> {
             alias_bytes: 0,
             skipping: false,
             failed: false,
+            quoted_merge_keys: Vec::new(),
         }
     }
 
@@ -339,6 +412,10 @@ impl<'l> DocumentBuilder<'l> {
                     key: key @ None, ..
                 }) = self.stack.last_mut()
                 {
+                    if text == "<<" && style != ScalarStyle::Plain {
+                        // A quoted `'<<'` is a plain key, not a merge.
+                        self.quoted_merge_keys.push(pos);
+                    }
                     *key = Some((text.into(), pos));
                     return;
                 }
@@ -490,8 +567,8 @@ impl<'l> DocumentBuilder<'l> {
     /// Applies `<<` merge keys, and reports and drops repeated keys (the
     /// first stays, so the rest of the document can still be checked).
     fn finish_mapping(&mut self, mut entries: Vec<Entry>) -> Vec<Entry> {
-        if entries.iter().any(|e| &*e.key == "<<") {
-            entries = merge_keys(entries);
+        if entries.iter().any(|e| self.is_merge(e)) {
+            entries = self.merge_keys(entries);
         }
         let duplicates = duplicate_keys(&entries);
         for &(ref key, first, again) in &duplicates {
@@ -511,6 +588,48 @@ impl<'l> DocumentBuilder<'l> {
             entries.retain(|e| !repeated.contains(&e.key_pos));
         }
         entries
+    }
+
+    fn is_merge(&self, entry: &Entry) -> bool {
+        &*entry.key == "<<" && !self.quoted_merge_keys.contains(&entry.key_pos)
+    }
+
+    /// YAML merge keys (`<<: *defaults`): entries of the merged mappings fill
+    /// in keys the mapping does not set itself, as Kubernetes' YAML reader
+    /// does; like it, a merge of anything but a mapping or a list of
+    /// mappings is an error.
+    fn merge_keys(&mut self, entries: Vec<Entry>) -> Vec<Entry> {
+        let (merges, mut own): (Vec<Entry>, Vec<Entry>) =
+            entries.into_iter().partition(|e| self.is_merge(e));
+        let mut seen: HashSet<CompactString> = own.iter().map(|e| e.key.clone()).collect();
+        for merge in merges {
+            let sources = match merge.value.value {
+                Value::Map(entries) => vec![entries],
+                Value::Seq(items) if items.iter().all(|n| matches!(n.value, Value::Map(_))) => {
+                    items
+                        .into_iter()
+                        .filter_map(|n| match n.value {
+                            Value::Map(entries) => Some(entries),
+                            _ => None,
+                        })
+                        .collect()
+                }
+                _ => {
+                    self.fail(
+                        merge.value.pos,
+                        "a merge key (<<) takes a mapping or a list of mappings".into(),
+                        "",
+                    );
+                    Vec::new()
+                }
+            };
+            for entry in sources.into_iter().flatten() {
+                if seen.insert(entry.key.clone()) {
+                    own.push(entry);
+                }
+            }
+        }
+        own
     }
 
     fn exceed_document_size(&mut self, span: Span) {
@@ -593,6 +712,7 @@ impl<'l> DocumentBuilder<'l> {
         self.alias_bytes = 0;
         self.skipping = false;
         self.failed = false;
+        self.quoted_merge_keys.clear();
         doc
     }
 }
@@ -634,33 +754,6 @@ impl<'t> ByteOffsets<'t> {
         self.chars = char_index;
         self.bytes
     }
-}
-
-/// YAML merge keys (`<<: *defaults`): entries of the merged mappings fill in
-/// keys the mapping does not set itself, as Kubernetes' YAML reader does.
-fn merge_keys(entries: Vec<Entry>) -> Vec<Entry> {
-    let (merges, mut own): (Vec<Entry>, Vec<Entry>) =
-        entries.into_iter().partition(|e| &*e.key == "<<");
-    let mut seen: HashSet<CompactString> = own.iter().map(|e| e.key.clone()).collect();
-    for merge in merges {
-        let sources = match merge.value.value {
-            Value::Map(entries) => vec![entries],
-            Value::Seq(items) => items
-                .into_iter()
-                .filter_map(|n| match n.value {
-                    Value::Map(entries) => Some(entries),
-                    _ => None,
-                })
-                .collect(),
-            _ => Vec::new(),
-        };
-        for entry in sources.into_iter().flatten() {
-            if seen.insert(entry.key.clone()) {
-                own.push(entry);
-            }
-        }
-    }
-    own
 }
 
 /// Every repeated key with the position of its first and repeated use.
@@ -821,6 +914,26 @@ mod tests {
     }
 
     #[test]
+    fn a_stream_of_json_values_is_one_document_per_value() {
+        let text = "{\"a\": \"}{\"}\n{\"b\": [1,\n 2]}\n  [3]\n";
+        let docs = parse(text);
+        assert_eq!(docs.len(), 3, "{docs:?}");
+        assert!(
+            docs.iter()
+                .all(|d| d.root.is_some() && d.problems.is_empty())
+        );
+        assert_eq!(
+            docs[1].root.as_ref().unwrap().locate_value("b[1]"),
+            Pos { line: 3, column: 2 }
+        );
+        assert_eq!(docs[2].start.line, 4);
+        // Values sharing a line, or YAML between them, are not a stream.
+        assert_eq!(json_stream_starts("{}{}\n"), None);
+        assert_eq!(json_stream_starts("{}\n---\n{}\n"), None);
+        assert_eq!(json_stream_starts("{\"a\": 1}\n"), None);
+    }
+
+    #[test]
     fn a_document_parses_again_with_the_same_positions() {
         let source = SourceFile::new(
             "t.yaml",
@@ -953,6 +1066,21 @@ mod tests {
         let docs = parse(&text);
         assert_eq!(docs[0].problems[0].kind, ProblemKind::LimitExceeded);
         assert!(docs[1].root.is_some());
+    }
+
+    #[test]
+    fn merge_keys_take_only_mappings_and_a_quoted_one_is_a_key() {
+        let docs = parse("a:\n  <<: 5\n---\nb:\n  <<: [{x: 1}, 2]\n---\nc:\n  '<<': {x: 1}\n");
+        for doc in &docs[..2] {
+            assert!(doc.root.is_none());
+            assert!(
+                doc.problems[0].message.contains("merge key"),
+                "{:?}",
+                doc.problems
+            );
+        }
+        let kept = docs[2].root.as_ref().unwrap().get("c").unwrap();
+        assert!(kept.get("<<").is_some() && kept.get("x").is_none());
     }
 
     #[test]

@@ -439,11 +439,28 @@ impl Reader<'_> {
         };
         // A List's items are resources of their own; a List inside one is
         // not read as a List (Kubernetes has none).
-        if item.is_none()
-            && kind.ends_with("List")
-            && matches!(root.get("items").map(|n| &n.value), Some(Value::Seq(_)))
-        {
-            return Some(self.read_list(root, api_version, kind, model));
+        let items = root.get("items").filter(|_| kind.ends_with("List"));
+        if let (None, Some(items)) = (item, items) {
+            match &items.value {
+                Value::Seq(_) | Value::Null => {
+                    return Some(self.read_list(root, api_version, kind, model));
+                }
+                _ => {
+                    // Not a resource of its own, and its items cannot be read:
+                    // kubectl refuses it.
+                    let mut problem = self.problem(
+                        root.locate_value("items"),
+                        format!(
+                            "the items of a {kind} must be a list, found {}",
+                            items.type_name()
+                        ),
+                        None,
+                    );
+                    problem.path = "items".into();
+                    model.problems.push(problem);
+                    return None;
+                }
+            }
         }
         model
             .objects

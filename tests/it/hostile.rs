@@ -248,3 +248,45 @@ spec:
     assert_eq!(errors, refused.len(), "{}", validated.stdout);
     assert!(!validated.stdout.contains("\"a{1000}\" is not"));
 }
+
+#[test]
+fn lists_merge_keys_and_json_streams_are_read_as_kubectl_reads_them() {
+    let dir = folder_with("apiVersion: v1\nkind: List\nitems: 5\n");
+    let list = run_in(dir.path(), &["validate", "in.yaml"]);
+    assert_eq!(list.status, 1, "{}", list.stdout);
+    assert!(
+        list.stdout
+            .contains("the items of a List must be a list, found an integer")
+    );
+    std::fs::write(
+        dir.path().join("in.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  <<: 5\n",
+    )
+    .unwrap();
+    let merge = run_in(dir.path(), &["validate", "in.yaml"]);
+    assert_eq!(merge.status, 1, "{}", merge.stdout);
+    assert!(
+        merge.stdout.contains("a merge key (<<) takes a mapping"),
+        "{}",
+        merge.stdout
+    );
+    // A quoted '<<' is a key like another: it merges nothing.
+    std::fs::write(
+        dir.path().join("in.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  '<<': {namespace: other}\n",
+    )
+    .unwrap();
+    let quoted = run_in(dir.path(), &["parse", "-o", "json", "in.yaml"]);
+    assert!(
+        !quoted.stdout.contains("\"namespace\": \"other\""),
+        "{}",
+        quoted.stdout
+    );
+    // `jq -c '.items[]'` output: one object a line.
+    let stream = "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"a\"}}\n\
+                  {\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"b\"}}\n";
+    std::fs::write(dir.path().join("in.json"), stream).unwrap();
+    let json = run_in(dir.path(), &["validate", "in.json"]);
+    assert_eq!(json.status, 0, "{}", json.stdout);
+    assert!(json.stdout.contains("in 2 resources"), "{}", json.stdout);
+}
