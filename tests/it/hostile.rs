@@ -290,3 +290,74 @@ fn lists_merge_keys_and_json_streams_are_read_as_kubectl_reads_them() {
     assert_eq!(json.status, 0, "{}", json.stdout);
     assert!(json.stdout.contains("in 2 resources"), "{}", json.stdout);
 }
+
+#[test]
+fn crd_files_that_define_nothing_usable_stop_the_run() {
+    let crd = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/testdata/crds/widget-crd.yaml"
+    ))
+    .unwrap();
+    let dir = folder_with("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n");
+    std::fs::create_dir(dir.path().join("empty-folder")).unwrap();
+    let files = [
+        (
+            "empty.yaml",
+            String::new(),
+            "holds no CustomResourceDefinition",
+        ),
+        (
+            "not-a-crd.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n".into(),
+            "holds no CustomResourceDefinition",
+        ),
+        ("broken.yaml", "a: [\n".into(), "YAML syntax error"),
+        ("binary.yaml", "\u{0}\u{1}\u{2}".into(), "line 1"),
+        (
+            "type.yaml",
+            crd.replacen("type: object", "type: 5", 1),
+            "must be one of object",
+        ),
+        (
+            "pattern.yaml",
+            crd.replacen("type: object", "type: object\n        pattern: \"[\"", 1),
+            "\"[\" does not compile",
+        ),
+        ("empty-folder", String::new(), "holds no CustomResourceDefinition"),
+    ];
+    for (name, text, why) in files {
+        if !name.ends_with("folder") {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        let ran = run_in(dir.path(), &["validate", "--crd", name, "in.yaml"]);
+        assert_eq!(ran.status, 2, "{name}: {}", ran.stderr);
+        assert!(
+            ran.stderr.contains(name) && ran.stderr.contains(why),
+            "{name}: {}",
+            ran.stderr
+        );
+    }
+    std::fs::write(dir.path().join("crd.yaml"), &crd).unwrap();
+    std::fs::write(dir.path().join("again.yaml"), &crd).unwrap();
+    let twice = run_in(
+        dir.path(),
+        &[
+            "validate",
+            "--crd",
+            "crd.yaml",
+            "--crd",
+            "again.yaml",
+            "in.yaml",
+        ],
+    );
+    assert_eq!(twice.status, 2, "{}", twice.stderr);
+    assert!(
+        twice
+            .stderr
+            .contains("is defined again; first at crd.yaml:"),
+        "{}",
+        twice.stderr
+    );
+    let once = run_in(dir.path(), &["validate", "--crd", "crd.yaml", "in.yaml"]);
+    assert_eq!(once.status, 0, "{}", once.stderr);
+}
