@@ -3,6 +3,7 @@
 //! the renderer chosen with `-o` (stdout) and each `--report FORMAT=PATH`
 //! from `report/`, and `--fail-on`, the same for every format.
 
+use std::ffi::OsStr;
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -190,12 +191,17 @@ pub(super) fn color_wanted(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
-        }
+        ColorChoice::Auto => auto_color(
+            io::stdout().is_terminal(),
+            std::env::var_os("NO_COLOR").as_deref(),
+            std::env::var_os("TERM").as_deref(),
+        ),
     }
+}
+
+/// `--color auto`'s decision from the terminal and the environment.
+fn auto_color(terminal: bool, no_color: Option<&OsStr>, term: Option<&OsStr>) -> bool {
+    terminal && no_color.is_none_or(OsStr::is_empty) && term.is_none_or(|t| t != "dumb")
 }
 
 const DEFAULT_WIDTH: usize = 100;
@@ -211,4 +217,19 @@ fn terminal_width() -> usize {
         .and_then(|c| c.parse().ok())
         .or_else(|| terminal_size::terminal_size().map(|(width, _)| usize::from(width.0)))
         .unwrap_or(DEFAULT_WIDTH)
+}
+
+#[cfg(test)]
+mod color_tests {
+    use super::*;
+
+    #[test]
+    fn auto_colours_only_a_terminal_that_can_show_it() {
+        let os = |s| Some(OsStr::new(s));
+        assert!(auto_color(true, None, os("xterm-256color")));
+        assert!(auto_color(true, os(""), None));
+        assert!(!auto_color(true, None, os("dumb")));
+        assert!(!auto_color(true, os("1"), os("xterm")));
+        assert!(!auto_color(false, None, os("xterm")));
+    }
 }

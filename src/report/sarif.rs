@@ -35,7 +35,7 @@ pub fn sarif_log(report: &Report) -> Json {
     if let Some(root) = &report.root {
         let uri = format!(
             "file://{}/",
-            root.display().to_string().trim_end_matches('/')
+            percent_encoded(root.display().to_string().trim_end_matches('/'))
         );
         run["originalUriBaseIds"] = json!({ROOT_ID: {"uri": uri}});
     }
@@ -130,14 +130,32 @@ fn security_severity(level: Level) -> &'static str {
     }
 }
 
+/// A path as a URI reference: every byte but RFC 3986's unreserved
+/// characters and the `/` between segments percent-encoded, so that a
+/// space, `#`, `?` or `%` in a file name cannot end or change the URI.
+fn percent_encoded(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
 fn location(d: &Diagnostic, uri: &str, has_root: bool) -> Option<Json> {
     let location = d.location.as_ref()?;
-    let artifact = if uri.starts_with('/') {
-        json!({"uri": format!("file://{uri}")})
+    let artifact = if location.source.name == "-" {
+        // Standard input is no file of the repository: named, not located.
+        json!({"uri": "stdin", "description": {"text": "standard input"}})
+    } else if uri.starts_with('/') {
+        json!({"uri": format!("file://{}", percent_encoded(uri))})
     } else if has_root {
-        json!({"uri": uri, "uriBaseId": ROOT_ID})
+        json!({"uri": percent_encoded(uri), "uriBaseId": ROOT_ID})
     } else {
-        json!({"uri": uri})
+        json!({"uri": percent_encoded(uri)})
     };
     let mut json = json!({
         "physicalLocation": {

@@ -323,7 +323,11 @@ fn crd_files_that_define_nothing_usable_stop_the_run() {
             crd.replacen("type: object", "type: object\n        pattern: \"[\"", 1),
             "\"[\" does not compile",
         ),
-        ("empty-folder", String::new(), "holds no CustomResourceDefinition"),
+        (
+            "empty-folder",
+            String::new(),
+            "holds no CustomResourceDefinition",
+        ),
     ];
     for (name, text, why) in files {
         if !name.ends_with("folder") {
@@ -360,4 +364,47 @@ fn crd_files_that_define_nothing_usable_stop_the_run() {
     );
     let once = run_in(dir.path(), &["validate", "--crd", "crd.yaml", "in.yaml"]);
     assert_eq!(once.status, 0, "{}", once.stderr);
+}
+
+#[test]
+fn sarif_uris_are_percent_encoded_and_stdin_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("a b#%");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("x y.yaml"), ESCAPES).unwrap();
+    let ran = run_in(
+        dir.path(),
+        &[
+            "validate",
+            "-o",
+            "sarif",
+            "--sarif-root",
+            ".",
+            "a b#%/x y.yaml",
+        ],
+    );
+    assert!(
+        ran.stdout.contains("\"uri\": \"a%20b%23%25/x%20y.yaml\""),
+        "{}",
+        ran.stdout
+    );
+    let mut piped = meshctl()
+        .current_dir(dir.path())
+        .args(["validate", "-o", "sarif", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    piped
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(ESCAPES.as_bytes())
+        .unwrap();
+    let out = String::from_utf8(piped.wait_with_output().unwrap().stdout).unwrap();
+    assert!(
+        out.contains("\"uri\": \"stdin\"") && out.contains("standard input"),
+        "{out}"
+    );
 }
