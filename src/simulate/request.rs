@@ -106,24 +106,34 @@ impl Request {
             "https" => 443,
             other => return Err(format!("scheme {other:?} is not http or https")),
         };
-        let split = rest.find(['/', '?']).unwrap_or(rest.len());
+        if url.contains(char::is_whitespace) {
+            return Err(format!("{url:?}: text after the URL"));
+        }
+        let split = rest.find(['/', '?', '#']).unwrap_or(rest.len());
         let (authority, target) = rest.split_at(split);
+        // Credentials (`user:pass@`) are the client's, not part of the
+        // authority Envoy routes on.
+        let authority = authority
+            .rsplit_once('@')
+            .map_or(authority, |(_, host)| host);
         if authority.is_empty() {
             return Err(format!("{url:?} names no host"));
         }
         let (host, port) = split_host_port(authority, default_port)?;
+        // The fragment never leaves the client.
+        let target = target.split_once('#').map_or(target, |(before, _)| before);
         let (path, query) = match target.split_once('?') {
             Some((path, query)) => (path, query),
             None => (target, ""),
         };
-        let path = if path.is_empty() { "/" } else { path };
+        let path = normalized_path(if path.is_empty() { "/" } else { path });
         Ok(Request {
             method: method.to_ascii_uppercase(),
             scheme,
             authority: authority.to_string(),
             host,
             port,
-            path: path.to_string(),
+            path,
             query: query.to_string(),
             ..Request::default()
         })
@@ -172,8 +182,15 @@ impl Request {
             .split_once(':')
             .filter(|(name, _)| !name.trim().is_empty())
             .ok_or_else(|| format!("header {header:?} is not 'name: value'"))?;
-        self.headers
-            .push((name.trim().to_ascii_lowercase(), value.trim().to_string()));
+        let (name, value) = (name.trim().to_ascii_lowercase(), value.trim());
+        if matches!(name.as_str(), "host" | ":authority") {
+            // The Host header is the authority Envoy routes on; the
+            // connection still goes to the URL's port.
+            self.host = split_host_port(value, self.port)?.0;
+            self.authority = value.to_string();
+            return Ok(());
+        }
+        self.headers.push((name, value.to_string()));
         Ok(())
     }
 
@@ -295,6 +312,61 @@ pub fn parse_claim(text: &str) -> Result<(String, String), String> {
         .ok_or_else(|| format!("claim {text:?} is not key=value"))
 }
 
+/// The path as Envoy sees it under Istio's default path normalisation
+/// (MeshConfig `pathNormalization: BASE`, Envoy's `normalize_path`): RFC
+/// 3986 normalisation, percent-encoded unreserved characters decoded, the
+/// other escapes in upper case, `.` and `..` segments removed. Slashes are
+/// not merged (that takes `MERGE_SLASHES`).
+fn normalized_path(path: &str) -> String {
+    let mut decoded = String::with_capacity(path.len());
+    let bytes = path.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let escape = (bytes[i] == b'%')
+            .then(|| path.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match escape {
+            Some(byte) if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) => {
+                decoded.push(byte as char);
+                i += 3;
+            }
+            Some(byte) => {
+                decoded.push_str(&format!("%{byte:02X}"));
+                i += 3;
+            }
+            None => {
+                let c = path[i..].chars().next().unwrap_or_default();
+                decoded.push(c);
+                i += c.len_utf8().max(1);
+            }
+        }
+    }
+    without_dot_segments(&decoded)
+}
+
+/// RFC 3986's remove_dot_segments (section 5.2.4) for an absolute path.
+fn without_dot_segments(path: &str) -> String {
+    let mut kept: Vec<&str> = Vec::new();
+    let segments: Vec<&str> = path.split('/').skip(1).collect();
+    for (i, segment) in segments.iter().enumerate() {
+        let last = i + 1 == segments.len();
+        match *segment {
+            "." | ".." => {
+                if *segment == ".." {
+                    kept.pop();
+                }
+                if last {
+                    // `/a/..` is `/`, the directory.
+                    kept.push("");
+                }
+            }
+            other => kept.push(other),
+        }
+    }
+    format!("/{}", kept.join("/"))
+}
+
 fn split_host_port(authority: &str, default_port: u32) -> Result<(String, u32), String> {
     // [v6]:port, host:port, host
     let (host, port) = if let Some(rest) = authority.strip_prefix('[') {
@@ -347,6 +419,33 @@ mod tests {
         assert_eq!(Request::parse("reviews").unwrap().host, "reviews");
         assert!(Request::parse("GET http://x:0/").is_err());
         assert!(Request::parse("GET http:///a").is_err());
+    }
+
+    #[test]
+    fn paths_are_normalised_as_envoy_does_by_default() {
+        let path = |url: &str| Request::parse(&format!("GET http://h{url}")).unwrap().path;
+        assert_eq!(path("/canary/../x"), "/x");
+        assert_eq!(path("/%63anary/./a/"), "/canary/a/");
+        assert_eq!(path("/a/b/.."), "/a/");
+        assert_eq!(path("/../../x"), "/x");
+        assert_eq!(path("/a%2fb%3f"), "/a%2Fb%3F");
+        assert_eq!(path("//a//b"), "//a//b");
+        assert_eq!(path("/canary#/../x"), "/canary");
+        assert_eq!(path("?q=1"), "/");
+    }
+
+    #[test]
+    fn userinfo_trailing_text_and_the_host_header() {
+        let r = Request::parse("GET http://user:pass@reviews:9080/a").unwrap();
+        assert_eq!(
+            (r.host.as_str(), r.port, r.authority.as_str()),
+            ("reviews", 9080, "reviews:9080")
+        );
+        assert!(Request::parse("GET http://reviews/a junk").is_err());
+        let mut r = Request::parse("GET http://10.0.0.1:9080/").unwrap();
+        r.add_header("Host: ratings.default").unwrap();
+        assert_eq!((r.host.as_str(), r.port), ("ratings.default", 9080));
+        assert_eq!(r.header(":authority").as_deref(), Some("ratings.default"));
     }
 
     #[test]

@@ -408,3 +408,66 @@ fn sarif_uris_are_percent_encoded_and_stdin_is_named() {
         "{out}"
     );
 }
+
+#[test]
+fn simulate_normalises_the_path_as_envoy_does() {
+    let dir = folder_with(
+        "apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: r, namespace: default}
+spec:
+  hosts: [r.default.svc.cluster.local]
+  http:
+  - match: [{uri: {prefix: /canary}}]
+    route: [{destination: {host: r.default.svc.cluster.local, subset: canary}}]
+  - route: [{destination: {host: r.default.svc.cluster.local, subset: stable}}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: r, namespace: default}
+spec:
+  ports: [{port: 80, name: http}]
+",
+    );
+    let subset = |url: &str, header: Option<&str>| {
+        let request = format!("GET {url}");
+        let mut args = vec![
+            "simulate",
+            "-f",
+            "in.yaml",
+            "--request",
+            &request,
+            "-o",
+            "json",
+        ];
+        if let Some(header) = header {
+            args.extend(["-H", header]);
+        }
+        let ran = run_in(dir.path(), &args);
+        assert_eq!(ran.status, 0, "{url}: {}", ran.stderr);
+        let json: serde_json::Value = serde_json::from_str(&ran.stdout).unwrap();
+        json.pointer("/destinations/0/subset")
+            .cloned()
+            .unwrap_or_default()
+    };
+    let host = "http://r.default.svc.cluster.local";
+    assert_eq!(subset(&format!("{host}/canary/../x"), None), "stable");
+    assert_eq!(subset(&format!("{host}/%63anary"), None), "canary");
+    assert_eq!(subset(&format!("{host}/x#/canary"), None), "stable");
+    assert_eq!(
+        subset("http://user:pw@r.default.svc.cluster.local/canary", None),
+        "canary"
+    );
+    assert_eq!(
+        subset(
+            "http://10.0.0.9/canary",
+            Some("host: r.default.svc.cluster.local")
+        ),
+        "canary"
+    );
+    let junk = run_in(
+        dir.path(),
+        &["simulate", "-f", "in.yaml", "--request", "GET http://r/ x"],
+    );
+    assert_eq!(junk.status, 2, "{}", junk.stdout);
+}
