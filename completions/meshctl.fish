@@ -44,7 +44,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l exclude -d 
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l config -d 'Read this project configuration instead of the nearest .meshctl.yaml' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l max-file-bytes -d 'Largest file read, in bytes' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l max-document-bytes -d 'Largest document, in bytes' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l max-depth -d 'Deepest nesting of mappings and lists' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l max-depth -d 'Deepest nesting of mappings and lists (at most 1000)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l max-alias-nodes -d 'Most nodes that YAML aliases may expand to in one document' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l crd -d 'Also check custom resources against this CRD file or folder of CRDs (repeatable): its openAPIV3Schema and CEL rules' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s o -l output -d 'Output format on stdout' -r -f -a "text\t''
@@ -77,7 +77,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l exclude -d 'Do 
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l config -d 'Read this project configuration instead of the nearest .meshctl.yaml' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l max-file-bytes -d 'Largest file read, in bytes' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l max-document-bytes -d 'Largest document, in bytes' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l max-depth -d 'Deepest nesting of mappings and lists' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l max-depth -d 'Deepest nesting of mappings and lists (at most 1000)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l max-alias-nodes -d 'Most nodes that YAML aliases may expand to in one document' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s S -l suppress -d 'Hide findings of a code on a resource: \'CODE=Kind ns/name\' (or istioctl\'s \'CODE=Kind name.namespace\'); `*` is a wildcard. Repeatable' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l analyzer -d 'Run only this analyzer, by istioctl\'s name (e.g. virtualservice.DestinationHostAnalyzer; schema.ValidationAnalyzer is validate). Repeatable' -r
@@ -113,7 +113,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l exclude -d '
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l config -d 'Read this project configuration instead of the nearest .meshctl.yaml' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l max-file-bytes -d 'Largest file read, in bytes' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l max-document-bytes -d 'Largest document, in bytes' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l max-depth -d 'Deepest nesting of mappings and lists' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l max-depth -d 'Deepest nesting of mappings and lists (at most 1000)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l max-alias-nodes -d 'Most nodes that YAML aliases may expand to in one document' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s S -l suppress -d 'Hide findings of a code on a resource: \'CODE=Kind ns/name\' (or istioctl\'s \'CODE=Kind name.namespace\'); `*` is a wildcard. Repeatable' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l analyzer -d 'Run only this analyzer, by istioctl\'s name (e.g. virtualservice.DestinationHostAnalyzer; schema.ValidationAnalyzer is validate). Repeatable' -r
@@ -155,7 +155,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l exclude -d 'Do 
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l config -d 'Read this project configuration instead of the nearest .meshctl.yaml' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l max-file-bytes -d 'Largest file read, in bytes' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l max-document-bytes -d 'Largest document, in bytes' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l max-depth -d 'Deepest nesting of mappings and lists' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l max-depth -d 'Deepest nesting of mappings and lists (at most 1000)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l max-alias-nodes -d 'Most nodes that YAML aliases may expand to in one document' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l mesh-config -d 'MeshConfig YAML (as `istioctl analyze --meshConfigFile`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l mesh-networks -d 'MeshNetworks YAML' -r
@@ -183,7 +183,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand parse" -l exclude -d 'Do
 complete -c meshctl -n "__fish_meshctl_using_subcommand parse" -l config -d 'Read this project configuration instead of the nearest .meshctl.yaml' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand parse" -l max-file-bytes -d 'Largest file read, in bytes' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand parse" -l max-document-bytes -d 'Largest document, in bytes' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand parse" -l max-depth -d 'Deepest nesting of mappings and lists' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand parse" -l max-depth -d 'Deepest nesting of mappings and lists (at most 1000)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand parse" -l max-alias-nodes -d 'Most nodes that YAML aliases may expand to in one document' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand parse" -s o -l output -d 'Output format: YAML documents, or one JSON array' -r -f -a "yaml\t''
 json\t''"
@@ -198,7 +198,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l exclude -d 
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l config -d 'Read this project configuration instead of the nearest .meshctl.yaml' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l max-file-bytes -d 'Largest file read, in bytes' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l max-document-bytes -d 'Largest document, in bytes' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l max-depth -d 'Deepest nesting of mappings and lists' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l max-depth -d 'Deepest nesting of mappings and lists (at most 1000)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l max-alias-nodes -d 'Most nodes that YAML aliases may expand to in one document' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l mesh-config -d 'MeshConfig YAML (as `istioctl analyze --meshConfigFile`)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand simulate" -l mesh-networks -d 'MeshNetworks YAML' -r

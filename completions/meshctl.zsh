@@ -38,7 +38,7 @@ _arguments "${_arguments_options[@]}" : \
 '(--no-config)--config=[Read this project configuration instead of the nearest .meshctl.yaml]:FILE:_default' \
 '--max-file-bytes=[Largest file read, in bytes]:MAX_FILE_BYTES:_default' \
 '--max-document-bytes=[Largest document, in bytes]:MAX_DOCUMENT_BYTES:_default' \
-'--max-depth=[Deepest nesting of mappings and lists]:MAX_DEPTH:_default' \
+'--max-depth=[Deepest nesting of mappings and lists (at most 1000)]:MAX_DEPTH:_default' \
 '--max-alias-nodes=[Most nodes that YAML aliases may expand to in one document]:MAX_ALIAS_NODES:_default' \
 '*--crd=[Also check custom resources against this CRD file or folder of CRDs (repeatable)\: its openAPIV3Schema and CEL rules]:FILE:_default' \
 '-o+[Output format on stdout]:OUTPUT:((text\:""
@@ -81,7 +81,7 @@ _arguments "${_arguments_options[@]}" : \
 '(--no-config)--config=[Read this project configuration instead of the nearest .meshctl.yaml]:FILE:_default' \
 '--max-file-bytes=[Largest file read, in bytes]:MAX_FILE_BYTES:_default' \
 '--max-document-bytes=[Largest document, in bytes]:MAX_DOCUMENT_BYTES:_default' \
-'--max-depth=[Deepest nesting of mappings and lists]:MAX_DEPTH:_default' \
+'--max-depth=[Deepest nesting of mappings and lists (at most 1000)]:MAX_DEPTH:_default' \
 '--max-alias-nodes=[Most nodes that YAML aliases may expand to in one document]:MAX_ALIAS_NODES:_default' \
 '*-S+[Hide findings of a code on a resource\: '\''CODE=Kind ns/name'\'' (or istioctl'\''s '\''CODE=Kind name.namespace'\''); \`*\` is a wildcard. Repeatable]:CODE=Kind ns/name:_default' \
 '*--suppress=[Hide findings of a code on a resource\: '\''CODE=Kind ns/name'\'' (or istioctl'\''s '\''CODE=Kind name.namespace'\''); \`*\` is a wildcard. Repeatable]:CODE=Kind ns/name:_default' \
@@ -128,7 +128,7 @@ _arguments "${_arguments_options[@]}" : \
 '(--no-config)--config=[Read this project configuration instead of the nearest .meshctl.yaml]:FILE:_default' \
 '--max-file-bytes=[Largest file read, in bytes]:MAX_FILE_BYTES:_default' \
 '--max-document-bytes=[Largest document, in bytes]:MAX_DOCUMENT_BYTES:_default' \
-'--max-depth=[Deepest nesting of mappings and lists]:MAX_DEPTH:_default' \
+'--max-depth=[Deepest nesting of mappings and lists (at most 1000)]:MAX_DEPTH:_default' \
 '--max-alias-nodes=[Most nodes that YAML aliases may expand to in one document]:MAX_ALIAS_NODES:_default' \
 '*-S+[Hide findings of a code on a resource\: '\''CODE=Kind ns/name'\'' (or istioctl'\''s '\''CODE=Kind name.namespace'\''); \`*\` is a wildcard. Repeatable]:CODE=Kind ns/name:_default' \
 '*--suppress=[Hide findings of a code on a resource\: '\''CODE=Kind ns/name'\'' (or istioctl'\''s '\''CODE=Kind name.namespace'\''); \`*\` is a wildcard. Repeatable]:CODE=Kind ns/name:_default' \
@@ -181,7 +181,7 @@ _arguments "${_arguments_options[@]}" : \
 '(--no-config)--config=[Read this project configuration instead of the nearest .meshctl.yaml]:FILE:_default' \
 '--max-file-bytes=[Largest file read, in bytes]:MAX_FILE_BYTES:_default' \
 '--max-document-bytes=[Largest document, in bytes]:MAX_DOCUMENT_BYTES:_default' \
-'--max-depth=[Deepest nesting of mappings and lists]:MAX_DEPTH:_default' \
+'--max-depth=[Deepest nesting of mappings and lists (at most 1000)]:MAX_DEPTH:_default' \
 '--max-alias-nodes=[Most nodes that YAML aliases may expand to in one document]:MAX_ALIAS_NODES:_default' \
 '--mesh-config=[MeshConfig YAML (as \`istioctl analyze --meshConfigFile\`)]:FILE:_default' \
 '--mesh-networks=[MeshNetworks YAML]:FILE:_default' \
@@ -216,7 +216,7 @@ _arguments "${_arguments_options[@]}" : \
 '(--no-config)--config=[Read this project configuration instead of the nearest .meshctl.yaml]:FILE:_default' \
 '--max-file-bytes=[Largest file read, in bytes]:MAX_FILE_BYTES:_default' \
 '--max-document-bytes=[Largest document, in bytes]:MAX_DOCUMENT_BYTES:_default' \
-'--max-depth=[Deepest nesting of mappings and lists]:MAX_DEPTH:_default' \
+'--max-depth=[Deepest nesting of mappings and lists (at most 1000)]:MAX_DEPTH:_default' \
 '--max-alias-nodes=[Most nodes that YAML aliases may expand to in one document]:MAX_ALIAS_NODES:_default' \
 '-o+[Output format\: YAML documents, or one JSON array]:OUTPUT:(yaml json)' \
 '--output=[Output format\: YAML documents, or one JSON array]:OUTPUT:(yaml json)' \
@@ -240,7 +240,7 @@ _arguments "${_arguments_options[@]}" : \
 '(--no-config)--config=[Read this project configuration instead of the nearest .meshctl.yaml]:FILE:_default' \
 '--max-file-bytes=[Largest file read, in bytes]:MAX_FILE_BYTES:_default' \
 '--max-document-bytes=[Largest document, in bytes]:MAX_DOCUMENT_BYTES:_default' \
-'--max-depth=[Deepest nesting of mappings and lists]:MAX_DEPTH:_default' \
+'--max-depth=[Deepest nesting of mappings and lists (at most 1000)]:MAX_DEPTH:_default' \
 '--max-alias-nodes=[Most nodes that YAML aliases may expand to in one document]:MAX_ALIAS_NODES:_default' \
 '--mesh-config=[MeshConfig YAML (as \`istioctl analyze --meshConfigFile\`)]:FILE:_default' \
 '--mesh-networks=[MeshNetworks YAML]:FILE:_default' \

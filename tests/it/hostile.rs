@@ -28,6 +28,25 @@ fn folder_with(text: &str) -> tempfile::TempDir {
     dir
 }
 
+/// VirtualService `r` in `default` for host `r`, with these `http` routes.
+fn virtual_service(http: &str) -> String {
+    format!(
+        "apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {{name: r, namespace: default}}
+spec:
+  hosts: [r.default.svc.cluster.local]
+  http:
+{http}"
+    )
+}
+
+/// `simulate` of `GET http://r.default.svc.cluster.local/` on `in.yaml`.
+fn simulate_root(dir: &Path) -> Run {
+    let request = "GET http://r.default.svc.cluster.local/";
+    run_in(dir, &["simulate", "-f", "in.yaml", "--request", request])
+}
+
 #[test]
 fn the_output_threshold_does_not_change_the_exit_status() {
     // One warning (MSH3006) and nothing at error level: hidden, it still fails.
@@ -161,16 +180,7 @@ fn control_characters_from_the_input_never_reach_the_terminal() {
             "  - match: [{headers: {x-a: {exact: \"v\\e[31m\"}}}]\n    route:",
         );
     std::fs::write(dir.path().join("in.yaml"), valid).unwrap();
-    let simulated = run_in(
-        dir.path(),
-        &[
-            "simulate",
-            "-f",
-            "in.yaml",
-            "--request",
-            "GET http://r.default.svc.cluster.local/",
-        ],
-    );
+    let simulated = simulate_root(dir.path());
     assert_eq!(simulated.status, 0, "{}", simulated.stderr);
     assert!(!raw(&simulated.stdout), "{:?}", simulated.stdout);
     assert!(
@@ -182,17 +192,7 @@ fn control_characters_from_the_input_never_reach_the_terminal() {
 
 #[test]
 fn null_list_items_are_errors_and_simulate_refuses_them() {
-    let dir = folder_with(
-        "apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: r, namespace: default}
-spec:
-  hosts: [r.default.svc.cluster.local]
-  http:
-  - match: [~]
-    route: [~]
-",
-    );
+    let dir = folder_with(&virtual_service("  - match: [~]\n    route: [~]\n"));
     let validated = run_in(dir.path(), &["validate", "-o", "json", "in.yaml"]);
     assert_eq!(validated.status, 1, "{}", validated.stdout);
     for (path, line) in [("spec.http[0].match[0]", 7), ("spec.http[0].route[0]", 8)] {
@@ -201,16 +201,7 @@ spec:
         assert!(validated.stdout.contains(&format!("\"line\": {line}")));
     }
     assert!(validated.stdout.contains("must be a mapping, found null"));
-    let simulated = run_in(
-        dir.path(),
-        &[
-            "simulate",
-            "-f",
-            "in.yaml",
-            "--request",
-            "GET http://r.default.svc.cluster.local/",
-        ],
-    );
+    let simulated = simulate_root(dir.path());
     assert_eq!(simulated.status, 2, "{}", simulated.stdout);
 }
 
@@ -411,14 +402,7 @@ fn sarif_uris_are_percent_encoded_and_stdin_is_named() {
 
 #[test]
 fn simulate_normalises_the_path_as_envoy_does() {
-    let dir = folder_with(
-        "apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: r, namespace: default}
-spec:
-  hosts: [r.default.svc.cluster.local]
-  http:
-  - match: [{uri: {prefix: /canary}}]
+    let routes = "  - match: [{uri: {prefix: /canary}}]
     route: [{destination: {host: r.default.svc.cluster.local, subset: canary}}]
   - route: [{destination: {host: r.default.svc.cluster.local, subset: stable}}]
 ---
@@ -427,8 +411,8 @@ kind: Service
 metadata: {name: r, namespace: default}
 spec:
   ports: [{port: 80, name: http}]
-",
-    );
+";
+    let dir = folder_with(&virtual_service(routes));
     let subset = |url: &str, header: Option<&str>| {
         let request = format!("GET {url}");
         let mut args = vec![
