@@ -64,8 +64,9 @@ pub fn report(
     })
 }
 
-/// A run that could not be done still leaves valid SARIF wherever SARIF
-/// was asked for, so that an upload step after it does not fail too.
+/// A run that could not be done still leaves a valid SARIF or JUnit
+/// report wherever one was asked for, so that an upload step after it
+/// does not fail too.
 pub fn on_failure(outcome: Outcome, command: &str, args: &ReportArgs, out: &mut Stdout) -> Outcome {
     let Err(error) = &outcome else {
         return outcome;
@@ -76,19 +77,21 @@ pub fn on_failure(outcome: Outcome, command: &str, args: &ReportArgs, out: &mut 
         serde_json::to_writer_pretty(&mut *w, &log)?;
         writeln!(w)
     };
+    let write_junit = |w: &mut dyn Write| report::junit_failure(w, &reason);
     match args.output {
         OutputFormat::Sarif => out.with(write),
+        OutputFormat::Junit => out.with(write_junit),
         // A report that still parses: no finding was made.
         OutputFormat::Json | OutputFormat::Yaml => out.write_str("[]\n"),
         _ => {}
     }
-    for file in args
-        .reports
-        .iter()
-        .filter(|f| f.format == OutputFormat::Sarif)
-    {
+    for file in &args.reports {
         // The run has already failed; that error is the one to report.
-        let _ = write_file(&file.path, write);
+        let _ = match file.format {
+            OutputFormat::Sarif => write_file(&file.path, write),
+            OutputFormat::Junit => write_file(&file.path, write_junit),
+            _ => Ok(()),
+        };
     }
     outcome
 }

@@ -52,6 +52,23 @@ pub fn render(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     out.write_all(xml.as_bytes())
 }
 
+/// The report of a run that could not be done: one case in error with
+/// the reason, so a CI step reading the file shows why rather than failing
+/// to parse an empty one.
+pub fn render_failure(out: &mut dyn Write, reason: &str) -> io::Result<()> {
+    let xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <testsuites name=\"meshctl\" tests=\"1\" failures=\"0\" errors=\"1\">\n  \
+         <testsuite name=\"meshctl\" tests=\"1\" failures=\"0\" errors=\"1\">\n    \
+         <testcase name=\"meshctl run\" classname=\"meshctl\">\n      \
+         <error message=\"{}\">{}</error>\n    \
+         </testcase>\n  </testsuite>\n</testsuites>\n",
+        escape(reason.lines().next().unwrap_or_default()),
+        escape(reason)
+    );
+    out.write_all(xml.as_bytes())
+}
+
 fn write_suite(xml: &mut String, file: &str, resources: &BTreeMap<String, Vec<&Diagnostic>>) {
     let failures: usize = resources.values().map(Vec::len).sum();
     let _ = writeln!(

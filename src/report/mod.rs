@@ -26,6 +26,7 @@ use std::path::PathBuf;
 pub use diagnostic::{Diagnostic, Example, Level, Location, Origin, Rule};
 pub use diff::{diff_json, render_diff_stat, render_diff_text};
 pub use json::{diagnostic_json, diagnostics_json};
+pub use junit::render_failure as junit_failure;
 pub use sarif::{sarif_failure, sarif_log};
 pub use simulate::render_simulation;
 pub use terminal::terminal_safe;

@@ -53,6 +53,8 @@ pub struct GatewayEntry<'a> {
     /// Why Istio programs no proxy for it (a Gateway API Gateway of
     /// another controller's class).
     pub not_istios: Option<String>,
+    /// ListenerSets that add listeners to a Gateway API Gateway.
+    pub listener_sets: Vec<String>,
 }
 
 impl GatewayEntry<'_> {
@@ -197,6 +199,7 @@ impl<'a> Index<'a> {
                     spec: Cow::Borrowed(spec),
                     listeners: None,
                     not_istios: None,
+                    listener_sets: Vec::new(),
                 });
         }
         for (object, spec) in snapshot.virtual_services() {
@@ -223,6 +226,7 @@ impl<'a> Index<'a> {
                     spec: Cow::Owned(g.spec),
                     listeners: Some(g.listeners),
                     not_istios: g.not_istios,
+                    listener_sets: g.listener_sets,
                 });
         }
         index.vs_wildcard.dedup();
@@ -335,12 +339,20 @@ impl<'a> Index<'a> {
         let found = found.ok_or_else(|| {
             format!("--gateway {name}: no valid Gateway of that name in the input")
         })?;
-        match &found.not_istios {
-            Some(why) => Err(format!(
+        if let Some(why) = &found.not_istios {
+            return Err(format!(
                 "--gateway {name}: Istio does not program it: {why}"
-            )),
-            None => Ok(found),
+            ));
         }
+        // Their listeners and the routes bound to them would change the
+        // answer: refuse rather than answer without them.
+        if let Some(set) = found.listener_sets.first() {
+            return Err(format!(
+                "--gateway {name}: ListenerSet {set} adds listeners to it, and simulate does \
+                 not follow ListenerSets yet"
+            ));
+        }
+        Ok(found)
     }
 
     /// VirtualServices with a host that may match `host`.

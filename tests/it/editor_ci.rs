@@ -579,4 +579,13 @@ fn junit_reports_have_the_shape_ci_systems_read() {
     let many = check_junit(&many);
     assert!(many.children.len() > 10, "a suite per file with findings");
     assert!(count(&many, "failures") > 10);
+    // A run that cannot be done still leaves a report, with the reason.
+    let (status, failed) = junit_of(&["testdata/does-not-exist.yaml"]);
+    assert_eq!(status, Some(2));
+    let failed = check_junit(&failed);
+    assert_eq!(count(&failed, "errors"), 1);
+    assert!(
+        format!("{failed:?}").contains("does-not-exist.yaml"),
+        "{failed:?}"
+    );
 }

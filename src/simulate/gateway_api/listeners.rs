@@ -4,10 +4,11 @@
 //! its own Istio Gateway that routes bind to, whose hosts are
 //! `namespace/hostname` for every namespace `allowedRoutes` admits.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, LabelSelectorRequirement};
 
+use super::super::names::qualified;
 use crate::mesh::selector::label_selector_matches;
 use crate::model::Object;
 use crate::model::gateway_api::{self, AllowedRouteNamespaceFrom, Listener, Selector, TlsMode};
@@ -43,6 +44,9 @@ pub struct IngressGateway<'a> {
     pub spec: GatewaySpec,
     /// The listeners of those servers (same order).
     pub listeners: Vec<ListenerParent>,
+    /// The ListenerSets (`ns/name`) whose `parentRef` names this Gateway:
+    /// simulate does not follow them yet.
+    pub listener_sets: Vec<String>,
 }
 
 /// A listener as a parent routes attach to.
@@ -67,6 +71,7 @@ pub struct ListenerParent {
 /// A Gateway whose class is not Istio's is kept, with the reason, for the
 /// `--gateway` that names it.
 pub fn ingress_gateways(snapshot: &Snapshot) -> Vec<IngressGateway<'_>> {
+    let mut listener_sets = listener_sets_by_gateway(snapshot);
     snapshot
         .gateway_api_gateways()
         .map(|(object, spec)| {
@@ -86,9 +91,28 @@ pub fn ingress_gateways(snapshot: &Snapshot) -> Vec<IngressGateway<'_>> {
                     servers,
                 },
                 listeners,
+                listener_sets: listener_sets.remove(&qualified(object)).unwrap_or_default(),
             }
         })
         .collect()
+}
+
+/// ListenerSets by the Gateway (`ns/name`) their `parentRef` names.
+fn listener_sets_by_gateway(snapshot: &Snapshot) -> HashMap<String, Vec<String>> {
+    let mut by_gateway: HashMap<String, Vec<String>> = HashMap::new();
+    for (object, spec) in snapshot.listener_sets() {
+        let Some(parent) = &spec.parent_ref else {
+            continue;
+        };
+        let own = object.namespace.as_deref().unwrap_or_default();
+        let namespace = parent.namespace.as_deref().unwrap_or(own);
+        let name = parent.name.as_deref().unwrap_or_default();
+        by_gateway
+            .entry(format!("{namespace}/{name}"))
+            .or_default()
+            .push(qualified(object));
+    }
+    by_gateway
 }
 
 /// Why a Gateway of this class is not Istio's: its GatewayClass names
