@@ -63,6 +63,10 @@ pub fn expand_request_host(
     domain: &str,
     known: impl Fn(&str) -> bool,
 ) -> String {
+    // An address names no Service by its name: nothing to expand.
+    if host.parse::<std::net::IpAddr>().is_ok() {
+        return host.to_string();
+    }
     let dots = host.matches('.').count();
     let candidate = if dots == 0 {
         Some(format!("{host}.{source_namespace}.svc.{domain}"))
@@ -109,5 +113,7 @@ mod tests {
         assert_eq!(expand("reviews.shop"), "reviews.shop.svc.cluster.local");
         assert_eq!(expand("reviews.shop.svc"), "reviews.shop.svc.cluster.local");
         assert_eq!(expand("example.com"), "example.com");
+        assert_eq!(expand("::1"), "::1");
+        assert_eq!(expand("fd00::7"), "fd00::7");
     }
 }
