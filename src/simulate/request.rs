@@ -1,5 +1,6 @@
 //! The request being simulated: what the caller sends and who the caller is.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// One HTTP request, as the client's proxy (or the ingress gateway) sees it.
@@ -14,8 +15,12 @@ pub struct Request {
     pub host: String,
     /// The destination port (the URL's, else the scheme's default).
     pub port: u32,
-    /// The path without the query string.
+    /// The path without the query string, as Istio's default path
+    /// normalisation (`BASE`) leaves it.
     pub path: String,
+    /// The path as written, for the MeshConfig's other normalisations;
+    /// `None` when the request was not parsed from a URL.
+    pub written_path: Option<String>,
     /// The raw query string (after `?`), empty when there is none.
     pub query: String,
     /// Request headers, names lower-cased, in the order given.
@@ -126,14 +131,15 @@ impl Request {
             Some((path, query)) => (path, query),
             None => (target, ""),
         };
-        let path = normalized_path(if path.is_empty() { "/" } else { path });
+        let written = if path.is_empty() { "/" } else { path };
         Ok(Request {
             method: method.to_ascii_uppercase(),
             scheme,
             authority: authority.to_string(),
             host,
             port,
-            path,
+            path: normalized_path(written),
+            written_path: Some(written.to_string()),
             query: query.to_string(),
             ..Request::default()
         })
@@ -310,6 +316,64 @@ pub fn parse_claim(text: &str) -> Result<(String, String), String> {
         .filter(|(k, _)| !k.is_empty())
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .ok_or_else(|| format!("claim {text:?} is not key=value"))
+}
+
+impl Request {
+    /// The request as the proxy routes it under the MeshConfig's
+    /// `pathNormalization` (`mode`; `None` and unknown values are `BASE`,
+    /// which [`Request::parse`] already applied).
+    pub fn with_path_normalization(&self, mode: Option<&str>) -> Cow<'_, Request> {
+        let Some(written) = &self.written_path else {
+            return Cow::Borrowed(self);
+        };
+        let path = match mode {
+            Some("NONE") => written.clone(),
+            Some("MERGE_SLASHES") => merged_slashes(&self.path),
+            // Envoy's UNESCAPE_AND_FORWARD: `%2F` and `%5C` become a slash and
+            // a backslash before the path is normalised and its slashes merged.
+            Some("DECODE_AND_MERGE_SLASHES") => {
+                merged_slashes(&normalized_path(&unescaped_slashes(written)))
+            }
+            _ => return Cow::Borrowed(self),
+        };
+        Cow::Owned(Request {
+            path,
+            ..self.clone()
+        })
+    }
+}
+
+/// `%2F`, `%2f`, `%5C` and `%5c` decoded, the rest as written.
+fn unescaped_slashes(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut rest = path;
+    while let Some(at) = rest.find('%') {
+        out.push_str(&rest[..at]);
+        let escape = rest.get(at + 1..at + 3).map(str::to_ascii_uppercase);
+        match escape.as_deref() {
+            Some("2F") => out.push('/'),
+            Some("5C") => out.push('\\'),
+            _ => {
+                out.push('%');
+                rest = &rest[at + 1..];
+                continue;
+            }
+        }
+        rest = &rest[at + 3..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Runs of `/` as one (Envoy's `merge_slashes`).
+fn merged_slashes(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        if !(c == '/' && out.ends_with('/')) {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The path as Envoy sees it under Istio's default path normalisation

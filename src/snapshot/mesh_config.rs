@@ -27,6 +27,16 @@ pub struct MeshConfig {
     pub default_config: ProxyConfig,
     pub extension_providers: Vec<ExtensionProvider>,
     pub default_providers: DefaultProviders,
+    pub path_normalization: PathNormalization,
+}
+
+/// How sidecars and gateways normalise a request's path before routing
+/// and authorization (`pathNormalization.normalization`: `NONE`, `BASE`,
+/// `MERGE_SLASHES`, `DECODE_AND_MERGE_SLASHES`; unset is `BASE`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct PathNormalization {
+    pub normalization: Option<String>,
 }
 
 /// The providers Telemetry uses where a resource names none.
@@ -78,6 +88,7 @@ impl Default for MeshConfig {
             default_config: ProxyConfig::default(),
             extension_providers: Vec::new(),
             default_providers: DefaultProviders::default(),
+            path_normalization: PathNormalization::default(),
         }
     }
 }

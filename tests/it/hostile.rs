@@ -455,3 +455,45 @@ spec:
     );
     assert_eq!(junk.status, 2, "{}", junk.stdout);
 }
+
+/// The MeshConfig's `pathNormalization` decides the path routes see.
+#[test]
+fn simulate_follows_the_mesh_path_normalization() {
+    let routes = "  - match: [{uri: {prefix: /canary}}]
+    route: [{destination: {host: r.default.svc.cluster.local, subset: canary}}]
+  - route: [{destination: {host: r.default.svc.cluster.local, subset: stable}}]
+";
+    let dir = folder_with(&virtual_service(routes));
+    let subset = |mode: &str, path: &str| {
+        let mesh = dir.path().join("mesh.yaml");
+        std::fs::write(
+            &mesh,
+            format!("pathNormalization: {{normalization: {mode}}}\n"),
+        )
+        .unwrap();
+        let request = format!("GET http://r.default.svc.cluster.local{path}");
+        let args = [
+            "simulate",
+            "-f",
+            "in.yaml",
+            "--mesh-config",
+            "mesh.yaml",
+            "--request",
+            &request,
+            "-o",
+            "json",
+        ];
+        let ran = run_in(dir.path(), &args);
+        assert_eq!(ran.status, 0, "{mode} {path}: {}", ran.stderr);
+        let json: serde_json::Value = serde_json::from_str(&ran.stdout).unwrap();
+        json.pointer("/destinations/0/subset")
+            .cloned()
+            .unwrap_or_default()
+    };
+    assert_eq!(subset("BASE", "/canary/../x"), "stable");
+    assert_eq!(subset("NONE", "/canary/../x"), "canary");
+    assert_eq!(subset("BASE", "//canary"), "stable");
+    assert_eq!(subset("MERGE_SLASHES", "//canary"), "canary");
+    assert_eq!(subset("MERGE_SLASHES", "/%2Fcanary"), "stable");
+    assert_eq!(subset("DECODE_AND_MERGE_SLASHES", "/%2Fcanary"), "canary");
+}
