@@ -20,7 +20,9 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
 use crate::analyze::suppress::FlagSuppression;
-use crate::loader::{Input, Limits, LoadProblem, Node, SourceFile, parse_documents};
+use crate::loader::{
+    Input, Limits, LoadProblem, Node, ParsedDocument, SourceFile, Value, parse_documents,
+};
 use crate::model::SchemaRules;
 use crate::model::de::from_node;
 use crate::report::{Diagnostic, Level};
@@ -181,16 +183,30 @@ pub fn read_single_source(
     }
 }
 
-/// The first document of `source`; a problem in it is refused with its
-/// position, `name:line:column: message`.
+/// The one document of `source`; a problem in it is refused with its
+/// position, `name:line:column: message`, and so is a second document
+/// with content (it would otherwise be ignored without a word).
 fn single_document(source: &Arc<SourceFile>, limits: &Limits) -> Result<Option<Node>, String> {
-    let Some(document) = parse_documents(source, limits).into_iter().next() else {
+    let mut documents = parse_documents(source, limits).into_iter();
+    let Some(document) = documents.next() else {
         return Ok(None);
     };
-    match document.problems.first() {
-        Some(problem) => Err(located(&source.name, problem)),
-        None => Ok(document.root),
+    if let Some(problem) = document.problems.first() {
+        return Err(located(&source.name, problem));
     }
+    let content = |d: &ParsedDocument| {
+        d.root
+            .as_ref()
+            .is_some_and(|n| !matches!(n.value, Value::Null))
+    };
+    if let Some(second) = documents.find(content) {
+        let at = second.start;
+        return Err(format!(
+            "{}:{}:{}: a second YAML document; this file holds one (merge the two)",
+            source.name, at.line, at.column
+        ));
+    }
+    Ok(document.root)
 }
 
 /// `name:line:column: message (help)`.

@@ -497,3 +497,24 @@ fn simulate_follows_the_mesh_path_normalization() {
     assert_eq!(subset("MERGE_SLASHES", "/%2Fcanary"), "stable");
     assert_eq!(subset("DECODE_AND_MERGE_SLASHES", "/%2Fcanary"), "canary");
 }
+
+/// A configuration file holds one document: a second one would be ignored
+/// without a word (here it would have turned a rule off), so it stops the
+/// run with its position; an empty one after it is harmless.
+#[test]
+fn a_second_document_in_a_config_file_stops_the_run() {
+    let dir = folder_with(&virtual_service("  - route: [{destination: {host: r}}]\n"));
+    let config = dir.path().join(".meshctl.yaml");
+    std::fs::write(&config, "rules: {}\n---\nrules: {MSH1001: off}\n").unwrap();
+    let refused = run_in(dir.path(), &["validate", "in.yaml"]);
+    assert_eq!(refused.status, 2, "{}", refused.stdout);
+    assert!(
+        refused
+            .stderr
+            .contains(".meshctl.yaml:2:1: a second YAML document"),
+        "{}",
+        refused.stderr
+    );
+    std::fs::write(&config, "rules: {}\n---\n").unwrap();
+    assert_eq!(run_in(dir.path(), &["validate", "in.yaml"]).status, 0);
+}
