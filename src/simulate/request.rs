@@ -552,4 +552,25 @@ mod tests {
         assert_eq!(source.trust_domain(), Some("cluster.local"));
         assert_eq!(Source::default().namespace(), "default");
     }
+
+    proptest::proptest! {
+        /// Any `--request` text is read or refused with a reason, never a
+        /// panic; a read path is absolute and normalising it again changes
+        /// nothing, under every MeshConfig mode.
+        #[test]
+        fn any_request_line_is_read_or_refused(
+            line in "(GET |post |TCP |TLS )?(https?://|tcp://)?[a-z0-9.:@\\[\\]%/?#&=. -]{0,40}"
+        ) {
+            if let Ok(request) = Request::parse(&line) {
+                for mode in [None, Some("NONE"), Some("MERGE_SLASHES"), Some("DECODE_AND_MERGE_SLASHES")] {
+                    let routed = request.with_path_normalization(mode);
+                    proptest::prop_assert!(
+                        routed.path.starts_with('/') || routed.path.is_empty(),
+                        "{:?}", routed.path
+                    );
+                }
+                proptest::prop_assert_eq!(normalized_path(&request.path), request.path.clone());
+            }
+        }
+    }
 }
