@@ -12,6 +12,7 @@ use super::routing::{Decision, L4Fallback, Routed, l4_decision};
 use super::sidecar_scope::SidecarScope;
 use crate::mesh::gateway::MESH;
 use crate::mesh::host::overlaps;
+use crate::snapshot::DeclaredBy;
 
 /// A VirtualService a sidecar may use for the host: its best host's
 /// specificity and its place in Istio's order (private to the namespace,
@@ -53,6 +54,9 @@ pub fn route(ctx: &mut Context) -> Routed {
         );
     }
     let host = follow_alias(ctx, host, scope.as_ref());
+    if let Some(decision) = undeclared_port(ctx, &host, scope.as_ref()) {
+        return Routed { decision, host };
+    }
     note_refused_routes(ctx, &host);
     let usable = usable_virtual_services(ctx, &host, scope.as_ref());
     let Some(chosen) = choose(ctx, &usable) else {
@@ -159,6 +163,56 @@ fn not_imported(ctx: &mut Context, host: &str, scope: Option<&SidecarScope>) -> 
                 "{detail}: no route; the request passes through to {host} as sent (PassthroughCluster)"
             ),
         }
+    })
+}
+
+/// A port the host's Service does not declare has no outbound listener
+/// or virtual host of that Service: none of its routes apply. Envoy passes
+/// the request through to the address as sent (PassthroughCluster), or
+/// refuses it under a Sidecar's `REGISTRY_ONLY`; either way it reaches no
+/// workload, since the Service's virtual IP forwards only its declared
+/// ports. Headless Services (the address is a pod's, which may listen on
+/// the port) and hosts a ServiceEntry also declares are left to routing.
+fn undeclared_port(
+    ctx: &mut Context,
+    host: &str,
+    scope: Option<&SidecarScope>,
+) -> Option<Decision> {
+    let (object, service) = ctx.index.service(host)?;
+    let spec = service.spec.as_ref()?;
+    let ports = spec.ports.as_deref().unwrap_or_default();
+    let port = ctx.request.port;
+    if ports.is_empty()
+        || spec.type_.as_deref() == Some("ExternalName")
+        || spec.cluster_ip.as_deref() == Some("None")
+        || ports.iter().any(|p| u32::try_from(p.port) == Ok(port))
+    {
+        return None;
+    }
+    let namespace = ctx.proxy.namespace.clone();
+    let snapshot = ctx.index.snapshot;
+    if matches!(
+        snapshot.lookup_host(host, &namespace, &["*".to_string()]),
+        Some(DeclaredBy::ServiceEntry(..))
+    ) {
+        return None;
+    }
+    let declared: Vec<String> = ports.iter().map(|p| p.port.to_string()).collect();
+    let detail = format!(
+        "port {port} is not a port of Service {} (it declares {})",
+        names::qualified(object),
+        declared.join(", ")
+    );
+    ctx.step(1, format!("host {host}"), Verdict::Failed, detail.clone());
+    let outcome = if scope.is_some_and(SidecarScope::registry_only) {
+        "the Sidecar's outboundTrafficPolicy is REGISTRY_ONLY: the request is refused (502)"
+    } else {
+        "no route applies; it passes through to the Service's address as sent \
+         (PassthroughCluster), which forwards no other port: it reaches no workload"
+    };
+    Some(Decision::NoRoute {
+        reason: format!("{detail}: {outcome}"),
+        virtual_service: None,
     })
 }
 

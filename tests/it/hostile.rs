@@ -518,3 +518,45 @@ fn a_second_document_in_a_config_file_stops_the_run() {
     std::fs::write(&config, "rules: {}\n---\n").unwrap();
     assert_eq!(run_in(dir.path(), &["validate", "in.yaml"]).status, 0);
 }
+
+/// A port the Service does not declare takes none of its routes and
+/// reaches no workload; a declared port is routed as before.
+#[test]
+fn simulate_reports_a_port_the_service_does_not_declare() {
+    let routes = "  - route: [{destination: {host: r.default.svc.cluster.local}}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: r, namespace: default}
+spec:
+  ports: [{port: 80, name: http}]
+";
+    let dir = folder_with(&virtual_service(routes));
+    let json = |url: &str| {
+        let request = format!("GET {url}");
+        let ran = run_in(
+            dir.path(),
+            &[
+                "simulate",
+                "-f",
+                "in.yaml",
+                "--request",
+                &request,
+                "-o",
+                "json",
+            ],
+        );
+        assert_eq!(ran.status, 0, "{url}: {}", ran.stderr);
+        serde_json::from_str::<serde_json::Value>(&ran.stdout).unwrap()
+    };
+    let declared = json("http://r.default.svc.cluster.local/");
+    assert_eq!(declared["matched"], true, "{declared}");
+    let undeclared = json("http://r.default.svc.cluster.local:1234/");
+    assert_eq!(undeclared["matched"], false, "{undeclared}");
+    assert_eq!(undeclared["destinations"], serde_json::json!([]));
+    let reason = undeclared["reason"].as_str().unwrap_or_default();
+    assert!(
+        reason.contains("port 1234 is not a port of Service default/r"),
+        "{reason}"
+    );
+}
