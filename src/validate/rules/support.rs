@@ -149,10 +149,15 @@ pub fn validate_duration(text: &str) -> Result<Duration, Invalid> {
 /// backreferences, none of what RE2 refuses and the regex crate takes:
 /// see [`super::re2`]).
 pub fn validate_regex(pattern: &str) -> Result<(), Invalid> {
+    let invalid = |reason: &str| {
+        format!(
+            "{} is not a valid RE2 regular expression: {reason}",
+            crate::loader::quoted(pattern)
+        )
+    };
     // Parsing is enough to judge syntax, and far cheaper than compiling.
     regex_syntax::Parser::new()
         .parse(pattern)
-        .map(|_| ())
         .map_err(|error| {
             let detail = error.to_string();
             let reason = detail
@@ -161,14 +166,9 @@ pub fn validate_regex(pattern: &str) -> Result<(), Invalid> {
                 .unwrap_or(&detail)
                 .trim()
                 .trim_start_matches("error: ");
-            format!("{pattern:?} is not a valid RE2 regular expression: {reason}")
+            invalid(reason)
         })?;
-    super::re2::refused_by_re2(pattern).map_err(|reason| {
-        format!(
-            "{} is not a valid RE2 regular expression: {reason}",
-            crate::loader::quoted(pattern)
-        )
-    })
+    super::re2::refused_by_re2(pattern).map_err(|reason| invalid(&reason))
 }
 
 /// How `exportTo` may be used by a kind.
