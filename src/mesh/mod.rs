@@ -1,6 +1,7 @@
 //! Istio's mesh semantics, one home each: what a host name means in a
 //! namespace, who sees a resource (`exportTo`), which Gateway a reference
-//! names, IP addresses and CIDR blocks, durations and label selectors.
+//! names, IP addresses and CIDR blocks, durations, label selectors and
+//! the Gateway API's ReferenceGrants.
 //!
 //! The engines (validate, analyze, simulate) and the snapshot read these
 //! rules from here, so a fix to one of them reaches every command. The layer
@@ -12,5 +13,6 @@ pub mod cidr;
 pub mod duration;
 pub mod gateway;
 pub mod host;
+pub mod reference_grant;
 pub mod selector;
 pub mod visibility;

@@ -236,6 +236,14 @@ impl Snapshot {
             })
     }
 
+    /// The ReferenceGrants, indexed by the namespace each opens.
+    pub fn reference_grant_index(&self) -> crate::mesh::reference_grant::ReferenceGrants<'_> {
+        crate::mesh::reference_grant::ReferenceGrants::new(
+            self.reference_grants()
+                .map(|(object, grant)| (object.namespace.as_deref().unwrap_or_default(), grant)),
+        )
+    }
+
     /// The DNS domain of the cluster's Services.
     pub fn cluster_domain(&self) -> &str {
         self.hosts.domain()

@@ -4,12 +4,10 @@
 //! ReferenceGrant opens to the route (RefNotPermitted, MSH3009). Traffic
 //! to such a backend gets a 500.
 
-use std::collections::HashMap;
-
 use super::super::{Analyzer, Report};
 use super::routes::{Backend, GATEWAY_API, Route, routes};
 
-use crate::model::gateway_api::ReferenceGrantSpec;
+use crate::mesh::reference_grant::{CrossReference, ReferenceGrants};
 use crate::report::{Example, Level, Rule};
 use crate::snapshot::Snapshot;
 
@@ -74,11 +72,7 @@ pub static ANALYZER: Analyzer = Analyzer {
 const ISTIO_NETWORKING: &str = "networking.istio.io";
 
 fn run(snapshot: &Snapshot, report: &mut Report) {
-    let mut grants: HashMap<&str, Vec<&ReferenceGrantSpec>> = HashMap::new();
-    for (object, grant) in snapshot.reference_grants() {
-        let namespace = object.namespace.as_deref().unwrap_or_default();
-        grants.entry(namespace).or_default().push(grant);
-    }
+    let grants = snapshot.reference_grant_index();
     for route in routes(snapshot) {
         for (path, backend) in &route.backends {
             check(snapshot, &grants, &route, path, backend, report);
@@ -88,7 +82,7 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
 
 fn check(
     snapshot: &Snapshot,
-    grants: &HashMap<&str, Vec<&ReferenceGrantSpec>>,
+    grants: &ReferenceGrants,
     route: &Route,
     path: &str,
     backend: &Backend,
@@ -118,7 +112,14 @@ fn check(
         );
     } else if namespace != own
         && has_gateway_parent(route)
-        && !granted(grants, route, namespace, backend)
+        && !grants.allow(&CrossReference {
+            route_kind: &route.object.kind,
+            route_namespace: own,
+            namespace,
+            group: backend.group,
+            kind,
+            name,
+        })
     {
         report.report_with_help(
             &REF_NOT_PERMITTED,
@@ -135,32 +136,6 @@ fn check(
 /// namespace's backends.
 fn has_gateway_parent(route: &Route) -> bool {
     route.parents.iter().any(|parent| !parent.is_service())
-}
-
-/// Whether a ReferenceGrant of the backend's namespace lets the route's
-/// kind and namespace refer to the backend.
-fn granted(
-    grants: &HashMap<&str, Vec<&ReferenceGrantSpec>>,
-    route: &Route,
-    namespace: &str,
-    backend: &Backend,
-) -> bool {
-    let own = route.object.namespace.as_deref().unwrap_or_default();
-    grants.get(namespace).into_iter().flatten().any(|grant| {
-        let from = grant.from.iter().any(|f| {
-            f.group.as_deref() == Some(GATEWAY_API)
-                && f.kind.as_deref() == Some(route.object.kind.as_str())
-                && f.namespace.as_deref() == Some(own)
-        });
-        let to = grant.to.iter().any(|t| {
-            t.group.as_deref().unwrap_or_default() == backend.group
-                && t.kind.as_deref() == Some(backend.kind)
-                && t.name
-                    .as_deref()
-                    .is_none_or(|n| n.is_empty() || n == backend.name)
-        });
-        from && to
-    })
 }
 
 #[cfg(test)]

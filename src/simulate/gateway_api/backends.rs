@@ -2,11 +2,10 @@
 //! (`buildDestination` in `pilot/pkg/config/kube/gateway/conversion.go`).
 
 use crate::mesh;
+use crate::mesh::reference_grant::{CrossReference, ReferenceGrants};
 use crate::model::istio::{Destination, PortSelector};
 use crate::snapshot::Snapshot;
 
-/// The Gateway API's group, as a ReferenceGrant's `from` names routes.
-const GATEWAY_GROUP: &str = "gateway.networking.k8s.io";
 /// The group Istio's `Hostname` backend kind belongs to.
 const ISTIO_GROUP: &str = "networking.istio.io";
 /// The Multi-Cluster Services API's group (its `ServiceImport`).
@@ -35,9 +34,9 @@ pub struct Resolver<'r> {
     pub namespace: &'r str,
     /// `HTTPRoute` or `GRPCRoute`, as a ReferenceGrant's `from` names it.
     pub route_kind: &'static str,
-    /// Whether a backend of another namespace needs a ReferenceGrant
-    /// (Gateway parents; mesh routes do not check them).
-    pub enforce_grants: bool,
+    /// The ReferenceGrants a backend of another namespace needs, for a
+    /// Gateway parent; `None` for mesh routes, which Istio does not check.
+    pub grants: Option<&'r ReferenceGrants<'r>>,
 }
 
 impl Resolver<'_> {
@@ -46,8 +45,15 @@ impl Resolver<'_> {
     pub fn destination(&self, backend: &BackendRef) -> Result<Backend, String> {
         let mut resolved = destination(backend, self.namespace, self.snapshot)?;
         if let Some(ns) = backend.namespace.filter(|ns| *ns != self.namespace)
-            && self.enforce_grants
-            && !self.granted(backend, ns)
+            && let Some(grants) = self.grants
+            && !grants.allow(&CrossReference {
+                route_kind: self.route_kind,
+                route_namespace: self.namespace,
+                namespace: ns,
+                group: backend.group.unwrap_or(""),
+                kind: backend.kind.unwrap_or("Service"),
+                name: backend.name,
+            })
         {
             resolved.problem = Some(format!(
                 "backendRef {ns}/{} is not accessible to a {} in namespace {:?} (missing a \
@@ -56,30 +62,6 @@ impl Resolver<'_> {
             ));
         }
         Ok(resolved)
-    }
-
-    /// Istio's `BackendAllowed`: a ReferenceGrant in the backend's
-    /// namespace lets routes of this kind and namespace reach backends of
-    /// its kind (all of them, or this one by name).
-    fn granted(&self, backend: &BackendRef, namespace: &str) -> bool {
-        let group = backend.group.unwrap_or("");
-        let kind = backend.kind.unwrap_or("Service");
-        self.snapshot
-            .reference_grants()
-            .filter(|(object, _)| object.namespace.as_deref() == Some(namespace))
-            .any(|(_, grant)| {
-                let from = grant.from.iter().any(|f| {
-                    f.group.as_deref() == Some(GATEWAY_GROUP)
-                        && f.kind.as_deref() == Some(self.route_kind)
-                        && f.namespace.as_deref() == Some(self.namespace)
-                });
-                let to = grant.to.iter().any(|t| {
-                    t.group.as_deref().unwrap_or("") == group
-                        && t.kind.as_deref() == Some(kind)
-                        && t.name.as_deref().is_none_or(|n| n == backend.name)
-                });
-                from && to
-            })
     }
 }
 

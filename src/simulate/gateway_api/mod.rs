@@ -129,6 +129,7 @@ pub fn virtual_services<'a>(
     snapshot: &'a Snapshot,
     gateways: &[IngressGateway<'a>],
 ) -> (Vec<Converted<'a>>, Vec<Refused>) {
+    let grants = snapshot.reference_grant_index();
     let mut all = Vec::new();
     for (object, spec) in snapshot.http_routes() {
         all.push(RouteRules {
@@ -136,8 +137,8 @@ pub fn virtual_services<'a>(
             kind: "HTTPRoute",
             parent_refs: &spec.parent_refs,
             hostnames: &spec.hostnames,
-            mesh: rules::http_route(object, spec, snapshot, false),
-            gateway: rules::http_route(object, spec, snapshot, true),
+            mesh: rules::http_route(object, spec, snapshot, None),
+            gateway: rules::http_route(object, spec, snapshot, Some(&grants)),
         });
     }
     for (object, spec) in snapshot.grpc_routes() {
@@ -146,8 +147,8 @@ pub fn virtual_services<'a>(
             kind: "GRPCRoute",
             parent_refs: &spec.parent_refs,
             hostnames: &spec.hostnames,
-            mesh: rules::grpc_route(object, spec, snapshot, false),
-            gateway: rules::grpc_route(object, spec, snapshot, true),
+            mesh: rules::grpc_route(object, spec, snapshot, None),
+            gateway: rules::grpc_route(object, spec, snapshot, Some(&grants)),
         });
     }
     for (object, spec) in snapshot.tcp_routes() {
@@ -156,8 +157,8 @@ pub fn virtual_services<'a>(
             kind: "TCPRoute",
             parent_refs: &spec.parent_refs,
             hostnames: &[],
-            mesh: rules::tcp_route(object, spec, snapshot, false),
-            gateway: rules::tcp_route(object, spec, snapshot, true),
+            mesh: rules::tcp_route(object, spec, snapshot, None),
+            gateway: rules::tcp_route(object, spec, snapshot, Some(&grants)),
         });
     }
     for (object, spec) in snapshot.tls_routes() {
@@ -166,8 +167,8 @@ pub fn virtual_services<'a>(
             kind: "TLSRoute",
             parent_refs: &spec.parent_refs,
             hostnames: &spec.hostnames,
-            mesh: rules::tls_route(object, spec, snapshot, false),
-            gateway: rules::tls_route(object, spec, snapshot, true),
+            mesh: rules::tls_route(object, spec, snapshot, None),
+            gateway: rules::tls_route(object, spec, snapshot, Some(&grants)),
         });
     }
     all.sort_by(|a, b| istio_order(a.object).cmp(&istio_order(b.object)));

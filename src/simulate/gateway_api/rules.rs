@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use super::RuleOrigin;
 use super::backends::{self, BackendRef};
 use crate::mesh;
+use crate::mesh::reference_grant::ReferenceGrants;
 use crate::model::Object;
 use crate::model::gateway_api::BackendRef as CommonBackendRef;
 use crate::model::gateway_api::RequestMirrorBackendRef;
@@ -35,15 +36,15 @@ pub enum Rules {
 }
 
 /// Every rule of an HTTPRoute, or the error Istio refuses the route for.
-/// For a Gateway parent (`gateway`), cross-namespace backends need a
+/// For a Gateway parent (`grants` given), cross-namespace backends need a
 /// ReferenceGrant.
 pub fn http_route(
     object: &Object,
     spec: &HttpRouteSpec,
     snapshot: &Snapshot,
-    gateway: bool,
+    grants: Option<&ReferenceGrants>,
 ) -> Result<Rules, String> {
-    let ctx = Ctx::new(object, "HTTPRoute", snapshot, gateway);
+    let ctx = Ctx::new(object, "HTTPRoute", snapshot, grants);
     let mut out = Vec::new();
     for (i, rule) in spec.rules.iter().enumerate() {
         let (base, problems) = http_rule(rule, &ctx, i)?;
@@ -59,9 +60,9 @@ pub fn grpc_route(
     object: &Object,
     spec: &GrpcRouteSpec,
     snapshot: &Snapshot,
-    gateway: bool,
+    grants: Option<&ReferenceGrants>,
 ) -> Result<Rules, String> {
-    let ctx = Ctx::new(object, "GRPCRoute", snapshot, gateway);
+    let ctx = Ctx::new(object, "GRPCRoute", snapshot, grants);
     let mut out = Vec::new();
     for (i, rule) in spec.rules.iter().enumerate() {
         let (base, problems) = grpc_rule(rule, &ctx, i)?;
@@ -83,7 +84,12 @@ struct Ctx<'r> {
 }
 
 impl<'r> Ctx<'r> {
-    fn new(object: &'r Object, kind: &'static str, snapshot: &'r Snapshot, gateway: bool) -> Self {
+    fn new(
+        object: &'r Object,
+        kind: &'static str,
+        snapshot: &'r Snapshot,
+        grants: Option<&'r ReferenceGrants<'r>>,
+    ) -> Self {
         let namespace = object.namespace.as_deref().unwrap_or_default();
         Ctx {
             object,
@@ -91,7 +97,7 @@ impl<'r> Ctx<'r> {
                 snapshot,
                 namespace,
                 route_kind: kind,
-                enforce_grants: gateway,
+                grants,
             },
         }
     }
@@ -102,9 +108,9 @@ pub fn tcp_route(
     object: &Object,
     spec: &TcpRouteSpec,
     snapshot: &Snapshot,
-    gateway: bool,
+    grants: Option<&ReferenceGrants>,
 ) -> Result<Rules, String> {
-    let ctx = Ctx::new(object, "TCPRoute", snapshot, gateway);
+    let ctx = Ctx::new(object, "TCPRoute", snapshot, grants);
     let mut out = Vec::new();
     for (i, rule) in spec.rules.iter().enumerate() {
         let (route, problems) = l4_destinations(&rule.backend_refs, &ctx)?;
@@ -129,9 +135,9 @@ pub fn tls_route(
     object: &Object,
     spec: &TlsRouteSpec,
     snapshot: &Snapshot,
-    gateway: bool,
+    grants: Option<&ReferenceGrants>,
 ) -> Result<Rules, String> {
-    let ctx = Ctx::new(object, "TLSRoute", snapshot, gateway);
+    let ctx = Ctx::new(object, "TLSRoute", snapshot, grants);
     let sni_hosts = if spec.hostnames.is_empty() {
         vec!["*".to_string()]
     } else {
