@@ -100,12 +100,7 @@ pub fn simulate_indexed(
     request: &Request,
     options: &Options,
 ) -> Result<Simulation, String> {
-    let mode = index
-        .snapshot
-        .mesh
-        .path_normalization
-        .normalization
-        .as_deref();
+    let mode = index.snapshot.mesh.path_normalization.normalization;
     let request = &*request.with_path_normalization(mode);
     let mut ctx = Context::new(index, request)?;
     let Routed { decision, host } = routing::route(&mut ctx);

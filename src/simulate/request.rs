@@ -3,6 +3,8 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use crate::snapshot::PathNormalizationMode;
+
 /// One HTTP request, as the client's proxy (or the ingress gateway) sees it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Request {
@@ -320,21 +322,23 @@ pub fn parse_claim(text: &str) -> Result<(String, String), String> {
 
 impl Request {
     /// The request as the proxy routes it under the MeshConfig's
-    /// `pathNormalization` (`mode`; `None` and unknown values are `BASE`,
-    /// which [`Request::parse`] already applied).
-    pub fn with_path_normalization(&self, mode: Option<&str>) -> Cow<'_, Request> {
+    /// `pathNormalization` (`mode`; unset and `DEFAULT` are `BASE`, which
+    /// [`Request::parse`] already applied).
+    pub fn with_path_normalization(&self, mode: Option<PathNormalizationMode>) -> Cow<'_, Request> {
         let Some(written) = &self.written_path else {
             return Cow::Borrowed(self);
         };
         let path = match mode {
-            Some("NONE") => written.clone(),
-            Some("MERGE_SLASHES") => merged_slashes(&self.path),
+            Some(PathNormalizationMode::None) => written.clone(),
+            Some(PathNormalizationMode::MergeSlashes) => merged_slashes(&self.path),
             // Envoy's UNESCAPE_AND_FORWARD: `%2F` and `%5C` become a slash and
             // a backslash before the path is normalised and its slashes merged.
-            Some("DECODE_AND_MERGE_SLASHES") => {
+            Some(PathNormalizationMode::DecodeAndMergeSlashes) => {
                 merged_slashes(&normalized_path(&unescaped_slashes(written)))
             }
-            _ => return Cow::Borrowed(self),
+            Some(PathNormalizationMode::Default | PathNormalizationMode::Base) | None => {
+                return Cow::Borrowed(self);
+            }
         };
         Cow::Owned(Request {
             path,
@@ -562,7 +566,12 @@ mod tests {
             line in "(GET |post |TCP |TLS )?(https?://|tcp://)?[a-z0-9.:@\\[\\]%/?#&=. -]{0,40}"
         ) {
             if let Ok(request) = Request::parse(&line) {
-                for mode in [None, Some("NONE"), Some("MERGE_SLASHES"), Some("DECODE_AND_MERGE_SLASHES")] {
+                for mode in [
+                    None,
+                    Some(PathNormalizationMode::None),
+                    Some(PathNormalizationMode::MergeSlashes),
+                    Some(PathNormalizationMode::DecodeAndMergeSlashes),
+                ] {
                     let routed = request.with_path_normalization(mode);
                     proptest::prop_assert!(
                         routed.path.starts_with('/') || routed.path.is_empty(),

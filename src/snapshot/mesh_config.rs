@@ -36,7 +36,20 @@ pub struct MeshConfig {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct PathNormalization {
-    pub normalization: Option<String>,
+    pub normalization: Option<PathNormalizationMode>,
+}
+
+/// Istio's `ProxyPathNormalization.NormalizationType`; a value outside it
+/// is an error, not a silent `BASE`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PathNormalizationMode {
+    /// Istio's default, today `BASE`.
+    Default,
+    None,
+    Base,
+    MergeSlashes,
+    DecodeAndMergeSlashes,
 }
 
 /// The providers Telemetry uses where a resource names none.

@@ -28,7 +28,7 @@ use crate::model::{
 };
 
 pub use hosts::DeclaredBy;
-pub use mesh_config::{MeshConfig, ModeOrFlag};
+pub use mesh_config::{MeshConfig, ModeOrFlag, PathNormalizationMode};
 pub use mesh_networks::{
     MeshNetworks, MeshNetworksFile, Network, NetworkEndpoints, NetworkGateway,
 };

@@ -496,6 +496,27 @@ fn simulate_follows_the_mesh_path_normalization() {
     assert_eq!(subset("MERGE_SLASHES", "//canary"), "canary");
     assert_eq!(subset("MERGE_SLASHES", "/%2Fcanary"), "stable");
     assert_eq!(subset("DECODE_AND_MERGE_SLASHES", "/%2Fcanary"), "canary");
+    assert_eq!(subset("DEFAULT", "//canary"), "stable");
+    // A mode Istio does not have is refused, not read as the default.
+    std::fs::write(
+        dir.path().join("mesh.yaml"),
+        "pathNormalization: {normalization: MERGE_SLASH}\n",
+    )
+    .unwrap();
+    let refused = run_in(
+        dir.path(),
+        &[
+            "simulate",
+            "-f",
+            "in.yaml",
+            "--mesh-config",
+            "mesh.yaml",
+            "--request",
+            "GET http://r/",
+        ],
+    );
+    assert_eq!(refused.status, 2, "{}", refused.stdout);
+    assert!(refused.stderr.contains("MERGE_SLASH"), "{}", refused.stderr);
 }
 
 /// A configuration file holds one document: a second one would be ignored
