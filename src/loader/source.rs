@@ -9,20 +9,26 @@ pub struct SourceFile {
     /// The path as the user gave it (or `-` for stdin); this is what reports print.
     pub name: String,
     pub text: String,
-    /// Byte offset of the start of every line; built on first use, since
-    /// only files with findings (or syntax errors) need it.
-    line_starts: OnceLock<Vec<usize>>,
+    /// Byte offset of the start of every [`LINES_PER_MARK`]th line (a
+    /// sparse index: a line's start is found from the mark before it);
+    /// built on first use, since only files with findings (or syntax
+    /// errors) need it.
+    line_marks: OnceLock<Vec<usize>>,
     /// The text as a terminal may show it, built on first use: `None` when
     /// the text holds no control character (see [`SourceFile::shown_text`]).
     shown: OnceLock<Option<String>>,
 }
+
+/// Lines per mark of the sparse line index: finding a line's start reads at
+/// most this many lines, and the index takes a fraction of a byte per line.
+const LINES_PER_MARK: usize = 32;
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: String) -> Arc<Self> {
         Arc::new(SourceFile {
             name: name.into(),
             text,
-            line_starts: OnceLock::new(),
+            line_marks: OnceLock::new(),
             shown: OnceLock::new(),
         })
     }
@@ -54,19 +60,35 @@ impl SourceFile {
             .unwrap_or(&self.text)
     }
 
-    fn line_starts(&self) -> &[usize] {
-        self.line_starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1))
-                .collect()
+    fn line_marks(&self) -> &[usize] {
+        self.line_marks.get_or_init(|| {
+            let mut marks: Vec<usize> = std::iter::once(0)
+                .chain(
+                    memchr::memchr_iter(b'\n', self.text.as_bytes())
+                        .skip(LINES_PER_MARK - 1)
+                        .step_by(LINES_PER_MARK)
+                        .map(|i| i + 1),
+                )
+                .collect();
+            marks.shrink_to_fit();
+            marks
         })
+    }
+
+    /// Byte offset of the start of a 0-based line; `None` past the last.
+    fn find_line_start(&self, index: usize) -> Option<usize> {
+        let mut start = *self.line_marks().get(index / LINES_PER_MARK)?;
+        for _ in 0..index % LINES_PER_MARK {
+            start += memchr::memchr(b'\n', &self.text.as_bytes()[start..])? + 1;
+        }
+        Some(start)
     }
 
     /// Byte offset of a 1-based line and 1-based column counted in characters
     /// (the parser counts columns in characters, miette wants bytes).
     /// Positions past the end clamp to the end of the text.
     pub fn byte_offset(&self, line: u32, column: u32) -> usize {
-        let Some(&start) = self.line_starts().get(line.saturating_sub(1) as usize) else {
+        let Some(start) = self.find_line_start(line.saturating_sub(1) as usize) else {
             return self.text.len();
         };
         let rest = &self.text[start..];
@@ -78,31 +100,28 @@ impl SourceFile {
 
     /// The text of a 1-based line, without its line break.
     pub fn line_text(&self, line: u32) -> &str {
-        let index = line.saturating_sub(1) as usize;
-        let starts = self.line_starts();
-        let Some(&start) = starts.get(index) else {
+        let Some(start) = self.find_line_start(line.saturating_sub(1) as usize) else {
             return "";
         };
-        let end = starts
-            .get(index + 1)
-            .map_or(self.text.len(), |&next| next - 1);
+        let end = start + self.rest_of_line_len(start);
         self.text[start..end].trim_end_matches('\r')
     }
 
     /// The 0-based line that holds a byte offset.
     pub fn line_index(&self, offset: usize) -> usize {
-        self.line_starts()
+        let marks = self.line_marks();
+        let mark = marks
             .partition_point(|&start| start <= offset)
-            .saturating_sub(1)
+            .saturating_sub(1);
+        let end = offset.min(self.text.len());
+        let between = &self.text.as_bytes()[marks[mark]..end];
+        mark * LINES_PER_MARK + memchr::memchr_iter(b'\n', between).count()
     }
 
     /// Byte offset of the start of a 0-based line (the end of the text past
     /// the last line).
     pub fn line_start(&self, index: usize) -> usize {
-        self.line_starts()
-            .get(index)
-            .copied()
-            .unwrap_or(self.text.len())
+        self.find_line_start(index).unwrap_or(self.text.len())
     }
 
     /// Byte length of the text from `start` to the end of that line.
@@ -154,5 +173,34 @@ mod tests {
             (file.line_start(1), file.line_start(9)),
             (5, file.text.len())
         );
+    }
+
+    proptest::proptest! {
+        /// The sparse index answers as a table of every line's start would,
+        /// on texts long enough to cross several marks.
+        #[test]
+        fn the_sparse_line_index_agrees_with_every_line_start(
+            lines in proptest::collection::vec("[a-c\r]{0,3}", 0..200),
+            trailing_newline: bool,
+        ) {
+            let mut text = lines.join("\n");
+            if trailing_newline {
+                text.push('\n');
+            }
+            let starts: Vec<usize> = std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect();
+            let file = SourceFile::new("t.yaml", text.clone());
+            for (index, &start) in starts.iter().enumerate() {
+                proptest::prop_assert_eq!(file.line_start(index), start);
+                let end = starts.get(index + 1).map_or(text.len(), |next| next - 1);
+                proptest::prop_assert_eq!(file.line_text(index as u32 + 1), text[start..end].trim_end_matches('\r'));
+            }
+            proptest::prop_assert_eq!(file.line_start(starts.len()), text.len());
+            for offset in 0..=text.len() {
+                let expected = starts.partition_point(|&s| s <= offset) - 1;
+                proptest::prop_assert_eq!(file.line_index(offset), expected);
+            }
+        }
     }
 }
