@@ -4,7 +4,7 @@
 //! annotations' values, and the effective ProxyConfig (the mesh's
 //! `defaultConfig` with the pod's `proxy.istio.io/config` over it).
 
-use std::collections::BTreeMap;
+use crate::model::StringMap;
 
 use serde_json::{Map, Value as Json};
 
@@ -191,7 +191,7 @@ pub fn label<'a>(meta: &'a Json, name: &str) -> Option<&'a str> {
     get(meta, &["labels", name])?.as_str()
 }
 
-fn labels_of(meta: &Json) -> BTreeMap<String, String> {
+fn labels_of(meta: &Json) -> StringMap {
     super::tree::string_map(meta.get("labels"))
         .into_iter()
         .collect()
@@ -199,15 +199,14 @@ fn labels_of(meta: &Json) -> BTreeMap<String, String> {
 
 /// Whether one of the selectors (Kubernetes `LabelSelector`s) selects
 /// these labels; an empty selector selects nothing here, as in Istio.
-fn any_selects(selectors: &[Json], labels: &BTreeMap<String, String>) -> bool {
+fn any_selects(selectors: &[Json], labels: &StringMap) -> bool {
     selectors.iter().any(|s| selects(s, labels))
 }
 
-fn selects(selector: &Json, labels: &BTreeMap<String, String>) -> bool {
-    let match_labels: BTreeMap<String, String> =
-        super::tree::string_map(selector.get("matchLabels"))
-            .into_iter()
-            .collect();
+fn selects(selector: &Json, labels: &StringMap) -> bool {
+    let match_labels: StringMap = super::tree::string_map(selector.get("matchLabels"))
+        .into_iter()
+        .collect();
     let expressions = selector
         .get("matchExpressions")
         .and_then(Json::as_array)
@@ -220,7 +219,7 @@ fn selects(selector: &Json, labels: &BTreeMap<String, String>) -> bool {
         && expressions.iter().all(|e| expression_holds(e, labels))
 }
 
-fn expression_holds(expression: &Json, labels: &BTreeMap<String, String>) -> bool {
+fn expression_holds(expression: &Json, labels: &StringMap) -> bool {
     let key = expression
         .get("key")
         .and_then(Json::as_str)

@@ -3,12 +3,10 @@
 //! labels, and an empty selector selects every workload; and Kubernetes'
 //! label selectors (`matchLabels` and `matchExpressions`).
 
-use std::collections::BTreeMap;
-
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
+use crate::model::{LabelSelector, StringMap};
 
 /// Whether `selector` selects a workload with these `labels`.
-pub fn selects(selector: &BTreeMap<String, String>, labels: &BTreeMap<String, String>) -> bool {
+pub fn selects(selector: &StringMap, labels: &StringMap) -> bool {
     selector
         .iter()
         .all(|(key, value)| labels.get(key) == Some(value))
@@ -17,7 +15,7 @@ pub fn selects(selector: &BTreeMap<String, String>, labels: &BTreeMap<String, St
 /// Whether a Kubernetes label selector matches the labels: every
 /// `matchLabels` pair present and every `matchExpressions` requirement met.
 /// An unknown operator matches nothing, as Kubernetes refuses it.
-pub fn label_selector_matches(selector: &LabelSelector, labels: &BTreeMap<String, String>) -> bool {
+pub fn label_selector_matches(selector: &LabelSelector, labels: &StringMap) -> bool {
     let labels_match = selector
         .match_labels
         .as_ref()
@@ -40,8 +38,8 @@ pub fn label_selector_matches(selector: &LabelSelector, labels: &BTreeMap<String
 mod tests {
     use super::*;
 
-    fn map<const N: usize>(pairs: [(&str, &str); N]) -> BTreeMap<String, String> {
-        BTreeMap::from(pairs.map(|(k, v)| (k.to_string(), v.to_string())))
+    fn map<const N: usize>(pairs: [(&str, &str); N]) -> StringMap {
+        StringMap::from(pairs.map(|(k, v)| (k.to_string(), v.to_string())))
     }
 
     #[test]

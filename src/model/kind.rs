@@ -9,7 +9,7 @@
 
 use std::fmt;
 
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use crate::model::ObjectMeta;
 use schemars::{JsonSchema, Schema};
 use serde::de::DeserializeOwned;
 

@@ -8,10 +8,9 @@
 //! these. Diff and parse, which print every field, type the object whole
 //! again from its tree ([`full_json`]).
 
-use std::collections::BTreeMap;
-
+use super::StringMap;
+use super::meta::{LabelSelector, ObjectMeta};
 use k8s_openapi::api::{apps::v1 as apps, batch::v1 as batch, core::v1 as core};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::de::from_node;
@@ -48,7 +47,7 @@ pub struct ServiceSpec {
     pub cluster_ip: Option<String>,
     pub external_name: Option<String>,
     pub ports: Option<Vec<ServicePort>>,
-    pub selector: Option<BTreeMap<String, String>>,
+    pub selector: Option<StringMap>,
     pub type_: Option<String>,
 }
 
@@ -241,7 +240,7 @@ fn compact<W, C: From<W>>(whole: Vec<W>) -> Vec<C> {
 impl From<core::Namespace> for Namespace {
     fn from(whole: core::Namespace) -> Self {
         Namespace {
-            metadata: whole.metadata,
+            metadata: whole.metadata.into(),
         }
     }
 }
@@ -249,12 +248,12 @@ impl From<core::Namespace> for Namespace {
 impl From<core::Service> for Service {
     fn from(whole: core::Service) -> Self {
         Service {
-            metadata: whole.metadata,
+            metadata: whole.metadata.into(),
             spec: whole.spec.map(|spec| ServiceSpec {
                 cluster_ip: spec.cluster_ip,
                 external_name: spec.external_name,
                 ports: spec.ports.map(compact),
-                selector: spec.selector,
+                selector: spec.selector.map(StringMap::from),
                 type_: spec.type_,
             }),
         }
@@ -277,7 +276,7 @@ impl From<core::ServicePort> for ServicePort {
 impl From<core::Pod> for Pod {
     fn from(whole: core::Pod) -> Self {
         Pod {
-            metadata: whole.metadata,
+            metadata: whole.metadata.into(),
             spec: whole.spec.map(PodSpec::from),
         }
     }
@@ -285,11 +284,9 @@ impl From<core::Pod> for Pod {
 
 impl From<core::PodSpec> for PodSpec {
     fn from(whole: core::PodSpec) -> Self {
-        let containers =
-            |list: Vec<core::Container>| list.into_iter().map(Container::from).collect();
         PodSpec {
-            containers: containers(whole.containers),
-            init_containers: whole.init_containers.map(containers),
+            containers: compact(whole.containers),
+            init_containers: whole.init_containers.map(compact),
             host_network: whole.host_network,
             node_name: whole.node_name,
             security_context: whole.security_context.map(|s| PodSecurityContext {
@@ -331,7 +328,7 @@ impl From<core::ContainerPort> for ContainerPort {
 impl From<core::PodTemplateSpec> for PodTemplateSpec {
     fn from(whole: core::PodTemplateSpec) -> Self {
         PodTemplateSpec {
-            metadata: whole.metadata,
+            metadata: whole.metadata.map(ObjectMeta::from),
             spec: whole.spec.map(PodSpec::from),
         }
     }
@@ -348,31 +345,34 @@ impl Controller {
 
 impl From<apps::Deployment> for Controller {
     fn from(whole: apps::Deployment) -> Self {
-        let spec = whole.spec.map(|s| (s.selector, s.template.into()));
-        Controller::new(whole.metadata, spec)
+        let spec = whole.spec.map(|s| (s.selector.into(), s.template.into()));
+        Controller::new(whole.metadata.into(), spec)
     }
 }
 
 impl From<apps::StatefulSet> for Controller {
     fn from(whole: apps::StatefulSet) -> Self {
-        let spec = whole.spec.map(|s| (s.selector, s.template.into()));
-        Controller::new(whole.metadata, spec)
+        let spec = whole.spec.map(|s| (s.selector.into(), s.template.into()));
+        Controller::new(whole.metadata.into(), spec)
     }
 }
 
 impl From<apps::DaemonSet> for Controller {
     fn from(whole: apps::DaemonSet) -> Self {
-        let spec = whole.spec.map(|s| (s.selector, s.template.into()));
-        Controller::new(whole.metadata, spec)
+        let spec = whole.spec.map(|s| (s.selector.into(), s.template.into()));
+        Controller::new(whole.metadata.into(), spec)
     }
 }
 
 impl From<apps::ReplicaSet> for Controller {
     fn from(whole: apps::ReplicaSet) -> Self {
-        let spec = whole
-            .spec
-            .map(|s| (s.selector, s.template.map(Into::into).unwrap_or_default()));
-        Controller::new(whole.metadata, spec)
+        let spec = whole.spec.map(|s| {
+            (
+                s.selector.into(),
+                s.template.map(Into::into).unwrap_or_default(),
+            )
+        });
+        Controller::new(whole.metadata.into(), spec)
     }
 }
 
@@ -387,7 +387,7 @@ impl From<batch::JobSpec> for JobSpec {
 impl From<batch::Job> for Job {
     fn from(whole: batch::Job) -> Self {
         Job {
-            metadata: whole.metadata,
+            metadata: whole.metadata.into(),
             spec: whole.spec.map(JobSpec::from),
         }
     }
@@ -396,7 +396,7 @@ impl From<batch::Job> for Job {
 impl From<batch::CronJob> for CronJob {
     fn from(whole: batch::CronJob) -> Self {
         CronJob {
-            metadata: whole.metadata,
+            metadata: whole.metadata.into(),
             spec: whole.spec.map(|s| CronJobSpec {
                 job_template: JobTemplateSpec {
                     spec: s.job_template.spec.map(JobSpec::from),

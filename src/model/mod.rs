@@ -11,12 +11,14 @@ pub mod gateway_api;
 pub mod istio;
 mod kind;
 pub mod kube;
+pub mod meta;
 pub mod names;
 mod object;
 pub mod protocol;
 mod resource;
 pub mod schema;
 mod schema_rules;
+mod string_map;
 
 pub use de::{FieldProblem, FieldProblemKind};
 pub(crate) use kind::mesh_kinds;
@@ -24,9 +26,11 @@ pub use kind::{
     ApiGroup, DiagnosticCodes, KindSpec, Lookup, Mesh, MeshKind, MeshSpec, is_cluster_scoped,
     lookup, split_api_version,
 };
+pub use meta::{LabelSelector, ObjectMeta};
 pub use object::{
     Body, Document, DocumentProblem, DocumentProblemKind, FileModel, FilePlace, ListWrapper,
     Object, ObjectSource, read_document, read_file, read_tree,
 };
 pub use resource::Resource;
 pub use schema_rules::SchemaRules;
+pub use string_map::StringMap;

@@ -4,7 +4,9 @@
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1 as meta;
+
+use super::meta::ObjectMeta;
 
 use super::de::{FieldProblem, FieldProblemKind, from_node, suggest};
 use super::kind::{ApiGroup, KindSpec, Lookup, MeshKind, MeshSpec, is_cluster_scoped, lookup};
@@ -39,6 +41,8 @@ pub struct Object {
     pub body: Body,
     /// What the schema check found; checks do not run on an object with problems.
     pub problems: Vec<FieldProblem>,
+    /// Whether the document has a `status`.
+    has_status: bool,
     /// The typed Kubernetes object, read on first use: only cross-resource
     /// checks need it, and `validate` alone should not pay for it.
     kube: OnceLock<Option<KubeObject>>,
@@ -209,12 +213,28 @@ impl Object {
 
     /// The position of a field path within this object (its key's).
     pub fn locate(&self, path: &str) -> Pos {
-        self.tree().locate(path)
+        self.with_tree(|tree| tree.locate(path))
     }
 
     /// The position of a field path's value (see [`Node::locate_value`]).
     pub fn locate_value(&self, path: &str) -> Pos {
-        self.tree().locate_value(path)
+        self.with_tree(|tree| tree.locate_value(path))
+    }
+
+    /// Reads the object's tree without keeping one that had been let go:
+    /// locating a finding must not bring every released tree back for the
+    /// rest of the run.
+    fn with_tree<R>(&self, read: impl FnOnce(&Node) -> R) -> R {
+        match self.tree.get() {
+            Some(tree) => read(tree),
+            None => read(&self.read_tree_again()),
+        }
+    }
+
+    /// Whether the document has a `status` (which the mesh's controllers
+    /// write), known without reading a released tree again.
+    pub fn has_status(&self) -> bool {
+        self.has_status
     }
 
     /// Lets the tree go once the typed content (mesh spec or Kubernetes
@@ -569,6 +589,7 @@ impl ObjectReader<'_> {
             kind,
             body,
             problems,
+            has_status: node.get("status").is_some(),
             tree: OnceLock::from(node),
             kube: OnceLock::new(),
         }
@@ -591,7 +612,8 @@ fn unknown_kind(node: &Node, api_version: &str, kind: &str, group: ApiGroup) -> 
 /// only names, namespaces, labels and annotations matter for it.
 fn untyped_metadata(node: &Node) -> ObjectMeta {
     node.get("metadata")
-        .and_then(|m| from_node::<ObjectMeta>(m, SchemaRules::none(), false).0)
+        .and_then(|m| from_node::<meta::ObjectMeta>(m, SchemaRules::none(), false).0)
+        .map(ObjectMeta::from)
         .unwrap_or_default()
 }
 
@@ -601,7 +623,7 @@ pub(super) fn read_mesh<S: KindSpec>(node: &Node) -> (ObjectMeta, MeshSpec, Vec<
     let (resource, problems) = from_node::<Resource<S>>(node, SchemaRules::of_kind(S::KIND), true);
     let resource = resource.unwrap_or_default();
     (
-        resource.metadata,
+        resource.metadata.into(),
         S::wrap(Box::new(resource.spec)),
         problems,
     )

@@ -1,8 +1,6 @@
 //! AuthorizationPolicies for the destination workload, evaluated in
 //! Istio's order: CUSTOM, then DENY, then ALLOW.
 
-use std::collections::BTreeMap;
-
 use super::index::Index;
 use super::names::qualified;
 use super::request::{Protocol, Request};
@@ -10,12 +8,13 @@ use super::result::{Authorization, AuthzDecision, Step, Verdict};
 use crate::mesh::cidr;
 use crate::mesh::selector::selects;
 use crate::model::Object;
+use crate::model::StringMap;
 use crate::model::istio::{Action, AuthorizationPolicySpec, Condition, Operation, Rule, Source};
 
 /// The workload a request reaches.
 pub struct Target {
     pub namespace: String,
-    pub labels: BTreeMap<String, String>,
+    pub labels: StringMap,
     /// The Service the request was sent to (for `targetRef` kind Service).
     pub service: Option<String>,
     /// The port the workload receives on.

@@ -1,13 +1,12 @@
 //! What every step of a simulation shares: the index, the request, the
 //! proxy that routes it, and the trace the steps write.
 
-use std::collections::BTreeMap;
-
 use super::index::{GatewayEntry, Index};
 use super::names::qualified;
 use super::request::Request;
 use super::result::{Step, Verdict};
 use crate::mesh::gateway::MESH;
+use crate::model::StringMap;
 
 pub struct Context<'i, 'a> {
     pub index: &'i Index<'a>,
@@ -58,7 +57,7 @@ impl<'i, 'a> Context<'i, 'a> {
 pub struct Proxy {
     /// `mesh` for a sidecar, `ns/name` for a Gateway.
     pub gateway: String,
-    pub labels: BTreeMap<String, String>,
+    pub labels: StringMap,
     pub namespace: String,
     /// The listener port (the request's port).
     pub port: u32,

@@ -1,7 +1,7 @@
 //! Delegate VirtualServices merged into their root's HTTP routes, as
 //! Istio's `MergeHTTPRoutes` does.
 
-use std::collections::BTreeMap;
+use crate::model::StringMap;
 
 use super::context::Context;
 use super::http_routes::RouteEntry;
@@ -179,10 +179,7 @@ fn merge_match(root: &HttpMatchRequest, leaf: &HttpMatchRequest) -> HttpMatchReq
     if out.port.unwrap_or(0) == 0 {
         out.port = root.port;
     }
-    fn merged<V: Clone>(
-        root: &BTreeMap<String, V>,
-        leaf: &BTreeMap<String, V>,
-    ) -> BTreeMap<String, V> {
+    fn merged<V: Clone>(root: &StringMap<V>, leaf: &StringMap<V>) -> StringMap<V> {
         let mut m = root.clone();
         m.extend(leaf.iter().map(|(k, v)| (k.clone(), v.clone())));
         m

@@ -2,8 +2,7 @@
 //! DestinationRule and subset, the traffic policy Envoy gets, the
 //! workloads behind them, and the workload authorization is checked at.
 
-use std::collections::BTreeMap;
-
+use crate::model::StringMap;
 use serde::Serialize;
 
 use super::authz;
@@ -192,11 +191,7 @@ fn find_subset<'r>(
 }
 
 /// `Kind ns/name` of the workloads of `namespace` the labels select.
-fn workloads(
-    index: &Index,
-    namespace: Option<&str>,
-    labels: &BTreeMap<String, String>,
-) -> Vec<String> {
+fn workloads(index: &Index, namespace: Option<&str>, labels: &StringMap) -> Vec<String> {
     index
         .snapshot
         .workloads_selected(namespace, labels)
@@ -207,7 +202,7 @@ fn workloads(
         .collect()
 }
 
-fn show_labels(labels: &BTreeMap<String, String>) -> String {
+fn show_labels(labels: &StringMap) -> String {
     let parts: Vec<String> = labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
     format!("{{{}}}", parts.join(","))
 }

@@ -7,7 +7,7 @@
 //! `destinationSubnets` are left to Envoy's filter chain match. Both kinds
 //! are checked here against the one connection.
 
-use std::collections::BTreeMap;
+use crate::model::StringMap;
 
 use super::context::{Context, Proxy};
 use super::gateway_api::RuleOrigin;
@@ -61,7 +61,7 @@ struct Conditions<'a> {
     sni_hosts: &'a [String],
     port: Option<u32>,
     destination_subnets: &'a [String],
-    source_labels: &'a BTreeMap<String, String>,
+    source_labels: &'a StringMap,
     source_namespace: Option<&'a str>,
     gateways: &'a [String],
 }
@@ -331,7 +331,7 @@ mod tests {
     /// Go refuses (`/08`, `/+8`) no longer reads as `/8`.
     #[test]
     fn destination_subnets_follow_go_prefix_rules() {
-        let no_labels = BTreeMap::new();
+        let no_labels = StringMap::new();
         let check = |subnet: &str| {
             let subnets = [subnet.to_string()];
             let conditions = Conditions {

@@ -248,9 +248,9 @@ impl std::fmt::Display for Pattern<'_> {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
 
     use super::*;
+    use crate::model::StringMap;
     use crate::model::istio::HttpRoute;
 
     /// `request_match` with the block's regexes compiled.
@@ -293,7 +293,7 @@ mod tests {
     fn the_first_failed_condition_is_named() {
         let m = HttpMatchRequest {
             uri: Some(sm("prefix", "/api")),
-            headers: BTreeMap::from([("End-User".to_string(), sm("exact", "jason"))]),
+            headers: StringMap::from([("End-User".to_string(), sm("exact", "jason"))]),
             ..Default::default()
         };
         let r = request("GET http://a/api/x", &[]);
@@ -324,7 +324,7 @@ mod tests {
         let m = HttpMatchRequest {
             uri: Some(sm("exact", "/Login")),
             ignore_uri_case: Some(true),
-            query_params: BTreeMap::from([("v".to_string(), sm("exact", "2"))]),
+            query_params: StringMap::from([("v".to_string(), sm("exact", "2"))]),
             ..Default::default()
         };
         assert!(request_match(&m, &request("GET http://a/LOGIN?v=2", &[])).is_ok());
@@ -337,7 +337,7 @@ mod tests {
     #[test]
     fn without_headers_treats_a_missing_header_as_empty() {
         let m = HttpMatchRequest {
-            without_headers: BTreeMap::from([
+            without_headers: StringMap::from([
                 ("x-debug".to_string(), sm("exact", "1")),
                 ("x-canary".to_string(), StringMatch::default()),
             ]),
@@ -355,12 +355,12 @@ mod tests {
     fn proxy_filters_port_gateways_and_source() {
         let proxy = Proxy {
             gateway: "mesh".into(),
-            labels: BTreeMap::from([("app".to_string(), "web".to_string())]),
+            labels: StringMap::from([("app".to_string(), "web".to_string())]),
             namespace: "default".into(),
             port: 80,
         };
         let m = HttpMatchRequest {
-            source_labels: BTreeMap::from([("app".to_string(), "api".to_string())]),
+            source_labels: StringMap::from([("app".to_string(), "api".to_string())]),
             ..Default::default()
         };
         assert_eq!(
@@ -369,7 +369,7 @@ mod tests {
         );
         let m = HttpMatchRequest {
             gateways: vec!["mesh".into()],
-            source_labels: BTreeMap::from([("app".to_string(), "api".to_string())]),
+            source_labels: StringMap::from([("app".to_string(), "api".to_string())]),
             ..Default::default()
         };
         assert!(

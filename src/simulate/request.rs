@@ -1,7 +1,7 @@
 //! The request being simulated: what the caller sends and who the caller is.
 
+use crate::model::StringMap;
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use crate::snapshot::PathNormalizationMode;
 
@@ -65,7 +65,7 @@ impl Protocol {
 /// The calling workload.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Source {
-    pub labels: BTreeMap<String, String>,
+    pub labels: StringMap,
     /// Namespace of the caller; derived from the principal when not given.
     pub namespace: Option<String>,
     /// Peer identity (mTLS), `trust-domain/ns/NS/sa/SA`.
@@ -300,7 +300,7 @@ impl Source {
 }
 
 /// Reads `k=v,k=v` (labels).
-pub fn parse_labels(text: &str) -> Result<BTreeMap<String, String>, String> {
+pub fn parse_labels(text: &str) -> Result<StringMap, String> {
     text.split(',')
         .filter(|p| !p.trim().is_empty())
         .map(|pair| {

@@ -2,8 +2,7 @@
 //! `meshctl simulate -o json` prints it, and the trace of steps that led
 //! there.
 
-use std::collections::BTreeMap;
-
+use crate::model::StringMap;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -120,7 +119,7 @@ pub struct Destination {
     /// `weight / total weight`.
     pub share: f64,
     pub destination_rule: Option<String>,
-    pub subset_labels: Option<BTreeMap<String, String>>,
+    pub subset_labels: Option<StringMap>,
     /// The workloads the Service (and subset) select: `Kind ns/name`.
     pub workloads: Vec<String>,
     /// The DestinationRule's policy for this subset and port, merged.

@@ -17,6 +17,7 @@ mod mesh_config;
 mod mesh_networks;
 mod workloads;
 
+use crate::model::StringMap;
 use std::collections::{BTreeMap, HashMap};
 use std::time::SystemTime;
 
@@ -129,7 +130,11 @@ impl Snapshot {
     pub fn new(mut objects: Vec<Object>, options: SnapshotOptions) -> Self {
         objects.retain(|o| !in_system_namespace(o));
         if options.default_ingress {
-            objects.extend(default_ingress_objects());
+            // Exactly: the list is the size of the input, and growing it
+            // the usual way would double that.
+            let ingress = default_ingress_objects();
+            objects.reserve_exact(ingress.len());
+            objects.extend(ingress);
         }
         let mut snapshot = Snapshot {
             mesh: options.mesh,
@@ -321,7 +326,7 @@ impl Snapshot {
     pub fn workloads_selected<'a>(
         &'a self,
         namespace: Option<&'a str>,
-        selector: &'a BTreeMap<String, String>,
+        selector: &'a StringMap,
     ) -> impl Iterator<Item = &'a Workload> + 'a {
         self.workloads.selected(namespace, selector)
     }
@@ -403,7 +408,8 @@ mod tests {
             service.map(|s| &s.source),
             Some(ObjectSource::Synthetic(_))
         ));
-        let labels = BTreeMap::from([("istio".to_string(), "ingressgateway".to_string())]);
+        let labels =
+            crate::model::StringMap::from([("istio".to_string(), "ingressgateway".to_string())]);
         assert_eq!(with.workloads_selected(None, &labels).count(), 1);
         let off = MeshConfig {
             ingress_controller_mode: Some(ModeOrFlag::Flag(false)),

@@ -1,8 +1,9 @@
 //! Workloads and the label index that finds the ones a selector picks.
 
-use std::collections::{BTreeMap, HashMap};
+use crate::model::StringMap;
+use std::collections::HashMap;
 
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use crate::model::ObjectMeta;
 
 use crate::mesh::selector::selects;
 use crate::model::Object;
@@ -15,7 +16,7 @@ pub struct Workload {
     pub(super) object: usize,
     pub namespace: String,
     /// The pod's labels (the template's, for a controller).
-    pub labels: BTreeMap<String, String>,
+    pub labels: StringMap,
     /// Field path of the pod (`""` for a Pod, `spec.template` for a
     /// Deployment), for locating findings.
     pub pod_path: &'static str,
@@ -104,7 +105,7 @@ impl WorkloadIndex {
     pub(super) fn selected<'a>(
         &'a self,
         namespace: Option<&'a str>,
-        selector: &'a BTreeMap<String, String>,
+        selector: &'a StringMap,
     ) -> impl Iterator<Item = &'a Workload> + 'a {
         // Start from the smallest posting list the selector names; without
         // labels, from the namespace (or everything).
@@ -142,7 +143,7 @@ impl WorkloadIndex {
 /// may leave out its spec), a controller by its template's. From the typed
 /// object when Kubernetes would accept it (its tree may have been let go),
 /// else from the tree.
-fn pod_labels(object: &Object, pod_path: &str) -> BTreeMap<String, String> {
+fn pod_labels(object: &Object, pod_path: &str) -> StringMap {
     if let Some(kube) = object.kube() {
         return pod_parts(kube)
             .and_then(|(metadata, _)| metadata?.labels.clone())
@@ -153,7 +154,7 @@ fn pod_labels(object: &Object, pod_path: &str) -> BTreeMap<String, String> {
     for key in path.chain(["metadata", "labels"]) {
         match node.get(key) {
             Some(next) => node = next,
-            None => return BTreeMap::new(),
+            None => return StringMap::new(),
         }
     }
     node.as_map()

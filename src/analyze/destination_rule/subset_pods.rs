@@ -2,6 +2,7 @@
 //! (IST0174), and subsets whose labels pick none of the host's endpoints
 //! (IST0173).
 
+use crate::model::StringMap;
 use std::collections::{BTreeMap, HashMap};
 
 use super::super::{Analyzer, Report};
@@ -156,7 +157,7 @@ fn target_has_endpoint(
     snapshot: &Snapshot,
     nodes: &HashMap<&str, NodeLabels>,
     target: DeclaredBy,
-    subset: &BTreeMap<String, String>,
+    subset: &StringMap,
 ) -> Option<bool> {
     let (object, selector) = match target {
         DeclaredBy::Service(object, service) => {
@@ -175,7 +176,7 @@ fn target_has_endpoint(
     // The subset's labels narrow the service's selector (and win over it).
     let mut wanted = selector.clone();
     wanted.extend(subset.iter().map(|(k, v)| (k.clone(), v.clone())));
-    let (topology, plain): (BTreeMap<String, String>, BTreeMap<String, String>) = wanted
+    let (topology, plain): (StringMap, StringMap) = wanted
         .into_iter()
         .partition(|(k, _)| matches!(k.as_str(), REGION | ZONE | SUBZONE | HOSTNAME));
     Some(

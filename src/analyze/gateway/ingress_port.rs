@@ -2,7 +2,8 @@
 //! ports that no Service in front of the gateway's pods forwards to
 //! (IST0162).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use crate::model::StringMap;
+use std::collections::{HashMap, HashSet};
 
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
@@ -66,8 +67,7 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
         }
     }
     // Gateways often share a selector: work out each selector's ports once.
-    let mut exposed_by_selector: HashMap<&BTreeMap<String, String>, Option<HashSet<i32>>> =
-        HashMap::new();
+    let mut exposed_by_selector: HashMap<&StringMap, Option<HashSet<i32>>> = HashMap::new();
     for (object, gateway) in snapshot.gateways() {
         let exposed = exposed_by_selector
             .entry(&gateway.selector)
@@ -101,11 +101,7 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
 /// istioctl's gateway analyzers report it, and so do ours (so that
 /// `--analyzer` with any of them still does); lint keeps one of the
 /// identical findings.
-pub(super) fn report_no_workload(
-    report: &mut Report,
-    object: &Object,
-    selector: &BTreeMap<String, String>,
-) {
+pub(super) fn report_no_workload(report: &mut Report, object: &Object, selector: &StringMap) {
     report.report_with_help(
         &NO_WORKLOAD,
         object,
@@ -124,7 +120,7 @@ pub(super) fn report_no_workload(
 fn exposed_ports(
     snapshot: &Snapshot,
     services: &ServicesByNamespace,
-    selector: &BTreeMap<String, String>,
+    selector: &StringMap,
 ) -> Option<HashSet<i32>> {
     let mut matched = false;
     let mut ports = HashSet::new();
@@ -158,7 +154,7 @@ fn exposed_ports(
 
 /// Whether a Service selects pods with these labels. A Service without a
 /// selector selects no pod (its endpoints are managed by hand).
-fn service_selects(spec: &ServiceSpec, labels: &BTreeMap<String, String>) -> bool {
+fn service_selects(spec: &ServiceSpec, labels: &StringMap) -> bool {
     spec.selector
         .as_ref()
         .is_some_and(|selector| !selector.is_empty() && selects(selector, labels))

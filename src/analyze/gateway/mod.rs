@@ -7,9 +7,8 @@ mod conflicting;
 mod ingress_port;
 mod secret;
 
-use std::collections::BTreeMap;
-
 use super::Analyzer;
+use crate::model::StringMap;
 
 pub const ANALYZERS: &[&Analyzer] = &[
     &ingress_port::ANALYZER,
@@ -20,7 +19,7 @@ pub const ANALYZERS: &[&Analyzer] = &[
 
 /// A selector as Kubernetes prints one: `key=value` pairs in key order,
 /// joined by commas.
-fn selector_text(selector: &BTreeMap<String, String>) -> String {
+fn selector_text(selector: &StringMap) -> String {
     selector
         .iter()
         .map(|(k, v)| format!("{k}={v}"))

@@ -2,6 +2,7 @@
 //! gateway (IST0166): Istio applies policies to such gateways through
 //! `targetRef`, and ignores the selector there.
 
+use crate::model::StringMap;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::super::{Analyzer, Report};
@@ -74,7 +75,7 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
 }
 
 /// The labels of the gateway pods (and pod templates), by namespace.
-fn gateway_pods(snapshot: &Snapshot) -> BTreeMap<&str, Vec<&BTreeMap<String, String>>> {
+fn gateway_pods(snapshot: &Snapshot) -> BTreeMap<&str, Vec<&StringMap>> {
     let mut pods: BTreeMap<&str, Vec<_>> = BTreeMap::new();
     for workload in snapshot.workloads() {
         if workload.labels.contains_key(GATEWAY_NAME) {
@@ -89,7 +90,7 @@ fn gateway_pods(snapshot: &Snapshot) -> BTreeMap<&str, Vec<&BTreeMap<String, Str
 fn check(
     object: &Object,
     selector: &WorkloadSelector,
-    gateway_pods: &BTreeMap<&str, Vec<&BTreeMap<String, String>>>,
+    gateway_pods: &BTreeMap<&str, Vec<&StringMap>>,
     report: &mut Report,
 ) {
     let namespace = object.namespace.as_deref().unwrap_or_default();

@@ -2,7 +2,8 @@
 //! always wins over: Istio evaluates DENY before ALLOW, so every request the
 //! ALLOW rule was written for is denied.
 
-use std::collections::{BTreeMap, HashMap};
+use crate::model::StringMap;
+use std::collections::HashMap;
 
 use super::super::{Analyzer, Report};
 use crate::mesh::selector::selects;
@@ -44,7 +45,7 @@ struct Deny<'a> {
     object: &'a Object,
     spec: &'a AuthorizationPolicySpec,
     /// `None`: every workload of its scope.
-    selector: Option<&'a BTreeMap<String, String>>,
+    selector: Option<&'a StringMap>,
 }
 
 /// The DENY policies by namespace and selector, so that an ALLOW policy
@@ -89,11 +90,7 @@ impl<'a> DenyIndex<'a> {
 
     /// The DENY policies of `namespace` that apply to at least the
     /// workloads `selector` picks, in input order.
-    fn in_scope(
-        &self,
-        namespace: &'a str,
-        selector: Option<&'a BTreeMap<String, String>>,
-    ) -> Vec<&Deny<'a>> {
+    fn in_scope(&self, namespace: &'a str, selector: Option<&'a StringMap>) -> Vec<&Deny<'a>> {
         let labelled = selector.into_iter().flatten().flat_map(|(key, value)| {
             self.by_label
                 .get(&(namespace, key.as_str(), value.as_str()))
@@ -160,10 +157,7 @@ fn targets_refs(spec: &AuthorizationPolicySpec) -> bool {
 
 /// Whether the DENY selector picks at least the workloads the ALLOW one
 /// does: no selector, or a subset of the ALLOW selector's labels.
-fn selects_superset(
-    deny: Option<&BTreeMap<String, String>>,
-    allow: Option<&BTreeMap<String, String>>,
-) -> bool {
+fn selects_superset(deny: Option<&StringMap>, allow: Option<&StringMap>) -> bool {
     match (deny, allow) {
         (None, _) => true,
         (Some(d), _) if d.is_empty() => true,

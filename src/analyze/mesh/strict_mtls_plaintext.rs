@@ -1,7 +1,8 @@
 //! A DestinationRule that sends plaintext (`tls.mode: DISABLE`) to
 //! workloads a STRICT PeerAuthentication makes accept only mutual TLS.
 
-use std::collections::{BTreeMap, HashMap};
+use crate::model::StringMap;
+use std::collections::HashMap;
 
 use super::super::{Analyzer, Report};
 use crate::mesh::selector::selects;
@@ -34,7 +35,7 @@ pub static ANALYZER: Analyzer = Analyzer {
 };
 
 /// A PeerAuthentication with a selector: its name, labels and mode.
-type Selected<'a> = (&'a str, &'a BTreeMap<String, String>, MtlsMode);
+type Selected<'a> = (&'a str, &'a StringMap, MtlsMode);
 
 /// PeerAuthentications by the scope they apply to.
 #[derive(Default)]
@@ -80,11 +81,7 @@ impl<'a> Policies<'a> {
     /// The mode in force for pods with these labels, and the policy that
     /// sets it: the first policy selecting them, then the namespace's, then
     /// the mesh's; UNSET passes the decision on.
-    fn mode(
-        &self,
-        namespace: &str,
-        labels: &BTreeMap<String, String>,
-    ) -> Option<(&'a str, MtlsMode)> {
+    fn mode(&self, namespace: &str, labels: &StringMap) -> Option<(&'a str, MtlsMode)> {
         let selected = self
             .selected
             .get(namespace)

@@ -75,8 +75,10 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
 
 /// Whether Istio has written allocated addresses to the entry's status.
 fn has_allocated_addresses(object: &Object) -> bool {
-    object.tree()
-        .get("status")
+    object.has_status()
+        && object
+            .tree()
+            .get("status")
         .and_then(|status| status.get("addresses"))
         .is_some_and(|addresses| {
             matches!(&addresses.value, crate::loader::Value::Seq(items) if !items.is_empty())

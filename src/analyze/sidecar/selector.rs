@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use crate::model::ObjectMeta;
 
 use super::super::{Analyzer, Report, object_names};
 

@@ -68,7 +68,10 @@ const WATCHED: &[(&str, &str, &[&str], bool)] = &[
 
 fn run(snapshot: &Snapshot, report: &mut Report) {
     for &(group, kind, negative, per_parent) in WATCHED {
-        for object in snapshot.of_group_kind(group, kind) {
+        for object in snapshot
+            .of_group_kind(group, kind)
+            .filter(|o| o.has_status())
+        {
             let Some(status) = object.tree().get("status") else {
                 continue;
             };

@@ -1,7 +1,8 @@
 //! Routing on JWT claims (`@request.auth.claims.*` headers) at gateway pods
 //! that no RequestAuthentication applies to (IST0149).
 
-use std::collections::{BTreeMap, HashMap};
+use crate::model::StringMap;
+use std::collections::HashMap;
 
 use super::super::{Analyzer, Report};
 use super::{full_name, namespace_of, virtual_services};
@@ -76,8 +77,8 @@ fn claim_header(spec: &VirtualServiceSpec) -> Option<(&str, String)> {
 }
 
 fn run(snapshot: &Snapshot, report: &mut Report) {
-    let mut authn: HashMap<&str, Vec<&BTreeMap<String, String>>> = HashMap::new();
-    let everything = BTreeMap::new();
+    let mut authn: HashMap<&str, Vec<&StringMap>> = HashMap::new();
+    let everything = StringMap::new();
     for (object, spec) in snapshot.request_authentications() {
         let selector = spec
             .selector

@@ -1,9 +1,10 @@
 //! Istio's sidecar injection webhooks (IST0139): two that would both inject
 //! one pod, and one whose Service does not exist.
 
+use crate::model::StringMap;
 use std::collections::{BTreeMap, BTreeSet};
 
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
+use crate::model::LabelSelector;
 
 use super::super::workload::{label_selector, selector_matches};
 use super::super::{Analyzer, Report};
@@ -149,13 +150,9 @@ fn check_service(snapshot: &Snapshot, injector: &Injector, report: &mut Report) 
 
 /// The labellings to try: none, the key at each value, and each of those
 /// with every revision.
-fn label_sets(
-    key: &str,
-    values: [&str; 2],
-    revisions: &BTreeSet<String>,
-) -> Vec<BTreeMap<String, String>> {
-    let base: Vec<BTreeMap<String, String>> = std::iter::once(BTreeMap::new())
-        .chain(values.map(|v| BTreeMap::from([(key.to_string(), v.to_string())])))
+fn label_sets(key: &str, values: [&str; 2], revisions: &BTreeSet<String>) -> Vec<StringMap> {
+    let base: Vec<StringMap> = std::iter::once(StringMap::new())
+        .chain(values.map(|v| StringMap::from([(key.to_string(), v.to_string())])))
         .collect();
     let revised = revisions.iter().flat_map(|revision| {
         base.iter().map(move |labels| {
@@ -168,7 +165,7 @@ fn label_sets(
 }
 
 /// An absent selector matches everything, as the API server reads it.
-fn matches(selector: &Option<LabelSelector>, labels: &BTreeMap<String, String>) -> bool {
+fn matches(selector: &Option<LabelSelector>, labels: &StringMap) -> bool {
     selector
         .as_ref()
         .is_none_or(|s| selector_matches(s, labels))

@@ -2,9 +2,9 @@
 //! replace: a Deployment no istio webhook selects (IST0146), and any Pod
 //! (IST0147), since a Pod object is already past injection.
 
-use std::collections::BTreeMap;
+use crate::model::StringMap;
 
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
+use crate::model::LabelSelector;
 
 use super::super::{Analyzer, Report};
 use super::{PROXY_CONTAINER, label_selector, namespace_labels, selector_matches};
@@ -87,7 +87,7 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
     }
 
     let webhooks = istio_webhooks(snapshot);
-    let empty = BTreeMap::new();
+    let empty = StringMap::new();
     for object in snapshot.of_kind("Deployment") {
         let Some(KubeObject::Deployment(deployment)) = object.kube() else {
             continue;

@@ -1,6 +1,7 @@
 //! Pods of injected namespaces whose proxy image is not the one the
 //! injector of their revision would inject (IST0158).
 
+use crate::model::StringMap;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::super::{Analyzer, Report};
@@ -196,7 +197,7 @@ impl<'a> ImageTypes<'a> {
         set(self.root.unwrap_or_default());
         set(self.namespace.get(namespace).copied().unwrap_or_default());
         let meta = pod.metadata();
-        let empty = BTreeMap::new();
+        let empty = StringMap::new();
         let labels = meta.labels.as_ref().unwrap_or(&empty);
         for (selector, t) in self.workload.get(namespace).into_iter().flatten() {
             if label_selector(selector).is_some_and(|s| selector_matches(&s, labels)) {

@@ -8,9 +8,10 @@ mod injection;
 mod injection_image;
 mod service_association;
 
-use std::collections::BTreeMap;
+use crate::model::StringMap;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1 as meta;
 
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
+use crate::model::LabelSelector;
 
 use super::Analyzer;
 use crate::loader::{Limits, Node, SourceFile, parse_documents};
@@ -55,19 +56,18 @@ fn injector_values(config_map: &Object) -> Option<serde_json::Value> {
 }
 
 /// The labels of the Namespace object of this name, when the input has it.
-fn namespace_labels<'a>(
-    snapshot: &'a Snapshot,
-    namespace: &str,
-) -> Option<&'a BTreeMap<String, String>> {
+fn namespace_labels<'a>(snapshot: &'a Snapshot, namespace: &str) -> Option<&'a StringMap> {
     let object = snapshot.namespace(namespace)?;
     Some(object.metadata().labels.as_ref().unwrap_or(&EMPTY))
 }
 
-static EMPTY: BTreeMap<String, String> = BTreeMap::new();
+static EMPTY: StringMap = StringMap::new();
 
 /// Reads a Kubernetes label selector from a tree node.
 pub(super) fn label_selector(node: &Node) -> Option<LabelSelector> {
-    from_node::<LabelSelector>(node, SchemaRules::none(), false).0
+    from_node::<meta::LabelSelector>(node, SchemaRules::none(), false)
+        .0
+        .map(LabelSelector::from)
 }
 
 /// Reads a YAML text (an annotation's value) into a tree; `None` when it
@@ -85,7 +85,7 @@ fn parse_yaml(text: &str) -> Option<Node> {
 mod tests {
     use super::*;
 
-    fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    fn labels(pairs: &[(&str, &str)]) -> StringMap {
         pairs
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))

@@ -2,6 +2,7 @@
 //! different protocols (IST0116), or one targetPort reached through
 //! different ports (IST0137).
 
+use crate::model::StringMap;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
@@ -89,7 +90,7 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
         if waypoint || !in_mesh(snapshot, object, deployment) {
             continue;
         }
-        let empty = BTreeMap::new();
+        let empty = StringMap::new();
         let labels = deployment
             .spec
             .as_ref()
@@ -209,8 +210,7 @@ fn in_mesh(snapshot: &Snapshot, object: &Object, deployment: &Controller) -> boo
         return true;
     }
     let meta = template.metadata.as_ref();
-    let inject =
-        |map: Option<&BTreeMap<String, String>>| map?.get(SIDECAR_INJECT).map(|v| v == "true");
+    let inject = |map: Option<&StringMap>| map?.get(SIDECAR_INJECT).map(|v| v == "true");
     if let Some(v) = inject(meta.and_then(|m| m.labels.as_ref())) {
         return v;
     }

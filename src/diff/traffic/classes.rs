@@ -5,6 +5,7 @@
 //! AuthorizationPolicy rule names. Each class is a request `meshctl
 //! simulate` can be given with flags ([`RequestClass::flags`]).
 
+use crate::model::StringMap;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value as Json, json};
@@ -37,7 +38,7 @@ pub struct RequestClass {
     pub headers: Vec<(String, String)>,
     /// JWT claims, for matches on `@request.auth.claims` headers.
     pub jwt_claims: Vec<(String, String)>,
-    pub source_labels: BTreeMap<String, String>,
+    pub source_labels: StringMap,
     pub source_namespace: Option<String>,
     pub source_principal: Option<String>,
 }
@@ -55,7 +56,7 @@ impl RequestClass {
             query: String::new(),
             headers: Vec::new(),
             jwt_claims: Vec::new(),
-            source_labels: BTreeMap::new(),
+            source_labels: StringMap::new(),
             source_namespace: Some(namespace.to_string()),
             source_principal: None,
         }
@@ -238,7 +239,7 @@ pub struct Classes {
     selectors: BTreeMap<String, Vec<Labels>>,
 }
 
-type Labels = BTreeMap<String, String>;
+type Labels = StringMap;
 
 /// A TCP or TLS connection a `tcp` or `tls` route's match block admits.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

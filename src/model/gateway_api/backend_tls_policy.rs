@@ -2,6 +2,7 @@
 //! serves it (v1). Generated once from the CRD schemas, then kept by hand.
 
 use super::*;
+use crate::model::StringMap;
 
 /// `BackendTLSPolicy.spec` in the Gateway API.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -9,9 +10,9 @@ use super::*;
 #[schemars(extend("required" = ["targetRefs", "validation"]))]
 pub struct BackendTlsPolicySpec {
     /// Implementation-specific TLS settings, as string keys and values.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
     #[schemars(extend("maxProperties" = 16), extend("additionalProperties" = {"type": "string", "minLength": 0, "maxLength": 4096}))]
-    pub options: BTreeMap<String, String>,
+    pub options: StringMap,
     /// Services (optionally one port, by `sectionName`) the policy applies to (1 to 16).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(length(min = 1, max = 16))]

@@ -1,6 +1,7 @@
 //! Types several Gateway API kinds share, field for field alike in each.
 
 use super::*;
+use crate::model::StringMap;
 
 /// `Add` of HTTPRoute, GRPCRoute in the Gateway API.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -359,8 +360,8 @@ pub struct Selector {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub match_expressions: Vec<MatchExpression>,
     /// Labels that must all be present with these values.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub match_labels: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
+    pub match_labels: StringMap,
 }
 
 /// `Set` of HTTPRoute, GRPCRoute in the Gateway API.
@@ -394,9 +395,9 @@ pub struct Tls {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<TlsMode>,
     /// Implementation-specific TLS settings, as string keys and values.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
     #[schemars(extend("maxProperties" = 16), extend("additionalProperties" = {"type": "string", "minLength": 0, "maxLength": 4096}))]
-    pub options: BTreeMap<String, String>,
+    pub options: StringMap,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]

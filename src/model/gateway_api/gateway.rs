@@ -2,6 +2,7 @@
 //! serves it (v1, v1beta1). Generated once from the CRD schemas, then kept by hand.
 
 use super::*;
+use crate::model::StringMap;
 
 /// `Gateway.spec` in the Gateway API.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -76,13 +77,13 @@ pub struct Namespace {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Infrastructure {
     /// Annotations added to the resources created for the Gateway.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
     #[schemars(extend("maxProperties" = 16), extend("additionalProperties" = {"type": "string", "minLength": 0, "maxLength": 4096}))]
-    pub annotations: BTreeMap<String, String>,
+    pub annotations: StringMap,
     /// Labels added to the resources created for the Gateway.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
     #[schemars(extend("maxProperties" = 8), extend("additionalProperties" = {"type": "string", "minLength": 0, "maxLength": 63, "pattern": r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$"}))]
-    pub labels: BTreeMap<String, String>,
+    pub labels: StringMap,
     /// Implementation-specific configuration object (e.g. a ConfigMap) for this Gateway.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters_ref: Option<ParametersRef>,

@@ -10,8 +10,6 @@
 //! (`Rule`, `Match`, ...); another kind's struct of the same name is its own, unless it is alike
 //! in every field: those several kinds share are in `common.rs`.
 
-use std::collections::BTreeMap;
-
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 

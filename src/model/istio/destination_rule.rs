@@ -2,6 +2,7 @@
 //! Generated once from the published CRD schemas, then kept by hand.
 
 use super::*;
+use crate::model::StringMap;
 
 /// `DestinationRule` in the Istio API.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -38,8 +39,8 @@ pub struct DestinationRuleSpec {
 pub struct Subset {
     /// Labels an endpoint must have to be in this subset, matched against the service's pods or
     /// WorkloadEntries.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub labels: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
+    pub labels: StringMap,
     /// Name of the subset, referred to by routes as `destination.subset` (required).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(required)]
@@ -367,8 +368,8 @@ pub struct LocalityDistribute {
     pub from: Option<String>,
     /// Destination localities with the percentage of traffic each gets; the values must add up
     /// to 100.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub to: BTreeMap<String, u32>,
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
+    pub to: StringMap<u32>,
 }
 
 /// `DestinationRule.subsets[*].trafficPolicy.loadBalancer.localityLbSetting.failover[*]` in the Istio API.
@@ -607,6 +608,6 @@ pub struct TunnelSettings {
 pub struct WorkloadSelector {
     /// Labels a workload must carry (all of them) to be selected; label values may not contain
     /// wildcards.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub match_labels: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
+    pub match_labels: StringMap,
 }

@@ -2,6 +2,7 @@
 //! Generated once from the published CRD schemas, then kept by hand.
 
 use super::*;
+use crate::model::StringMap;
 
 /// `EnvoyFilter` in the Istio API.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -31,9 +32,9 @@ pub struct EnvoyFilterSpec {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EnvoyFilterWorkloadSelector {
     /// Labels a workload must carry (all of them); no wildcards.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
     #[schemars(extend("maxProperties" = 256))]
-    pub labels: BTreeMap<String, String>,
+    pub labels: StringMap,
 }
 
 /// `EnvoyFilter.configPatches[]` in the Istio API.
@@ -194,8 +195,8 @@ pub struct RouteConfigRouteMatch {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ProxyMatch {
     /// Node metadata the proxy must have, by key and exact value.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub metadata: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
+    pub metadata: StringMap,
     /// Regular expression (RE2) the proxy's Istio version must match, e.g. `^1\.2[0-9].*`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub proxy_version: Option<String>,

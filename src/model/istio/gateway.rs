@@ -2,6 +2,7 @@
 //! Generated once from the published CRD schemas, then kept by hand.
 
 use super::*;
+use crate::model::StringMap;
 
 /// `Gateway` in the Istio API.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -9,8 +10,8 @@ use super::*;
 pub struct GatewaySpec {
     /// Labels of the gateway pods (e.g. `istio: ingressgateway`) this configuration is applied
     /// to; searched in every namespace unless istiod restricts it to the Gateway's own.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub selector: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
+    pub selector: StringMap,
     /// Listeners the gateway exposes: port, protocol, hosts and TLS settings for each.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub servers: Vec<Server>,

@@ -2,6 +2,7 @@
 //! Generated once from the published CRD schemas, then kept by hand.
 
 use super::*;
+use crate::model::StringMap;
 
 /// `PeerAuthentication` in the Istio API.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -13,9 +14,9 @@ pub struct PeerAuthenticationSpec {
     pub mtls: Option<MutualTls>,
     /// Mutual TLS settings per port number of the workload, overriding `mtls`; needs a
     /// `selector`.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
     #[schemars(extend("minProperties" = 1))]
-    pub port_level_mtls: BTreeMap<String, MutualTls>,
+    pub port_level_mtls: StringMap<MutualTls>,
     /// Workloads this policy applies to, by label; the whole namespace when unset (the whole
     /// mesh in the root namespace).
     #[serde(skip_serializing_if = "Option::is_none")]

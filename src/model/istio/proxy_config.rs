@@ -2,6 +2,7 @@
 //! Generated once from the published CRD schemas, then kept by hand.
 
 use super::*;
+use crate::model::StringMap;
 
 /// `ProxyConfig` in the Istio API.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -12,9 +13,9 @@ pub struct ProxyConfigSpec {
     #[schemars(range(min = 0))]
     pub concurrency: Option<i32>,
     /// Environment variables set on the proxy, by name.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
     #[schemars(inner(length(max = 2048)))]
-    pub environment_variables: BTreeMap<String, String>,
+    pub environment_variables: StringMap,
     /// Proxy image variant to inject.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<ProxyImage>,

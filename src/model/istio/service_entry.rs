@@ -2,6 +2,7 @@
 //! Generated once from the published CRD schemas, then kept by hand.
 
 use super::*;
+use crate::model::StringMap;
 
 /// `ServiceEntry` in the Istio API.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -62,8 +63,8 @@ pub struct WorkloadEntry {
     #[schemars(length(max = 256))]
     pub address: Option<String>,
     /// Labels of the workload, matched by subsets, selectors and policies.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub labels: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
+    pub labels: StringMap,
     /// Failure domain of the workload, as `region/zone/subzone`, for locality load balancing.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(length(max = 2048))]
@@ -75,8 +76,8 @@ pub struct WorkloadEntry {
     pub network: Option<String>,
     /// Port of the workload for each service port name, when it differs from the service's port
     /// number.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub ports: BTreeMap<String, u32>,
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
+    pub ports: StringMap<u32>,
     /// Kubernetes service account of the workload, in the same namespace; gives it its mTLS
     /// identity.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -136,6 +137,6 @@ pub enum Resolution {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EntryWorkloadSelector {
     /// Labels a workload must carry (all of them) to be selected; no wildcards.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub labels: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
+    pub labels: StringMap,
 }

@@ -3,6 +3,7 @@
 //! kept by hand.
 
 use super::*;
+use crate::model::StringMap;
 
 /// `Telemetry` in the Istio API.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -37,8 +38,8 @@ pub struct TelemetrySpec {
 pub struct Tracing {
     /// Extra span tags by name: a literal, an environment variable, a request header or a
     /// formatter.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub custom_tags: BTreeMap<String, CustomTag>,
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
+    pub custom_tags: StringMap<CustomTag>,
     /// Stops trace context headers from being forwarded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_context_propagation: Option<bool>,
@@ -163,8 +164,8 @@ pub struct MetricsOverrides {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#match: Option<MetricSelector>,
     /// Tags to add, change (`UPSERT`) or `REMOVE`, by tag name.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub tag_overrides: BTreeMap<String, TagOverride>,
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
+    pub tag_overrides: StringMap<TagOverride>,
 }
 
 /// `Telemetry.metrics[].overrides[].tagOverrides{}` in the Istio API.

@@ -2,6 +2,7 @@
 //! Generated once from the published CRD schemas, then kept by hand.
 
 use super::*;
+use crate::model::StringMap;
 
 /// `VirtualService` in the Istio API.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -276,14 +277,14 @@ pub struct Headers {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct HeaderOperations {
     /// Headers to append, by name; an existing header keeps its value and gets one more.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub add: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
+    pub add: StringMap,
     /// Names of headers to remove.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub remove: Vec<String>,
     /// Headers to set, by name, replacing any existing value.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub set: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
+    pub set: StringMap,
 }
 
 /// `VirtualService.http[*].match[*]` in the Istio API.
@@ -299,8 +300,8 @@ pub struct HttpMatchRequest {
     pub gateways: Vec<String>,
     /// Conditions on request headers, by lower-case header name; `{}` as the value only
     /// requires the header to be present.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub headers: BTreeMap<String, StringMatch>,
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
+    pub headers: StringMap<StringMatch>,
     /// Whether `uri` is compared case-insensitively (exact and prefix matches only). Default
     /// false.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -317,14 +318,14 @@ pub struct HttpMatchRequest {
     pub port: Option<u32>,
     /// Conditions on query parameters, by name (exact and regex only; `{}` requires the
     /// parameter to be present).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub query_params: BTreeMap<String, StringMatch>,
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
+    pub query_params: StringMap<StringMatch>,
     /// Condition on the URI scheme (`http`, `https`), case-sensitive.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scheme: Option<StringMatch>,
     /// Labels the calling workload must carry; with `gateways` set, `mesh` must be among them.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub source_labels: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
+    pub source_labels: StringMap,
     /// Namespace the calling workload must run in.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_namespace: Option<String>,
@@ -336,8 +337,8 @@ pub struct HttpMatchRequest {
     pub uri: Option<StringMatch>,
     /// Headers that must not match: the request matches only when none of these conditions
     /// holds.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub without_headers: BTreeMap<String, StringMatch>,
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
+    pub without_headers: StringMap<StringMatch>,
 }
 
 /// `VirtualService.http[*].mirror` in the Istio API.
@@ -517,8 +518,8 @@ pub struct L4MatchAttributes {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<u32>,
     /// Labels the calling workload must carry.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub source_labels: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
+    pub source_labels: StringMap,
     /// Namespace the calling workload must run in.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_namespace: Option<String>,
@@ -577,8 +578,8 @@ pub struct TlsMatchAttributes {
     #[schemars(required)]
     pub sni_hosts: Vec<String>,
     /// Labels the calling workload must carry.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub source_labels: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
+    pub source_labels: StringMap,
     /// Namespace the calling workload must run in.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_namespace: Option<String>,

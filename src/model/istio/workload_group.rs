@@ -2,6 +2,7 @@
 //! Generated once from the published CRD schemas, then kept by hand.
 
 use super::*;
+use crate::model::StringMap;
 
 /// `WorkloadGroup` in the Istio API.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -26,13 +27,13 @@ pub struct WorkloadGroupSpec {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WorkloadGroupObjectMeta {
     /// Annotations for the created WorkloadEntries.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
     #[schemars(extend("maxProperties" = 256))]
-    pub annotations: BTreeMap<String, String>,
+    pub annotations: StringMap,
     /// Labels for the created WorkloadEntries.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
     #[schemars(extend("maxProperties" = 256))]
-    pub labels: BTreeMap<String, String>,
+    pub labels: StringMap,
 }
 
 /// `WorkloadGroup.probe` in the Istio API.

@@ -3,7 +3,7 @@
 //! `create*` helpers in `pilot/pkg/config/kube/gateway/conversion.go`):
 //! one route per match, named by the rule or `ns.name.index`.
 
-use std::collections::BTreeMap;
+use crate::model::StringMap;
 
 use super::RuleOrigin;
 use super::backends::{self, BackendRef};
@@ -484,11 +484,14 @@ fn operations<S: NameValue, A: NameValue>(
     add: &[A],
     remove: &[String],
 ) -> HeaderOperations {
-    fn to_map<'e>(entries: impl Iterator<Item = (&'e str, &'e str)>) -> BTreeMap<String, String> {
-        let mut map = BTreeMap::new();
+    fn to_map<'e>(entries: impl Iterator<Item = (&'e str, &'e str)>) -> StringMap {
+        // The first of a repeated header name counts.
+        let mut map = StringMap::new();
         for (name, value) in entries {
-            map.entry(name.to_ascii_lowercase())
-                .or_insert_with(|| value.to_string());
+            let name = name.to_ascii_lowercase();
+            if !map.contains_key(&name) {
+                map.insert(name, value.to_string());
+            }
         }
         map
     }
@@ -633,7 +636,7 @@ fn http_match(m: &http_route::Match) -> HttpMatchRequest {
     }
 }
 
-fn header_matches(headers: &[Header]) -> BTreeMap<String, StringMatch> {
+fn header_matches(headers: &[Header]) -> StringMap<StringMatch> {
     headers
         .iter()
         .map(|h| {

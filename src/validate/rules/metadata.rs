@@ -66,7 +66,7 @@ pub fn check(object: &Object, spec: &MeshSpec, found: &mut Findings) {
         }
     }
     for name in INTERNAL {
-        if annotations.is_some_and(|a| a.contains_key(*name)) {
+        if annotations.is_some_and(|a| a.contains_key(name)) {
             found.report(
                 annotation_path(name),
                 format!("annotation {name} is Istio's own and may not be set by users"),

@@ -1,7 +1,7 @@
 //! Kubernetes label syntax as Istio checks it for subset and endpoint
 //! labels (`labels.Instance.Validate`). Shared with ServiceEntry endpoints.
 
-use std::collections::BTreeMap;
+use crate::model::StringMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -39,7 +39,7 @@ pub fn key_path(base: &str, key: &str) -> String {
 }
 
 /// Each problem with the key of the label at fault.
-pub fn validate_labels(labels: &BTreeMap<String, String>) -> Vec<(&str, Invalid)> {
+pub fn validate_labels(labels: &StringMap) -> Vec<(&str, Invalid)> {
     let mut problems = Vec::new();
     for (key, value) in labels {
         if let Err(reason) = validate_key(key) {
@@ -73,7 +73,7 @@ mod cases {
     use super::*;
 
     fn problems(key: &str, value: &str) -> usize {
-        validate_labels(&BTreeMap::from([(key.to_string(), value.to_string())])).len()
+        validate_labels(&StringMap::from([(key.to_string(), value.to_string())])).len()
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Gateway infrastructure: the labels and annotations handed to the
 //! resources an implementation creates have Kubernetes key syntax.
 
-use std::collections::BTreeMap;
+use crate::model::StringMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -43,7 +43,7 @@ pub fn check(spec: &GatewaySpec, found: &mut Findings) {
     check_keys(&infrastructure.annotations, "annotations", found);
 }
 
-fn check_keys(map: &BTreeMap<String, String>, field: &str, found: &mut Findings) {
+fn check_keys(map: &StringMap, field: &str, found: &mut Findings) {
     let path = format!("spec.infrastructure.{field}");
     for key in map.keys() {
         if !KEY.is_match(key) {

@@ -10,9 +10,9 @@ use super::support::{
     key_path,
 };
 use crate::mesh::gateway::binds_mesh;
+use crate::model::StringMap;
 use crate::model::istio::{HttpMatchRequest, StringMatch, VirtualServiceSpec};
 use crate::report::{Example, Rule};
-use std::collections::BTreeMap;
 
 pub static RULE: Rule = webhook_rule(
     "virtualservice-http-match",
@@ -132,7 +132,7 @@ fn check_header_name(name: &str, path: &str, found: &mut Findings) {
 }
 
 fn check_no_jwt_claims(
-    headers: &BTreeMap<String, StringMatch>,
+    headers: &StringMap<StringMatch>,
     path: &str,
     spec: &VirtualServiceSpec,
     found: &mut Findings,

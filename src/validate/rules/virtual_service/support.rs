@@ -1,13 +1,12 @@
 //! Checks several VirtualService rule groups share: string matches, label
 //! selectors, destinations and the header names Envoy accepts.
 
-use std::collections::BTreeMap;
-
 use super::super::Findings;
 use super::super::support::{
     is_dns1123_label, validate_port, validate_regex, validate_wildcard_domain,
 };
 use crate::loader::push_key;
+use crate::model::StringMap;
 use crate::model::istio::{Destination, StringMatch};
 
 /// Envoy refuses larger regexes; Istio approximates RE2's program size by
@@ -66,7 +65,7 @@ pub fn check_regex(regex: &str) -> Result<(), String> {
 
 /// Kubernetes label syntax for `sourceLabels`: keys are an optional DNS
 /// prefix and `/`, then a qualified name; values a qualified name or empty.
-pub fn check_labels(labels: &BTreeMap<String, String>, path: &str, found: &mut Findings) {
+pub fn check_labels(labels: &StringMap, path: &str, found: &mut Findings) {
     for (key, value) in labels {
         let at = key_path(path, key);
         if let Err(reason) = check_label_key(key) {

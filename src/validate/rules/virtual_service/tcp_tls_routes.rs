@@ -8,9 +8,9 @@ use super::hosts_and_gateways::check_gateway_names;
 use super::support::check_labels;
 use crate::mesh::cidr::is_ip_address;
 use crate::mesh::gateway;
+use crate::model::StringMap;
 use crate::model::istio::VirtualServiceSpec;
 use crate::report::{Example, Rule};
-use std::collections::BTreeMap;
 
 pub static RULE: Rule = webhook_rule(
     "virtualservice-tcp-tls-routes",
@@ -41,7 +41,7 @@ const GENERATED_SNI_PREFIX: &str = "outbound_";
 struct L4Match<'a> {
     destination_subnets: &'a [String],
     port: Option<u32>,
-    source_labels: &'a BTreeMap<String, String>,
+    source_labels: &'a StringMap,
     gateways: &'a [String],
 }
 
