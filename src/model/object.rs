@@ -28,7 +28,7 @@ pub struct Object {
     /// object is checked; once its typed content holds what later stages
     /// read, a file's object lets it go (see [`Object::release_tree`]) and
     /// reads it again from the source when a finding needs a position.
-    tree: OnceLock<Node>,
+    tree: OnceLock<Box<Node>>,
     pub api_version: String,
     pub kind: String,
     pub name: String,
@@ -75,10 +75,11 @@ pub struct FilePlace {
     pub line: u32,
     /// The object's index among the items, when the document is a `List`.
     pub item: Option<usize>,
-    /// The document read again, shared by every item of a `List`: each
-    /// item that needs its tree back takes it from one re-read instead of
-    /// parsing the whole `List` again (which would cost items x size).
-    reread: Arc<OnceLock<Option<Node>>>,
+    /// For a `List`'s item, the document read again, shared by every item
+    /// of the `List`: each item that needs its tree back takes it from one
+    /// re-read instead of parsing the whole `List` again (which would cost
+    /// items x size).
+    reread: Option<Arc<OnceLock<Option<Node>>>>,
 }
 
 /// One document of a file, as it was written.
@@ -147,6 +148,12 @@ pub struct FileModel {
 }
 
 impl FileModel {
+    pub fn shrink_to_fit(&mut self) {
+        self.documents.shrink_to_fit();
+        self.objects.shrink_to_fit();
+        self.problems.shrink_to_fit();
+    }
+
     /// Adds the documents, objects and problems of a later part of the same
     /// file (read document by document).
     pub fn append(&mut self, later: FileModel) {
@@ -208,7 +215,7 @@ impl Object {
 
     /// The resource's tree, read again from its file if it was let go.
     pub fn tree(&self) -> &Node {
-        self.tree.get_or_init(|| self.read_tree_again())
+        self.tree.get_or_init(|| Box::new(self.read_tree_again()))
     }
 
     /// The position of a field path within this object (its key's).
@@ -264,8 +271,12 @@ impl Object {
             None => reparse_document(&place.file, &place.span, place.line),
             Some(i) => place
                 .reread
-                .get_or_init(|| reparse_document(&place.file, &place.span, place.line))
                 .as_ref()
+                .and_then(|reread| {
+                    reread
+                        .get_or_init(|| reparse_document(&place.file, &place.span, place.line))
+                        .as_ref()
+                })
                 .and_then(|root| root.get("items"))
                 .and_then(|items| match &items.value {
                     Value::Seq(items) => items.get(i).cloned(),
@@ -349,7 +360,7 @@ pub fn read_document(
                     span: doc.span,
                     line: doc.start.line,
                     item: None,
-                    reread: Arc::default(),
+                    reread: Some(Arc::default()),
                 }),
                 default_namespace,
             },
@@ -515,6 +526,8 @@ impl ObjectReader<'_> {
         match &self.source {
             ObjectSource::File(place) => ObjectSource::File(FilePlace {
                 item,
+                // Only a List's items read their document again as one.
+                reread: item.and(place.reread.clone()),
                 ..place.clone()
             }),
             other => other.clone(),
@@ -590,7 +603,7 @@ impl ObjectReader<'_> {
             body,
             problems,
             has_status: node.get("status").is_some(),
-            tree: OnceLock::from(node),
+            tree: OnceLock::from(Box::new(node)),
             kube: OnceLock::new(),
         }
     }
@@ -751,7 +764,7 @@ mod tests {
         let rereads: Vec<_> = found
             .iter()
             .map(|o| match &o.source {
-                ObjectSource::File(place) => place.reread.clone(),
+                ObjectSource::File(place) => place.reread.clone().unwrap(),
                 _ => unreachable!("read from a file"),
             })
             .collect();

@@ -84,7 +84,7 @@ fn resolved_route(route: &HttpRoute, ns: &str, domain: &str) -> HttpRoute {
             *g = gateway_name(g, ns);
         }
     }
-    let fix = |d: &mut Option<crate::model::istio::Destination>| {
+    let fix = |d: Option<&mut crate::model::istio::Destination>| {
         if let Some(d) = d
             && let Some(h) = &mut d.host
         {
@@ -92,11 +92,11 @@ fn resolved_route(route: &HttpRoute, ns: &str, domain: &str) -> HttpRoute {
         }
     };
     for r in &mut route.route {
-        fix(&mut r.destination);
+        fix(r.destination.as_mut());
     }
-    fix(&mut route.mirror);
+    fix(route.mirror.as_deref_mut());
     for m in &mut route.mirrors {
-        fix(&mut m.destination);
+        fix(m.destination.as_mut());
     }
     route
 }

@@ -125,7 +125,7 @@ fn apply_route(
             default: false,
         },
     });
-    sim.fault = route.fault.as_ref().map(fault_of);
+    sim.fault = route.fault.as_deref().map(fault_of);
     sim.mirrors = mirrors_of(route);
     let items = route
         .route

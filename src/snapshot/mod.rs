@@ -19,6 +19,9 @@ mod workloads;
 
 use crate::model::StringMap;
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasher, RandomState};
+
+use hashbrown::HashTable;
 use std::time::SystemTime;
 
 use crate::loader::{Limits, SourceFile, parse_documents};
@@ -88,10 +91,23 @@ pub struct Snapshot {
     /// By kind, then by API group (Gateway API and Linkerd both have an
     /// `HTTPRoute`), in input order.
     by_kind: HashMap<String, BTreeMap<String, Vec<usize>>>,
-    /// By group, kind, namespace and name.
-    by_name: HashMap<(String, String, String, String), usize>,
+    /// By group, kind, namespace and name: positions in `objects`, found
+    /// by the hash of that identity and compared with the objects' own
+    /// fields, so that the index holds no copy of any name.
+    by_name: HashTable<usize>,
+    identity_hasher: RandomState,
     hosts: hosts::HostRegistry,
     workloads: workloads::WorkloadIndex,
+}
+
+/// An object's group, kind, namespace (`""` when cluster-scoped) and name.
+fn identity(object: &Object) -> (&str, &str, &str, &str) {
+    (
+        split_api_version(&object.api_version).0,
+        &object.kind,
+        object.namespace.as_deref().unwrap_or_default(),
+        &object.name,
+    )
 }
 
 /// istioctl's stand-in for the ingress gateway it assumes every mesh has
@@ -141,20 +157,21 @@ impl Snapshot {
             mesh_networks: options.mesh_networks,
             now: SystemTime::now(),
             by_kind: HashMap::new(),
-            by_name: HashMap::new(),
+            by_name: HashTable::new(),
+            identity_hasher: RandomState::new(),
             hosts: hosts::HostRegistry::build(&objects, &options.cluster_domain),
             workloads: workloads::WorkloadIndex::default(),
             objects: Vec::new(),
         };
         for (index, object) in objects.iter().enumerate() {
-            snapshot.index(index, object);
+            snapshot.index(index, object, &objects);
         }
         snapshot.workloads = workloads::WorkloadIndex::build(&objects);
         snapshot.objects = objects;
         snapshot
     }
 
-    fn index(&mut self, index: usize, object: &Object) {
+    fn index(&mut self, index: usize, object: &Object, objects: &[Object]) {
         let group = split_api_version(&object.api_version).0;
         self.by_kind
             .entry(object.kind.clone())
@@ -162,14 +179,18 @@ impl Snapshot {
             .entry(group.to_string())
             .or_default()
             .push(index);
-        let namespace = object.namespace.clone().unwrap_or_default();
-        let key = (
-            group.to_string(),
-            object.kind.clone(),
-            namespace,
-            object.name.clone(),
-        );
-        self.by_name.entry(key).or_insert(index);
+        // The first object of an identity is the one found.
+        let key = identity(object);
+        let hash = self.identity_hasher.hash_one(key);
+        if self
+            .by_name
+            .find(hash, |&i| identity(&objects[i]) == key)
+            .is_none()
+        {
+            let hasher = &self.identity_hasher;
+            self.by_name
+                .insert_unique(hash, index, |&i| hasher.hash_one(identity(&objects[i])));
+        }
     }
 
     /// The same snapshot, taken at `now`: lint passes the time in, so that a
@@ -221,13 +242,11 @@ impl Snapshot {
     /// The object of this group (`""` for Kubernetes' core group), kind,
     /// namespace (`""` for cluster-scoped) and name.
     pub fn get(&self, group: &str, kind: &str, namespace: &str, name: &str) -> Option<&Object> {
-        let key = (
-            group.to_string(),
-            kind.to_string(),
-            namespace.to_string(),
-            name.to_string(),
-        );
-        self.by_name.get(&key).map(|&i| &self.objects[i])
+        let key = (group, kind, namespace, name);
+        let hash = self.identity_hasher.hash_one(key);
+        self.by_name
+            .find(hash, |&i| identity(&self.objects[i]) == key)
+            .map(|&i| &self.objects[i])
     }
 
     /// `(object, spec)` for every object of a registered kind whose schema

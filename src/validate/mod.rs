@@ -136,6 +136,9 @@ impl<'o> FileChecker<'o> {
 
     fn finish(mut self) -> FileResult {
         self.diagnostics.sort_by_key(Diagnostic::sort_key);
+        // Grown document by document, the lists keep up to as much again
+        // in spare room for the rest of the run.
+        self.kept.shrink_to_fit();
         FileResult {
             model: self.options.keep_models.then_some(self.kept),
             stats: self.stats,

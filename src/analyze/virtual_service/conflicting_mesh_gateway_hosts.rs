@@ -68,8 +68,10 @@ struct Everywhere<'s> {
     exact: HashMap<&'s str, Vec<usize>>,
     /// Wildcard hosts by their part after `*`.
     wildcards: HashMap<&'s str, Vec<usize>>,
-    /// Every suffix of every host (after a leading `*`).
-    suffixes: HashMap<&'s str, Vec<usize>>,
+    /// Every host (after a leading `*`) written backwards, sorted: the
+    /// hosts ending in a given text are then one range. (Indexing every
+    /// suffix of every host instead costs an entry per character.)
+    backwards: Vec<(String, usize)>,
 }
 
 impl<'s> Everywhere<'s> {
@@ -84,11 +86,20 @@ impl<'s> Everywhere<'s> {
             if let Some(bare) = bare {
                 index.wildcards.entry(bare).or_default().push(i);
             }
-            for suffix in suffixes(bare.unwrap_or(host)) {
-                index.suffixes.entry(suffix).or_default().push(i);
-            }
+            index.backwards.push((backwards(bare.unwrap_or(host)), i));
         }
+        index.backwards.sort_unstable();
         index
+    }
+
+    /// Keys whose host (after a leading `*`) ends in `suffix`.
+    fn ending_in(&self, suffix: &str) -> impl Iterator<Item = usize> + '_ {
+        let key = backwards(suffix);
+        let start = self.backwards.partition_point(|(h, _)| *h < key);
+        self.backwards[start..]
+            .iter()
+            .take_while(move |(h, _)| h.starts_with(&key))
+            .map(|&(_, i)| i)
     }
 
     /// Keys whose host matches `host`: equal, or a wildcard covering the
@@ -113,11 +124,15 @@ impl<'s> Everywhere<'s> {
                 for suffix in suffixes(bare) {
                     found.extend(lists(&self.wildcards, suffix));
                 }
-                found.extend(lists(&self.suffixes, bare));
+                found.extend(self.ending_in(bare));
             }
         }
         found
     }
+}
+
+fn backwards(host: &str) -> String {
+    host.chars().rev().collect()
 }
 
 /// Every suffix of a host, itself and `""` included.

@@ -41,22 +41,22 @@ pub struct VirtualServiceSpec {
 pub struct HttpRoute {
     /// Cross-origin resource sharing (CORS) settings applied to requests matched by this rule.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cors_policy: Option<CorsPolicy>,
+    pub cors_policy: Option<Box<CorsPolicy>>,
     /// Hands the matched traffic to another VirtualService (by name and namespace) that holds
     /// the routes; only valid in a root VirtualService, and excludes `route` and `redirect`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub delegate: Option<Delegate>,
+    pub delegate: Option<Box<Delegate>>,
     /// Answers the request directly with a fixed status and optional body instead of forwarding
     /// it; excludes `route`, `redirect` and `delegate`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub direct_response: Option<HttpDirectResponse>,
+    pub direct_response: Option<Box<HttpDirectResponse>>,
     /// Fault injection (delays or aborts) applied on the client side to matched requests;
     /// retries and timeouts of this rule are not applied while a fault is configured.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub fault: Option<HttpFaultInjection>,
+    pub fault: Option<Box<HttpFaultInjection>>,
     /// Request and response header changes (set, add, remove) for this rule.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub headers: Option<Headers>,
+    pub headers: Option<Box<Headers>>,
     /// Conditions for this rule. Conditions inside one entry must all hold (AND); the rule
     /// applies when any entry holds (OR). No entry matches everything.
     #[serde(rename = "match", default, skip_serializing_if = "Vec::is_empty")]
@@ -64,7 +64,7 @@ pub struct HttpRoute {
     /// Sends a copy of each request to this destination in addition to the normal route;
     /// responses from the mirror are ignored.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub mirror: Option<Destination>,
+    pub mirror: Option<Box<Destination>>,
     /// Deprecated snake_case spelling of `mirrorPercent`; use `mirrorPercentage`.
     #[serde(rename = "mirror_percent", skip_serializing_if = "Option::is_none")]
     pub mirror_percent_legacy: Option<u32>,
@@ -73,7 +73,7 @@ pub struct HttpRoute {
     pub mirror_percent: Option<u32>,
     /// Share of requests sent to `mirror` (0.0-100.0). Defaults to 100% when `mirror` is set.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub mirror_percentage: Option<Percent>,
+    pub mirror_percentage: Option<Box<Percent>>,
     /// Several mirror destinations, each with its own percentage; cannot be combined with
     /// `mirror`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -85,14 +85,14 @@ pub struct HttpRoute {
     /// Replies with an HTTP redirect (301 by default) instead of forwarding; excludes `route`,
     /// `directResponse` and `delegate`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub redirect: Option<HttpRedirect>,
+    pub redirect: Option<Box<HttpRedirect>>,
     /// Retry policy for failed requests on this rule.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub retries: Option<HttpRetry>,
+    pub retries: Option<Box<HttpRetry>>,
     /// Rewrites the path or authority (Host) of a request before it is forwarded; cannot be
     /// combined with `redirect`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub rewrite: Option<HttpRewrite>,
+    pub rewrite: Option<Box<HttpRewrite>>,
     /// Destinations the traffic is forwarded to, with weights that must add up to 100 when
     /// there are several.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -484,7 +484,7 @@ pub struct HttpRouteDestination {
     pub destination: Option<Destination>,
     /// Header changes applied only when this destination is chosen.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub headers: Option<Headers>,
+    pub headers: Option<Box<Headers>>,
     /// Share of the traffic (0-100) sent to this destination; the weights of a rule must add up
     /// to 100, and a single destination gets 100 when unset.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -295,7 +295,7 @@ fn with_backends<B: RuleBackend>(
 ) -> Result<(HttpRoute, Vec<Option<String>>), String> {
     let total: i32 = backends.iter().map(|b| b.weight().unwrap_or(1)).sum();
     if total == 0 && route.redirect.is_none() {
-        route.direct_response = Some(no_backend());
+        route.direct_response = Some(Box::new(no_backend()));
         return Ok((route, Vec::new()));
     }
     let refs = backends
@@ -402,7 +402,7 @@ fn destinations<'r>(
         let resolved = resolver.destination(&backend)?;
         route.route.push(HttpRouteDestination {
             destination: Some(resolved.destination),
-            headers,
+            headers: headers.map(Box::new),
             weight: if lone {
                 None
             } else {
@@ -422,7 +422,12 @@ fn http_filter(
     use http_route::FilterType as F;
     match filter.r#type {
         Some(F::RequestHeaderModifier | F::ResponseHeaderModifier) => set_headers(route, filter),
-        Some(F::RequestRedirect) => route.redirect = filter.request_redirect.as_ref().map(redirect),
+        Some(F::RequestRedirect) => {
+            route.redirect = filter
+                .request_redirect
+                .as_ref()
+                .map(|r| Box::new(redirect(r)))
+        }
         // A mirror Istio cannot build is left out; the route stays.
         Some(F::RequestMirror) => {
             if let Some(m) = &filter.request_mirror
@@ -431,7 +436,9 @@ fn http_filter(
                 route.mirrors.push(mirror);
             }
         }
-        Some(F::UrlRewrite) => route.rewrite = filter.url_rewrite.as_ref().and_then(rewrite),
+        Some(F::UrlRewrite) => {
+            route.rewrite = filter.url_rewrite.as_ref().and_then(rewrite).map(Box::new)
+        }
         // CORS changes no routing decision.
         Some(F::Cors) => {}
         other => return Err(unsupported_filter(other)),
@@ -445,7 +452,7 @@ fn set_headers(route: &mut HttpRoute, filter: &impl HeaderFilter) {
     if request.is_none() && response.is_none() {
         return;
     }
-    let headers = route.headers.get_or_insert_with(Headers::default);
+    let headers = route.headers.get_or_insert_default();
     if request.is_some() {
         headers.request = request;
     }
