@@ -174,11 +174,11 @@ mod tests {
     use super::*;
     use crate::model::istio::{LoadBalancerSettings, PortSelector, PortTrafficPolicy, SimpleLb};
 
-    fn lb(simple: SimpleLb) -> Option<LoadBalancerSettings> {
-        Some(LoadBalancerSettings {
+    fn lb(simple: SimpleLb) -> Option<Box<LoadBalancerSettings>> {
+        Some(Box::new(LoadBalancerSettings {
             simple: Some(simple),
             ..Default::default()
-        })
+        }))
     }
 
     #[test]

@@ -62,7 +62,7 @@ pub struct TrafficPolicy {
     pub connection_pool: Option<ConnectionPoolSettings>,
     /// How requests are spread over the service's endpoints.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub load_balancer: Option<LoadBalancerSettings>,
+    pub load_balancer: Option<Box<LoadBalancerSettings>>,
     /// Ejects endpoints that keep failing from the load-balancing pool for a while.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub outlier_detection: Option<OutlierDetection>,
@@ -74,16 +74,16 @@ pub struct TrafficPolicy {
     /// Sends a PROXY protocol header on upstream connections, carrying the original client's
     /// addresses.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub proxy_protocol: Option<ProxyProtocol>,
+    pub proxy_protocol: Option<Box<ProxyProtocol>>,
     /// Caps concurrent retries as a share of active requests, in place of a fixed `maxRetries`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub retry_budget: Option<RetryBudget>,
+    pub retry_budget: Option<Box<RetryBudget>>,
     /// TLS settings for connections to the service (origination from the client side).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tls: Option<ClientTlsSettings>,
     /// Tunnels TCP connections to this host through an HTTP CONNECT or POST proxy.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tunnel: Option<TunnelSettings>,
+    pub tunnel: Option<Box<TunnelSettings>>,
 }
 
 /// `DestinationRule.subsets[*].trafficPolicy.connectionPool` in the Istio API.
@@ -488,7 +488,7 @@ pub struct PortTrafficPolicy {
     pub connection_pool: Option<ConnectionPoolSettings>,
     /// Load balancing for this port.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub load_balancer: Option<LoadBalancerSettings>,
+    pub load_balancer: Option<Box<LoadBalancerSettings>>,
     /// Outlier detection for this port.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub outlier_detection: Option<OutlierDetection>,

@@ -80,7 +80,7 @@ fn settings(spec: &DestinationRuleSpec) -> Vec<Settings<'_>> {
             .map(|(i, port)| Settings {
                 path: format!("{path}.portLevelSettings[{i}]"),
                 connection_pool: port.connection_pool.as_ref(),
-                load_balancer: port.load_balancer.as_ref(),
+                load_balancer: port.load_balancer.as_deref(),
                 outlier_detection: port.outlier_detection.as_ref(),
                 tls: port.tls.as_ref(),
             })
@@ -88,7 +88,7 @@ fn settings(spec: &DestinationRuleSpec) -> Vec<Settings<'_>> {
         levels.push(Settings {
             path,
             connection_pool: policy.connection_pool.as_ref(),
-            load_balancer: policy.load_balancer.as_ref(),
+            load_balancer: policy.load_balancer.as_deref(),
             outlier_detection: policy.outlier_detection.as_ref(),
             tls: policy.tls.as_ref(),
         });
