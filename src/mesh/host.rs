@@ -51,6 +51,28 @@ pub fn is_subset_of(host: &str, pattern: &str) -> bool {
     }
 }
 
+/// Istio's `Names.Intersection`: the names both lists cover, each the
+/// narrower of an overlapping pair (`*.com` and `*.example.com` give
+/// `*.example.com`), in the order of `hosts`, each once.
+pub fn intersection(hosts: &[String], other: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for host in hosts {
+        for o in other {
+            let narrower = if is_subset_of(host, o) {
+                host
+            } else if is_subset_of(o, host) {
+                o
+            } else {
+                continue;
+            };
+            if !out.contains(narrower) {
+                out.push(narrower.clone());
+            }
+        }
+    }
+    out
+}
+
 /// Which hosts of one list overlap each other ([`overlaps`]), found through
 /// indexes on the hosts' dot-suffixes instead of by comparing every pair: a
 /// VirtualService may list tens of thousands of hosts. Hosts must be valid
@@ -154,6 +176,29 @@ fn dot_suffixes(name: &str) -> impl Iterator<Item = &str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn intersection_keeps_the_narrower_of_each_overlapping_pair() {
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let cases: [(&[&str], &[&str], &[&str]); 5] = [
+            (&["foo.com", "bar.com"], &["*.com"], &["foo.com", "bar.com"]),
+            (
+                &["foo.com", "*.net"],
+                &["*.com", "bar.net"],
+                &["foo.com", "bar.net"],
+            ),
+            (&["foo.com", "*.net"], &["*.bar.net"], &["*.bar.net"]),
+            (&["foo.com"], &["bar.com"], &[]),
+            (&["*"], &["*.example.com"], &["*.example.com"]),
+        ];
+        for (a, b, want) in cases {
+            assert_eq!(
+                intersection(&names(a), &names(b)),
+                names(want),
+                "{a:?} {b:?}"
+            );
+        }
+    }
 
     #[test]
     fn short_names_resolve_in_their_namespace_under_the_given_domain() {

@@ -73,6 +73,9 @@ pub fn route(ctx: &mut Context, gateway: GatewayRef) -> Routed {
 
 fn decide(ctx: &mut Context, gw: GatewayRef) -> Decision {
     let (request, gateway) = (ctx.request, gw.label());
+    for (subject, why) in &gw.left_out {
+        ctx.step(0, subject.clone(), Verdict::Skipped, why.clone());
+    }
     let admitting = match admitting_servers(gw, request.port, &request.host) {
         Ok(admitting) => admitting,
         Err(reason) => return refuse(ctx, 0, &gateway, reason),
@@ -80,7 +83,7 @@ fn decide(ctx: &mut Context, gw: GatewayRef) -> Decision {
     let server = admitting[0].1;
     let protocol = ServerProtocol::of(server);
     let protocol_name = protocol_name(server);
-    let listeners: Vec<&str> = admitting
+    let listeners: Vec<String> = admitting
         .iter()
         .filter_map(|(i, _, _)| gw.listener_name(*i))
         .collect();

@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use crate::model::kube::Service;
 
 use super::gateway_api::listeners::{self, ListenerParent};
-use super::gateway_api::{self, Origins, Refused};
+use super::gateway_api::{self, Origins, Refused, RuleOrigin};
 use super::names::{gateway_name, qualified};
 use super::regexes::Regexes;
 use crate::mesh::visibility::ExportTo;
@@ -53,8 +53,9 @@ pub struct GatewayEntry<'a> {
     /// Why Istio programs no proxy for it (a Gateway API Gateway of
     /// another controller's class).
     pub not_istios: Option<String>,
-    /// ListenerSets that add listeners to a Gateway API Gateway.
-    pub listener_sets: Vec<String>,
+    /// What Istio leaves out of a Gateway API Gateway, and why: a
+    /// ListenerSet it does not admit, a conflicted listener.
+    pub left_out: Vec<(String, String)>,
 }
 
 impl GatewayEntry<'_> {
@@ -78,8 +79,8 @@ impl GatewayEntry<'_> {
     }
 
     /// `listener NAME`, for a Gateway API Gateway's server.
-    pub fn listener_name(&self, server: usize) -> Option<&str> {
-        Some(self.listeners.as_ref()?[server].name.as_str())
+    pub fn listener_name(&self, server: usize) -> Option<String> {
+        Some(self.listeners.as_ref()?[server].label())
     }
 }
 
@@ -125,11 +126,7 @@ impl Vs<'_> {
         } else {
             routes.join(" + ")
         };
-        match self
-            .gateways
-            .first()
-            .and_then(|g| listeners::listener_of(g))
-        {
+        match origins.all().find_map(RuleOrigin::listener_label) {
             Some(listener) => format!("{routes} on listener {listener}"),
             None => routes,
         }
@@ -199,7 +196,7 @@ impl<'a> Index<'a> {
                     spec: Cow::Borrowed(spec),
                     listeners: None,
                     not_istios: None,
-                    listener_sets: Vec::new(),
+                    left_out: Vec::new(),
                 });
         }
         for (object, spec) in snapshot.virtual_services() {
@@ -226,7 +223,7 @@ impl<'a> Index<'a> {
                     spec: Cow::Owned(g.spec),
                     listeners: Some(g.listeners),
                     not_istios: g.not_istios,
-                    listener_sets: g.listener_sets,
+                    left_out: g.left_out,
                 });
         }
         index.vs_wildcard.dedup();
@@ -342,14 +339,6 @@ impl<'a> Index<'a> {
         if let Some(why) = &found.not_istios {
             return Err(format!(
                 "--gateway {name}: Istio does not program it: {why}"
-            ));
-        }
-        // Their listeners and the routes bound to them would change the
-        // answer: refuse rather than answer without them.
-        if let Some(set) = found.listener_sets.first() {
-            return Err(format!(
-                "--gateway {name}: ListenerSet {set} adds listeners to it, and simulate does \
-                 not follow ListenerSets yet"
             ));
         }
         Ok(found)

@@ -1,12 +1,13 @@
 //! Which listeners of a Gateway API Gateway a route attaches to, as
 //! Istio decides it (`extractParentReferenceInfo`, `referenceAllowed` and
-//! `hostnameAllowedByIsolation` in `conversion.go`): the parentRef's
+//! `hostnameAllowedByIsolation` in `conversion.go`): the parent (a
+//! Gateway's own listeners, or a ListenerSet's), the parentRef's
 //! `sectionName` and `port`, the listener's hostname against the route's
 //! `hostnames`, the namespaces and kinds its `allowedRoutes` admit.
 
 use super::Refused;
 use super::listeners::{GROUP, IngressGateway, ListenerParent};
-use crate::mesh::host::{is_subset_of, overlaps};
+use crate::mesh::host::{intersection, is_subset_of, overlaps};
 use crate::model::Object;
 use crate::model::gateway_api::ParentRef;
 use crate::simulate::names::qualified;
@@ -19,58 +20,113 @@ pub struct Route<'a> {
     pub hostnames: &'a [String],
 }
 
-/// The listeners (their internal gateway names) the route attaches to,
-/// each with the hosts of the VirtualServices Istio builds for it (the
-/// route's `hostnames`, `*` without any). A listener that refuses the
-/// route is recorded in `refused` with the reason.
-pub fn attached_listeners(
+/// The listeners the route attaches to, each with the hosts of the
+/// VirtualServices Istio builds for it: the route's `hostnames` (`*`
+/// without any), left to a more specific listener where isolation says
+/// so, or for a TLSRoute narrowed to the listener's hostname. A listener
+/// that refuses the route is recorded in `refused` with the reason.
+pub fn attached_listeners<'g>(
     route: &Route,
-    gateways: &[IngressGateway],
+    gateways: &'g [IngressGateway],
     refused: &mut Vec<Refused>,
-) -> Vec<(String, Vec<String>)> {
+) -> Vec<(&'g ListenerParent, Vec<String>)> {
     let ns = route.object.namespace.as_deref().unwrap_or_default();
     let mut out = Vec::new();
-    for parent in route.parent_refs.iter().filter(|p| is_gateway(p)) {
-        let gw_ns = parent.namespace.as_deref().unwrap_or(ns);
-        let name = parent.name.as_deref().unwrap_or_default();
-        let Some(gateway) = gateways.iter().find(|g| {
-            g.not_istios.is_none()
-                && g.object.name == name
-                && g.object.namespace.as_deref() == Some(gw_ns)
-        }) else {
+    for parent in route.parent_refs {
+        let Some(owner) = owner(parent, ns) else {
             continue;
         };
-        for listener in &gateway.listeners {
-            if !selected(parent, listener) {
+        for gateway in gateways.iter().filter(|g| g.not_istios.is_none()) {
+            // A ListenerSet's listeners are only among its Gateway's.
+            if let Owner::Gateway(key) = &owner
+                && qualified(gateway.object) != *key
+            {
                 continue;
             }
-            match admits(listener, route, ns) {
-                Ok(()) => {
-                    let hosts = route_hosts(route)
-                        .into_iter()
-                        .filter(|h| isolated(h, listener, &gateway.listeners))
-                        .collect();
-                    out.push((listener.internal.clone(), hosts));
+            let siblings: Vec<&ListenerParent> =
+                gateway.listeners.iter().filter(|l| owner.owns(l)).collect();
+            for &listener in &siblings {
+                if !selected(parent, listener) {
+                    continue;
                 }
-                Err(reason) => refused.push(Refused {
+                let refuse = |reason: String| Refused {
                     parent: listener.internal.clone(),
                     route: format!("{} {}", route.kind, qualified(route.object)),
                     reason: format!(
                         "listener {} of Gateway {} does not admit it: {reason}",
-                        listener.name,
+                        listener.label(),
                         qualified(gateway.object)
                     ),
-                }),
+                };
+                match admits(listener, route, ns).and_then(|()| hosts(route, listener, &siblings)) {
+                    Ok(hosts) => out.push((listener, hosts)),
+                    Err(reason) => refused.push(refuse(reason)),
+                }
             }
         }
     }
     out
 }
 
-/// A parentRef to a Gateway API Gateway (the default group and kind).
-fn is_gateway(parent: &ParentRef) -> bool {
-    parent.group.as_deref().unwrap_or(GROUP) == GROUP
-        && parent.kind.as_deref().unwrap_or("Gateway") == "Gateway"
+/// The parent a parentRef names: a Gateway or a ListenerSet
+/// (`namespace/name`); `None` for another kind.
+enum Owner {
+    Gateway(String),
+    ListenerSet(String),
+}
+
+impl Owner {
+    fn owns(&self, listener: &ListenerParent) -> bool {
+        match self {
+            Owner::Gateway(_) => listener.listener_set.is_none(),
+            Owner::ListenerSet(set) => listener.listener_set.as_ref() == Some(set),
+        }
+    }
+}
+
+fn owner(parent: &ParentRef, namespace: &str) -> Option<Owner> {
+    let key = format!(
+        "{}/{}",
+        parent.namespace.as_deref().unwrap_or(namespace),
+        parent.name.as_deref().unwrap_or_default()
+    );
+    if parent.group.as_deref().unwrap_or(GROUP) != GROUP {
+        return None;
+    }
+    match parent.kind.as_deref().unwrap_or("Gateway") {
+        "Gateway" => Some(Owner::Gateway(key)),
+        "ListenerSet" => Some(Owner::ListenerSet(key)),
+        _ => None,
+    }
+}
+
+/// The hosts of the VirtualServices for the route on this listener:
+/// Istio narrows a TLSRoute's hostnames to the listener's
+/// (`Names.Intersection`), and leaves another route's to a more specific
+/// listener of the same parent ([`isolated`]).
+fn hosts(
+    route: &Route,
+    listener: &ListenerParent,
+    siblings: &[&ListenerParent],
+) -> Result<Vec<String>, String> {
+    let hosts = route_hosts(route);
+    if route.kind != "TLSRoute" {
+        return Ok(hosts
+            .into_iter()
+            .filter(|h| isolated(h, listener, siblings))
+            .collect());
+    }
+    if listener.hostname.is_empty() {
+        return Ok(hosts);
+    }
+    let narrowed = intersection(&hosts, std::slice::from_ref(&listener.hostname));
+    if narrowed.is_empty() {
+        return Err(format!(
+            "no hostname of the route lies within {:?}",
+            listener.hostname
+        ));
+    }
+    Ok(narrowed)
 }
 
 /// Whether the parentRef's `sectionName` and `port` name this listener.
@@ -133,7 +189,7 @@ fn route_hosts(route: &Route) -> Vec<String> {
 /// Istio's `hostnameAllowedByIsolation`: a route host under a wildcard
 /// listener is left to a more specific listener of the same port and
 /// protocol that covers it.
-fn isolated(route_host: &str, ours: &ListenerParent, all: &[ListenerParent]) -> bool {
+fn isolated(route_host: &str, ours: &ListenerParent, all: &[&ListenerParent]) -> bool {
     let mine = ours.hostname.as_str();
     if !mine.is_empty() && !mine.starts_with('*') {
         return true;

@@ -34,7 +34,7 @@ use crate::model::istio::{
 use crate::snapshot::Snapshot;
 
 use super::names::qualified;
-use listeners::IngressGateway;
+use listeners::{IngressGateway, ListenerParent};
 
 /// Where a route Istio built from a Gateway API route came from: the
 /// route, its rule, and the match of that rule (Istio gives each match
@@ -54,6 +54,9 @@ pub struct RuleOrigin {
     /// (`None` for a mesh route).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub listener: Option<String>,
+    /// The ListenerSet (`ns/name`) that listener comes from, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listener_set: Option<String>,
     /// Why Envoy will have no cluster for a destination (same order as
     /// the route's destinations): the request then gets a 500.
     #[serde(skip)]
@@ -70,10 +73,19 @@ impl RuleOrigin {
         if let Some(name) = &self.rule_name {
             label.push_str(&format!(" ({name})"));
         }
-        if let Some(listener) = &self.listener {
+        if let Some(listener) = self.listener_label() {
             label.push_str(&format!(" on listener {listener}"));
         }
         label
+    }
+
+    /// `http`, or `extra of ListenerSet infra/extra`.
+    pub fn listener_label(&self) -> Option<String> {
+        let listener = self.listener.as_deref()?;
+        Some(match &self.listener_set {
+            None => listener.to_string(),
+            Some(set) => format!("{listener} of ListenerSet {set}"),
+        })
     }
 }
 
@@ -177,7 +189,7 @@ pub fn virtual_services<'a>(
         let ns = route.object.namespace.as_deref().unwrap_or_default();
         for (host, port) in service_parents(route.parent_refs, ns, snapshot) {
             let key = (ns.to_string(), port, host.clone());
-            merged.add(route, &route.mesh, key, host, MESH.to_string(), port);
+            merged.add(route, &route.mesh, key, host, Parent::Mesh { port });
         }
         let attached = attach::attached_listeners(
             &attach::Route {
@@ -189,10 +201,10 @@ pub fn virtual_services<'a>(
             gateways,
             &mut merged.refused,
         );
-        for (parent, hosts) in attached {
+        for (listener, hosts) in attached {
             for host in hosts {
-                let key = (parent.clone(), None, host.clone());
-                merged.add(route, &route.gateway, key, host, parent.clone(), None);
+                let key = (listener.internal.clone(), None, host.clone());
+                merged.add(route, &route.gateway, key, host, Parent::Listener(listener));
             }
         }
     }
@@ -207,6 +219,13 @@ pub fn virtual_services<'a>(
     (converted, merged.refused)
 }
 
+/// What a route's rules are converted for: its Service parents (mesh,
+/// with the parentRef's port), or a listener it attaches to.
+enum Parent<'l> {
+    Mesh { port: Option<i32> },
+    Listener(&'l ListenerParent),
+}
+
 /// The VirtualServices being built, one per key (route namespace or
 /// listener, parent port, host), and the routes refused.
 #[derive(Default)]
@@ -217,16 +236,19 @@ struct Merged<'a> {
 
 impl<'a> Merged<'a> {
     /// Appends a route's rules to the VirtualService of `key` (created
-    /// for `host`, bound to `gateway`), or records why Istio refused it.
+    /// for `host`, bound to the parent), or records why Istio refused it.
     fn add(
         &mut self,
         route: &RouteRules<'a>,
         rules: &Result<rules::Rules, String>,
         key: (String, Option<i32>, String),
         host: String,
-        gateway: String,
-        port: Option<i32>,
+        parent: Parent,
     ) {
+        let (gateway, port, listener) = match parent {
+            Parent::Mesh { port } => (MESH.to_string(), port, None),
+            Parent::Listener(l) => (l.internal.clone(), None, Some(l)),
+        };
         let rules = match rules {
             Ok(rules) => rules,
             Err(reason) => {
@@ -248,9 +270,9 @@ impl<'a> Merged<'a> {
             },
             origins: Origins::default(),
         });
-        let listener = listeners::listener_of(&entry.spec.gateways[0]).map(str::to_string);
         let placed = |origin: &RuleOrigin| RuleOrigin {
-            listener: listener.clone(),
+            listener: listener.map(|l| l.name.clone()),
+            listener_set: listener.and_then(|l| l.listener_set.clone()),
             ..origin.clone()
         };
         match rules {
@@ -269,12 +291,13 @@ impl<'a> Merged<'a> {
             rules::Rules::Tls(rules) => {
                 let mesh_host =
                     (entry.spec.gateways[0] == MESH).then(|| entry.spec.hosts[0].clone());
+                let listener_host = listener.map_or("", |l| l.hostname.as_str());
                 for (tls, origin) in rules {
-                    entry
-                        .spec
-                        .tls
-                        .push(with_tls_parent(tls.clone(), port, mesh_host.as_deref()));
-                    entry.origins.tls.push(placed(origin));
+                    let tls = with_tls_parent(tls.clone(), port, mesh_host.as_deref());
+                    if let Some(tls) = within_listener_host(tls, listener_host) {
+                        entry.spec.tls.push(tls);
+                        entry.origins.tls.push(placed(origin));
+                    }
                 }
             }
         }
@@ -355,6 +378,21 @@ fn with_tls_parent(mut route: TlsRoute, port: Option<i32>, mesh_host: Option<&st
         }
     }
     route
+}
+
+/// Istio's `constrainTLSRoutesToListenerHost`: under a listener with a
+/// hostname, each match takes only the SNI hosts within it; a route left
+/// with no host in any match is dropped.
+fn within_listener_host(mut route: TlsRoute, listener_host: &str) -> Option<TlsRoute> {
+    if listener_host.is_empty() {
+        return Some(route);
+    }
+    let listener = [listener_host.to_string()];
+    for m in &mut route.matches {
+        m.sni_hosts = mesh::host::intersection(&m.sni_hosts, &listener);
+    }
+    let kept = route.matches.is_empty() || route.matches.iter().any(|m| !m.sni_hosts.is_empty());
+    kept.then_some(route)
 }
 
 /// Istio's `sortHTTPRoutes`, the Gateway API's precedence among rules of
@@ -450,6 +488,7 @@ mod tests {
                 rule_name: None,
                 match_index: None,
                 listener: None,
+                listener_set: None,
                 backend_problems: Vec::new(),
             })
             .collect();

@@ -206,6 +206,7 @@ fn origin(kind: &'static str, object: &Object, rule: usize, name: Option<String>
         rule_name: name,
         match_index: None,
         listener: None,
+        listener_set: None,
         backend_problems: Vec::new(),
     }
 }
