@@ -66,6 +66,32 @@ pub fn by_parent<'a>(
     by_gateway
 }
 
+/// The ListenerSets (in merge order) the Gateway admits, and those it
+/// does not with the reason; `labels` gives a Namespace's labels when the
+/// input has it.
+pub fn admitted<'a>(
+    gateway_namespace: &str,
+    gateway: &GatewaySpec,
+    sets: &[ListenerSet<'a>],
+    labels: impl Fn(&str) -> Option<StringMap>,
+) -> (Vec<ListenerSet<'a>>, Vec<(ListenerSet<'a>, String)>) {
+    let mut admitted = Vec::new();
+    let mut refused = Vec::new();
+    for &(object, spec) in sets {
+        let namespace = object.namespace.as_deref().unwrap_or_default();
+        match admits(
+            gateway_namespace,
+            gateway,
+            namespace,
+            labels(namespace).as_ref(),
+        ) {
+            Ok(()) => admitted.push((object, spec)),
+            Err(why) => refused.push(((object, spec), why)),
+        }
+    }
+    (admitted, refused)
+}
+
 /// Whether the Gateway's `allowedListeners` admits the ListenerSets of
 /// `namespace` (whose labels are given when the input has the Namespace),
 /// or why not. None are admitted unless the Gateway says so.
@@ -132,6 +158,20 @@ pub fn selects_namespace(selector: &Selector, namespace: &str, labels: &StringMa
     let mut labels = labels.clone();
     labels.insert(NAMESPACE_NAME_LABEL.into(), namespace.into());
     label_selector_matches(&selector, &labels)
+}
+
+/// Istio's `GenerateGatewaySupportedKinds`: the route kinds of the
+/// Gateway API group a listener of this protocol takes (a TLS listener
+/// that terminates also takes TCPRoutes); none for a protocol Istio does
+/// not serve.
+pub fn supported_route_kinds(protocol: &str, terminates: bool) -> &'static [&'static str] {
+    match protocol {
+        "HTTP" | "HTTPS" => &["HTTPRoute", "GRPCRoute"],
+        "TCP" => &["TCPRoute"],
+        "TLS" if terminates => &["TLSRoute", "TCPRoute"],
+        "TLS" => &["TLSRoute"],
+        _ => &[],
+    }
 }
 
 /// Why a listener is `Conflicted` with an earlier one.

@@ -1,9 +1,13 @@
 //! Analyzers of the Kubernetes Gateway API as Istio implements it.
 
 mod backend_refs;
+mod certificate_refs;
 mod crd_version;
 mod ineffective_selector;
+mod listener_conflicts;
+mod listeners;
 mod parent_refs;
+mod route_kinds;
 mod routes;
 
 use super::Analyzer;
@@ -13,4 +17,7 @@ pub const ANALYZERS: &[&Analyzer] = &[
     &crd_version::ANALYZER,
     &backend_refs::ANALYZER,
     &parent_refs::ANALYZER,
+    &listener_conflicts::ANALYZER,
+    &certificate_refs::ANALYZER,
+    &route_kinds::ANALYZER,
 ];

@@ -102,21 +102,20 @@ fn build<'a>(
     snapshot: &'a Snapshot,
 ) -> IngressGateway<'a> {
     let ns = object.namespace.as_deref().unwrap_or_default();
-    let mut left_out = Vec::new();
-    let mut admitted = Vec::new();
-    for &(set, set_spec) in sets {
-        let set_ns = set.namespace.as_deref().unwrap_or_default();
-        let labels = snapshot
-            .namespace(set_ns)
-            .map(|n| n.metadata().labels.clone().unwrap_or_default());
-        match listener_set::admits(ns, spec, set_ns, labels.as_ref()) {
-            Ok(()) => admitted.push((set, set_spec)),
-            Err(why) => left_out.push((
+    let labels = |namespace: &str| {
+        let object = snapshot.namespace(namespace)?;
+        Some(object.metadata().labels.clone().unwrap_or_default())
+    };
+    let (admitted, refused) = listener_set::admitted(ns, spec, sets, labels);
+    let mut left_out: Vec<(String, String)> = refused
+        .into_iter()
+        .map(|((set, _), why)| {
+            (
                 format!("ListenerSet {}", qualified(set)),
                 format!("not attached to Gateway {}: {why}", qualified(object)),
-            )),
-        }
-    }
+            )
+        })
+        .collect();
     let merged = listener_set::merge(spec, &admitted);
     let owner = |m: &listener_set::Merged| m.owner.map_or(object, |s| admitted[s].0);
     let mut servers = Vec::new();
@@ -314,13 +313,7 @@ fn supported_kinds(l: &Listener, protocol: &str) -> Vec<(String, String)> {
         .tls
         .as_ref()
         .is_some_and(|t| t.mode != Some(TlsMode::Passthrough));
-    let supported: &[&str] = match protocol {
-        "HTTP" | "HTTPS" => &["HTTPRoute", "GRPCRoute"],
-        "TCP" => &["TCPRoute"],
-        "TLS" if terminate => &["TLSRoute", "TCPRoute"],
-        "TLS" => &["TLSRoute"],
-        _ => &[],
-    };
+    let supported = listener_set::supported_route_kinds(protocol, terminate);
     let allowed = l
         .allowed_routes
         .as_ref()
