@@ -137,6 +137,18 @@ pub fn admits(
     }
 }
 
+/// Whether the Gateway admits ListenerSets by their Namespace's labels,
+/// so that its answer needs the Namespace object.
+pub fn admits_by_label(gateway: &GatewaySpec) -> bool {
+    let allowed = gateway
+        .allowed_listeners
+        .as_ref()
+        .and_then(|a| a.namespaces.as_ref());
+    allowed.is_some_and(|n| {
+        matches!(n.from, Some(NamespaceFrom::Selector) | None) && n.selector.is_some()
+    })
+}
+
 /// Whether a Gateway API namespace selector selects the Namespace of this
 /// name and labels (Kubernetes labels each with its name, and Istio adds
 /// the label when an older cluster has not).

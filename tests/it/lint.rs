@@ -252,3 +252,24 @@ fn the_alpha_annotation_analyzer_runs_only_when_named() {
     assert_eq!(found, ["IST0136 Pod shop/web"]);
     assert_eq!(status, 0, "an Info finding");
 }
+
+/// A Gateway extended by ListenerSets: the ListenerSets it does not admit
+/// and the listeners that conflict, as Istio reports them in status.
+#[test]
+fn gateway_api_listener_sets_and_conflicts() {
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/testdata/simulate/gateway-api-listener-set.yaml"
+    );
+    let (status, found) = lint(&[file, "--output-threshold", "Warning"], None);
+    assert_eq!(
+        found,
+        [
+            "MSH3011 ListenerSet shop/shop",
+            "MSH3015 ListenerSet blog/blog",
+            "MSH3011 Gateway infra/internal",
+            "MSH3015 ListenerSet infra/extra",
+        ]
+    );
+    assert_eq!(status, 1);
+}

@@ -54,13 +54,18 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
                 continue;
             };
             let prior = &merged[prior];
-            let hostname = m.listener.hostname.as_deref().unwrap_or("*");
+            let hostname = m
+                .listener
+                .hostname
+                .as_deref()
+                .map(|h| format!(", hostname {h:?}"))
+                .unwrap_or_default();
             report.report_with_help(
                 &LISTENER_CONFLICT,
                 owner(m, gateway, &admitted),
                 &format!("spec.listeners[{}]", m.index),
                 format!(
-                    "listener {:?} ({} port {}, hostname {hostname:?}) conflicts with listener {} on Gateway {key} (Istio: Conflicted, {}); Istio does not program it",
+                    "listener {:?} ({} port {}{hostname}) conflicts with listener {} on Gateway {key} (Istio: Conflicted, {}); Istio does not program it",
                     m.listener.name.as_deref().unwrap_or_default(),
                     m.listener.protocol.as_deref().unwrap_or_default(),
                     m.listener.port.unwrap_or_default(),

@@ -5,6 +5,7 @@ mod certificate_refs;
 mod crd_version;
 mod ineffective_selector;
 mod listener_conflicts;
+mod listener_set_not_allowed;
 mod listeners;
 mod parent_refs;
 mod route_kinds;
@@ -17,6 +18,7 @@ pub const ANALYZERS: &[&Analyzer] = &[
     &crd_version::ANALYZER,
     &backend_refs::ANALYZER,
     &parent_refs::ANALYZER,
+    &listener_set_not_allowed::ANALYZER,
     &listener_conflicts::ANALYZER,
     &certificate_refs::ANALYZER,
     &route_kinds::ANALYZER,

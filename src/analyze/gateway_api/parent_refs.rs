@@ -1,12 +1,12 @@
-//! Route parents that do not exist (MSH3010): a Gateway, a listener of it
-//! (`sectionName`, `port`) or, for mesh routing, a Service. Istio then
+//! Route parents that do not exist (MSH3010): a Gateway or ListenerSet, a
+//! listener of it (`sectionName`, `port`) or, for mesh routing, a Service. Istio then
 //! reports the parent as not accepted (NoMatchingParent) and the route
 //! configures nothing there.
 
 use super::super::{Analyzer, Report};
 use super::routes::{GATEWAY_API, Route, routes};
 
-use crate::model::gateway_api::{GatewaySpec, ParentRef};
+use crate::model::gateway_api::{GatewaySpec, Listener, ListenerSetSpec, ParentRef};
 use crate::model::{Body, KindSpec};
 use crate::report::{Example, Level, Rule};
 use crate::snapshot::Snapshot;
@@ -23,11 +23,13 @@ pub static PARENT_NOT_FOUND: Rule = Rule {
         "TLSRoute",
         "UDPRoute",
         "Gateway",
+        "ListenerSet",
         "Service",
     ],
     explanation: "A route attaches to the parents its `parentRefs` name: a Gateway (the default \
-        kind), optionally one of its listeners by `sectionName` or `port`, or a Service for \
-        mesh (GAMMA) routing. When the Gateway, the listener or the Service does not exist, \
+        kind) or a ListenerSet, optionally one of its listeners by `sectionName` or `port`, or \
+        a Service for mesh (GAMMA) routing. When the Gateway, the ListenerSet, the listener or \
+        the Service does not exist, \
         Istio reports the parent as not accepted (NoMatchingParent) and the route is not \
         programmed there. Check the name, the namespace (the route's unless given) and the \
         listener's name and port.",
@@ -81,16 +83,29 @@ fn missing(snapshot: &Snapshot, route: &Route, parent: &ParentRef) -> Option<Str
                 Body::Mesh(spec) if gateway.problems.is_empty() => GatewaySpec::of(spec)?,
                 _ => return None,
             };
-            missing_listener(spec, parent)
+            missing_listener(&spec.listeners, parent)
                 .map(|l| format!("Gateway {namespace}/{name} has no listener {l}"))
+        }
+        (GATEWAY_API, "ListenerSet") => {
+            let Some(set) = snapshot.get(GATEWAY_API, "ListenerSet", namespace, name) else {
+                return Some(format!(
+                    "parent ListenerSet {namespace}/{name} does not exist"
+                ));
+            };
+            let spec = match &set.body {
+                Body::Mesh(spec) if set.problems.is_empty() => ListenerSetSpec::of(spec)?,
+                _ => return None,
+            };
+            missing_listener(&spec.listeners, parent)
+                .map(|l| format!("ListenerSet {namespace}/{name} has no listener {l}"))
         }
         _ => None,
     }
 }
 
-/// The listener the parentRef names that the Gateway lacks.
-fn missing_listener(gateway: &GatewaySpec, parent: &ParentRef) -> Option<String> {
-    let listeners = &gateway.listeners;
+/// The listener the parentRef names that the Gateway or ListenerSet
+/// lacks.
+fn missing_listener(listeners: &[Listener], parent: &ParentRef) -> Option<String> {
     if let Some(section) = parent.section_name.as_deref()
         && !listeners.iter().any(|l| l.name.as_deref() == Some(section))
     {
@@ -117,8 +132,8 @@ mod tests {
     fn missing_gateways_ports_and_services() {
         let yaml = PARENT_NOT_FOUND.example.yaml.replace(
             "  - {name: ingress, sectionName: https}\n",
-            "  - {name: egress}\n  - {name: ingress, port: 443}\n  - {kind: Service, group: \"\", name: reviews}\n  - {kind: Service, group: \"\", name: ratings}\n",
-        );
+            "  - {name: egress}\n  - {name: ingress, port: 443}\n  - {kind: Service, group: \"\", name: reviews}\n  - {kind: Service, group: \"\", name: ratings}\n  - {kind: ListenerSet, name: extra}\n  - {kind: ListenerSet, name: shop, sectionName: https}\n  - {kind: ListenerSet, name: shop, sectionName: http}\n",
+        ) + "---\napiVersion: gateway.networking.k8s.io/v1\nkind: ListenerSet\nmetadata:\n  name: shop\nspec:\n  parentRef: {name: ingress}\n  listeners:\n  - {name: http, port: 8080, protocol: HTTP}\n";
         insta::assert_snapshot!(findings_of(&PARENT_NOT_FOUND, &yaml));
     }
 }
