@@ -297,24 +297,30 @@ fn the_gateway_api_mesh_trace() {
     insta::assert_snapshot!("the_gateway_api_mesh_trace_json", json.stdout);
 }
 
-/// Ingress through a Gateway API Gateway: the trace names the listener,
-/// the routes it refuses and why, and the route, rule and match taken.
-#[test]
-fn the_gateway_api_ingress_trace() {
-    let config = scenario_dir()
-        .join("gateway-api-ingress.yaml")
-        .display()
-        .to_string();
+/// The text trace of a request through a gateway of a scenario.
+fn gateway_trace(scenario: &str, gateway: &str, request: &str) -> String {
+    let config = scenario_dir().join(scenario).display().to_string();
     let run = simulate(&[
         "-f".into(),
         config,
         "--gateway".into(),
-        "infra/public".into(),
+        gateway.into(),
         "--request".into(),
-        "GET http://blog.example.com/shop/x".into(),
+        request.into(),
     ]);
     assert_eq!(run.status, 0, "{}", run.stderr);
-    insta::assert_snapshot!(run.stdout);
+    run.stdout
+}
+
+/// Ingress through a Gateway API Gateway: the trace names the listener,
+/// the routes it refuses and why, and the route, rule and match taken.
+#[test]
+fn the_gateway_api_ingress_trace() {
+    insta::assert_snapshot!(gateway_trace(
+        "gateway-api-ingress.yaml",
+        "infra/public",
+        "GET http://blog.example.com/shop/x"
+    ));
 }
 
 /// A Gateway extended by ListenerSets: the trace names the ListenerSet
@@ -322,20 +328,11 @@ fn the_gateway_api_ingress_trace() {
 /// listener, of which ListenerSet, that takes the request.
 #[test]
 fn the_gateway_api_listener_set_trace() {
-    let config = scenario_dir()
-        .join("gateway-api-listener-set.yaml")
-        .display()
-        .to_string();
-    let run = simulate(&[
-        "-f".into(),
-        config,
-        "--gateway".into(),
-        "infra/public".into(),
-        "--request".into(),
-        "GET http://shop.example.com:8080/cart".into(),
-    ]);
-    assert_eq!(run.status, 0, "{}", run.stderr);
-    insta::assert_snapshot!(run.stdout);
+    insta::assert_snapshot!(gateway_trace(
+        "gateway-api-listener-set.yaml",
+        "infra/public",
+        "GET http://shop.example.com:8080/cart"
+    ));
 }
 
 #[test]

@@ -5,6 +5,7 @@
 //! (`mesh::listener_set`).
 
 use super::super::{Analyzer, Report};
+use super::listeners::{Extended, extended_gateways};
 
 use crate::mesh::listener_set::{self, ListenerSet, Merged};
 use crate::model::Object;
@@ -38,16 +39,14 @@ pub static ANALYZER: Analyzer = Analyzer {
 };
 
 fn run(snapshot: &Snapshot, report: &mut Report) {
-    let mut sets = listener_set::by_parent(snapshot.listener_sets());
-    let labels = |namespace: &str| {
-        let object = snapshot.namespace(namespace)?;
-        Some(object.metadata().labels.clone().unwrap_or_default())
-    };
-    for (gateway, spec) in snapshot.gateway_api_gateways() {
-        let namespace = gateway.namespace.as_deref().unwrap_or_default();
-        let key = format!("{namespace}/{}", gateway.name);
-        let sets = sets.remove(&key).unwrap_or_default();
-        let (admitted, _) = listener_set::admitted(namespace, spec, &sets, labels);
+    for Extended {
+        gateway,
+        spec,
+        key,
+        admitted,
+        ..
+    } in extended_gateways(snapshot)
+    {
         let merged = listener_set::merge(spec, &admitted);
         for m in &merged {
             let Some((prior, reason)) = m.conflict else {

@@ -3,6 +3,7 @@
 //! programs none of its listeners.
 
 use super::super::{Analyzer, Report};
+use super::listeners::{Extended, extended_gateways};
 
 use crate::mesh::listener_set;
 use crate::report::{Example, Level, Rule};
@@ -36,16 +37,10 @@ pub static ANALYZER: Analyzer = Analyzer {
 };
 
 fn run(snapshot: &Snapshot, report: &mut Report) {
-    let mut sets = listener_set::by_parent(snapshot.listener_sets());
-    let labels = |namespace: &str| {
-        let object = snapshot.namespace(namespace)?;
-        Some(object.metadata().labels.clone().unwrap_or_default())
-    };
-    for (gateway, spec) in snapshot.gateway_api_gateways() {
-        let namespace = gateway.namespace.as_deref().unwrap_or_default();
-        let key = format!("{namespace}/{}", gateway.name);
-        let sets = sets.remove(&key).unwrap_or_default();
-        let (_, refused) = listener_set::admitted(namespace, spec, &sets, labels);
+    for Extended {
+        spec, key, refused, ..
+    } in extended_gateways(snapshot)
+    {
         for ((set, _), why) in refused {
             // Offline input often leaves Namespaces out: without the
             // labels, whether the selector admits the set is unknown.
