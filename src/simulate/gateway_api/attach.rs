@@ -5,6 +5,8 @@
 //! `sectionName` and `port`, the listener's hostname against the route's
 //! `hostnames`, the namespaces and kinds its `allowedRoutes` admit.
 
+use std::collections::HashMap;
+
 use super::Refused;
 use super::listeners::{GROUP, IngressGateway, ListenerParent};
 use crate::mesh::host::{intersection, is_subset_of, overlaps};
@@ -20,6 +22,42 @@ pub struct Route<'a> {
     pub hostnames: &'a [String],
 }
 
+/// The listeners of Istio's Gateways by the parent routes name to reach
+/// them (a Gateway for its own, a ListenerSet for its), indexed once.
+pub struct Parents<'g> {
+    by_owner: HashMap<Owner, Parent<'g>>,
+}
+
+/// A Gateway or ListenerSet as a route's parent: the Gateway that serves
+/// it and its listeners, in order.
+struct Parent<'g> {
+    gateway: &'g IngressGateway<'g>,
+    listeners: Vec<&'g ListenerParent>,
+}
+
+impl<'g> Parents<'g> {
+    pub fn new(gateways: &'g [IngressGateway<'g>]) -> Self {
+        let mut by_owner: HashMap<Owner, Parent> = HashMap::new();
+        for gateway in gateways.iter().filter(|g| g.not_istios.is_none()) {
+            for listener in &gateway.listeners {
+                let owner = match &listener.listener_set {
+                    None => Owner::Gateway(qualified(gateway.object)),
+                    Some(set) => Owner::ListenerSet(set.clone()),
+                };
+                by_owner
+                    .entry(owner)
+                    .or_insert_with(|| Parent {
+                        gateway,
+                        listeners: Vec::new(),
+                    })
+                    .listeners
+                    .push(listener);
+            }
+        }
+        Parents { by_owner }
+    }
+}
+
 /// The listeners the route attaches to, each with the hosts of the
 /// VirtualServices Istio builds for it: the route's `hostnames` (`*`
 /// without any), left to a more specific listener where isolation says
@@ -27,41 +65,32 @@ pub struct Route<'a> {
 /// that refuses the route is recorded in `refused` with the reason.
 pub fn attached_listeners<'g>(
     route: &Route,
-    gateways: &'g [IngressGateway],
+    parents: &Parents<'g>,
     refused: &mut Vec<Refused>,
 ) -> Vec<(&'g ListenerParent, Vec<String>)> {
     let ns = route.object.namespace.as_deref().unwrap_or_default();
     let mut out = Vec::new();
     for parent in route.parent_refs {
-        let Some(owner) = owner(parent, ns) else {
+        let Some(found) = owner(parent, ns).and_then(|o| parents.by_owner.get(&o)) else {
             continue;
         };
-        for gateway in gateways.iter().filter(|g| g.not_istios.is_none()) {
-            // A ListenerSet's listeners are only among its Gateway's.
-            if let Owner::Gateway(key) = &owner
-                && qualified(gateway.object) != *key
-            {
+        let siblings = &found.listeners;
+        for &listener in siblings {
+            if !selected(parent, listener) {
                 continue;
             }
-            let siblings: Vec<&ListenerParent> =
-                gateway.listeners.iter().filter(|l| owner.owns(l)).collect();
-            for &listener in &siblings {
-                if !selected(parent, listener) {
-                    continue;
-                }
-                let refuse = |reason: String| Refused {
-                    parent: listener.internal.clone(),
-                    route: format!("{} {}", route.kind, qualified(route.object)),
-                    reason: format!(
-                        "listener {} of Gateway {} does not admit it: {reason}",
-                        listener.label(),
-                        qualified(gateway.object)
-                    ),
-                };
-                match admits(listener, route, ns).and_then(|()| hosts(route, listener, &siblings)) {
-                    Ok(hosts) => out.push((listener, hosts)),
-                    Err(reason) => refused.push(refuse(reason)),
-                }
+            let refuse = |reason: String| Refused {
+                parent: listener.internal.clone(),
+                route: format!("{} {}", route.kind, qualified(route.object)),
+                reason: format!(
+                    "listener {} of Gateway {} does not admit it: {reason}",
+                    listener.label(),
+                    qualified(found.gateway.object)
+                ),
+            };
+            match admits(listener, route, ns).and_then(|()| hosts(route, listener, siblings)) {
+                Ok(hosts) => out.push((listener, hosts)),
+                Err(reason) => refused.push(refuse(reason)),
             }
         }
     }
@@ -70,18 +99,10 @@ pub fn attached_listeners<'g>(
 
 /// The parent a parentRef names: a Gateway or a ListenerSet
 /// (`namespace/name`); `None` for another kind.
+#[derive(PartialEq, Eq, Hash)]
 enum Owner {
     Gateway(String),
     ListenerSet(String),
-}
-
-impl Owner {
-    fn owns(&self, listener: &ListenerParent) -> bool {
-        match self {
-            Owner::Gateway(_) => listener.listener_set.is_none(),
-            Owner::ListenerSet(set) => listener.listener_set.as_ref() == Some(set),
-        }
-    }
 }
 
 fn owner(parent: &ParentRef, namespace: &str) -> Option<Owner> {

@@ -185,6 +185,7 @@ pub fn virtual_services<'a>(
     }
     all.sort_by(|a, b| istio_order(a.object).cmp(&istio_order(b.object)));
     let mut merged = Merged::default();
+    let parents = attach::Parents::new(gateways);
     for route in &all {
         let ns = route.object.namespace.as_deref().unwrap_or_default();
         for (host, port) in service_parents(route.parent_refs, ns, snapshot) {
@@ -198,7 +199,7 @@ pub fn virtual_services<'a>(
                 parent_refs: route.parent_refs,
                 hostnames: route.hostnames,
             },
-            gateways,
+            &parents,
             &mut merged.refused,
         );
         for (listener, hosts) in attached {
