@@ -8,11 +8,13 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use crate::mesh::re2;
+
 use crate::model::istio::{HttpMatchRequest, HttpRoute, StringMatch};
 
-/// Patterns as written, each compiled for a whole-value match (Envoy's
-/// `safe_regex` matches the whole value) or, for `uriRegexRewrite`, for
-/// search and replace. A pattern that does not compile is kept as `None`
+/// Patterns as written, each read as RE2 reads it and compiled for a
+/// whole-value match (Envoy's `safe_regex` matches the whole value) or, for
+/// `uriRegexRewrite`, for search and replace. A pattern that does not compile is kept as `None`
 /// and matches nothing (validate reports it).
 #[derive(Default)]
 pub struct Regexes {
@@ -54,10 +56,7 @@ impl Regexes {
     pub fn full_match(&self, pattern: &str, value: &str) -> bool {
         self.whole
             .get(pattern)
-            .and_then(|cell| {
-                cell.get_or_init(|| Regex::new(&format!("^(?:{pattern})$")).ok())
-                    .as_ref()
-            })
+            .and_then(|cell| cell.get_or_init(|| re2::whole_match(pattern)).as_ref())
             .is_some_and(|re| re.is_match(value))
     }
 
@@ -65,7 +64,7 @@ impl Regexes {
     pub fn rewrite(&self, pattern: &str) -> Option<&Regex> {
         self.search
             .get(pattern)
-            .and_then(|cell| cell.get_or_init(|| Regex::new(pattern).ok()).as_ref())
+            .and_then(|cell| cell.get_or_init(|| re2::search(pattern)).as_ref())
     }
 }
 

@@ -214,6 +214,7 @@ fn regexes_re2_refuses_are_errors() {
         "a{1001}",
         "a{1000}{1000}",
         "(a{100}){100}",
+        "[a--b]",
     ];
     let matches: String = refused
         .iter()
@@ -238,6 +239,69 @@ spec:
         .count();
     assert_eq!(errors, refused.len(), "{}", validated.stdout);
     assert!(!validated.stdout.contains("\"a{1000}\" is not"));
+}
+
+/// Patterns RE2 and the regex crate both take but read differently are
+/// valid, and simulate matches them as RE2 (Envoy) reads them: `&&`, `~~`
+/// and `[` are literals in an RE2 class, and a `{` that starts no count is
+/// a literal.
+#[test]
+fn regexes_match_as_re2_reads_them() {
+    let cases = [
+        ("[a&&b]", "&"),
+        ("[a~~b]", "~"),
+        ("[[:alpha:]]", "q"),
+        ("[a[b]]", "a]"),
+        ("x{", "x{"),
+        ("x{,3}", "x{,3}"),
+    ];
+    let routes: String = cases
+        .iter()
+        .enumerate()
+        .map(|(i, (pattern, _))| {
+            format!(
+                "  - match: [{{headers: {{x-t: {{regex: '{pattern}'}}}}}}]\n    \
+                 route: [{{destination: {{host: r.default.svc.cluster.local, subset: s{i}}}}}]\n"
+            )
+        })
+        .collect();
+    let routes = format!(
+        "{routes}  - route: [{{destination: {{host: r.default.svc.cluster.local, subset: none}}}}]\n"
+    );
+    let dir = folder_with(&virtual_service(&routes));
+    let validated = run_in(dir.path(), &["validate", "in.yaml"]);
+    assert_eq!(validated.status, 0, "{}", validated.stdout);
+    let subset = |value: &str| {
+        let header = format!("x-t: {value}");
+        let ran = run_in(
+            dir.path(),
+            &[
+                "simulate",
+                "-f",
+                "in.yaml",
+                "--request",
+                "GET http://r.default.svc.cluster.local/",
+                "-H",
+                &header,
+                "-o",
+                "json",
+            ],
+        );
+        assert_eq!(ran.status, 0, "{value}: {}", ran.stderr);
+        let json: serde_json::Value = serde_json::from_str(&ran.stdout).unwrap();
+        json.pointer("/destinations/0/subset")
+            .cloned()
+            .unwrap_or_default()
+    };
+    for (i, (pattern, value)) in cases.iter().enumerate() {
+        assert_eq!(subset(value), format!("s{i}"), "{pattern} on {value:?}");
+    }
+    // Not what the regex crate would have read: an empty intersection
+    // (RE2's class holds `a`), `{,3}` as a count.
+    assert_eq!(subset("a"), "s0");
+    for value in ["xx", "xxx"] {
+        assert_eq!(subset(value), "none", "{value}");
+    }
 }
 
 #[test]

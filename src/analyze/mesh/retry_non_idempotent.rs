@@ -111,9 +111,9 @@ fn admits(matcher: &StringMatch, method: &str) -> bool {
         return method.starts_with(prefix.as_str());
     }
     if let Some(pattern) = &matcher.regex {
-        // Full match, as Envoy's safe_regex; an invalid pattern is validate's
-        // finding, not this rule's.
-        return regex::Regex::new(&format!("^(?:{pattern})$")).is_ok_and(|re| re.is_match(method));
+        // Full match, as Envoy's safe_regex reads it; an invalid pattern is
+        // validate's finding, not this rule's.
+        return crate::mesh::re2::whole_match(pattern).is_some_and(|re| re.is_match(method));
     }
     true
 }

@@ -14,7 +14,6 @@ mod gateway_api;
 mod metadata;
 mod peer_authentication;
 mod proxy_config;
-mod re2;
 mod request_authentication;
 mod service_entry;
 mod sidecar;

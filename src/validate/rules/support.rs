@@ -145,9 +145,10 @@ pub fn validate_duration(text: &str) -> Result<Duration, Invalid> {
     Ok(duration)
 }
 
-/// A regular expression Envoy's RE2 engine accepts (no lookaround, no
-/// backreferences, none of what RE2 refuses and the regex crate takes:
-/// see [`super::re2`]).
+/// A regular expression Envoy's RE2 engine accepts: read with RE2's own
+/// rules ([`crate::mesh::re2`]: no lookaround, no backreferences, none of
+/// what RE2 refuses and the regex crate takes), then what both refuse
+/// (unbalanced groups, ...) judged on the regex crate's reading of it.
 pub fn validate_regex(pattern: &str) -> Result<(), Invalid> {
     let invalid = |reason: &str| {
         format!(
@@ -155,9 +156,11 @@ pub fn validate_regex(pattern: &str) -> Result<(), Invalid> {
             crate::loader::quoted(pattern)
         )
     };
+    let translated = crate::mesh::re2::translate(pattern).map_err(|reason| invalid(&reason))?;
     // Parsing is enough to judge syntax, and far cheaper than compiling.
     regex_syntax::Parser::new()
-        .parse(pattern)
+        .parse(&translated)
+        .map(drop)
         .map_err(|error| {
             let detail = error.to_string();
             let reason = detail
@@ -167,8 +170,7 @@ pub fn validate_regex(pattern: &str) -> Result<(), Invalid> {
                 .trim()
                 .trim_start_matches("error: ");
             invalid(reason)
-        })?;
-    super::re2::refused_by_re2(pattern).map_err(|reason| invalid(&reason))
+        })
 }
 
 /// How `exportTo` may be used by a kind.
