@@ -5,7 +5,9 @@
 //! reported, so suppressions do not outlive the problem they hid.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
+use crate::loader::{Pos, SourceFile, quoted};
 use crate::model::Object;
 use crate::report::{Diagnostic, Example, Level, Origin, Rule};
 
@@ -18,8 +20,10 @@ pub static UNUSED_SUPPRESSION: Rule = Rule {
     level: Level::Warning,
     summary: "A suppression that no longer suppresses anything.",
     kinds: &["*"],
-    explanation: "A `--suppress` flag or a `galley.istio.io/analyze-suppress` annotation hides \
-        findings of a code on a resource. Once the problem is fixed, the suppression hides nothing, \
+    explanation: "A `--suppress` flag (or a `suppress` entry of `.meshctl.yaml`) or a \
+        `galley.istio.io/analyze-suppress` annotation hides findings of a code on a resource. An \
+        unused flag is named as the finding's origin (`--suppress CODE=Kind ns/name`), an unused \
+        file entry by its file and line. Once the problem is fixed, the suppression hides nothing, \
         but it would silently hide the problem if it came back. Remove the suppression (or the code \
         from the annotation).",
     example: Example {
@@ -28,7 +32,10 @@ pub static UNUSED_SUPPRESSION: Rule = Rule {
     },
 };
 
-/// A `--suppress` flag, parsed.
+/// Characters of a suppression's text an origin shows whole.
+const QUOTED_TEXT: usize = 80;
+
+/// A `--suppress` flag, or a `suppress` entry of `.meshctl.yaml`, parsed.
 #[derive(Debug, Clone)]
 pub struct FlagSuppression {
     text: String,
@@ -37,6 +44,16 @@ pub struct FlagSuppression {
     /// Matched against `ns/name` when it has a `/`, else against istioctl's
     /// `name.namespace` (`name` for a cluster-scoped resource).
     resource: String,
+    /// Where a configuration file declares it; `None` for a flag.
+    declared: Option<Declared>,
+}
+
+/// A suppression's place in a configuration file.
+#[derive(Debug, Clone)]
+struct Declared {
+    source: Arc<SourceFile>,
+    pos: Pos,
+    path: String,
 }
 
 impl FlagSuppression {
@@ -44,7 +61,8 @@ impl FlagSuppression {
     pub fn parse(text: &str) -> Result<Self, String> {
         let (code, target) = text.split_once('=').ok_or_else(|| {
             format!(
-                "--suppress {text:?}: expected CODE=Kind ns/name, e.g. 'IST0102=Namespace default'"
+                "--suppress {}: expected CODE=Kind ns/name, e.g. 'IST0102=Namespace default'",
+                quoted(text)
             )
         })?;
         let target = target.trim();
@@ -53,7 +71,8 @@ impl FlagSuppression {
             None if target == "*" => ("*", "*"),
             None => {
                 return Err(format!(
-                    "--suppress {text:?}: the resource needs a kind and a name, e.g. 'Namespace default' or 'VirtualService *'"
+                    "--suppress {}: the resource needs a kind and a name, e.g. 'Namespace default' or 'VirtualService *'",
+                    quoted(text)
                 ));
             }
         };
@@ -62,7 +81,53 @@ impl FlagSuppression {
             code: code.trim().to_string(),
             kind: kind.to_string(),
             resource: resource.to_string(),
+            declared: None,
         })
+    }
+
+    /// The same suppression, declared at `path` (`suppress[0]`) of a
+    /// configuration file rather than by a flag.
+    pub fn declared_at(mut self, source: &Arc<SourceFile>, pos: Pos, path: String) -> Self {
+        self.declared = Some(Declared {
+            source: source.clone(),
+            pos,
+            path,
+        });
+        self
+    }
+
+    /// What an unused-suppression finding names as its origin: the flag as
+    /// typed (`--suppress CODE=Kind ns/name`), or the file's `suppress`
+    /// entry, whose file and line the finding also gives.
+    fn origin(&self) -> Origin {
+        let kind = if self.declared.is_some() {
+            "suppress"
+        } else {
+            "--suppress"
+        };
+        let name = if self.text.chars().nth(QUOTED_TEXT).is_some() {
+            quoted(&self.text)
+        } else {
+            self.text.clone()
+        };
+        Origin {
+            kind: kind.into(),
+            namespace: None,
+            name,
+        }
+    }
+
+    /// The finding that this suppression suppressed nothing.
+    fn unused(&self) -> Diagnostic {
+        let finding = Diagnostic::new(
+            &UNUSED_SUPPRESSION,
+            "this suppression matched no finding; remove it, or it will hide the problem if it comes back",
+        )
+        .origin(Some(self.origin()));
+        match &self.declared {
+            Some(at) => finding.at(&at.source, at.pos, at.path.clone()),
+            None => finding,
+        }
     }
 
     /// The code part (a glob when it has a `*`).
@@ -137,10 +202,7 @@ pub fn apply(
         }
     }
     for (flag, _) in flags.iter().zip(flag_used).filter(|(_, used)| !used) {
-        kept.push(Diagnostic::new(
-            &UNUSED_SUPPRESSION,
-            format!("--suppress {:?} matched no finding", flag.text),
-        ));
+        kept.push(flag.unused());
     }
     let path = format!("metadata.annotations[\"{ANNOTATION}\"]");
     let mut unused: Vec<_> = annotated.into_values().collect();

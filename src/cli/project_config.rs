@@ -21,7 +21,8 @@ use serde::Deserialize;
 
 use crate::analyze::suppress::FlagSuppression;
 use crate::loader::{
-    Input, Limits, LoadProblem, Node, ParsedDocument, SourceFile, Value, parse_documents,
+    Input, Limits, LoadProblem, Node, ParsedDocument, Pos, SourceFile, Value, parse_documents,
+    quoted,
 };
 use crate::model::SchemaRules;
 use crate::model::de::from_node;
@@ -56,6 +57,8 @@ pub struct ProjectConfig {
     settings: BTreeMap<&'static str, Setting>,
     ignore: Option<GlobSet>,
     suppress: Vec<String>,
+    /// The file, and where each `suppress` entry stands in it.
+    declared: Option<(Arc<SourceFile>, Vec<Pos>)>,
 }
 
 impl ProjectConfig {
@@ -67,7 +70,8 @@ impl ProjectConfig {
             let path = dir.join(FILE_NAME);
             if path.is_file() {
                 let shown = format!("{}{FILE_NAME}", "../".repeat(depth));
-                return Self::read(&path, limits).map(|config| Some((config, shown)));
+                return Self::read_shown_as(&path, &shown, limits)
+                    .map(|config| Some((config, shown)));
             }
         }
         Ok(None)
@@ -76,25 +80,42 @@ impl ProjectConfig {
     /// The configuration file at `path` (`--config`), read within the
     /// input bounds.
     pub fn read(path: &Path, limits: &Limits) -> Result<Self, String> {
-        Self::from_root(path, read_single_document(path, limits)?)
+        let (source, root) = read_single_source(path, limits)?;
+        Self::from_root(path, &source, root)
+    }
+
+    /// [`ProjectConfig::read`] of a file found upwards, which findings
+    /// name as `shown` (`../.meshctl.yaml`), as the note on stderr does.
+    fn read_shown_as(path: &Path, shown: &str, limits: &Limits) -> Result<Self, String> {
+        let (source, root) = read_single_source(path, limits)?;
+        let source = match Arc::try_unwrap(source) {
+            Ok(file) => SourceFile::new(shown, file.text),
+            Err(shared) => shared,
+        };
+        Self::from_root(path, &source, root)
     }
 
     /// Reads the configuration text of the file at `path`.
     #[cfg(test)]
     pub fn parse(path: &Path, text: String) -> Result<Self, String> {
         let source = SourceFile::new(path.display().to_string(), text);
-        Self::from_root(path, single_document(&source, &Limits::default())?)
+        let root = single_document(&source, &Limits::default())?;
+        Self::from_root(path, &source, root)
     }
 
     /// The settings of the file's document. Every mistake (unknown key,
     /// unknown rule, bad level, bad pattern) is an error with its line, so
     /// that a typo never silently does nothing.
-    fn from_root(path: &Path, root: Option<Node>) -> Result<Self, String> {
+    fn from_root(
+        path: &Path,
+        source: &Arc<SourceFile>,
+        root: Option<Node>,
+    ) -> Result<Self, String> {
         let name = path.display().to_string();
-        let raw = match root {
+        let raw = match &root {
             None => RawConfig::default(),
             Some(root) => {
-                let (raw, problems) = from_node::<RawConfig>(&root, SchemaRules::none(), true);
+                let (raw, problems) = from_node::<RawConfig>(root, SchemaRules::none(), true);
                 if let Some(p) = problems.first() {
                     return Err(format!(
                         "{name}:{}:{}: {}: {}",
@@ -104,12 +125,18 @@ impl ProjectConfig {
                 raw.unwrap_or_default()
             }
         };
-        let root = normalize(path.parent().unwrap_or(Path::new("")));
+        let positions = (0..raw.suppress.len())
+            .map(|i| {
+                root.as_ref()
+                    .map_or_else(Pos::default, |r| r.locate_value(&format!("suppress[{i}]")))
+            })
+            .collect();
         Ok(ProjectConfig {
-            root,
+            root: normalize(path.parent().unwrap_or(Path::new(""))),
             settings: settings(&raw.rules).map_err(|e| format!("{name}: rules: {e}"))?,
             ignore: ignore_set(&raw.ignore).map_err(|e| format!("{name}: ignore: {e}"))?,
             suppress: raw.suppress,
+            declared: Some((source.clone(), positions)),
         })
     }
 
@@ -126,17 +153,36 @@ impl ProjectConfig {
 
     /// The file's `suppress` entries, then those of the `--suppress` flags.
     pub fn suppressions(&self, flags: &[String]) -> Result<Vec<FlagSuppression>, String> {
+        let places = self.declared.iter().flat_map(|(source, positions)| {
+            positions
+                .iter()
+                .enumerate()
+                .map(move |(i, &pos)| Some((source, pos, format!("suppress[{i}]"))))
+        });
         self.suppress
             .iter()
-            .chain(flags)
-            .map(|text| {
-                let suppression = FlagSuppression::parse(text)?;
+            .zip(places)
+            .chain(flags.iter().zip(std::iter::repeat(None)))
+            .map(|(text, place)| {
+                // A file's entry is refused with its place.
+                let located = |error: String| match &place {
+                    Some((source, pos, _)) => {
+                        format!("{}:{}:{}: {error}", source.name, pos.line, pos.column)
+                    }
+                    None => error,
+                };
+                let mut suppression = FlagSuppression::parse(text).map_err(located)?;
                 let code = suppression.code();
                 // A typo'd code would hide nothing and say nothing.
                 if !code.contains('*') && crate::rules::find(code).is_empty() {
-                    return Err(format!(
-                        "--suppress {text:?}: no rule has the code {code:?}; `meshctl explain --list` lists them"
-                    ));
+                    return Err(located(format!(
+                        "--suppress {}: no rule has the code {}; `meshctl explain --list` lists them",
+                        quoted(text),
+                        quoted(code)
+                    )));
+                }
+                if let Some((source, pos, path)) = place {
+                    suppression = suppression.declared_at(source, pos, path);
                 }
                 Ok(suppression)
             })
@@ -251,14 +297,17 @@ fn settings(raw: &BTreeMap<String, ModeOrFlag>) -> Result<BTreeMap<&'static str,
             "info" => Setting::Level(Level::Info),
             _ => {
                 return Err(format!(
-                    "{key}: {value:?} is not a setting; use on, off, error, warning or info"
+                    "{}: {} is not a setting; use on, off, error, warning or info",
+                    quoted(key),
+                    quoted(&value)
                 ));
             }
         };
         let rules = crate::rules::find(key);
         if rules.is_empty() {
             return Err(format!(
-                "{key}: no rule has this code or name (`meshctl explain --list` lists them)"
+                "{}: no rule has this code or name (`meshctl explain --list` lists them)",
+                quoted(key)
             ));
         }
         for rule in rules {

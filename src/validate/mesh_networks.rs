@@ -6,14 +6,12 @@
 //! snapshot.
 
 use super::rules::support::{is_dns1123_label, validate_fqdn, validate_ip_subnet, validate_port};
-use crate::loader::Node;
+use crate::loader::{Node, push_key, quoted};
 use crate::mesh::cidr::is_ip_address;
 use crate::model::SchemaRules;
 use crate::model::de::from_node;
 use crate::snapshot::{MeshNetworks, Network};
 
-/// The problems of a MeshNetworks document, each `path: message`; empty
-/// when istiod would accept it.
 /// The networks of a MeshNetworks document, or its problems, each
 /// `path: message`, when istiod would refuse it.
 pub fn read_mesh_networks(root: &Node) -> Result<MeshNetworks, Vec<String>> {
@@ -25,7 +23,9 @@ pub fn read_mesh_networks(root: &Node) -> Result<MeshNetworks, Vec<String>> {
     let networks = networks.unwrap_or_default();
     if found.is_empty() {
         for (name, network) in &networks.networks {
-            check_network(network, &format!("networks.{name}"), &mut found);
+            let mut path = String::from("networks");
+            push_key(&mut path, &cut_key(name));
+            check_network(network, &path, &mut found);
         }
     }
     if found.is_empty() {
@@ -44,7 +44,7 @@ fn check_network(network: &Network, path: &str, found: &mut Vec<String>) {
             )),
             (Some(cidr), None) => push_err(found, &at, validate_ip_subnet(cidr)),
             (None, Some(registry)) if !is_dns1123_label(registry) => {
-                found.push(format!("{at}: invalid registry name: {registry}"));
+                found.push(format!("{at}: invalid registry name: {}", quoted(registry)));
             }
             _ => {}
         }
@@ -53,16 +53,29 @@ fn check_network(network: &Network, path: &str, found: &mut Vec<String>) {
         let at = format!("{path}.gateways[{i}]");
         match (&gateway.registry_service_name, &gateway.address) {
             (Some(_), Some(_)) => {
-                found.push(format!("{at}: only one of registryServiceName and address may be set"));
+                found.push(format!(
+                    "{at}: only one of registryServiceName and address may be set"
+                ));
             }
             (Some(service), None) => push_err(found, &at, validate_fqdn(service)),
             // istiod resolves host names only with RESOLVE_HOSTNAME_GATEWAYS, which is off by default.
             (None, Some(address)) if !is_ip_address(address) => found.push(format!(
-                "{at}: {address} is not a valid IP (host names need RESOLVE_HOSTNAME_GATEWAYS on istiod)"
+                "{at}: {} is not a valid IP (host names need RESOLVE_HOSTNAME_GATEWAYS on istiod)",
+                quoted(address)
             )),
             _ => {}
         }
         push_err(found, &format!("{at}.port"), validate_port(gateway.port));
+    }
+}
+
+/// A network's name as a path shows it: a long one cut, as a quoted
+/// value is.
+fn cut_key(name: &str) -> String {
+    if name.chars().nth(80).is_some() {
+        quoted(name)
+    } else {
+        name.to_string()
     }
 }
 

@@ -645,3 +645,68 @@ spec:
         "{reason}"
     );
 }
+
+/// An unused suppression names where it was given: a flag as its origin
+/// (`--suppress CODE=...`), a `.meshctl.yaml` entry by its origin, file and
+/// line; the same in every format.
+#[test]
+fn unused_suppressions_name_their_origin_in_every_format() {
+    let dir = folder_with(&virtual_service("  - route: [{destination: {host: r}}]\n"));
+    std::fs::write(
+        dir.path().join(".meshctl.yaml"),
+        "suppress:\n  - \"IST0102=Namespace nowhere\"\n",
+    )
+    .unwrap();
+    let flag = "IST0101=Gateway nowhere/*";
+    let lint = |format: &str| {
+        let ran = run_in(
+            dir.path(),
+            &["lint", "-o", format, "--suppress", flag, "in.yaml"],
+        );
+        assert!(matches!(ran.status, 0 | 1), "{format}: {}", ran.stderr);
+        ran.stdout
+    };
+    let json: serde_json::Value = serde_json::from_str(&lint("json")).unwrap();
+    let unused: Vec<&serde_json::Value> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "MSH9001")
+        .collect();
+    assert_eq!(unused.len(), 2, "{json}");
+    let from_file = unused[0];
+    assert_eq!(from_file["origin"], "suppress IST0102=Namespace nowhere");
+    assert_eq!(from_file["file"], ".meshctl.yaml");
+    assert_eq!(from_file["line"], 2);
+    assert_eq!(from_file["column"], 5);
+    assert_eq!(from_file["path"], "suppress[0]");
+    assert_eq!(from_file["reference"], ".meshctl.yaml:2");
+    let from_flag = unused[1];
+    assert_eq!(from_flag["origin"], format!("--suppress {flag}"));
+    assert!(from_flag.get("file").is_none(), "{from_flag}");
+    assert!(
+        from_flag["message"]
+            .as_str()
+            .unwrap()
+            .contains("matched no finding")
+    );
+    let origin = format!("(--suppress {flag})");
+    assert!(lint("text").contains(&origin));
+    assert!(lint("sarif").contains(&origin));
+    assert!(lint("junit").contains(&format!("<testcase name=\"--suppress {flag}\"")));
+    // A bad entry of the file is refused with its place.
+    std::fs::write(
+        dir.path().join(".meshctl.yaml"),
+        "suppress:\n  - \"IST0102\"\n",
+    )
+    .unwrap();
+    let refused = run_in(dir.path(), &["lint", "in.yaml"]);
+    assert_eq!(refused.status, 2, "{}", refused.stdout);
+    assert!(
+        refused
+            .stderr
+            .contains(".meshctl.yaml:2:5: --suppress \"IST0102\""),
+        "{}",
+        refused.stderr
+    );
+}

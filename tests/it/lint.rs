@@ -87,7 +87,13 @@ fn suppress_flag_in_both_forms_and_unused_ones_are_reported() {
         ],
         None,
     );
-    assert_eq!(found, ["MSH9001 Service shop/orders", "MSH9001 -"]);
+    assert_eq!(
+        found,
+        [
+            "MSH9001 Service shop/orders",
+            "MSH9001 --suppress IST0101=Gateway *"
+        ]
+    );
 }
 
 #[test]

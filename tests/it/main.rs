@@ -11,6 +11,7 @@ mod crd;
 mod diff;
 mod editor_ci;
 mod fuzz;
+mod fuzz_config;
 mod generated_files;
 mod hostile;
 mod inject;
