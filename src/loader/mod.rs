@@ -5,6 +5,7 @@
 //! problem becomes a [`LoadProblem`] on its document. Only a path that cannot
 //! be read at all is an [`InputError`] (the command then exits 2).
 
+mod flow_indent;
 mod input;
 mod node;
 mod source;

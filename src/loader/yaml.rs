@@ -12,6 +12,7 @@ use compact_str::CompactString;
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span, Tag};
 
 use super::Limits;
+use super::flow_indent::Reindented;
 use super::node::{Entry, Node, Pos, Value};
 use super::source::SourceFile;
 
@@ -95,7 +96,8 @@ fn parse_slice(
 ) {
     loop {
         let text = &source.text[offset.byte..end];
-        let Some((failed_document_line, mut failed)) = parse_stream(text, offset, limits, sink)
+        let Some((failed_document_line, mut failed)) =
+            parse_stream(text, offset, limits, None, sink)
         else {
             break;
         };
@@ -104,7 +106,10 @@ fn parse_slice(
         // when the error swallowed them (an unclosed quote or bracket).
         let resume = next_document_marker(source, failed_document_line).filter(|r| r.byte < end);
         failed.span.end = resume.map_or(end, |r| r.byte);
-        sink(failed);
+        match reindented_documents(source, &failed, limits) {
+            Some(documents) => documents.into_iter().for_each(&mut *sink),
+            None => sink(failed),
+        }
         let Some(resume) = resume else {
             break;
         };
@@ -173,10 +178,50 @@ pub fn reparse_document(source: &SourceFile, span: &Range<usize>, line: u32) -> 
         lines: line.saturating_sub(1),
     };
     let mut root = None;
-    parse_stream(&text[from..], offset, &Limits::default(), &mut |d| {
+    let failed = parse_stream(&text[from..], offset, &Limits::default(), None, &mut |d| {
         root = root.take().or(d.root);
     });
+    if let Some((_, mut failed)) = failed {
+        failed.span = span.clone();
+        root = reindented_documents(source, &failed, &Limits::default())?
+            .into_iter()
+            .find_map(|d| d.root);
+    }
     root
+}
+
+/// The documents of a document the reader refused for the indentation of
+/// a line closing a flow collection, read again as kubectl reads them (see
+/// [`Reindented`]) with the positions of the file as written; `None` when
+/// that is not why it failed, or it still does not parse.
+fn reindented_documents(
+    source: &SourceFile,
+    failed: &ParsedDocument,
+    limits: &Limits,
+) -> Option<Vec<ParsedDocument>> {
+    let indentation = failed
+        .problems
+        .iter()
+        .any(|p| p.kind == ProblemKind::Syntax && p.message.ends_with("invalid indentation"));
+    if !indentation {
+        return None;
+    }
+    // From the start of its line, so that columns come out right.
+    let from = source.line_start(source.line_index(failed.span.start));
+    let reindented = Reindented::of(source.text.get(from..failed.span.end)?)?;
+    let offset = StreamOffset {
+        byte: from,
+        lines: source.line_index(from) as u32,
+    };
+    let mut documents = Vec::new();
+    let refused = parse_stream(
+        &reindented.text,
+        offset,
+        limits,
+        Some(&reindented),
+        &mut |d| documents.push(d),
+    );
+    refused.is_none().then_some(documents)
 }
 
 /// Where a re-started parse begins: parser positions are relative to it.
@@ -215,9 +260,10 @@ fn parse_stream(
     text: &str,
     offset: StreamOffset,
     limits: &Limits,
+    reindented: Option<&Reindented>,
     sink: &mut dyn FnMut(ParsedDocument),
 ) -> Option<(u32, ParsedDocument)> {
-    let mut builder = DocumentBuilder::new(limits, offset, text);
+    let mut builder = DocumentBuilder::new(limits, offset, text, reindented);
     for event in Parser::new_from_str(text) {
         match event {
             Ok((event, span)) => {
@@ -338,6 +384,8 @@ struct DocumentBuilder<'l> {
     failed: bool,
     /// Where a quoted `"<<"` key stands: a key like any other, not a merge.
     quoted_merge_keys: Vec<Pos>,
+    /// The lines moved right when the text parsed is a re-indented copy.
+    reindented: Option<&'l Reindented>,
 }
 
 /// An anchored node and what one copy of it costs.
@@ -348,7 +396,12 @@ struct Anchored {
 }
 
 impl<'l> DocumentBuilder<'l> {
-    fn new(limits: &'l Limits, offset: StreamOffset, text: &'l str) -> Self {
+    fn new(
+        limits: &'l Limits,
+        offset: StreamOffset,
+        text: &'l str,
+        reindented: Option<&'l Reindented>,
+    ) -> Self {
         DocumentBuilder {
             limits,
             offset,
@@ -367,13 +420,18 @@ impl<'l> DocumentBuilder<'l> {
             skipping: false,
             failed: false,
             quoted_merge_keys: Vec::new(),
+            reindented,
         }
     }
 
     fn pos(&self, span: &Span) -> Pos {
+        let line = span.start.line();
+        let shift = self
+            .reindented
+            .map_or(0, |r| r.shift(line.saturating_sub(1)));
         Pos {
-            line: span.start.line() as u32 + self.offset.lines,
-            column: span.start.col() as u32 + 1,
+            line: line as u32 + self.offset.lines,
+            column: span.start.col().saturating_sub(shift) as u32 + 1,
         }
     }
 
@@ -669,7 +727,9 @@ impl<'l> DocumentBuilder<'l> {
 
     /// Byte offset in the file of a character index of the slice parsed.
     fn byte(&mut self, char_index: usize) -> usize {
-        self.offset.byte + self.bytes.of(char_index)
+        let byte = self.bytes.of(char_index);
+        let byte = self.reindented.map_or(byte, |r| r.original_byte(byte));
+        self.offset.byte + byte
     }
 
     fn finish(&mut self, end: Span) -> ParsedDocument {
@@ -1081,6 +1141,42 @@ mod tests {
         }
         let kept = docs[2].root.as_ref().unwrap().get("c").unwrap();
         assert!(kept.get("<<").is_some() && kept.get("x").is_none());
+    }
+
+    #[test]
+    fn a_flow_collection_closed_at_its_keys_column_reads_as_kubectl_reads_it() {
+        let text = "a: 1\n---\nspec:\n  args: [\n      \"--x\", \"é\",\n  ]\n  env: {k: v,\n  }\n  next: [1]\n";
+        let source = SourceFile::new("t.yaml", text.to_string());
+        let docs = parse_documents(&source, &Limits::default());
+        assert_eq!(docs.len(), 2);
+        assert!(docs[1].problems.is_empty(), "{:?}", docs[1].problems);
+        let root = docs[1].root.as_ref().unwrap();
+        assert_eq!(
+            root.to_json(),
+            serde_json::json!({"spec": {"args": ["--x", "é"], "env": {"k": "v"}, "next": [1]}})
+        );
+        // Positions and spans are the file's, as written.
+        assert_eq!(
+            root.locate_value("spec.args[1]"),
+            Pos {
+                line: 5,
+                column: 14
+            }
+        );
+        assert_eq!(root.locate("spec.next"), Pos { line: 9, column: 3 });
+        assert_eq!(&text[docs[1].span.clone()], &text[5..]);
+        let again = reparse_document(&source, &docs[1].span, docs[1].start.line);
+        assert_eq!(again.as_ref(), Some(root));
+        // Broken YAML stays broken: an unclosed collection, and items at
+        // the key's column.
+        for broken in [
+            "spec:\n  args: [\n    1,\n",
+            "spec:\n  args: [\n  1,\n  ]\n",
+        ] {
+            let docs = parse(broken);
+            assert_eq!(docs[0].problems[0].kind, ProblemKind::Syntax, "{broken}");
+            assert!(docs[0].root.is_none());
+        }
     }
 
     #[test]

@@ -710,3 +710,51 @@ fn unused_suppressions_name_their_origin_in_every_format() {
         refused.stderr
     );
 }
+
+/// A flow list closed at its key's column (as some projects' samples write
+/// container args) is read as kubectl reads it, with exact positions after
+/// it; an unclosed one is still a syntax error.
+#[test]
+fn a_flow_list_closed_at_its_keys_column_is_read_as_kubectl_reads_it() {
+    let dir = folder_with(
+        "apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: r, namespace: default}
+spec:
+  hosts: [
+      r.default.svc.cluster.local,
+  ]
+  http:
+  - route:
+    - destination: {host: r.default.svc.cluster.local}
+      weigth: 5
+",
+    );
+    let validated = run_in(dir.path(), &["validate", "-o", "json", "in.yaml"]);
+    let json: serde_json::Value = serde_json::from_str(&validated.stdout).unwrap();
+    let codes: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["MSH1001"], "{json}");
+    assert_eq!(
+        (json[0]["line"].clone(), json[0]["column"].clone()),
+        (11.into(), 7.into())
+    );
+    let parsed = run_in(dir.path(), &["parse", "-o", "json", "in.yaml"]);
+    assert!(
+        parsed.stdout.contains("\"r.default.svc.cluster.local\""),
+        "{}",
+        parsed.stdout
+    );
+    std::fs::write(
+        dir.path().join("in.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata: [\n",
+    )
+    .unwrap();
+    let broken = run_in(dir.path(), &["validate", "in.yaml"]);
+    assert_eq!(broken.status, 1, "{}", broken.stdout);
+    assert!(broken.stdout.contains("MSH0001"), "{}", broken.stdout);
+}
