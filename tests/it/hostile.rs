@@ -47,6 +47,21 @@ fn simulate_root(dir: &Path) -> Run {
     run_in(dir, &["simulate", "-f", "in.yaml", "--request", request])
 }
 
+/// The subset `simulate -o json` on `in.yaml` sends `GET url` to, with
+/// `extra` flags; the run must succeed.
+fn simulated_subset(dir: &Path, url: &str, extra: &[&str]) -> serde_json::Value {
+    let request = format!("GET {url}");
+    let mut args = vec!["simulate", "-f", "in.yaml", "--request", &request];
+    args.extend(["-o", "json"]);
+    args.extend(extra);
+    let ran = run_in(dir, &args);
+    assert_eq!(ran.status, 0, "{url} {extra:?}: {}", ran.stderr);
+    let json: serde_json::Value = serde_json::from_str(&ran.stdout).unwrap();
+    json.pointer("/destinations/0/subset")
+        .cloned()
+        .unwrap_or_default()
+}
+
 #[test]
 fn the_output_threshold_does_not_change_the_exit_status() {
     // One warning (MSH3006) and nothing at error level: hidden, it still fails.
@@ -273,25 +288,8 @@ fn regexes_match_as_re2_reads_them() {
     assert_eq!(validated.status, 0, "{}", validated.stdout);
     let subset = |value: &str| {
         let header = format!("x-t: {value}");
-        let ran = run_in(
-            dir.path(),
-            &[
-                "simulate",
-                "-f",
-                "in.yaml",
-                "--request",
-                "GET http://r.default.svc.cluster.local/",
-                "-H",
-                &header,
-                "-o",
-                "json",
-            ],
-        );
-        assert_eq!(ran.status, 0, "{value}: {}", ran.stderr);
-        let json: serde_json::Value = serde_json::from_str(&ran.stdout).unwrap();
-        json.pointer("/destinations/0/subset")
-            .cloned()
-            .unwrap_or_default()
+        let url = "http://r.default.svc.cluster.local/";
+        simulated_subset(dir.path(), url, &["-H", &header])
     };
     for (i, (pattern, value)) in cases.iter().enumerate() {
         assert_eq!(subset(value), format!("s{i}"), "{pattern} on {value:?}");
@@ -477,26 +475,9 @@ spec:
   ports: [{port: 80, name: http}]
 ";
     let dir = folder_with(&virtual_service(routes));
-    let subset = |url: &str, header: Option<&str>| {
-        let request = format!("GET {url}");
-        let mut args = vec![
-            "simulate",
-            "-f",
-            "in.yaml",
-            "--request",
-            &request,
-            "-o",
-            "json",
-        ];
-        if let Some(header) = header {
-            args.extend(["-H", header]);
-        }
-        let ran = run_in(dir.path(), &args);
-        assert_eq!(ran.status, 0, "{url}: {}", ran.stderr);
-        let json: serde_json::Value = serde_json::from_str(&ran.stdout).unwrap();
-        json.pointer("/destinations/0/subset")
-            .cloned()
-            .unwrap_or_default()
+    let subset = |url: &str, header: Option<&str>| match header {
+        Some(header) => simulated_subset(dir.path(), url, &["-H", header]),
+        None => simulated_subset(dir.path(), url, &[]),
     };
     let host = "http://r.default.svc.cluster.local";
     assert_eq!(subset(&format!("{host}/canary/../x"), None), "stable");
@@ -535,24 +516,8 @@ fn simulate_follows_the_mesh_path_normalization() {
             format!("pathNormalization: {{normalization: {mode}}}\n"),
         )
         .unwrap();
-        let request = format!("GET http://r.default.svc.cluster.local{path}");
-        let args = [
-            "simulate",
-            "-f",
-            "in.yaml",
-            "--mesh-config",
-            "mesh.yaml",
-            "--request",
-            &request,
-            "-o",
-            "json",
-        ];
-        let ran = run_in(dir.path(), &args);
-        assert_eq!(ran.status, 0, "{mode} {path}: {}", ran.stderr);
-        let json: serde_json::Value = serde_json::from_str(&ran.stdout).unwrap();
-        json.pointer("/destinations/0/subset")
-            .cloned()
-            .unwrap_or_default()
+        let url = format!("http://r.default.svc.cluster.local{path}");
+        simulated_subset(dir.path(), &url, &["--mesh-config", "mesh.yaml"])
     };
     assert_eq!(subset("BASE", "/canary/../x"), "stable");
     assert_eq!(subset("NONE", "/canary/../x"), "canary");
