@@ -23,6 +23,8 @@ use std::fmt::Write as _;
 
 use regex::Regex;
 
+use crate::loader::quoted;
+
 /// RE2's bound on a repeat count, and on nested counts multiplied.
 const MAX_REPEAT: u64 = 1000;
 
@@ -273,7 +275,10 @@ impl Reader {
                 match value {
                     // A surrogate is a code point no UTF-8 text holds.
                     Some(value) => Ok(char::from_u32(value)),
-                    None => invalid(format!("x{}", self.text(start))),
+                    None => Err(format!(
+                        "invalid escape sequence {}",
+                        quoted(&format!("\\x{}", self.text(start)))
+                    )),
                 }
             }
             'a' => Ok(Some('\u{7}')),
@@ -311,7 +316,10 @@ impl Reader {
             Some(rest) => (sign == 'p', rest),
             None => (sign == 'P', name.as_str()),
         };
-        let refused = || format!("invalid character class range \\{sign}{}", self.text(start));
+        let refused = || {
+            let text = format!("\\{sign}{}", self.text(start));
+            format!("invalid character class range {}", quoted(&text))
+        };
         let class = if bare == "Any" {
             "\\x{0}-\\x{10FFFF}".to_string()
         } else if CATEGORIES.contains(&bare) {
@@ -353,7 +361,10 @@ impl Reader {
             let valid =
                 !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
             if self.next().is_none() || !valid {
-                return Err(format!("invalid named capture {}", self.text(start)));
+                return Err(format!(
+                    "invalid named capture {}",
+                    quoted(&self.text(start))
+                ));
             }
             self.out.push_str(&format!("(?P<{name}>"));
             return Ok(true);
@@ -378,8 +389,11 @@ impl Reader {
                 _ => break,
             }
         }
-        let syntax = self.text(start);
-        if ["(?=", "(?!", "(?<"].iter().any(|l| syntax.starts_with(l)) {
+        let syntax = quoted(&self.text(start));
+        if ["\"(?=", "\"(?!", "\"(?<"]
+            .iter()
+            .any(|l| syntax.starts_with(l))
+        {
             return Err(format!("look-around is not supported: {syntax}"));
         }
         Err(format!("invalid or unsupported Perl syntax {syntax}"))
@@ -399,7 +413,7 @@ impl Reader {
         let mut first = true;
         loop {
             let Some(c) = self.peek(0) else {
-                return Err(format!("missing closing ] {}", self.text(start)));
+                return Err(format!("missing closing ] {}", quoted(&self.text(start))));
             };
             if c == ']' && !first {
                 self.at += 1;
@@ -435,7 +449,7 @@ impl Reader {
                 if hi < lo {
                     return Err(format!(
                         "invalid character class range {}",
-                        self.text(range_start)
+                        quoted(&self.text(range_start))
                     ));
                 }
             }
@@ -450,16 +464,19 @@ impl Reader {
     /// At `[:` in a class: a POSIX class up to the next `:]`, copied;
     /// `false` (the `[` is a literal) when no `:]` follows.
     fn posix_class(&mut self) -> Result<bool, String> {
-        let rest: String = self.chars[self.at + 2..].iter().collect();
-        let Some(end) = rest.find(":]") else {
+        let rest = &self.chars[self.at + 2..];
+        let Some(end) = rest.windows(2).position(|w| w == [':', ']']) else {
             return Ok(false);
         };
-        let name = &rest[..end];
+        let name: String = rest[..end].iter().collect();
         if !POSIX_CLASSES.contains(&name.trim_start_matches('^')) {
-            return Err(format!("invalid character class range [:{name}:]"));
+            return Err(format!(
+                "invalid character class range {}",
+                quoted(&format!("[:{name}:]"))
+            ));
         }
         self.out.push_str(&format!("[:{name}:]"));
-        self.at += 2 + name.chars().count() + 2;
+        self.at += 2 + end + 2;
         Ok(true)
     }
 
