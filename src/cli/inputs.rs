@@ -23,7 +23,9 @@ use crate::report::{Diagnostic, Level, RunStats};
 use crate::snapshot::{MeshConfig, MeshNetworksFile};
 use crate::validate::crd::{CrdSet, load_crds};
 use crate::validate::mesh_networks::read_mesh_networks;
-use crate::validate::{ValidateOptions, Validated, validate_inputs};
+use crate::validate::{
+    Reusable, ValidateOptions, Validated, validate_inputs, validate_inputs_reusing,
+};
 
 /// The configuration a command reads, and how to read it.
 #[derive(Debug)]
@@ -50,6 +52,8 @@ pub struct Loaded {
     pub objects: Vec<Object>,
     pub findings: Vec<Diagnostic>,
     pub stats: RunStats,
+    /// The documents read without a finding (see [`Validated::clean`]).
+    pub clean: Vec<std::ops::Range<usize>>,
 }
 
 impl Inputs {
@@ -142,12 +146,18 @@ impl Inputs {
     /// Validates every file; the objects are dropped as soon as each file
     /// is checked, which keeps memory flat.
     pub fn validate(&self) -> Result<Validated, CliError> {
-        self.run_validate(false)
+        self.run_validate(false, None)
     }
 
     /// Validates every file and keeps the objects for an engine.
     pub fn load(&self) -> Result<Loaded, CliError> {
-        let validated = self.run_validate(true)?;
+        self.load_reusing(None)
+    }
+
+    /// [`Inputs::load`], taking the documents written as one of `earlier`'s
+    /// clean documents as copies of its objects (diff's NEW after OLD).
+    pub fn load_reusing(&self, earlier: Option<&Reusable>) -> Result<Loaded, CliError> {
+        let validated = self.run_validate(true, earlier)?;
         // Sized up front: a run keeps every object, and a grown buffer
         // would keep up to as much again.
         let count = validated.models.iter().map(|m| m.objects.len()).sum();
@@ -157,6 +167,7 @@ impl Inputs {
             objects,
             findings: validated.diagnostics,
             stats: validated.stats,
+            clean: validated.clean,
         })
     }
 
@@ -185,13 +196,21 @@ impl Inputs {
             .collect()
     }
 
-    fn run_validate(&self, keep_models: bool) -> Result<Validated, CliError> {
+    fn run_validate(
+        &self,
+        keep_models: bool,
+        earlier: Option<&Reusable>,
+    ) -> Result<Validated, CliError> {
         let options = ValidateOptions {
             default_namespace: self.namespace.clone(),
             keep_models,
             crds: self.crds.clone(),
         };
-        validate_inputs(&self.files, &self.limits, &options).map_err(|e| e.to_string().into())
+        match earlier {
+            None => validate_inputs(&self.files, &self.limits, &options),
+            Some(earlier) => validate_inputs_reusing(&self.files, &self.limits, &options, earlier),
+        }
+        .map_err(|e| e.to_string().into())
     }
 }
 

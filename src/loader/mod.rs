@@ -8,6 +8,7 @@
 mod flow_indent;
 mod input;
 mod node;
+mod reuse;
 mod source;
 mod yaml;
 
@@ -18,6 +19,7 @@ pub use input::{
     walk_inputs,
 };
 pub use node::{Entry, Node, Pos, Value, push_key, quoted};
+pub use reuse::{Streamed, for_each_document_reusing};
 pub use source::{SourceFile, terminal_acts_on};
 pub use yaml::{
     LoadProblem, ParsedDocument, ProblemKind, for_each_document, parse_documents, reparse_document,
@@ -78,17 +80,37 @@ pub fn stream_file(
 ) -> Result<Arc<SourceFile>, InputError> {
     let (source, problem) = input.read(limits)?;
     match problem {
-        Some(problem) => sink(
-            &source,
-            ParsedDocument {
-                index: 0,
-                start: problem.pos,
-                span: 0..0,
-                root: None,
-                problems: vec![problem],
-            },
-        ),
+        Some(problem) => sink(&source, unreadable(problem)),
         None => for_each_document(&source, limits, |document| sink(&source, document)),
     }
     Ok(source)
+}
+
+/// [`stream_file`], passing over the documents `known` recognises by
+/// their text (see [`for_each_document_reusing`]).
+pub fn stream_file_reusing<T>(
+    input: &Input,
+    limits: &Limits,
+    known: impl Fn(&str) -> Option<T>,
+    mut sink: impl FnMut(&Arc<SourceFile>, Streamed<T>),
+) -> Result<Arc<SourceFile>, InputError> {
+    let (source, problem) = input.read(limits)?;
+    match problem {
+        Some(problem) => sink(&source, Streamed::Parsed(unreadable(problem))),
+        None => {
+            for_each_document_reusing(&source, limits, known, |document| sink(&source, document))
+        }
+    }
+    Ok(source)
+}
+
+/// The one document of a file whose text could not be read as a whole.
+fn unreadable(problem: LoadProblem) -> ParsedDocument {
+    ParsedDocument {
+        index: 0,
+        start: problem.pos,
+        span: 0..0,
+        root: None,
+        problems: vec![problem],
+    }
 }

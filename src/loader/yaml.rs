@@ -87,7 +87,7 @@ pub fn for_each_document(
 
 /// Parses the documents of `source`'s text from `offset` to `end`,
 /// resuming after a syntax error at the next document marker.
-fn parse_slice(
+pub(super) fn parse_slice(
     source: &SourceFile,
     mut offset: StreamOffset,
     end: usize,
@@ -120,7 +120,7 @@ fn parse_slice(
 /// Where each value of a stream of two or more JSON objects or arrays
 /// starts (the start of its line), when the text is one: nothing but
 /// whitespace between the values, and each on a line of its own.
-fn json_stream_starts(text: &str) -> Option<Vec<usize>> {
+pub(super) fn json_stream_starts(text: &str) -> Option<Vec<usize>> {
     let bytes = text.as_bytes();
     let first = bytes.iter().position(|b| !b.is_ascii_whitespace())?;
     if !matches!(bytes[first], b'{' | b'[') {
@@ -226,10 +226,10 @@ fn reindented_documents(
 
 /// Where a re-started parse begins: parser positions are relative to it.
 #[derive(Debug, Clone, Copy, Default)]
-struct StreamOffset {
-    byte: usize,
+pub(super) struct StreamOffset {
+    pub(super) byte: usize,
     /// Lines before the slice.
-    lines: u32,
+    pub(super) lines: u32,
 }
 
 /// The first line after `after_line` that starts a new document (`---` at
@@ -333,7 +333,7 @@ fn first_tab_from(text: &str, line: usize, column: usize) -> Option<(usize, usiz
 }
 
 impl ParsedDocument {
-    fn with_index(mut self, index: usize) -> Self {
+    pub(super) fn with_index(mut self, index: usize) -> Self {
         self.index = index;
         self
     }

@@ -261,6 +261,40 @@ impl Object {
         }
     }
 
+    /// This object as read from another document of the same text (`diff`
+    /// reads a document written alike on both sides once): the same
+    /// content, at the other document's place. A kept tree stays behind,
+    /// since its positions are this file's; the copy reads its own again
+    /// when asked.
+    pub fn copied_to(
+        &self,
+        file: &Arc<SourceFile>,
+        document: usize,
+        span: Range<usize>,
+        line: u32,
+    ) -> Object {
+        Object {
+            source: ObjectSource::File(FilePlace {
+                file: file.clone(),
+                document,
+                span,
+                line,
+                item: None,
+                reread: None,
+            }),
+            tree: OnceLock::new(),
+            api_version: self.api_version.clone(),
+            kind: self.kind.clone(),
+            name: self.name.clone(),
+            namespace: self.namespace.clone(),
+            metadata: self.metadata.clone(),
+            body: self.body.clone(),
+            problems: self.problems.clone(),
+            has_status: self.has_status,
+            kube: self.kube.clone(),
+        }
+    }
+
     fn read_tree_again(&self) -> Node {
         let place = match &self.source {
             ObjectSource::File(place) => place,

@@ -10,14 +10,17 @@ pub mod mesh_networks;
 pub mod rules;
 pub mod schema;
 
+use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::loader::{
-    Input, InputError, Limits, LoadedFile, ParsedDocument, SourceFile, stream_file,
+    Input, InputError, Limits, LoadedFile, ParsedDocument, Pos, SourceFile, Streamed, stream_file,
+    stream_file_reusing,
 };
-use crate::model::{FileModel, Lookup, Object, lookup, read_document};
+use crate::model::{Document, FileModel, Lookup, Object, ObjectSource, lookup, read_document};
 use crate::report::{Diagnostic, RunStats};
 
 /// What validation needs besides the files.
@@ -38,6 +41,41 @@ pub struct Validated {
     pub models: Vec<FileModel>,
     pub diagnostics: Vec<Diagnostic>,
     pub stats: RunStats,
+    /// When models are kept: the documents (other than Lists) checked
+    /// without a finding, each as the range of its objects among the
+    /// models' objects taken in order (see [`Reusable`]).
+    pub clean: Vec<Range<usize>>,
+}
+
+/// Documents an earlier run read and checked without a finding, found by
+/// their text: [`validate_inputs_reusing`] takes a document written alike
+/// as a copy of their objects, neither parsed nor checked again. Whether a
+/// document has findings depends on its text alone (and on `-n` and
+/// `--crd`, which the two runs share): no check reads another document.
+pub struct Reusable<'a> {
+    objects: &'a [Object],
+    by_text: HashMap<&'a str, Range<usize>>,
+}
+
+impl<'a> Reusable<'a> {
+    /// `clean` is [`Validated::clean`] of the run that read `objects`.
+    pub fn new(objects: &'a [Object], clean: &[Range<usize>]) -> Self {
+        let by_text = clean
+            .iter()
+            .filter_map(|range| {
+                let ObjectSource::File(place) = &objects.get(range.start)?.source else {
+                    return None;
+                };
+                Some((place.file.text.get(place.span.clone())?, range.clone()))
+            })
+            .collect();
+        Reusable { objects, by_text }
+    }
+
+    fn objects_of(&self, text: &str) -> Option<&'a [Object]> {
+        let range = self.by_text.get(text)?;
+        Some(&self.objects[range.clone()])
+    }
 }
 
 /// Reads, parses and validates every input, one file per task and one
@@ -49,13 +87,46 @@ pub fn validate_inputs(
     limits: &Limits,
     options: &ValidateOptions,
 ) -> Result<Validated, InputError> {
+    check_inputs(inputs, options, |input, checker| {
+        stream_file(input, limits, |source, document| {
+            checker.check_document(source, document);
+        })
+    })
+}
+
+/// [`validate_inputs`], taking each document written as one of `earlier`'s
+/// as a copy of its objects: not parsed, not checked again, no findings.
+pub fn validate_inputs_reusing(
+    inputs: &[Input],
+    limits: &Limits,
+    options: &ValidateOptions,
+    earlier: &Reusable,
+) -> Result<Validated, InputError> {
+    check_inputs(inputs, options, |input, checker| {
+        let known = |text: &str| earlier.objects_of(text);
+        stream_file_reusing(input, limits, known, |source, document| match document {
+            Streamed::Parsed(document) => checker.check_document(source, document),
+            Streamed::Known {
+                index,
+                span,
+                start,
+                value,
+            } => checker.reuse_document(source, index, span, start, value),
+        })
+    })
+}
+
+/// Each input read into its own checker, one file per task.
+fn check_inputs(
+    inputs: &[Input],
+    options: &ValidateOptions,
+    read: impl Fn(&Input, &mut FileChecker) -> Result<Arc<SourceFile>, InputError> + Sync,
+) -> Result<Validated, InputError> {
     let per_file: Result<Vec<_>, InputError> = inputs
         .par_iter()
         .map(|input| {
             let mut checker = FileChecker::new(options);
-            stream_file(input, limits, |source, document| {
-                checker.check_document(source, document);
-            })?;
+            read(input, &mut checker)?;
             Ok(checker.finish())
         })
         .collect();
@@ -79,11 +150,12 @@ pub fn validate(files: Vec<LoadedFile>, options: &ValidateOptions) -> Validated 
 }
 
 /// One file's result: its diagnostics, its resource counts, and its model
-/// when asked to keep it.
+/// when asked to keep it, with its clean documents' object ranges.
 struct FileResult {
     model: Option<FileModel>,
     stats: RunStats,
     diagnostics: Vec<Diagnostic>,
+    clean: Vec<Range<usize>>,
 }
 
 /// Checks one file's documents as they come.
@@ -91,6 +163,8 @@ struct FileChecker<'o> {
     options: &'o ValidateOptions,
     semantic: Vec<&'static dyn rules::RuleGroup>,
     kept: FileModel,
+    /// The kept model's documents checked without a finding.
+    clean: Vec<Range<usize>>,
     stats: RunStats,
     diagnostics: Vec<Diagnostic>,
 }
@@ -101,6 +175,7 @@ impl<'o> FileChecker<'o> {
             options,
             semantic: rules::all(),
             kept: FileModel::default(),
+            clean: Vec::new(),
             stats: RunStats {
                 files: 1,
                 ..RunStats::default()
@@ -115,6 +190,7 @@ impl<'o> FileChecker<'o> {
         let options = self.options;
         let mut model = FileModel::default();
         read_document(source, document, &options.default_namespace, &mut model);
+        let findings_before = self.diagnostics.len();
         self.diagnostics
             .extend(schema::document_diagnostics(&model));
         for object in &model.objects {
@@ -125,8 +201,45 @@ impl<'o> FileChecker<'o> {
                 &mut self.diagnostics,
             );
         }
-        count_resources(&model, options, &mut self.stats);
-        if options.keep_models {
+        let clean = self.diagnostics.len() == findings_before
+            && model.problems.is_empty()
+            && model.documents.iter().all(|d| d.list.is_none());
+        if clean && options.keep_models && !model.objects.is_empty() {
+            let first = self.kept.objects.len();
+            self.clean.push(first..first + model.objects.len());
+        }
+        self.keep(model);
+    }
+
+    /// Takes a document known by its text as a copy of the objects read
+    /// from an earlier one, at this document's place.
+    fn reuse_document(
+        &mut self,
+        source: &Arc<SourceFile>,
+        index: usize,
+        span: Range<usize>,
+        start: Pos,
+        objects: &[Object],
+    ) {
+        let model = FileModel {
+            documents: vec![Document {
+                index,
+                span: span.clone(),
+                list: None,
+            }],
+            objects: objects
+                .iter()
+                .map(|o| o.copied_to(source, index, span.clone(), start.line))
+                .collect(),
+            problems: Vec::new(),
+        };
+        self.keep(model);
+    }
+
+    /// Counts a document's resources, and keeps its objects when asked.
+    fn keep(&mut self, mut model: FileModel) {
+        count_resources(&model, self.options, &mut self.stats);
+        if self.options.keep_models {
             // Kept for lint: every file of the run at once, so only what
             // the analyzers read stays (positions are read again when needed).
             model.objects.iter_mut().for_each(Object::release_tree);
@@ -143,6 +256,7 @@ impl<'o> FileChecker<'o> {
             model: self.options.keep_models.then_some(self.kept),
             stats: self.stats,
             diagnostics: self.diagnostics,
+            clean: self.clean,
         }
     }
 }
@@ -205,6 +319,8 @@ fn count_resources(model: &FileModel, options: &ValidateOptions, stats: &mut Run
 
 fn collect(per_file: Vec<FileResult>) -> Validated {
     let mut validated = Validated::default();
+    // Objects of the files before: where a file's own ranges start.
+    let mut objects = 0;
     for file in per_file {
         validated.stats.files += file.stats.files;
         validated.stats.resources += file.stats.resources;
@@ -213,6 +329,12 @@ fn collect(per_file: Vec<FileResult>) -> Validated {
                 .stats
                 .add_not_checked(&n.kind, &n.api_version, n.count);
         }
+        validated.clean.extend(
+            file.clean
+                .into_iter()
+                .map(|r| r.start + objects..r.end + objects),
+        );
+        objects += file.model.as_ref().map_or(0, |m| m.objects.len());
         validated.models.extend(file.model);
         validated.diagnostics.extend(file.diagnostics);
     }
@@ -344,5 +466,68 @@ pub(crate) mod test_support {
             .map(line)
             .collect::<Vec<_>>()
             .join("\n")
+    }
+}
+
+#[cfg(test)]
+mod reuse_tests {
+    use super::*;
+
+    const CLEAN: &str = "---\napiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: clean, namespace: shop}\nspec:\n  hosts: [cart]\n  http:\n  - route:\n    - destination: {host: cart}\n";
+    const FAULTY: &str = "---\napiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: faulty, namespace: shop}\nspec:\n  hostz: [cart]\n";
+
+    fn run(path: &std::path::Path, earlier: Option<&Reusable>) -> Validated {
+        let options = ValidateOptions {
+            default_namespace: "default".into(),
+            keep_models: true,
+            crds: None,
+        };
+        let inputs = [Input::File(path.to_path_buf())];
+        match earlier {
+            None => validate_inputs(&inputs, &Limits::default(), &options),
+            Some(earlier) => {
+                validate_inputs_reusing(&inputs, &Limits::default(), &options, earlier)
+            }
+        }
+        .unwrap()
+    }
+
+    /// Each object's name, place and the position of its `spec`.
+    fn places(validated: Validated) -> Vec<String> {
+        let objects = validated.models.into_iter().flat_map(|m| m.objects);
+        objects
+            .map(|o| {
+                let ObjectSource::File(place) = &o.source else {
+                    panic!("a file's object")
+                };
+                format!(
+                    "{} {} doc {} {:?} line {} spec {:?}",
+                    o.name,
+                    place.file.name,
+                    place.document,
+                    place.span,
+                    place.line,
+                    o.locate("spec")
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_document_written_alike_is_read_as_a_copy_at_its_own_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let (old, new) = (dir.path().join("old.yaml"), dir.path().join("new.yaml"));
+        std::fs::write(&old, format!("{CLEAN}{FAULTY}")).unwrap();
+        std::fs::write(&new, format!("# moved\nkind: Junk\n{FAULTY}---\n{CLEAN}")).unwrap();
+        let before = run(&old, None);
+        assert_eq!(before.clean, vec![0..1], "the faulty document is not clean");
+        let objects: Vec<Object> = before.models.into_iter().flat_map(|m| m.objects).collect();
+        let earlier = Reusable::new(&objects, &before.clean);
+        let reusing = run(&new, Some(&earlier));
+        let fresh = run(&new, None);
+        let findings = |v: &Validated| format!("{:?}", v.diagnostics);
+        assert_eq!(findings(&reusing), findings(&fresh));
+        assert!(findings(&fresh).contains("hostz"));
+        assert_eq!(places(reusing), places(fresh));
     }
 }

@@ -183,6 +183,33 @@ fn an_error_on_either_side_is_trouble_with_its_location() {
     );
 }
 
+/// NEW reads the documents written as OLD's clean ones without checking
+/// them again; a document with a finding is checked on both sides, so an
+/// error present on both is reported at both places.
+#[test]
+fn an_error_in_a_document_on_both_sides_is_reported_on_both() {
+    let faulty = "---\napiVersion: networking.istio.io/v1\nkind: VirtualService\n\
+                  metadata: {name: faulty, namespace: shop}\nspec:\n  hostz: [cart]\n";
+    let clean = "---\napiVersion: v1\nkind: Service\nmetadata: {name: cart, namespace: shop}\n\
+                 spec:\n  ports: [{port: 80, name: http}]\n";
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = (dir.path().join("old.yaml"), dir.path().join("new.yaml"));
+    std::fs::write(&old, format!("{faulty}{clean}")).unwrap();
+    std::fs::write(&new, format!("{clean}{clean}{faulty}")).unwrap();
+    let run = meshctl(&["diff", old.to_str().unwrap(), new.to_str().unwrap()]);
+    assert_eq!(run.status, 2, "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+    for place in [
+        format!("{}:6:", old.display()),
+        format!("{}:18:", new.display()),
+    ] {
+        assert!(run.stderr.contains(&place), "{place} in {}", run.stderr);
+    }
+    std::fs::write(&new, format!("{clean}{clean}")).unwrap();
+    let run = meshctl(&["diff", old.to_str().unwrap(), new.to_str().unwrap()]);
+    assert_eq!(run.status, 2, "OLD's error alone: {}", run.stderr);
+}
+
 /// Configuration fixtures that are valid: every scenario side, simulate's
 /// and lint's scenario folders.
 fn fixtures() -> Vec<String> {
