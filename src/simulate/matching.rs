@@ -113,6 +113,15 @@ pub fn request_match(
     Ok(())
 }
 
+/// Whether a request meets a match block's request-time conditions, with
+/// the block's regexes compiled for this one call: for callers outside the
+/// engine (diff's request classes, which avoid the blocks before theirs).
+pub fn meets_match_block(m: &HttpMatchRequest, request: &Request) -> bool {
+    let mut regexes = Regexes::default();
+    regexes.add_match(m);
+    request_match(m, request, &regexes, PrefixKind::String).is_ok()
+}
+
 /// Whether Envoy would see this match block as catching everything: no
 /// path condition but `/` or `.*`, and no header or query conditions.
 pub fn is_catch_all(m: Option<&HttpMatchRequest>) -> bool {

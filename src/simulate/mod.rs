@@ -48,7 +48,7 @@ use crate::snapshot::Snapshot;
 use context::Context;
 pub use gateway_api::RuleOrigin;
 pub use index::Index;
-pub use matching::claim_name;
+pub use matching::{claim_name, meets_match_block};
 pub use request::{Protocol, Request, Source};
 pub use result::{
     Authorization, AuthzDecision, Destination, DirectResponse, Fault, FaultAbort, FaultCounts,

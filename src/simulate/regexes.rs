@@ -38,7 +38,7 @@ impl Regexes {
         }
     }
 
-    fn add_match(&mut self, m: &HttpMatchRequest) {
+    pub(super) fn add_match(&mut self, m: &HttpMatchRequest) {
         let singles = [&m.uri, &m.scheme, &m.method, &m.authority];
         let maps = [&m.headers, &m.without_headers, &m.query_params];
         let patterns = singles

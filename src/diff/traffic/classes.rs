@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value as Json, json};
 
+use super::sample::{KEPT, samples};
 use super::scope::Scope;
 use crate::mesh::gateway::{self, GatewayRef};
 use crate::mesh::host::resolve;
@@ -17,8 +18,8 @@ use crate::model::istio::{
     AuthorizationPolicySpec, HttpMatchRequest, StringMatch, VirtualServiceSpec,
 };
 use crate::simulate::Request;
-use crate::simulate::claim_name;
 use crate::simulate::request::{parse_claim, parse_labels};
+use crate::simulate::{claim_name, meets_match_block};
 use crate::snapshot::Snapshot;
 
 /// One class of requests, stated as simulate's flags state a request.
@@ -456,15 +457,21 @@ impl Classes {
                     .iter()
                     .filter(|m| m.port.is_none_or(|p| p == port))
                     .collect();
-                for m in &blocks {
-                    classes.insert(class_of_match(&base, m));
+                // Past a bound, a block's class does not look at the blocks
+                // before it (that would cost the square of the blocks).
+                let few = blocks.len() <= MAX_PAIRED_BLOCKS;
+                for (i, m) in blocks.iter().enumerate() {
+                    let earlier = if few { &blocks[..i] } else { &[][..] };
+                    classes.insert(class_of_match(&base, m, earlier));
                 }
                 // Requests two blocks both match: the route listed first
                 // takes them, so a moved route changes where they go.
-                if blocks.len() <= MAX_PAIRED_BLOCKS {
+                if few {
                     for (i, first) in blocks.iter().enumerate() {
                         for second in &blocks[i + 1..] {
-                            classes.insert(class_of_match(&class_of_match(&base, first), second));
+                            let both =
+                                class_of_match(&class_of_match(&base, first, &[]), second, &[]);
+                            classes.insert(both);
                         }
                     }
                 }
@@ -542,27 +549,105 @@ fn gateway_ports(snapshot: &Snapshot, name: &str) -> (Vec<u32>, Vec<u32>) {
     )
 }
 
-/// A text a string match accepts (`None` for a regex: no request is built
-/// for it, the class falls back to what else the block says).
-fn accepted(matcher: &StringMatch) -> Option<String> {
-    matcher.exact.clone().or_else(|| matcher.prefix.clone())
+/// The texts a string match accepts, as candidates for one field of a
+/// request, the first one first: its exact value or prefix, or strings its
+/// regex matches (see [`samples`]) made of characters that `fit`; each
+/// kept only if `keep` takes it whole.
+fn accepted(
+    matcher: &StringMatch,
+    fit: &dyn Fn(char) -> bool,
+    keep: &dyn Fn(&str) -> bool,
+) -> Vec<String> {
+    let found = match (&matcher.exact, &matcher.prefix, &matcher.regex) {
+        (Some(exact), ..) => vec![exact.clone()],
+        (None, Some(prefix), _) => vec![prefix.clone()],
+        (None, None, Some(regex)) => samples(regex, fit),
+        (None, None, None) => Vec::new(),
+    };
+    found.into_iter().filter(|text| keep(text)).collect()
 }
 
-fn class_of_match(base: &RequestClass, m: &HttpMatchRequest) -> RequestClass {
+/// The `choice`-th candidate, or the last when there are fewer.
+fn pick(candidates: Vec<String>, choice: usize) -> Option<String> {
+    let last = candidates.len().checked_sub(1)?;
+    candidates.into_iter().nth(choice.min(last))
+}
+
+/// What a header value or a query value may hold, beyond the characters a
+/// regex's sample is made of (visible ASCII).
+fn header_value(text: &str) -> bool {
+    !text.contains(['\r', '\n'])
+}
+
+fn query_value(text: &str) -> bool {
+    !text.contains(['&', '#']) && !text.contains(char::is_whitespace)
+}
+
+/// A path the request line carries as written: it starts with `/` and
+/// parsing leaves it as it is (no `.` segment, no escape to decode).
+fn request_path(text: &str) -> bool {
+    text.starts_with('/')
+        && Request::parse(&format!("GET http://host{text}")).is_ok_and(|r| r.path == text)
+}
+
+/// The class of a match block's requests. A regex is met with one of the
+/// strings it matches: the first with which the request is taken by none
+/// of the blocks `earlier`, when there is one.
+fn class_of_match(
+    base: &RequestClass,
+    m: &HttpMatchRequest,
+    earlier: &[&HttpMatchRequest],
+) -> RequestClass {
+    let first = class_with(base, m, 0);
+    let taken_before = |class: &RequestClass| {
+        class
+            .request()
+            .is_ok_and(|request| earlier.iter().any(|e| meets_match_block(e, &request)))
+    };
+    let mut previous = first.clone();
+    for choice in 0..KEPT {
+        let class = if choice == 0 {
+            first.clone()
+        } else {
+            class_with(base, m, choice)
+        };
+        if choice > 0 && class == previous {
+            break; // every candidate tried
+        }
+        if !taken_before(&class) {
+            return class;
+        }
+        previous = class;
+    }
+    first
+}
+
+/// The class of a match block's requests, with the `choice`-th candidate
+/// of each field its conditions name.
+fn class_with(base: &RequestClass, m: &HttpMatchRequest, choice: usize) -> RequestClass {
     let mut class = base.clone();
-    if let Some(method) = m.method.as_ref().and_then(accepted) {
+    let visible = |c: char| c.is_ascii_graphic();
+    let any = |_: &str| true;
+    if let Some(method) = m
+        .method
+        .as_ref()
+        .and_then(|sm| pick(accepted(sm, &|c| c.is_ascii_uppercase(), &any), choice))
+    {
         class.method = method.to_ascii_uppercase();
     }
+    let path_char = |c: char| visible(c) && !matches!(c, '?' | '#' | '%');
     if let Some(path) = m
         .uri
         .as_ref()
-        .and_then(accepted)
-        .filter(|p| p.starts_with('/'))
+        .and_then(|sm| pick(accepted(sm, &path_char, &request_path), choice))
     {
         class.path = path;
     }
+    if let Some(authority) = &m.authority {
+        set_authority(&mut class, authority);
+    }
     for (name, matcher) in &m.headers {
-        let Some(value) = accepted(matcher).filter(|v| !v.contains(['\r', '\n'])) else {
+        let Some(value) = pick(accepted(matcher, &visible, &header_value), choice) else {
             continue;
         };
         // `@request.auth.claims[...]` matches a JWT claim, not a header.
@@ -574,10 +659,14 @@ fn class_of_match(base: &RequestClass, m: &HttpMatchRequest) -> RequestClass {
             list.push((name, value));
         }
     }
+    let query_char = |c: char| visible(c) && !matches!(c, '&' | '#' | '=' | '+' | '%');
     let query: Vec<String> = m
         .query_params
         .iter()
-        .filter_map(|(name, matcher)| accepted(matcher).map(|v| format!("{name}={v}")))
+        .filter_map(|(name, matcher)| {
+            pick(accepted(matcher, &query_char, &query_value), choice)
+                .map(|v| format!("{name}={v}"))
+        })
         .filter(|pair| !class.query.split('&').any(|q| q == pair))
         .collect();
     if !query.is_empty() {
@@ -595,6 +684,32 @@ fn class_of_match(base: &RequestClass, m: &HttpMatchRequest) -> RequestClass {
         class.source_namespace = Some(ns.clone());
     }
     class
+}
+
+/// Meets an `authority` condition while the request still goes to the
+/// class's host: with the URL's `host:port`, or the host alone in a
+/// `Host` header (another authority would be routed as another host).
+fn set_authority(class: &mut RequestClass, authority: &StringMatch) {
+    if class.headers.iter().any(|(name, _)| name == "host") {
+        return;
+    }
+    let block = HttpMatchRequest {
+        authority: Some(authority.clone()),
+        ..HttpMatchRequest::default()
+    };
+    let meets = |class: &RequestClass| {
+        class
+            .request()
+            .is_ok_and(|request| meets_match_block(&block, &request))
+    };
+    if meets(class) {
+        return;
+    }
+    let mut with_host = class.clone();
+    with_host.headers.push(("host".into(), class.host.clone()));
+    if meets(&with_host) {
+        *class = with_host;
+    }
 }
 
 fn class_of_connection(target: &Target, port: u32, connection: &Connection) -> RequestClass {

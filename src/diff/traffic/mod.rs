@@ -7,6 +7,7 @@
 //! simulate's JSON fields.
 
 mod classes;
+mod sample;
 mod scope;
 
 use std::collections::HashSet;
