@@ -13,11 +13,10 @@ use super::StringMap;
 
 pub use meta::{LabelSelectorRequirement, Time};
 
-/// `metadata` of an object or pod template.
+/// `metadata` of an object or pod template. The name and namespace are the
+/// `Object`'s own (`Object::name`, `Object::namespace`), not kept twice.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ObjectMeta {
-    pub name: Option<String>,
-    pub namespace: Option<String>,
     pub labels: Option<StringMap>,
     pub annotations: Option<StringMap>,
     /// Orders objects as Istio does when two claim the same thing.
@@ -27,8 +26,6 @@ pub struct ObjectMeta {
 impl From<meta::ObjectMeta> for ObjectMeta {
     fn from(whole: meta::ObjectMeta) -> Self {
         ObjectMeta {
-            name: whole.name,
-            namespace: whole.namespace,
             labels: whole.labels.map(StringMap::from),
             annotations: whole.annotations.map(StringMap::from),
             creation_timestamp: whole.creation_timestamp,

@@ -77,7 +77,9 @@ pub fn name_diagnostics(object: &Object) -> Vec<Diagnostic> {
     if object.mesh_kind().is_none() {
         return Vec::new();
     }
-    let metadata = object.metadata();
+    // The object's name and namespace are the metadata's as written (the
+    // namespace defaulted only when absent, from an `-n` already checked).
+    let name = Some(&object.name).filter(|name| !name.is_empty());
     let mut found = Vec::new();
     let mut check = |field: &str, value: Option<&String>, valid: fn(&str) -> bool, what: &str| {
         if let Some(value) = value.filter(|v| !valid(v)) {
@@ -96,13 +98,13 @@ pub fn name_diagnostics(object: &Object) -> Vec<Diagnostic> {
     };
     check(
         "name",
-        metadata.name.as_ref(),
+        name,
         names::is_object_name,
         "a DNS-1123 subdomain of at most 253 characters",
     );
     check(
         "namespace",
-        metadata.namespace.as_ref(),
+        object.namespace.as_ref(),
         names::is_namespace_name,
         "a DNS-1123 label of at most 63 characters",
     );
