@@ -79,6 +79,7 @@ fn meshctl_validate(corpus: &Corpus) -> usize {
     let options = ValidateOptions {
         default_namespace: "default".into(),
         keep_models: false,
+        let_go_texts: false,
         crds: None,
     };
     let validated = validate_inputs(&corpus.inputs, &Limits::default(), &options).unwrap();
@@ -100,6 +101,7 @@ fn meshctl_lint(corpus: &Corpus) -> usize {
     let options = ValidateOptions {
         default_namespace: "default".into(),
         keep_models: true,
+        let_go_texts: false,
         crds: None,
     };
     let validated = validate_inputs(&corpus.inputs, &Limits::default(), &options).unwrap();

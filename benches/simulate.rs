@@ -109,6 +109,7 @@ fn corpus_request(dir: &PathBuf) {
     let options = ValidateOptions {
         default_namespace: "default".into(),
         keep_models: true,
+        let_go_texts: false,
         crds: None,
     };
     let start = Instant::now();

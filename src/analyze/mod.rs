@@ -262,6 +262,7 @@ pub fn lint_loaded(
     let validate_options = ValidateOptions {
         default_namespace: default_namespace.to_string(),
         keep_models: true,
+        let_go_texts: false,
         crds: None,
     };
     let validated = validate(files, &validate_options);

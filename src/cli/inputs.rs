@@ -146,7 +146,7 @@ impl Inputs {
     /// Validates every file; the objects are dropped as soon as each file
     /// is checked, which keeps memory flat.
     pub fn validate(&self) -> Result<Validated, CliError> {
-        self.run_validate(false, None)
+        self.run_validate(false, None, false)
     }
 
     /// Validates every file and keeps the objects for an engine.
@@ -154,10 +154,20 @@ impl Inputs {
         self.load_reusing(None)
     }
 
+    /// [`Inputs::load`] for an engine that keeps every object of the run
+    /// and reads positions only for its findings (lint): the files' texts
+    /// are let go once checked and read back from disk where needed.
+    pub fn load_lean(&self) -> Result<Loaded, CliError> {
+        self.loaded(self.run_validate(true, None, true)?)
+    }
+
     /// [`Inputs::load`], taking the documents written as one of `earlier`'s
     /// clean documents as copies of its objects (diff's NEW after OLD).
     pub fn load_reusing(&self, earlier: Option<&Reusable>) -> Result<Loaded, CliError> {
-        let validated = self.run_validate(true, earlier)?;
+        self.loaded(self.run_validate(true, earlier, false)?)
+    }
+
+    fn loaded(&self, validated: Validated) -> Result<Loaded, CliError> {
         // Sized up front: a run keeps every object, and a grown buffer
         // would keep up to as much again.
         let count = validated.models.iter().map(|m| m.objects.len()).sum();
@@ -200,10 +210,12 @@ impl Inputs {
         &self,
         keep_models: bool,
         earlier: Option<&Reusable>,
+        let_go_texts: bool,
     ) -> Result<Validated, CliError> {
         let options = ValidateOptions {
             default_namespace: self.namespace.clone(),
             keep_models,
+            let_go_texts,
             crds: self.crds.clone(),
         };
         match earlier {

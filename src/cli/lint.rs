@@ -16,7 +16,7 @@ pub fn run(args: &LintArgs, out: &mut Stdout) -> Outcome {
 pub(super) fn lint_files(args: &LintArgs, out: &mut Stdout) -> Outcome {
     let inputs = Inputs::gather(&args.input)?.with_mesh(&args.mesh)?;
     let options = lint_options(args, &inputs)?;
-    let loaded = inputs.load()?;
+    let loaded = inputs.load_lean()?;
     let found = lint(loaded.objects, loaded.findings, options);
     findings::report(found, loaded.stats, &args.report, &inputs, out)
 }

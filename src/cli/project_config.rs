@@ -89,7 +89,7 @@ impl ProjectConfig {
     fn read_shown_as(path: &Path, shown: &str, limits: &Limits) -> Result<Self, String> {
         let (source, root) = read_single_source(path, limits)?;
         let source = match Arc::try_unwrap(source) {
-            Ok(file) => SourceFile::new(shown, file.text),
+            Ok(file) => SourceFile::new(shown, file.into_text()),
             Err(shared) => shared,
         };
         Self::from_root(path, &source, root)

@@ -133,7 +133,7 @@ fn same_at_a_glance(a: &Object, b: &Object) -> bool {
 /// item.
 fn written(object: &Object) -> Option<(&str, Option<usize>)> {
     match &object.source {
-        ObjectSource::File(place) => Some((place.file.text.get(place.span.clone())?, place.item)),
+        ObjectSource::File(place) => Some((place.file.text().get(place.span.clone())?, place.item)),
         ObjectSource::Cluster { .. } | ObjectSource::Synthetic(_) => None,
     }
 }

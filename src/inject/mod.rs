@@ -246,7 +246,7 @@ fn rewrite_chunk(
         };
     // The source owns the text; `body` is it, for copying and comments.
     let source = SourceFile::new(name, chunk.body);
-    let body = source.text.as_str();
+    let body = source.text();
     let documents = parse_documents(&source, &Limits::default());
     let mut doc = None;
     for document in &documents {

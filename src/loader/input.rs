@@ -283,13 +283,21 @@ impl Input {
         }
         match String::from_utf8(bytes) {
             Ok(mut text) => {
-                if text.starts_with('\u{feff}') {
-                    text.replace_range(..3, "");
-                }
                 // The text is kept for the whole run: not the reader's
                 // spare capacity (up to as much again).
                 text.shrink_to_fit();
-                Ok((SourceFile::new(name, text), None))
+                match self {
+                    // Read as is: its text can be let go and read back.
+                    Input::File(path) if !text.starts_with('\u{feff}') => {
+                        Ok((SourceFile::on_disk(name, text, path), None))
+                    }
+                    _ => {
+                        if text.starts_with('\u{feff}') {
+                            text.replace_range(..3, "");
+                        }
+                        Ok((SourceFile::new(name, text), None))
+                    }
+                }
             }
             Err(error) => {
                 let valid = error.utf8_error().valid_up_to();

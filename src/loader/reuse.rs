@@ -39,7 +39,7 @@ pub fn for_each_document_reusing<T>(
     known: impl Fn(&str) -> Option<T>,
     mut sink: impl FnMut(Streamed<T>),
 ) {
-    let text = &source.text;
+    let text = &source.text();
     let Some(markers) = document_markers(text) else {
         for_each_document(source, limits, |document| sink(Streamed::Parsed(document)));
         return;

@@ -1,14 +1,26 @@
 //! Source text of one input, with the line table that turns a (line, column)
 //! position back into a byte offset for snippets.
 
+use std::borrow::Cow;
+use std::fs;
+use std::io::{Read, Seek, SeekFrom};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
+use std::time::SystemTime;
 
-/// One input file (or stdin), kept whole so that diagnostics can show snippets.
+/// One input file (or stdin), kept whole so that diagnostics can show
+/// snippets; or, once let go (see [`SourceFile::let_go`]), a file on disk
+/// whose text is read back when it is needed.
 #[derive(Debug)]
 pub struct SourceFile {
     /// The path as the user gave it (or `-` for stdin); this is what reports print.
     pub name: String,
-    pub text: String,
+    /// The text; for a file let go, read back on first use.
+    text: OnceLock<String>,
+    /// Where the text can be read back from: a file on disk read as is
+    /// (UTF-8, no byte-order mark), with what it was when read.
+    disk: Option<DiskCopy>,
     /// Byte offset of the start of every [`LINES_PER_MARK`]th line (a
     /// sparse index: a line's start is found from the mark before it);
     /// built on first use, since only files with findings (or syntax
@@ -19,18 +31,122 @@ pub struct SourceFile {
     shown: OnceLock<Option<String>>,
 }
 
+/// What a file on disk was when it was read, to read parts of it back.
+#[derive(Debug, Clone)]
+struct DiskCopy {
+    path: PathBuf,
+    len: u64,
+    modified: Option<SystemTime>,
+}
+
+impl DiskCopy {
+    /// Bytes `range` of the file; `None` when the file's size or
+    /// modification time changed since it was read.
+    fn read(&self, range: Range<u64>) -> Option<Vec<u8>> {
+        let mut file = fs::File::open(&self.path).ok()?;
+        let meta = file.metadata().ok()?;
+        if meta.len() != self.len || meta.modified().ok() != self.modified || range.end > self.len {
+            return None;
+        }
+        file.seek(SeekFrom::Start(range.start)).ok()?;
+        let mut bytes = Vec::with_capacity((range.end - range.start) as usize);
+        file.take(range.end - range.start)
+            .read_to_end(&mut bytes)
+            .ok()?;
+        Some(bytes)
+    }
+}
+
+/// How far before a document [`SourceFile::lines_of`] reads back to find
+/// the start of its first line.
+const LINE_START_WINDOW: usize = 4096;
+
 /// Lines per mark of the sparse line index: finding a line's start reads at
 /// most this many lines, and the index takes a fraction of a byte per line.
 const LINES_PER_MARK: usize = 32;
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: String) -> Arc<Self> {
+        Self::with_disk(name.into(), text, None)
+    }
+
+    /// A file read from `path` as is, whose text can be let go and read
+    /// back (see [`SourceFile::let_go`]).
+    pub fn on_disk(name: impl Into<String>, text: String, path: &Path) -> Arc<Self> {
+        let disk = fs::metadata(path).ok().map(|meta| DiskCopy {
+            path: path.to_path_buf(),
+            len: text.len() as u64,
+            modified: meta.modified().ok(),
+        });
+        Self::with_disk(name.into(), text, disk)
+    }
+
+    fn with_disk(name: String, text: String, disk: Option<DiskCopy>) -> Arc<Self> {
         Arc::new(SourceFile {
-            name: name.into(),
-            text,
+            name,
+            text: OnceLock::from(text),
+            disk,
             line_marks: OnceLock::new(),
             shown: OnceLock::new(),
         })
+    }
+
+    /// The same file without its text in memory, read back from disk when
+    /// needed (a finding's position reads only its document); `None` for a
+    /// file that cannot be read back (stdin, a transcoded file). Lint keeps
+    /// every object of a run, and the texts would be a quarter of it.
+    pub fn let_go(&self) -> Option<Arc<Self>> {
+        let disk = self.disk.clone()?;
+        Some(Arc::new(SourceFile {
+            name: self.name.clone(),
+            text: OnceLock::new(),
+            disk: Some(disk),
+            line_marks: OnceLock::new(),
+            shown: OnceLock::new(),
+        }))
+    }
+
+    /// The text (read back from disk for a file let go: empty when the
+    /// file has changed since, which costs positions, never wrong ones).
+    pub fn text(&self) -> &str {
+        self.text.get_or_init(|| {
+            self.disk
+                .as_ref()
+                .and_then(|disk| String::from_utf8(disk.read(0..disk.len)?).ok())
+                .unwrap_or_default()
+        })
+    }
+
+    /// The text, taken out of the file.
+    pub fn into_text(self) -> String {
+        self.text();
+        self.text.into_inner().unwrap_or_default()
+    }
+
+    /// The text from the start of the line holding `span.start` to
+    /// `span.end`, with the byte offset it starts at. Of a file let go,
+    /// only this part (and a little before it) is read back from disk;
+    /// `None` past the end, or when the file has changed since.
+    pub fn lines_of(&self, span: &Range<usize>) -> Option<(usize, Cow<'_, str>)> {
+        if let (None, Some(disk)) = (self.text.get(), &self.disk) {
+            let window = span.start.saturating_sub(LINE_START_WINDOW);
+            let bytes = disk.read(window as u64..span.end as u64)?;
+            let before = bytes.get(..span.start - window)?;
+            match memchr::memrchr(b'\n', before) {
+                Some(i) => {
+                    let text = String::from_utf8(bytes[i + 1..].to_vec()).ok()?;
+                    return Some((window + i + 1, Cow::Owned(text)));
+                }
+                None if window == 0 => {
+                    return Some((0, Cow::Owned(String::from_utf8(bytes).ok()?)));
+                }
+                // A line longer than the window: the whole text is read back.
+                None => {}
+            }
+        }
+        let text = self.text().get(..span.end)?;
+        let from = memchr::memrchr(b'\n', text.as_bytes().get(..span.start)?).map_or(0, |i| i + 1);
+        Some((from, Cow::Borrowed(&text[from..])))
     }
 
     /// The text with every character a terminal would act on (C0 controls
@@ -42,10 +158,10 @@ impl SourceFile {
         self.shown
             .get_or_init(|| {
                 let acts = |(i, c): (usize, char)| {
-                    terminal_acts_on(c) && !(c == '\r' && self.text[i + 1..].starts_with('\n'))
+                    terminal_acts_on(c) && !(c == '\r' && self.text()[i + 1..].starts_with('\n'))
                 };
-                self.text.char_indices().any(acts).then(|| {
-                    self.text
+                self.text().char_indices().any(acts).then(|| {
+                    self.text()
                         .char_indices()
                         .map(|(i, c)| match c.len_utf8() {
                             _ if !acts((i, c)) => c,
@@ -57,14 +173,14 @@ impl SourceFile {
                 })
             })
             .as_deref()
-            .unwrap_or(&self.text)
+            .unwrap_or(self.text())
     }
 
     fn line_marks(&self) -> &[usize] {
         self.line_marks.get_or_init(|| {
             let mut marks: Vec<usize> = std::iter::once(0)
                 .chain(
-                    memchr::memchr_iter(b'\n', self.text.as_bytes())
+                    memchr::memchr_iter(b'\n', self.text().as_bytes())
                         .skip(LINES_PER_MARK - 1)
                         .step_by(LINES_PER_MARK)
                         .map(|i| i + 1),
@@ -79,7 +195,7 @@ impl SourceFile {
     fn find_line_start(&self, index: usize) -> Option<usize> {
         let mut start = *self.line_marks().get(index / LINES_PER_MARK)?;
         for _ in 0..index % LINES_PER_MARK {
-            start += memchr::memchr(b'\n', &self.text.as_bytes()[start..])? + 1;
+            start += memchr::memchr(b'\n', &self.text().as_bytes()[start..])? + 1;
         }
         Some(start)
     }
@@ -89,13 +205,13 @@ impl SourceFile {
     /// Positions past the end clamp to the end of the text.
     pub fn byte_offset(&self, line: u32, column: u32) -> usize {
         let Some(start) = self.find_line_start(line.saturating_sub(1) as usize) else {
-            return self.text.len();
+            return self.text().len();
         };
-        let rest = &self.text[start..];
+        let rest = &self.text()[start..];
         let skip = column.saturating_sub(1) as usize;
         rest.char_indices()
             .nth(skip)
-            .map_or(self.text.len(), |(i, _)| start + i)
+            .map_or(self.text().len(), |(i, _)| start + i)
     }
 
     /// The text of a 1-based line, without its line break.
@@ -104,7 +220,7 @@ impl SourceFile {
             return "";
         };
         let end = start + self.rest_of_line_len(start);
-        self.text[start..end].trim_end_matches('\r')
+        self.text()[start..end].trim_end_matches('\r')
     }
 
     /// The 0-based line that holds a byte offset.
@@ -113,22 +229,22 @@ impl SourceFile {
         let mark = marks
             .partition_point(|&start| start <= offset)
             .saturating_sub(1);
-        let end = offset.min(self.text.len());
-        let between = &self.text.as_bytes()[marks[mark]..end];
+        let end = offset.min(self.text().len());
+        let between = &self.text().as_bytes()[marks[mark]..end];
         mark * LINES_PER_MARK + memchr::memchr_iter(b'\n', between).count()
     }
 
     /// Byte offset of the start of a 0-based line (the end of the text past
     /// the last line).
     pub fn line_start(&self, index: usize) -> usize {
-        self.find_line_start(index).unwrap_or(self.text.len())
+        self.find_line_start(index).unwrap_or(self.text().len())
     }
 
     /// Byte length of the text from `start` to the end of that line.
     pub fn rest_of_line_len(&self, start: usize) -> usize {
-        self.text[start.min(self.text.len())..]
+        self.text()[start.min(self.text().len())..]
             .find('\n')
-            .unwrap_or(self.text.len() - start.min(self.text.len()))
+            .unwrap_or(self.text().len() - start.min(self.text().len()))
     }
 }
 
@@ -153,7 +269,7 @@ mod tests {
         assert_eq!(shown.len(), text.len());
         assert_eq!(shown.chars().count(), text.chars().count());
         let plain = SourceFile::new("t.yaml", "a: 1\r\n".to_string());
-        assert!(std::ptr::eq(plain.shown_text(), plain.text.as_str()));
+        assert!(std::ptr::eq(plain.shown_text(), plain.text()));
     }
 
     #[test]
@@ -163,7 +279,7 @@ mod tests {
         assert_eq!(file.byte_offset(2, 1), 5);
         // "n", "ä" (2 bytes), "m", "e", ":" -> column 6 is the space after ':'.
         assert_eq!(file.byte_offset(2, 6), 5 + 6);
-        assert_eq!(file.byte_offset(9, 1), file.text.len());
+        assert_eq!(file.byte_offset(9, 1), file.text().len());
         assert_eq!(file.line_text(2), "näme: x");
         assert_eq!(
             (file.line_index(0), file.line_index(4), file.line_index(5)),
@@ -171,8 +287,39 @@ mod tests {
         );
         assert_eq!(
             (file.line_start(1), file.line_start(9)),
-            (5, file.text.len())
+            (5, file.text().len())
         );
+    }
+
+    #[test]
+    fn a_file_let_go_reads_back_only_what_is_asked_and_nothing_once_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.yaml");
+        let line = format!("# {}\n", "x".repeat(LINE_START_WINDOW));
+        let text = format!("a: 1\n---\nb: 2\n{line}c: {{d: 3}}\n");
+        std::fs::write(&path, &text).unwrap();
+        let held = SourceFile::on_disk("t.yaml", text.clone(), &path);
+        let gone = held.let_go().unwrap();
+        assert!(gone.text.get().is_none());
+        // A document after a short line, one after a line longer than the
+        // window (read back whole), and one starting mid-line.
+        let c = text.find("c:").unwrap();
+        let d = text.find("d:").unwrap();
+        for span in [10..15, c..text.len(), d..text.len() - 2] {
+            let read = gone.lines_of(&span).unwrap();
+            assert_eq!(read, held.lines_of(&span).unwrap(), "span {span:?}");
+        }
+        assert!(gone.text.get().is_none(), "only the spans were read back");
+        // Inside a line longer than the window: the whole text is read back.
+        let deep = text.find("# x").unwrap() + LINE_START_WINDOW + 1;
+        let span = deep..deep + 2;
+        assert_eq!(gone.lines_of(&span), held.lines_of(&span));
+        assert_eq!(gone.text.get().map(String::as_str), Some(text.as_str()));
+        assert!(SourceFile::new("-", text.clone()).let_go().is_none());
+        let other = held.let_go().unwrap();
+        std::fs::write(&path, format!("{text}e: 4\n")).unwrap();
+        assert_eq!(other.lines_of(&(10..15)), None);
+        assert_eq!(other.text(), "");
     }
 
     proptest::proptest! {

@@ -73,7 +73,7 @@ pub fn for_each_document(
         sink(document.with_index(count));
         count += 1;
     };
-    let text = &source.text;
+    let text = &source.text();
     let starts = json_stream_starts(text).unwrap_or_else(|| vec![0]);
     for (i, &start) in starts.iter().enumerate() {
         let end = starts.get(i + 1).copied().unwrap_or(text.len());
@@ -95,7 +95,7 @@ pub(super) fn parse_slice(
     sink: &mut dyn FnMut(ParsedDocument),
 ) {
     loop {
-        let text = &source.text[offset.byte..end];
+        let text = &source.text()[offset.byte..end];
         let Some((failed_document_line, mut failed)) =
             parse_stream(text, offset, limits, None, sink)
         else {
@@ -170,15 +170,14 @@ pub(super) fn json_stream_starts(text: &str) -> Option<Vec<usize>> {
 /// (starting on line `line`), with the same positions: for recovering a
 /// position when a finding needs one, after the tree was let go.
 pub fn reparse_document(source: &SourceFile, span: &Range<usize>, line: u32) -> Option<Node> {
-    let text = source.text.get(..span.end)?;
     // From the start of its line, so that columns come out right.
-    let from = memchr::memrchr(b'\n', &text.as_bytes()[..span.start]).map_or(0, |i| i + 1);
+    let (from, text) = source.lines_of(span)?;
     let offset = StreamOffset {
         byte: from,
         lines: line.saturating_sub(1),
     };
     let mut root = None;
-    let failed = parse_stream(&text[from..], offset, &Limits::default(), None, &mut |d| {
+    let failed = parse_stream(&text, offset, &Limits::default(), None, &mut |d| {
         root = root.take().or(d.root);
     });
     if let Some((_, mut failed)) = failed {
@@ -208,7 +207,7 @@ fn reindented_documents(
     }
     // From the start of its line, so that columns come out right.
     let from = source.line_start(source.line_index(failed.span.start));
-    let reindented = Reindented::of(source.text.get(from..failed.span.end)?)?;
+    let reindented = Reindented::of(source.text().get(from..failed.span.end)?)?;
     let offset = StreamOffset {
         byte: from,
         lines: source.line_index(from) as u32,
@@ -238,7 +237,7 @@ fn next_document_marker(source: &SourceFile, after_line: u32) -> Option<StreamOf
     let mut line = after_line + 1;
     loop {
         let start = source.byte_offset(line, 1);
-        if start >= source.text.len() {
+        if start >= source.text().len() {
             return None;
         }
         let text = source.line_text(line);

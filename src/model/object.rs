@@ -148,6 +148,27 @@ pub struct FileModel {
 }
 
 impl FileModel {
+    /// Points the objects and problems at a copy of their file without its
+    /// text (see [`SourceFile::let_go`]); the old file and the new, when
+    /// the file can be read back.
+    pub fn let_go_text(&mut self) -> Option<(Arc<SourceFile>, Arc<SourceFile>)> {
+        let old = self.objects.iter().find_map(|o| o.file().cloned())?;
+        let new = old.let_go()?;
+        for object in &mut self.objects {
+            if let ObjectSource::File(place) = &mut object.source
+                && Arc::ptr_eq(&place.file, &old)
+            {
+                place.file = new.clone();
+            }
+        }
+        for problem in &mut self.problems {
+            if Arc::ptr_eq(&problem.source, &old) {
+                problem.source = new.clone();
+            }
+        }
+        Some((old, new))
+    }
+
     pub fn shrink_to_fit(&mut self) {
         self.documents.shrink_to_fit();
         self.objects.shrink_to_fit();

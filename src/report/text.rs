@@ -197,7 +197,7 @@ impl<'a> Shown<'a> {
 /// Bytes of the key or scalar at `start`: up to `: `, a flow delimiter, a
 /// comment or the end of the line; a quoted token up to its closing quote.
 fn token_len(source: &SourceFile, start: usize) -> usize {
-    let line = &source.text[start..start + source.rest_of_line_len(start)];
+    let line = &source.text()[start..start + source.rest_of_line_len(start)];
     if let Some(quote @ ('"' | '\'')) = line.chars().next() {
         return line[1..].find(quote).map_or(line.len(), |end| end + 2);
     }

@@ -31,6 +31,9 @@ pub struct ValidateOptions {
     /// Keep the objects for a later engine (lint); without it each file's
     /// model is dropped as soon as it is checked, which keeps memory flat.
     pub keep_models: bool,
+    /// With `keep_models`: let go of each file's text once it is checked
+    /// (see [`crate::loader::SourceFile::let_go`]).
+    pub let_go_texts: bool,
     /// CRDs given with `--crd`: objects they serve are also checked against them.
     pub crds: Option<Arc<crd::CrdSet>>,
 }
@@ -66,7 +69,7 @@ impl<'a> Reusable<'a> {
                 let ObjectSource::File(place) = &objects.get(range.start)?.source else {
                     return None;
                 };
-                Some((place.file.text.get(place.span.clone())?, range.clone()))
+                Some((place.file.text().get(place.span.clone())?, range.clone()))
             })
             .collect();
         Reusable { objects, by_text }
@@ -252,6 +255,19 @@ impl<'o> FileChecker<'o> {
         // Grown document by document, the lists keep up to as much again
         // in spare room for the rest of the run.
         self.kept.shrink_to_fit();
+        if self.options.let_go_texts
+            && let Some((old, new)) = self.kept.let_go_text()
+        {
+            for location in self
+                .diagnostics
+                .iter_mut()
+                .filter_map(|d| d.location.as_mut())
+            {
+                if Arc::ptr_eq(&location.source, &old) {
+                    location.source = new.clone();
+                }
+            }
+        }
         FileResult {
             model: self.options.keep_models.then_some(self.kept),
             stats: self.stats,
@@ -355,6 +371,7 @@ pub(crate) mod test_support {
         let options = super::ValidateOptions {
             default_namespace: "default".into(),
             keep_models: false,
+            let_go_texts: false,
             crds: None,
         };
         super::validate(vec![LoadedFile { source, documents }], &options).diagnostics
@@ -480,6 +497,7 @@ mod reuse_tests {
         let options = ValidateOptions {
             default_namespace: "default".into(),
             keep_models: true,
+            let_go_texts: false,
             crds: None,
         };
         let inputs = [Input::File(path.to_path_buf())];

@@ -17,6 +17,7 @@ fn listing(dir: &str) -> String {
     let options = ValidateOptions {
         default_namespace: "default".into(),
         keep_models: false,
+        let_go_texts: false,
         crds: None,
     };
     let validated = validate_inputs(&inputs, &Limits::default(), &options).unwrap();
