@@ -73,7 +73,10 @@ impl SourceFile {
     /// A file read from `path` as is, whose text can be let go and read
     /// back (see [`SourceFile::let_go`]).
     pub fn on_disk(name: impl Into<String>, text: String, path: &Path) -> Arc<Self> {
-        let disk = fs::metadata(path).ok().map(|meta| DiskCopy {
+        // Only a regular file reads back the same: not a pipe
+        // (`<(kustomize build)`), a socket or a device.
+        let regular = fs::metadata(path).ok().filter(fs::Metadata::is_file);
+        let disk = regular.map(|meta| DiskCopy {
             path: path.to_path_buf(),
             len: text.len() as u64,
             modified: meta.modified().ok(),
@@ -316,6 +319,15 @@ mod tests {
         assert_eq!(gone.lines_of(&span), held.lines_of(&span));
         assert_eq!(gone.text.get().map(String::as_str), Some(text.as_str()));
         assert!(SourceFile::new("-", text.clone()).let_go().is_none());
+        let pipe = dir.path().join("pipe");
+        let made = std::process::Command::new("mkfifo").arg(&pipe).status();
+        if made.is_ok_and(|s| s.success()) {
+            assert!(
+                SourceFile::on_disk("p", text.clone(), &pipe)
+                    .let_go()
+                    .is_none()
+            );
+        }
         let other = held.let_go().unwrap();
         std::fs::write(&path, format!("{text}e: 4\n")).unwrap();
         assert_eq!(other.lines_of(&(10..15)), None);
