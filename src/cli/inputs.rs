@@ -46,6 +46,23 @@ pub struct Inputs {
     pub mesh_networks: Option<MeshNetworksFile>,
 }
 
+impl From<Validated> for Loaded {
+    /// The files' objects in one list, in input order.
+    fn from(validated: Validated) -> Self {
+        // Sized up front: a run keeps every object, and a grown buffer
+        // would keep up to as much again.
+        let count = validated.models.iter().map(|m| m.objects.len()).sum();
+        let mut objects = Vec::with_capacity(count);
+        objects.extend(validated.models.into_iter().flat_map(|m| m.objects));
+        Loaded {
+            objects,
+            findings: validated.diagnostics,
+            stats: validated.stats,
+            clean: validated.clean,
+        }
+    }
+}
+
 /// Objects read and validated, with the findings about them.
 #[derive(Debug)]
 pub struct Loaded {
@@ -158,27 +175,13 @@ impl Inputs {
     /// and reads positions only for its findings (lint): the files' texts
     /// are let go once checked and read back from disk where needed.
     pub fn load_lean(&self) -> Result<Loaded, CliError> {
-        self.loaded(self.run_validate(true, None, true)?)
+        Ok(Loaded::from(self.run_validate(true, None, true)?))
     }
 
     /// [`Inputs::load`], taking the documents written as one of `earlier`'s
     /// clean documents as copies of its objects (diff's NEW after OLD).
     pub fn load_reusing(&self, earlier: Option<&Reusable>) -> Result<Loaded, CliError> {
-        self.loaded(self.run_validate(true, earlier, false)?)
-    }
-
-    fn loaded(&self, validated: Validated) -> Result<Loaded, CliError> {
-        // Sized up front: a run keeps every object, and a grown buffer
-        // would keep up to as much again.
-        let count = validated.models.iter().map(|m| m.objects.len()).sum();
-        let mut objects = Vec::with_capacity(count);
-        objects.extend(validated.models.into_iter().flat_map(|m| m.objects));
-        Ok(Loaded {
-            objects,
-            findings: validated.diagnostics,
-            stats: validated.stats,
-            clean: validated.clean,
-        })
+        Ok(Loaded::from(self.run_validate(true, earlier, false)?))
     }
 
     /// The objects, for commands that run only on valid configuration:

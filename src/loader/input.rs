@@ -256,12 +256,16 @@ impl Input {
     ) -> Result<(Arc<SourceFile>, Option<LoadProblem>), InputError> {
         let name = self.display_name();
         let mut bytes = Vec::new();
+        // The file as it was before reading: what a text let go is read
+        // back against (see `SourceFile::on_disk`).
+        let mut metadata = None;
         let reader: Box<dyn Read> = match self {
             Input::File(path) => {
                 let file = fs::File::open(path).map_err(|e| input_error(path, e))?;
+                metadata = file.metadata().ok();
                 // One allocation of the file's size, not a doubling one
                 // that ends up to twice as large.
-                let size = file.metadata().map_or(0, |m| m.len());
+                let size = metadata.as_ref().map_or(0, fs::Metadata::len);
                 bytes.reserve_exact(size.min(limits.max_file_bytes + 1) as usize + 1);
                 Box::new(file)
             }
@@ -288,9 +292,10 @@ impl Input {
                 text.shrink_to_fit();
                 match self {
                     // Read as is: its text can be let go and read back.
-                    Input::File(path) if !text.starts_with('\u{feff}') => {
-                        Ok((SourceFile::on_disk(name, text, path), None))
-                    }
+                    Input::File(path) if !text.starts_with('\u{feff}') => Ok((
+                        SourceFile::on_disk(name, text, path, metadata.as_ref()),
+                        None,
+                    )),
                     _ => {
                         if text.starts_with('\u{feff}') {
                             text.replace_range(..3, "");

@@ -72,10 +72,16 @@ impl SourceFile {
 
     /// A file read from `path` as is, whose text can be let go and read
     /// back (see [`SourceFile::let_go`]).
-    pub fn on_disk(name: impl Into<String>, text: String, path: &Path) -> Arc<Self> {
+    /// `metadata` is the file's as it was read.
+    pub fn on_disk(
+        name: impl Into<String>,
+        text: String,
+        path: &Path,
+        metadata: Option<&fs::Metadata>,
+    ) -> Arc<Self> {
         // Only a regular file reads back the same: not a pipe
         // (`<(kustomize build)`), a socket or a device.
-        let regular = fs::metadata(path).ok().filter(fs::Metadata::is_file);
+        let regular = metadata.filter(|meta| meta.is_file());
         let disk = regular.map(|meta| DiskCopy {
             path: path.to_path_buf(),
             len: text.len() as u64,
@@ -301,7 +307,12 @@ mod tests {
         let line = format!("# {}\n", "x".repeat(LINE_START_WINDOW));
         let text = format!("a: 1\n---\nb: 2\n{line}c: {{d: 3}}\n");
         std::fs::write(&path, &text).unwrap();
-        let held = SourceFile::on_disk("t.yaml", text.clone(), &path);
+        let held = SourceFile::on_disk(
+            "t.yaml",
+            text.clone(),
+            &path,
+            std::fs::metadata(&path).ok().as_ref(),
+        );
         let gone = held.let_go().unwrap();
         assert!(gone.text.get().is_none());
         // A document after a short line, one after a line longer than the
@@ -323,9 +334,14 @@ mod tests {
         let made = std::process::Command::new("mkfifo").arg(&pipe).status();
         if made.is_ok_and(|s| s.success()) {
             assert!(
-                SourceFile::on_disk("p", text.clone(), &pipe)
-                    .let_go()
-                    .is_none()
+                SourceFile::on_disk(
+                    "p",
+                    text.clone(),
+                    &pipe,
+                    std::fs::metadata(&pipe).ok().as_ref()
+                )
+                .let_go()
+                .is_none()
             );
         }
         let other = held.let_go().unwrap();
