@@ -11,7 +11,7 @@ use ignore::WalkBuilder;
 use ignore::overrides::OverrideBuilder;
 use memchr::memmem;
 
-use super::yaml::{LoadProblem, ProblemKind};
+use super::yaml::{LoadProblem, StreamOffset, not_utf8_problem};
 use super::{Limits, Pos, SourceFile};
 
 /// What the user named on the command line.
@@ -43,7 +43,7 @@ impl fmt::Display for InputError {
 
 impl std::error::Error for InputError {}
 
-fn input_error(path: &Path, error: impl fmt::Display) -> InputError {
+pub(super) fn input_error(path: &Path, error: impl fmt::Display) -> InputError {
     InputError {
         path: path.display().to_string(),
         reason: error.to_string(),
@@ -276,13 +276,11 @@ impl Input {
             .read_to_end(&mut bytes)
             .map_err(|e| input_error(Path::new(&name), e))?;
         if bytes.len() as u64 > limits.max_file_bytes {
-            let problem = LoadProblem {
-                kind: ProblemKind::LimitExceeded,
-                pos: Pos { line: 1, column: 1 },
-                related: None,
-                message: format!("file is larger than {} bytes", limits.max_file_bytes),
-                help: Some("raise the bound with --max-file-bytes if this input is trusted".into()),
-            };
+            let problem = LoadProblem::limit(
+                Pos { line: 1, column: 1 },
+                format!("file is larger than {} bytes", limits.max_file_bytes),
+                "--max-file-bytes",
+            );
             return Ok((SourceFile::new(name, String::new()), Some(problem)));
         }
         match String::from_utf8(bytes) {
@@ -307,17 +305,8 @@ impl Input {
             Err(error) => {
                 let valid = error.utf8_error().valid_up_to();
                 let bytes = error.into_bytes();
+                let problem = not_utf8_problem(&bytes[..valid], StreamOffset::default());
                 let text = String::from_utf8_lossy(&bytes).into_owned();
-                let before = String::from_utf8_lossy(&bytes[..valid]);
-                let line = before.matches('\n').count() as u32 + 1;
-                let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
-                let problem = LoadProblem {
-                    kind: ProblemKind::Syntax,
-                    pos: Pos { line, column },
-                    related: None,
-                    message: "the file is not UTF-8 text".into(),
-                    help: Some("Kubernetes manifests must be UTF-8".into()),
-                };
                 Ok((SourceFile::new(name, text), Some(problem)))
             }
         }

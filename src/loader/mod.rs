@@ -10,10 +10,12 @@ mod input;
 mod node;
 mod reuse;
 mod source;
+mod stream;
 mod yaml;
 
 use std::sync::Arc;
 
+use input::input_error;
 pub use input::{
     Content, Found, Input, InputError, InputSpec, WalkOptions, classify, collect_inputs,
     walk_inputs,
@@ -72,12 +74,19 @@ pub fn load_file(input: &Input, limits: &Limits) -> Result<LoadedFile, InputErro
 
 /// Reads one input and hands its documents to `sink` one at a time, as
 /// they are parsed: a caller that is done with each before the next keeps
-/// memory proportional to the largest document, not the largest file.
+/// memory proportional to the largest document, not the largest file (a
+/// large file is read a document at a time, see `stream.rs`).
 pub fn stream_file(
     input: &Input,
     limits: &Limits,
     mut sink: impl FnMut(&Arc<SourceFile>, ParsedDocument),
 ) -> Result<Arc<SourceFile>, InputError> {
+    if let Input::File(path) = input
+        && let Some(source) =
+            stream::stream_large_file(path, input.display_name(), limits, &mut sink)?
+    {
+        return Ok(source);
+    }
     let (source, problem) = input.read(limits)?;
     match problem {
         Some(problem) => sink(&source, unreadable(problem)),

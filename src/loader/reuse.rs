@@ -13,7 +13,8 @@ use super::Limits;
 use super::node::Pos;
 use super::source::SourceFile;
 use super::yaml::{
-    ParsedDocument, StreamOffset, for_each_document, json_stream_starts, parse_slice,
+    ParsedDocument, StreamOffset, Window, for_each_document, is_marker, json_stream_starts,
+    parse_slice,
 };
 
 /// A document of a file: parsed, or recognised by its text.
@@ -85,11 +86,14 @@ fn parse_range<T>(
     if range.is_empty() {
         return;
     }
-    let offset = StreamOffset {
-        byte: range.start,
-        lines: source.line_index(range.start) as u32,
+    let window = Window {
+        text: &source.text()[range.clone()],
+        at: StreamOffset {
+            byte: range.start,
+            lines: source.line_index(range.start) as u32,
+        },
     };
-    parse_slice(source, offset, range.end, limits, &mut |document| {
+    parse_slice(window, limits, &mut |document| {
         sink(Streamed::Parsed(document.with_index(*count)));
         *count += 1;
     });
@@ -116,12 +120,6 @@ fn document_markers(text: &str) -> Option<Vec<usize>> {
         }
     }
     Some(markers)
-}
-
-/// Whether a line starts with `marker` followed by a blank or its end.
-fn is_marker(line: &[u8], marker: &[u8]) -> bool {
-    line.strip_prefix(marker)
-        .is_some_and(|rest| matches!(rest.first(), None | Some(b' ' | b'\t' | b'\n')))
 }
 
 #[cfg(test)]

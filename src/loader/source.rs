@@ -10,9 +10,10 @@ use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
 
 /// One input file (or stdin), kept whole so that diagnostics can show
-/// snippets; or, once let go (see [`SourceFile::let_go`]), a file on disk
-/// whose text is read back when it is needed.
-#[derive(Debug)]
+/// snippets; or, once let go (see [`SourceFile::let_go`]) or when read a
+/// document at a time (see [`SourceFile::streamed`]), a file on disk whose
+/// text is read back when it is needed: whole for a small file, a block of
+/// lines at a time for a large one.
 pub struct SourceFile {
     /// The path as the user gave it (or `-` for stdin); this is what reports print.
     pub name: String,
@@ -26,9 +27,16 @@ pub struct SourceFile {
     /// built on first use, since only files with findings (or syntax
     /// errors) need it.
     line_marks: OnceLock<Vec<usize>>,
-    /// The text as a terminal may show it, built on first use: `None` when
-    /// the text holds no control character (see [`SourceFile::shown_text`]).
-    shown: OnceLock<Option<String>>,
+}
+
+/// A file by its name: what it holds, and what of it was read back or
+/// indexed so far, is no part of what it is.
+impl std::fmt::Debug for SourceFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SourceFile")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
 }
 
 /// What a file on disk was when it was read, to read parts of it back.
@@ -55,15 +63,46 @@ impl DiskCopy {
             .ok()?;
         Some(bytes)
     }
+
+    /// The line marks of the file, read through without keeping it;
+    /// `None` when it changed since it was read.
+    fn line_marks(&self) -> Option<Vec<usize>> {
+        // Reading nothing checks that the file is as it was.
+        self.read(0..0)?;
+        let mut reader = std::io::BufReader::new(fs::File::open(&self.path).ok()?);
+        let (mut marks, mut lines, mut at) = (vec![0], 0usize, 0usize);
+        loop {
+            let buffer = std::io::BufRead::fill_buf(&mut reader).ok()?;
+            if buffer.is_empty() {
+                break;
+            }
+            for i in memchr::memchr_iter(b'\n', buffer) {
+                lines += 1;
+                if lines.is_multiple_of(LINES_PER_MARK) {
+                    marks.push(at + i + 1);
+                }
+            }
+            let read = buffer.len();
+            at += read;
+            std::io::BufRead::consume(&mut reader, read);
+        }
+        (at as u64 == self.len).then_some(marks)
+    }
 }
 
 /// How far before a document [`SourceFile::lines_of`] reads back to find
 /// the start of its first line.
 const LINE_START_WINDOW: usize = 4096;
 
+/// A file let go that is no larger than this is read back whole the first
+/// time any of it is needed (and kept); a larger one is read back a block
+/// of [`LINES_PER_MARK`] lines at a time, so that showing a finding of a
+/// file read a document at a time costs a few lines, not the file.
+pub(super) const READ_BACK_WHOLE_UP_TO: u64 = 4 * 1024 * 1024;
+
 /// Lines per mark of the sparse line index: finding a line's start reads at
 /// most this many lines, and the index takes a fraction of a byte per line.
-const LINES_PER_MARK: usize = 32;
+pub(super) const LINES_PER_MARK: usize = 32;
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: String) -> Arc<Self> {
@@ -96,8 +135,30 @@ impl SourceFile {
             text: OnceLock::from(text),
             disk,
             line_marks: OnceLock::new(),
-            shown: OnceLock::new(),
         })
+    }
+
+    /// A regular file read a document at a time, whose text is never held
+    /// whole: `line_marks` are the byte offsets of every
+    /// [`LINES_PER_MARK`]th line start, counted while it was read.
+    pub(super) fn streamed(name: String, path: &Path, metadata: &fs::Metadata) -> Arc<Self> {
+        Arc::new(SourceFile {
+            name,
+            text: OnceLock::new(),
+            disk: Some(DiskCopy {
+                path: path.to_path_buf(),
+                len: metadata.len(),
+                modified: metadata.modified().ok(),
+            }),
+            line_marks: OnceLock::new(),
+        })
+    }
+
+    /// Records the line marks counted while the file was read.
+    pub(super) fn set_line_marks(&self, mut marks: Vec<usize>) {
+        marks.shrink_to_fit();
+        // Only a file read a document at a time sets them, once.
+        let _ = self.line_marks.set(marks);
     }
 
     /// The same file without its text in memory, read back from disk when
@@ -105,13 +166,14 @@ impl SourceFile {
     /// file that cannot be read back (stdin, a transcoded file). Lint keeps
     /// every object of a run, and the texts would be a quarter of it.
     pub fn let_go(&self) -> Option<Arc<Self>> {
+        // A file whose text is not held has nothing to let go.
+        self.text.get()?;
         let disk = self.disk.clone()?;
         Some(Arc::new(SourceFile {
             name: self.name.clone(),
             text: OnceLock::new(),
             disk: Some(disk),
             line_marks: OnceLock::new(),
-            shown: OnceLock::new(),
         }))
     }
 
@@ -158,78 +220,132 @@ impl SourceFile {
         Some((from, Cow::Borrowed(&text[from..])))
     }
 
-    /// The text with every character a terminal would act on (C0 controls
-    /// but tab, line feed and the carriage return of a CRLF; DEL; C1
-    /// controls; bidirectional overrides) replaced by a visible one of the
-    /// same length in bytes and characters (`?`, `¿`, `�`), so that byte
-    /// offsets, line numbers and columns stay those of the file.
-    pub fn shown_text(&self) -> &str {
-        self.shown
-            .get_or_init(|| {
-                let acts = |(i, c): (usize, char)| {
-                    terminal_acts_on(c) && !(c == '\r' && self.text()[i + 1..].starts_with('\n'))
-                };
-                self.text().char_indices().any(acts).then(|| {
-                    self.text()
-                        .char_indices()
-                        .map(|(i, c)| match c.len_utf8() {
-                            _ if !acts((i, c)) => c,
-                            1 => '?',
-                            2 => '¿',
-                            _ => '\u{fffd}',
-                        })
-                        .collect()
-                })
+    /// The text whole, when it is held or cheap to read back whole;
+    /// `None` for a large file on disk, read back a block at a time.
+    fn whole(&self) -> Option<&str> {
+        match (self.text.get(), &self.disk) {
+            (Some(text), _) => Some(text),
+            (None, Some(disk)) if disk.len > READ_BACK_WHOLE_UP_TO => None,
+            _ => Some(self.text()),
+        }
+    }
+
+    #[cfg(test)]
+    pub(super) fn holds_text(&self) -> bool {
+        self.text.get().is_some()
+    }
+
+    /// The text's length in bytes.
+    fn len(&self) -> usize {
+        match (self.text.get(), &self.disk) {
+            (None, Some(disk)) => disk.len as usize,
+            _ => self.text().len(),
+        }
+    }
+
+    /// Bytes `range` of the text (clamped to its end), read back from disk
+    /// for a large file not held; empty when the file changed since.
+    pub fn slice(&self, range: Range<usize>) -> Cow<'_, str> {
+        let end = range.end.min(self.len());
+        let start = range.start.min(end);
+        match (self.whole(), &self.disk) {
+            (Some(text), _) => Cow::Borrowed(text.get(start..end).unwrap_or_default()),
+            (None, Some(disk)) => disk
+                .read(start as u64..end as u64)
+                .and_then(|bytes| String::from_utf8(bytes).ok())
+                .map_or(Cow::Borrowed(""), Cow::Owned),
+            (None, None) => Cow::Borrowed(""),
+        }
+    }
+
+    /// Bytes `range` of the text as a terminal may show them: every
+    /// character a terminal would act on (C0 controls but tab, line feed
+    /// and the carriage return of a CRLF; DEL; C1 controls; bidirectional
+    /// overrides) replaced by a visible one of the same length in bytes and
+    /// characters (`?`, `¿`, `�`), so that byte offsets, line numbers and
+    /// columns stay those of the file.
+    pub fn shown(&self, range: Range<usize>) -> Cow<'_, str> {
+        let text = self.slice(range);
+        let acts = |(i, c): (usize, char)| {
+            terminal_acts_on(c) && !(c == '\r' && text[i + 1..].starts_with('\n'))
+        };
+        if !text.char_indices().any(acts) {
+            return text;
+        }
+        let shown = text
+            .char_indices()
+            .map(|(i, c)| match c.len_utf8() {
+                _ if !acts((i, c)) => c,
+                1 => '?',
+                2 => '¿',
+                _ => '\u{fffd}',
             })
-            .as_deref()
-            .unwrap_or(self.text())
+            .collect();
+        Cow::Owned(shown)
     }
 
     fn line_marks(&self) -> &[usize] {
         self.line_marks.get_or_init(|| {
-            let mut marks: Vec<usize> = std::iter::once(0)
-                .chain(
-                    memchr::memchr_iter(b'\n', self.text().as_bytes())
-                        .skip(LINES_PER_MARK - 1)
-                        .step_by(LINES_PER_MARK)
-                        .map(|i| i + 1),
-                )
-                .collect();
+            let mut marks = match self.whole() {
+                Some(text) => marks_of(text.as_bytes()),
+                None => self
+                    .disk
+                    .as_ref()
+                    .and_then(DiskCopy::line_marks)
+                    .unwrap_or(vec![0]),
+            };
             marks.shrink_to_fit();
             marks
         })
     }
 
+    /// The marked block of lines holding byte `offset`: its start, and its
+    /// text up to the next mark (or the end of the text).
+    fn block_at(&self, offset: usize) -> (usize, Cow<'_, str>) {
+        let marks = self.line_marks();
+        let mark = marks
+            .partition_point(|&start| start <= offset)
+            .saturating_sub(1);
+        self.block(mark)
+    }
+
+    fn block(&self, mark: usize) -> (usize, Cow<'_, str>) {
+        let marks = self.line_marks();
+        let start = marks.get(mark).copied().unwrap_or(self.len());
+        // A text held whole is sliced to its end, which costs nothing.
+        let end = match self.whole() {
+            Some(text) => text.len(),
+            None => marks.get(mark + 1).copied().unwrap_or(self.len()),
+        };
+        (start, self.slice(start..end))
+    }
+
     /// Byte offset of the start of a 0-based line; `None` past the last.
     fn find_line_start(&self, index: usize) -> Option<usize> {
-        let mut start = *self.line_marks().get(index / LINES_PER_MARK)?;
-        for _ in 0..index % LINES_PER_MARK {
-            start += memchr::memchr(b'\n', &self.text().as_bytes()[start..])? + 1;
+        if index / LINES_PER_MARK >= self.line_marks().len() {
+            return None;
         }
-        Some(start)
+        let (start, block) = self.block(index / LINES_PER_MARK);
+        let mut at = 0;
+        for _ in 0..index % LINES_PER_MARK {
+            at += memchr::memchr(b'\n', block.as_bytes().get(at..)?)? + 1;
+        }
+        Some(start + at)
     }
 
     /// Byte offset of a 1-based line and 1-based column counted in characters
     /// (the parser counts columns in characters, miette wants bytes).
-    /// Positions past the end clamp to the end of the text.
+    /// Positions past the end of their line clamp to its end, past the last
+    /// line to the end of the text.
     pub fn byte_offset(&self, line: u32, column: u32) -> usize {
         let Some(start) = self.find_line_start(line.saturating_sub(1) as usize) else {
-            return self.text().len();
+            return self.len();
         };
-        let rest = &self.text()[start..];
+        let rest = self.rest_of_line(start);
         let skip = column.saturating_sub(1) as usize;
         rest.char_indices()
             .nth(skip)
-            .map_or(self.text().len(), |(i, _)| start + i)
-    }
-
-    /// The text of a 1-based line, without its line break.
-    pub fn line_text(&self, line: u32) -> &str {
-        let Some(start) = self.find_line_start(line.saturating_sub(1) as usize) else {
-            return "";
-        };
-        let end = start + self.rest_of_line_len(start);
-        self.text()[start..end].trim_end_matches('\r')
+            .map_or(start + rest.len(), |(i, _)| start + i)
     }
 
     /// The 0-based line that holds a byte offset.
@@ -238,23 +354,47 @@ impl SourceFile {
         let mark = marks
             .partition_point(|&start| start <= offset)
             .saturating_sub(1);
-        let end = offset.min(self.text().len());
-        let between = &self.text().as_bytes()[marks[mark]..end];
-        mark * LINES_PER_MARK + memchr::memchr_iter(b'\n', between).count()
+        let (start, block) = self.block(mark);
+        let end = offset.saturating_sub(start).min(block.len());
+        mark * LINES_PER_MARK + memchr::memchr_iter(b'\n', &block.as_bytes()[..end]).count()
     }
 
     /// Byte offset of the start of a 0-based line (the end of the text past
     /// the last line).
     pub fn line_start(&self, index: usize) -> usize {
-        self.find_line_start(index).unwrap_or(self.text().len())
+        self.find_line_start(index).unwrap_or(self.len())
+    }
+
+    /// The text from `start` to the end of that line.
+    pub fn rest_of_line(&self, start: usize) -> Cow<'_, str> {
+        let (block_start, block) = self.block_at(start);
+        let line = |block: &str| -> Range<usize> {
+            let from = (start - block_start).min(block.len());
+            let rest = block.get(from..).unwrap_or_default();
+            from..from + rest.find('\n').unwrap_or(rest.len())
+        };
+        match block {
+            Cow::Borrowed(block) => Cow::Borrowed(block.get(line(block)).unwrap_or_default()),
+            Cow::Owned(block) => Cow::Owned(block.get(line(&block)).unwrap_or_default().to_owned()),
+        }
     }
 
     /// Byte length of the text from `start` to the end of that line.
     pub fn rest_of_line_len(&self, start: usize) -> usize {
-        self.text()[start.min(self.text().len())..]
-            .find('\n')
-            .unwrap_or(self.text().len() - start.min(self.text().len()))
+        self.rest_of_line(start).len()
     }
+}
+
+/// The byte offset of every [`LINES_PER_MARK`]th line start of a text.
+fn marks_of(text: &[u8]) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(
+            memchr::memchr_iter(b'\n', text)
+                .skip(LINES_PER_MARK - 1)
+                .step_by(LINES_PER_MARK)
+                .map(|i| i + 1),
+        )
+        .collect()
 }
 
 /// A character that makes a terminal do something rather than show it:
@@ -273,12 +413,12 @@ mod tests {
     fn the_shown_text_keeps_every_offset_and_shows_no_control() {
         let text = "a: \"\u{1b}]0;x\u{7}\"\r\n# \u{9b}31m \u{202e}z\rw\n";
         let file = SourceFile::new("t.yaml", text.to_string());
-        let shown = file.shown_text();
+        let shown = file.shown(0..text.len());
         assert_eq!(shown, "a: \"?]0;x?\"\r\n# ¿31m \u{fffd}z?w\n");
         assert_eq!(shown.len(), text.len());
         assert_eq!(shown.chars().count(), text.chars().count());
         let plain = SourceFile::new("t.yaml", "a: 1\r\n".to_string());
-        assert!(std::ptr::eq(plain.shown_text(), plain.text()));
+        assert!(matches!(plain.shown(0..6), Cow::Borrowed("a: 1\r\n")));
     }
 
     #[test]
@@ -289,7 +429,7 @@ mod tests {
         // "n", "ä" (2 bytes), "m", "e", ":" -> column 6 is the space after ':'.
         assert_eq!(file.byte_offset(2, 6), 5 + 6);
         assert_eq!(file.byte_offset(9, 1), file.text().len());
-        assert_eq!(file.line_text(2), "näme: x");
+        assert_eq!(file.rest_of_line(5), "näme: x");
         assert_eq!(
             (file.line_index(0), file.line_index(4), file.line_index(5)),
             (0, 0, 1)
@@ -369,7 +509,7 @@ mod tests {
             for (index, &start) in starts.iter().enumerate() {
                 proptest::prop_assert_eq!(file.line_start(index), start);
                 let end = starts.get(index + 1).map_or(text.len(), |next| next - 1);
-                proptest::prop_assert_eq!(file.line_text(index as u32 + 1), text[start..end].trim_end_matches('\r'));
+                proptest::prop_assert_eq!(file.rest_of_line(start), &text[start..end]);
             }
             proptest::prop_assert_eq!(file.line_start(starts.len()), text.len());
             for offset in 0..=text.len() {

@@ -44,6 +44,48 @@ pub struct LoadProblem {
     pub help: Option<String>,
 }
 
+impl LoadProblem {
+    /// A bound exceeded, with the flag that raises it.
+    pub(super) fn limit(pos: Pos, message: String, flag: &str) -> Self {
+        LoadProblem {
+            kind: ProblemKind::LimitExceeded,
+            pos,
+            related: None,
+            message,
+            help: Some(format!(
+                "raise the bound with {flag} if this input is trusted"
+            )),
+        }
+    }
+}
+
+/// A document past `--max-document-bytes`, from `pos` on.
+pub(super) fn document_too_large(pos: Pos, limits: &Limits) -> LoadProblem {
+    let message = format!(
+        "document is larger than {} bytes",
+        limits.max_document_bytes
+    );
+    LoadProblem::limit(pos, message, "--max-document-bytes")
+}
+
+/// Text that is not UTF-8, after the `valid` bytes of a stretch starting
+/// at `at`.
+pub(super) fn not_utf8_problem(valid: &[u8], at: StreamOffset) -> LoadProblem {
+    let before = String::from_utf8_lossy(valid);
+    let line = before.matches('\n').count() as u32 + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+    LoadProblem {
+        kind: ProblemKind::Syntax,
+        pos: Pos {
+            line: at.lines + line,
+            column,
+        },
+        related: None,
+        message: "the file is not UTF-8 text".into(),
+        help: Some("Kubernetes manifests must be UTF-8".into()),
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProblemKind {
     Syntax,
@@ -73,29 +115,68 @@ pub fn for_each_document(
         sink(document.with_index(count));
         count += 1;
     };
-    let text = &source.text();
+    let text = source.text();
     let starts = json_stream_starts(text).unwrap_or_else(|| vec![0]);
+    let mut lines = 0;
     for (i, &start) in starts.iter().enumerate() {
         let end = starts.get(i + 1).copied().unwrap_or(text.len());
-        let offset = StreamOffset {
-            byte: start,
-            lines: source.line_index(start) as u32,
+        let window = Window {
+            text: &text[start..end],
+            at: StreamOffset { byte: start, lines },
         };
-        parse_slice(source, offset, end, limits, &mut counted);
+        parse_slice(window, limits, &mut counted);
+        lines += memchr::memchr_iter(b'\n', window.text.as_bytes()).count() as u32;
     }
 }
 
-/// Parses the documents of `source`'s text from `offset` to `end`,
-/// resuming after a syntax error at the next document marker.
+/// A stretch of a file's text that starts at the start of a line, and
+/// where it stands in the file.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Window<'t> {
+    pub(super) text: &'t str,
+    pub(super) at: StreamOffset,
+}
+
+impl Window<'_> {
+    fn end(&self) -> usize {
+        self.at.byte + self.text.len()
+    }
+
+    /// The first document marker (`---` at the start of a line) after the
+    /// line holding byte `from` (of the file), which is line `line`.
+    fn next_document_marker(&self, from: usize, line: u32) -> Option<StreamOffset> {
+        let bytes = self.text.as_bytes();
+        let (mut at, mut line) = (from - self.at.byte, line);
+        loop {
+            at += memchr::memchr(b'\n', bytes.get(at..)?)? + 1;
+            line += 1;
+            if is_marker(&bytes[at..], b"---") {
+                return Some(StreamOffset {
+                    byte: self.at.byte + at,
+                    lines: line - 1,
+                });
+            }
+        }
+    }
+}
+
+/// Whether a line starts with the document marker `marker` (`---` or
+/// `...`): followed by a blank or the line's end.
+pub(super) fn is_marker(line: &[u8], marker: &[u8]) -> bool {
+    line.strip_prefix(marker)
+        .is_some_and(|rest| matches!(rest.first(), None | Some(b' ' | b'\t' | b'\n' | b'\r')))
+}
+
+/// Parses the documents of a window, resuming after a syntax error at the
+/// next document marker.
 pub(super) fn parse_slice(
-    source: &SourceFile,
-    mut offset: StreamOffset,
-    end: usize,
+    window: Window<'_>,
     limits: &Limits,
     sink: &mut dyn FnMut(ParsedDocument),
 ) {
+    let mut offset = window.at;
     loop {
-        let text = &source.text()[offset.byte..end];
+        let text = &window.text[offset.byte - window.at.byte..];
         let Some((failed_document_line, mut failed)) =
             parse_stream(text, offset, limits, None, sink)
         else {
@@ -104,9 +185,9 @@ pub(super) fn parse_slice(
         // Resume at the first document marker after the start of the
         // document that failed: the documents after it may be fine, even
         // when the error swallowed them (an unclosed quote or bracket).
-        let resume = next_document_marker(source, failed_document_line).filter(|r| r.byte < end);
-        failed.span.end = resume.map_or(end, |r| r.byte);
-        match reindented_documents(source, &failed, limits) {
+        let resume = window.next_document_marker(failed.span.start, failed_document_line);
+        failed.span.end = resume.map_or(window.end(), |r| r.byte);
+        match reindented_documents(window, &failed, failed_document_line, limits) {
             Some(documents) => documents.into_iter().for_each(&mut *sink),
             None => sink(failed),
         }
@@ -172,17 +253,20 @@ pub(super) fn json_stream_starts(text: &str) -> Option<Vec<usize>> {
 pub fn reparse_document(source: &SourceFile, span: &Range<usize>, line: u32) -> Option<Node> {
     // From the start of its line, so that columns come out right.
     let (from, text) = source.lines_of(span)?;
-    let offset = StreamOffset {
-        byte: from,
-        lines: line.saturating_sub(1),
+    let window = Window {
+        text: &text,
+        at: StreamOffset {
+            byte: from,
+            lines: line.saturating_sub(1),
+        },
     };
     let mut root = None;
-    let failed = parse_stream(&text, offset, &Limits::default(), None, &mut |d| {
+    let failed = parse_stream(window.text, window.at, &Limits::default(), None, &mut |d| {
         root = root.take().or(d.root);
     });
-    if let Some((_, mut failed)) = failed {
+    if let Some((failed_line, mut failed)) = failed {
         failed.span = span.clone();
-        root = reindented_documents(source, &failed, &Limits::default())?
+        root = reindented_documents(window, &failed, failed_line, &Limits::default())?
             .into_iter()
             .find_map(|d| d.root);
     }
@@ -194,8 +278,9 @@ pub fn reparse_document(source: &SourceFile, span: &Range<usize>, line: u32) -> 
 /// [`Reindented`]) with the positions of the file as written; `None` when
 /// that is not why it failed, or it still does not parse.
 fn reindented_documents(
-    source: &SourceFile,
+    window: Window<'_>,
     failed: &ParsedDocument,
+    failed_line: u32,
     limits: &Limits,
 ) -> Option<Vec<ParsedDocument>> {
     let indentation = failed
@@ -205,12 +290,16 @@ fn reindented_documents(
     if !indentation {
         return None;
     }
-    // From the start of its line, so that columns come out right.
-    let from = source.line_start(source.line_index(failed.span.start));
-    let reindented = Reindented::of(source.text().get(from..failed.span.end)?)?;
+    // From the start of its line (line `failed_line`), so that columns
+    // come out right.
+    let start = failed.span.start.checked_sub(window.at.byte)?;
+    let before = window.text.as_bytes().get(..start)?;
+    let from = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+    let end = failed.span.end.checked_sub(window.at.byte)?;
+    let reindented = Reindented::of(window.text.get(from..end)?)?;
     let offset = StreamOffset {
-        byte: from,
-        lines: source.line_index(from) as u32,
+        byte: window.at.byte + from,
+        lines: failed_line.saturating_sub(1),
     };
     let mut documents = Vec::new();
     let refused = parse_stream(
@@ -223,32 +312,14 @@ fn reindented_documents(
     refused.is_none().then_some(documents)
 }
 
+const UNKNOWN_ANCHOR: &str = "alias to an unknown anchor";
+
 /// Where a re-started parse begins: parser positions are relative to it.
 #[derive(Debug, Clone, Copy, Default)]
 pub(super) struct StreamOffset {
     pub(super) byte: usize,
     /// Lines before the slice.
     pub(super) lines: u32,
-}
-
-/// The first line after `after_line` that starts a new document (`---` at
-/// column 1), as an offset to resume parsing from.
-fn next_document_marker(source: &SourceFile, after_line: u32) -> Option<StreamOffset> {
-    let mut line = after_line + 1;
-    loop {
-        let start = source.byte_offset(line, 1);
-        if start >= source.text().len() {
-            return None;
-        }
-        let text = source.line_text(line);
-        if text == "---" || text.starts_with("--- ") || text.starts_with("---\t") {
-            return Some(StreamOffset {
-                byte: start,
-                lines: line - 1,
-            });
-        }
-        line += 1;
-    }
 }
 
 /// Parses one stream slice, handing each complete document to `sink`.
@@ -293,6 +364,17 @@ fn syntax_problem(text: &str, error: &ScanError, offset: StreamOffset) -> LoadPr
         line: line as u32 + offset.lines,
         column: column as u32 + 1,
     };
+    if error.info().ends_with("found unknown anchor") {
+        // The reader's words for what the tree builder also finds (an
+        // anchor of another document): the builder's words, wherever found.
+        return LoadProblem {
+            kind: ProblemKind::Syntax,
+            pos,
+            related: None,
+            message: UNKNOWN_ANCHOR.into(),
+            help: None,
+        };
+    }
     if error.info() == "recursion limit exceeded" {
         // The scanner's own bound on `[`/`{` nesting; no flag can raise it.
         return LoadProblem {
@@ -584,7 +666,7 @@ impl<'l> DocumentBuilder<'l> {
     /// (the defence against "billion laughs" documents).
     fn alias(&mut self, id: usize, pos: Pos) {
         let Some(anchored) = self.anchors.get(&id) else {
-            self.fail(pos, "alias to an unknown anchor".into(), "");
+            self.fail(pos, UNKNOWN_ANCHOR.into(), "");
             return;
         };
         self.alias_nodes = self.alias_nodes.saturating_add(anchored.nodes);
@@ -691,36 +773,24 @@ impl<'l> DocumentBuilder<'l> {
 
     fn exceed_document_size(&mut self, span: Span) {
         let pos = self.pos(&span);
-        self.fail(
-            pos,
-            format!(
-                "document is larger than {} bytes",
-                self.limits.max_document_bytes
-            ),
-            "--max-document-bytes",
-        );
+        self.failed = true;
+        self.problems.push(document_too_large(pos, self.limits));
         self.skipping = true;
         self.stack.clear();
     }
 
     fn fail(&mut self, pos: Pos, what: String, flag: &str) {
         self.failed = true;
-        let (kind, help) = if flag.is_empty() {
-            (ProblemKind::Syntax, None)
+        self.problems.push(if flag.is_empty() {
+            LoadProblem {
+                kind: ProblemKind::Syntax,
+                pos,
+                related: None,
+                message: what,
+                help: None,
+            }
         } else {
-            (
-                ProblemKind::LimitExceeded,
-                Some(format!(
-                    "raise the bound with {flag} if this input is trusted"
-                )),
-            )
-        };
-        self.problems.push(LoadProblem {
-            kind,
-            pos,
-            related: None,
-            message: what,
-            help,
+            LoadProblem::limit(pos, what, flag)
         });
     }
 

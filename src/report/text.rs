@@ -3,7 +3,6 @@
 
 use std::fmt;
 use std::io::{self, Write};
-use std::sync::Arc;
 
 use comfy_table::{Table, presets};
 use miette::{
@@ -34,7 +33,8 @@ pub fn render_text(
     };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
-        .with_links(false);
+        .with_links(false)
+        .with_context_lines(CONTEXT_LINES);
     for diagnostic in diagnostics {
         let mut rendered = String::new();
         handler
@@ -180,9 +180,10 @@ impl<'a> Shown<'a> {
     fn new(diagnostic: &'a Diagnostic) -> Self {
         let located = diagnostic.location.as_ref().map(|l| {
             let start = l.source.byte_offset(l.pos.line, l.pos.column);
-            let span = SourceSpan::new(start.into(), token_len(&l.source, start));
+            let len = token_len(&l.source.rest_of_line(start));
+            let span = SourceSpan::new(start.into(), len);
             let name = terminal_safe(&l.source.name).into_owned();
-            let source = NamedSource::new(name, SourceText(l.source.clone()));
+            let source = NamedSource::new(name, SourceText::around(&l.source, start..start + len));
             (source, span)
         });
         let (source, span) = located.map_or((None, None), |(s, span)| (Some(s), Some(span)));
@@ -194,10 +195,10 @@ impl<'a> Shown<'a> {
     }
 }
 
-/// Bytes of the key or scalar at `start`: up to `: `, a flow delimiter, a
-/// comment or the end of the line; a quoted token up to its closing quote.
-fn token_len(source: &SourceFile, start: usize) -> usize {
-    let line = &source.text()[start..start + source.rest_of_line_len(start)];
+/// Bytes of the key or scalar starting `line`: up to `: `, a flow
+/// delimiter, a comment or the end of the line; a quoted token up to its
+/// closing quote.
+fn token_len(line: &str) -> usize {
     if let Some(quote @ ('"' | '\'')) = line.chars().next() {
         return line[1..].find(quote).map_or(line.len(), |end| end + 2);
     }
@@ -270,14 +271,42 @@ impl miette::Diagnostic for Shown<'_> {
     }
 }
 
-/// A loaded file as miette source code, without copying its text; shown
-/// with its control characters replaced (see [`SourceFile::shown_text`]).
-struct SourceText(Arc<SourceFile>);
+/// Lines shown before and after a finding's own.
+const CONTEXT_LINES: usize = 1;
+
+/// The lines of a file around one finding, as miette source code: read
+/// once (from disk, for a file whose text is not held), and shown with
+/// their control characters replaced (see [`SourceFile::shown`]).
+struct SourceText {
+    name: String,
+    /// The lines, from the start of line `first_line` (0-based) at byte
+    /// `start` of the file.
+    lines: String,
+    start: usize,
+    first_line: usize,
+}
+
+impl SourceText {
+    fn around(file: &SourceFile, span: std::ops::Range<usize>) -> Self {
+        let first_line = file
+            .line_index(span.start)
+            .saturating_sub(CONTEXT_LINES + 1);
+        let last_line = file.line_index(span.end.saturating_sub(1).max(span.start));
+        let start = file.line_start(first_line);
+        let end = file.line_start(last_line + CONTEXT_LINES + 2);
+        SourceText {
+            name: file.name.clone(),
+            lines: file.shown(start..end).into_owned(),
+            start,
+            first_line,
+        }
+    }
+}
 
 impl SourceCode for SourceText {
-    /// miette's own `read_span` for text scans from the start of the file,
-    /// which costs the whole file per finding. This hands it only the lines
-    /// around the span, found through the line table, and moves the result
+    /// miette's own `read_span` for text scans from the start of the text,
+    /// which for a whole file costs the whole file per finding. It is
+    /// handed only the lines around the finding, and the result is moved
     /// back to file coordinates.
     fn read_span<'a>(
         &'a self,
@@ -285,23 +314,23 @@ impl SourceCode for SourceText {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let file = &self.0;
-        let first_line = file.line_index(span.offset());
-        let last_line = file.line_index(span.offset() + span.len().saturating_sub(1));
-        let window_line = first_line.saturating_sub(context_lines_before + 1);
-        let window_start = file.line_start(window_line);
-        let window_end = file.line_start(last_line + context_lines_after + 2);
-        let window = &file.shown_text()[window_start..window_end];
-        let local = SourceSpan::new((span.offset() - window_start).into(), span.len());
-        let contents = window.read_span(&local, context_lines_before, context_lines_after)?;
-        let data_start = contents.span().offset() + window_start;
+        let offset = span
+            .offset()
+            .checked_sub(self.start)
+            .ok_or(MietteError::OutOfBounds)?;
+        let local = SourceSpan::new(offset.into(), span.len());
+        let contents =
+            self.lines
+                .as_str()
+                .read_span(&local, context_lines_before, context_lines_after)?;
+        let data_start = contents.span().offset() + self.start;
         Ok(Box::new(MietteSpanContents::new_named(
-            file.name.clone(),
+            self.name.clone(),
             contents.data(),
             SourceSpan::new(data_start.into(), contents.span().len()),
-            contents.line() + window_line,
+            contents.line() + self.first_line,
             contents.column(),
-            contents.line_count() + window_line,
+            contents.line_count() + self.first_line,
         )))
     }
 }

@@ -723,3 +723,43 @@ spec:
     assert_eq!(broken.status, 1, "{}", broken.stdout);
     assert!(broken.stdout.contains("MSH0001"), "{}", broken.stdout);
 }
+
+/// A file past the size read whole (4 MiB) is read a document at a time:
+/// its findings stand where they do in the file, in every format, and the
+/// text report shows their lines.
+#[test]
+fn a_large_file_read_a_document_at_a_time_reports_findings_in_place() {
+    let service = "apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: default}\nspec:\n  ports: [{port: 80}]\n";
+    let copies = 5 * 1024 * 1024 / service.len();
+    let mut text = String::new();
+    for i in 0..copies {
+        text.push_str(&service.replace("name: s", &format!("name: s{i}")));
+        text.push_str("---\n");
+    }
+    let line = text.lines().count() + 5;
+    text.push_str(&virtual_service(
+        "  - route:\n    - destination: {host: r}\n      weigth: 100\n",
+    ));
+    let dir = folder_with(&text);
+    let json = run_in(dir.path(), &["validate", "in.yaml", "-o", "json"]);
+    assert_eq!(json.status, 1, "{}", json.stderr);
+    let findings: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let finding = &findings[0];
+    assert_eq!(finding["code"], "MSH1001", "{finding}");
+    assert_eq!(
+        (finding["line"].as_u64(), finding["column"].as_u64()),
+        (Some(line as u64 + 4), Some(7))
+    );
+    let shown = run_in(dir.path(), &["validate", "in.yaml", "--color", "never"]);
+    assert!(
+        shown.stdout.contains(&format!("in.yaml:{}:7", line + 4)),
+        "{}",
+        shown.stdout
+    );
+    assert!(shown.stdout.contains("weigth: 100"), "{}", shown.stdout);
+    assert!(
+        shown.stdout.contains(&format!("{} resources", copies + 1)),
+        "{}",
+        shown.stdout
+    );
+}
