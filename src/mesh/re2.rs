@@ -21,12 +21,29 @@
 
 use std::fmt::Write as _;
 
-use regex::Regex;
+use regex::{Regex, RegexBuilder};
 
 use crate::loader::quoted;
 
 /// RE2's bound on a repeat count, and on nested counts multiplied.
 const MAX_REPEAT: u64 = 1000;
+
+/// RE2's and Go's bound on how deep a pattern nests (Go counts the height
+/// of its syntax tree; meshctl counts groups, the same for groups within
+/// groups, the usual way to nest deep).
+const MAX_NESTING: usize = 1000;
+
+/// The regex crate's own bound on nesting, raised to let through every
+/// pattern of at most [`MAX_NESTING`] groups: it counts a group, the
+/// repetition, alternation and concatenation in it as levels of their own.
+const REGEX_NEST_LIMIT: u32 = 5 * MAX_NESTING as u32;
+
+/// Groups within groups that the regex crate compiles on any thread's
+/// stack (its compiler recurses once per level, and its own default bound
+/// is 250 levels); a deeper pattern is compiled on a thread of its own,
+/// with [`DEEP_STACK`] bytes of stack.
+const SHALLOW_NESTING: usize = 60;
+const DEEP_STACK: usize = 256 << 20;
 
 /// Counts of this many digits or more are "too big" to RE2 (Go stops at 1e8).
 const MAX_COUNT_DIGITS: usize = 9;
@@ -48,30 +65,64 @@ const CATEGORIES: &[&str] = &[
 /// The regex-crate pattern that matches what the RE2 `pattern` matches, or
 /// RE2's reason for refusing it.
 pub fn translate(pattern: &str) -> Result<String, String> {
+    translate_nested(pattern).map(|(translated, _)| translated)
+}
+
+/// [`translate`], with how deep the pattern's groups nest.
+fn translate_nested(pattern: &str) -> Result<(String, usize), String> {
     let mut reader = Reader {
         chars: pattern.chars().collect(),
         at: 0,
         out: String::with_capacity(pattern.len() + 8),
+        deepest: 0,
     };
     reader.pattern()?;
-    Ok(reader.out)
+    Ok((reader.out, reader.deepest))
+}
+
+/// A parser of translated patterns that takes every nesting RE2 takes.
+/// (Parsing takes no stack per level; compiling does, see [`compile`].)
+pub fn syntax_parser() -> regex_syntax::Parser {
+    regex_syntax::ParserBuilder::new()
+        .nest_limit(REGEX_NEST_LIMIT)
+        .build()
 }
 
 /// `pattern` compiled to match a whole value, as Envoy's `safe_regex`
 /// matchers do; `None` when RE2 or the regex crate refuses it.
 pub fn whole_match(pattern: &str) -> Option<Regex> {
-    Regex::new(&format!("^(?:{})$", translate(pattern).ok()?)).ok()
+    let (translated, nesting) = translate_nested(pattern).ok()?;
+    compile(format!("^(?:{translated})$"), nesting + 1)
 }
 
 /// `pattern` compiled to search within a value (a rewrite's match).
 pub fn search(pattern: &str) -> Option<Regex> {
-    Regex::new(&translate(pattern).ok()?).ok()
+    let (translated, nesting) = translate_nested(pattern).ok()?;
+    compile(translated, nesting)
+}
+
+/// Compiles a translated pattern whose groups nest `nesting` deep: a deep
+/// one on a thread with stack enough for the regex crate's compiler.
+fn compile(translated: String, nesting: usize) -> Option<Regex> {
+    let build = move || {
+        RegexBuilder::new(&translated)
+            .nest_limit(REGEX_NEST_LIMIT)
+            .build()
+            .ok()
+    };
+    if nesting <= SHALLOW_NESTING {
+        return build();
+    }
+    let thread = std::thread::Builder::new().stack_size(DEEP_STACK);
+    thread.spawn(build).ok()?.join().ok()?
 }
 
 struct Reader {
     chars: Vec<char>,
     at: usize,
     out: String,
+    /// How deep groups nested so far.
+    deepest: usize,
 }
 
 impl Reader {
@@ -135,6 +186,10 @@ impl Reader {
                 '(' => {
                     if self.group()? {
                         groups.push(1);
+                        self.deepest = self.deepest.max(groups.len() - 1);
+                        if self.deepest > MAX_NESTING {
+                            return Err("expression nests too deeply".into());
+                        }
                     }
                 }
                 ')' => {
@@ -565,6 +620,27 @@ mod tests {
         ] {
             assert!(translate(refused).is_err(), "{refused}");
         }
+    }
+
+    /// Groups nest as deep as RE2 lets them, however small the stack of
+    /// the thread that compiles them; one more is refused.
+    #[test]
+    fn nests_as_deep_as_re2_and_no_deeper() {
+        let nested = |depth: usize| format!("{}a{}", "(b|".repeat(depth), ")*".repeat(depth));
+        let deepest = nested(MAX_NESTING);
+        assert!(crate::validate::rules::support::validate_regex(&deepest).is_ok());
+        let compiled = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(move || whole_match(&deepest).is_some_and(|re| re.is_match("bba")))
+            .unwrap()
+            .join()
+            .unwrap();
+        assert!(compiled);
+        assert!(whole_match(&nested(300)).is_some_and(|re| re.is_match("a")));
+        assert_eq!(
+            translate(&nested(MAX_NESTING + 1)),
+            Err("expression nests too deeply".to_string())
+        );
     }
 
     #[test]

@@ -3,8 +3,9 @@
 //! HIR), shortest first and always in the same order, each checked against
 //! the pattern compiled as simulate compiles it (a whole-value match).
 
-use regex::Regex;
 use regex_syntax::hir::{Class, Hir, HirKind};
+
+use crate::mesh::re2;
 
 /// Strings kept at each step: enough to pick one that an earlier route
 /// does not take, few enough that concatenations stay cheap.
@@ -21,10 +22,16 @@ const PREFERRED: &str = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRS
 /// made only of characters `allowed` accepts; none when the pattern does
 /// not compile or no such string was found.
 pub fn samples(pattern: &str, allowed: &dyn Fn(char) -> bool) -> Vec<String> {
-    let Ok(hir) = regex_syntax::Parser::new().parse(pattern) else {
+    // Read as RE2 reads it. The default nesting bound of the parser keeps
+    // the walk of `strings` within the stack: a pattern nested deeper
+    // gets no samples.
+    let Ok(translated) = re2::translate(pattern) else {
         return Vec::new();
     };
-    let Ok(whole) = Regex::new(&format!("^(?:{pattern})$")) else {
+    let Ok(hir) = regex_syntax::Parser::new().parse(&translated) else {
+        return Vec::new();
+    };
+    let Some(whole) = re2::whole_match(pattern) else {
         return Vec::new();
     };
     let mut found = strings(&hir, allowed);

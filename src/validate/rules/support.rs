@@ -158,7 +158,7 @@ pub fn validate_regex(pattern: &str) -> Result<(), Invalid> {
     };
     let translated = crate::mesh::re2::translate(pattern).map_err(|reason| invalid(&reason))?;
     // Parsing is enough to judge syntax, and far cheaper than compiling.
-    regex_syntax::Parser::new()
+    crate::mesh::re2::syntax_parser()
         .parse(&translated)
         .map(drop)
         .map_err(|error| {
