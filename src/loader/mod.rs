@@ -123,3 +123,30 @@ fn unreadable(problem: LoadProblem) -> ParsedDocument {
         problems: vec![problem],
     }
 }
+
+/// Every manifest of `testdata/` (`.yaml`, `.yml`, `.json`) with its text.
+#[cfg(test)]
+fn testdata_manifests() -> Vec<(std::path::PathBuf, String)> {
+    let mut folders = vec![std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/testdata"
+    ))];
+    let mut manifests = Vec::new();
+    while let Some(path) = folders.pop() {
+        if path.is_dir() {
+            folders.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+            continue;
+        }
+        let manifest = path
+            .extension()
+            .is_some_and(|e| matches!(e.to_str(), Some("yaml" | "yml" | "json")));
+        if let Some(text) = manifest
+            .then(|| std::fs::read_to_string(&path).ok())
+            .flatten()
+        {
+            manifests.push((path, text));
+        }
+    }
+    assert!(manifests.len() > 50, "{} fixtures", manifests.len());
+    manifests
+}

@@ -302,25 +302,11 @@ mod tests {
     /// Every manifest of `testdata/` reads alike.
     #[test]
     fn every_fixture_reads_as_the_whole_file() {
-        let mut files = vec![std::path::PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/testdata"
-        ))];
-        let mut checked = 0;
-        while let Some(path) = files.pop() {
-            if path.is_dir() {
-                files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
-                continue;
-            }
-            let Ok(text) = std::fs::read_to_string(&path) else {
-                continue;
-            };
-            if path.extension().is_some_and(|e| e == "yaml") && cuttable(text.as_bytes()) {
+        for (_, text) in crate::loader::testdata_manifests() {
+            if cuttable(text.as_bytes()) {
                 assert_read_alike(&text);
-                checked += 1;
             }
         }
-        assert!(checked > 50, "{checked} fixtures");
     }
 
     /// A large file streamed is never held whole: its lines are found and
