@@ -43,6 +43,15 @@ impl fmt::Display for InputError {
 
 impl std::error::Error for InputError {}
 
+/// A file past `--max-file-bytes`.
+pub(super) fn too_large(limits: &Limits) -> LoadProblem {
+    LoadProblem::limit(
+        Pos { line: 1, column: 1 },
+        format!("file is larger than {} bytes", limits.max_file_bytes),
+        "--max-file-bytes",
+    )
+}
+
 pub(super) fn input_error(path: &Path, error: impl fmt::Display) -> InputError {
     InputError {
         path: path.display().to_string(),
@@ -254,34 +263,47 @@ impl Input {
         &self,
         limits: &Limits,
     ) -> Result<(Arc<SourceFile>, Option<LoadProblem>), InputError> {
-        let name = self.display_name();
-        let mut bytes = Vec::new();
-        // The file as it was before reading: what a text let go is read
-        // back against (see `SourceFile::on_disk`).
-        let mut metadata = None;
-        let reader: Box<dyn Read> = match self {
+        let (reader, metadata) = self.open()?;
+        self.read_rest(Vec::new(), reader, metadata.as_ref(), limits)
+    }
+
+    /// The input's reader, and for a file its metadata as it was opened:
+    /// what a text let go is read back against (see `SourceFile::on_disk`).
+    pub(super) fn open(&self) -> Result<(Box<dyn Read>, Option<fs::Metadata>), InputError> {
+        match self {
             Input::File(path) => {
                 let file = fs::File::open(path).map_err(|e| input_error(path, e))?;
-                metadata = file.metadata().ok();
-                // One allocation of the file's size, not a doubling one
-                // that ends up to twice as large.
-                let size = metadata.as_ref().map_or(0, fs::Metadata::len);
-                bytes.reserve_exact(size.min(limits.max_file_bytes + 1) as usize + 1);
-                Box::new(file)
+                let metadata = file.metadata().ok();
+                Ok((Box::new(file), metadata))
             }
-            Input::Stdin => Box::new(std::io::stdin().lock()),
-        };
+            Input::Stdin => Ok((Box::new(std::io::stdin().lock()), None)),
+        }
+    }
+
+    /// [`Input::read`] of an input opened, whose first `bytes` were read.
+    pub(super) fn read_rest(
+        &self,
+        mut bytes: Vec<u8>,
+        reader: Box<dyn Read>,
+        metadata: Option<&fs::Metadata>,
+        limits: &Limits,
+    ) -> Result<(Arc<SourceFile>, Option<LoadProblem>), InputError> {
+        let name = self.display_name();
+        // One allocation of the file's size, not a doubling one that ends
+        // up to twice as large.
+        let size = metadata.map_or(0, fs::Metadata::len);
+        bytes.reserve_exact(
+            (size.min(limits.max_file_bytes + 1) as usize + 1).saturating_sub(bytes.len()),
+        );
         reader
-            .take(limits.max_file_bytes + 1)
+            .take((limits.max_file_bytes + 1).saturating_sub(bytes.len() as u64))
             .read_to_end(&mut bytes)
             .map_err(|e| input_error(Path::new(&name), e))?;
         if bytes.len() as u64 > limits.max_file_bytes {
-            let problem = LoadProblem::limit(
-                Pos { line: 1, column: 1 },
-                format!("file is larger than {} bytes", limits.max_file_bytes),
-                "--max-file-bytes",
-            );
-            return Ok((SourceFile::new(name, String::new()), Some(problem)));
+            return Ok((
+                SourceFile::new(name, String::new()),
+                Some(too_large(limits)),
+            ));
         }
         match String::from_utf8(bytes) {
             Ok(mut text) => {
@@ -290,10 +312,9 @@ impl Input {
                 text.shrink_to_fit();
                 match self {
                     // Read as is: its text can be let go and read back.
-                    Input::File(path) if !text.starts_with('\u{feff}') => Ok((
-                        SourceFile::on_disk(name, text, path, metadata.as_ref()),
-                        None,
-                    )),
+                    Input::File(path) if !text.starts_with('\u{feff}') => {
+                        Ok((SourceFile::on_disk(name, text, path, metadata), None))
+                    }
                     _ => {
                         if text.starts_with('\u{feff}') {
                             text.replace_range(..3, "");

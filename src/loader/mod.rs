@@ -75,19 +75,16 @@ pub fn load_file(input: &Input, limits: &Limits) -> Result<LoadedFile, InputErro
 /// Reads one input and hands its documents to `sink` one at a time, as
 /// they are parsed: a caller that is done with each before the next keeps
 /// memory proportional to the largest document, not the largest file (a
-/// large file is read a document at a time, see `stream.rs`).
+/// large file or pipe is read a document at a time, see `stream.rs`).
 pub fn stream_file(
     input: &Input,
     limits: &Limits,
     mut sink: impl FnMut(&Arc<SourceFile>, ParsedDocument),
 ) -> Result<Arc<SourceFile>, InputError> {
-    if let Input::File(path) = input
-        && let Some(source) =
-            stream::stream_large_file(path, input.display_name(), limits, &mut sink)?
-    {
-        return Ok(source);
-    }
-    let (source, problem) = input.read(limits)?;
+    let (source, problem) = match stream::read_input(input, limits, &mut sink)? {
+        stream::ReadInput::Streamed(source) => return Ok(source),
+        stream::ReadInput::Whole(source, problem) => (source, problem),
+    };
     match problem {
         Some(problem) => sink(&source, unreadable(problem)),
         None => for_each_document(&source, limits, |document| sink(&source, document)),

@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
 
+use tempfile::TempPath;
+
 /// One input file (or stdin), kept whole so that diagnostics can show
 /// snippets; or, once let go (see [`SourceFile::let_go`]) or when read a
 /// document at a time (see [`SourceFile::streamed`]), a file on disk whose
@@ -45,6 +47,9 @@ struct DiskCopy {
     path: PathBuf,
     len: u64,
     modified: Option<SystemTime>,
+    /// The temporary file a pipe was spooled to, when it is one: removed
+    /// once nothing can read it back.
+    _spool: Option<Arc<TempPath>>,
 }
 
 impl DiskCopy {
@@ -125,6 +130,7 @@ impl SourceFile {
             path: path.to_path_buf(),
             len: text.len() as u64,
             modified: meta.modified().ok(),
+            _spool: None,
         });
         Self::with_disk(name.into(), text, disk)
     }
@@ -139,9 +145,14 @@ impl SourceFile {
     }
 
     /// A regular file read a document at a time, whose text is never held
-    /// whole: `line_marks` are the byte offsets of every
-    /// [`LINES_PER_MARK`]th line start, counted while it was read.
-    pub(super) fn streamed(name: String, path: &Path, metadata: &fs::Metadata) -> Arc<Self> {
+    /// whole (its line marks are set once it is read through); `spool`
+    /// when it is the temporary file a pipe was spooled to.
+    pub(super) fn streamed(
+        name: String,
+        path: &Path,
+        metadata: &fs::Metadata,
+        spool: Option<Arc<TempPath>>,
+    ) -> Arc<Self> {
         Arc::new(SourceFile {
             name,
             text: OnceLock::new(),
@@ -149,6 +160,7 @@ impl SourceFile {
                 path: path.to_path_buf(),
                 len: metadata.len(),
                 modified: metadata.modified().ok(),
+                _spool: spool,
             }),
             line_marks: OnceLock::new(),
         })

@@ -4,6 +4,10 @@
 //! before the next is read. The text is never held
 //! whole; a finding's position and snippet read back only their lines.
 //!
+//! A pipe (stdin, `<(kustomize build)`) cannot be read back: one larger
+//! than that is spooled to a temporary file as it is read, then read from
+//! it the same way.
+//!
 //! YAML never lets a scalar hold `---` at the start of a line (it ends any
 //! open scalar or collection), so the cuts fall where the parser's
 //! documents start. (A `%` directive between `...` and `---` stays with the
@@ -13,17 +17,20 @@
 //! enough that streaming would not pay.
 
 use std::fs;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::sync::Arc;
 
+use tempfile::TempPath;
+
+use super::input::too_large;
 use super::node::Pos;
 use super::source::{LINES_PER_MARK, READ_BACK_WHOLE_UP_TO, SourceFile};
 use super::yaml::{
     LoadProblem, ParsedDocument, StreamOffset, Window, document_too_large, is_marker,
     not_utf8_problem, parse_slice,
 };
-use super::{InputError, Limits, input_error};
+use super::{Input, InputError, Limits, input_error};
 
 /// Files larger than this are read a document at a time.
 pub(super) const STREAM_FILES_OVER: u64 = READ_BACK_WHOLE_UP_TO;
@@ -33,23 +40,79 @@ pub(super) const STREAM_FILES_OVER: u64 = READ_BACK_WHOLE_UP_TO;
 /// size bound.
 const PIECE: u64 = 64 * 1024;
 
-/// Reads the regular file at `path` a document at a time, handing each to
-/// `sink`; `None` (nothing read, nothing handed over) when the file is one
-/// the whole-file reader should read (see the module's docs).
-pub(super) fn stream_large_file(
-    path: &Path,
-    name: String,
-    limits: &Limits,
-    sink: &mut dyn FnMut(&Arc<SourceFile>, ParsedDocument),
-) -> Result<Option<Arc<SourceFile>>, InputError> {
-    stream_file_over(STREAM_FILES_OVER, path, name, limits, sink)
+/// An input read: a document at a time (its documents handed over), or
+/// whole, with the problem that kept it from being read, if any.
+pub(super) enum ReadInput {
+    Streamed(Arc<SourceFile>),
+    Whole(Arc<SourceFile>, Option<LoadProblem>),
 }
 
-/// [`stream_large_file`] for files larger than `over` bytes.
+/// Reads an input, a document at a time when it is larger than
+/// [`STREAM_FILES_OVER`] and its text can be cut (see the module's docs).
+pub(super) fn read_input(
+    input: &Input,
+    limits: &Limits,
+    sink: &mut dyn FnMut(&Arc<SourceFile>, ParsedDocument),
+) -> Result<ReadInput, InputError> {
+    let name = input.display_name();
+    let (mut reader, metadata) = input.open()?;
+    if let (Input::File(path), Some(meta)) = (input, &metadata)
+        && meta.is_file()
+    {
+        if let Some(source) = stream_file_over(STREAM_FILES_OVER, path, name, None, limits, sink)? {
+            return Ok(ReadInput::Streamed(source));
+        }
+        let (source, problem) = input.read_rest(Vec::new(), reader, metadata.as_ref(), limits)?;
+        return Ok(ReadInput::Whole(source, problem));
+    }
+    // A pipe: what it holds is known once it is read.
+    let mut head = Vec::new();
+    reader
+        .by_ref()
+        .take(STREAM_FILES_OVER + 1)
+        .read_to_end(&mut head)
+        .map_err(|e| input_error(Path::new(&name), e))?;
+    if head.len() as u64 > STREAM_FILES_OVER && cuttable(&head) {
+        let spool = spool(&head, reader, limits).map_err(|e| input_error(Path::new(&name), e))?;
+        let Some(spool) = spool else {
+            return Ok(ReadInput::Whole(
+                SourceFile::new(name, String::new()),
+                Some(too_large(limits)),
+            ));
+        };
+        let path = spool.to_path_buf();
+        let source = stream_file_over(0, &path, name, Some(Arc::new(spool)), limits, sink)?;
+        return Ok(ReadInput::Streamed(source.expect("a spooled file is cut")));
+    }
+    let (source, problem) = input.read_rest(head, reader, metadata.as_ref(), limits)?;
+    Ok(ReadInput::Whole(source, problem))
+}
+
+/// Writes `head` and the rest of `reader` to a temporary file, removed
+/// when the last of what reads it back is dropped; `None` when the whole
+/// is larger than `--max-file-bytes`.
+fn spool(head: &[u8], reader: impl Read, limits: &Limits) -> std::io::Result<Option<TempPath>> {
+    let mut file = tempfile::NamedTempFile::new()?;
+    file.write_all(head)?;
+    let bound = (limits.max_file_bytes + 1).saturating_sub(head.len() as u64);
+    let copied = std::io::copy(&mut reader.take(bound), &mut file)?;
+    file.flush()?;
+    if head.len() as u64 + copied > limits.max_file_bytes {
+        return Ok(None);
+    }
+    Ok(Some(file.into_temp_path()))
+}
+
+/// Reads the regular file at `path` a document at a time when it is
+/// larger than `over` bytes, handing each document to `sink`; `None`
+/// (nothing read, nothing handed over) when it is not, or is one the
+/// whole-file reader should read (see the module's docs). `spool` is the
+/// temporary file `path` is, kept as long as the file may be read back.
 fn stream_file_over(
     over: u64,
     path: &Path,
     name: String,
+    spool: Option<Arc<TempPath>>,
     limits: &Limits,
     sink: &mut dyn FnMut(&Arc<SourceFile>, ParsedDocument),
 ) -> Result<Option<Arc<SourceFile>>, InputError> {
@@ -66,16 +129,12 @@ fn stream_file_over(
     if !cuttable(head) {
         return Ok(None);
     }
-    let source = SourceFile::streamed(name, path, &metadata);
+    let source = SourceFile::streamed(name, path, &metadata, spool);
     let mut cutter = Cutter::new(&source, limits, sink);
-    loop {
-        let read = cutter
-            .read_piece(&mut reader)
-            .map_err(|e| input_error(path, e))?;
-        if !read {
-            break;
-        }
-    }
+    while cutter
+        .read_piece(&mut reader)
+        .map_err(|e| input_error(path, e))?
+    {}
     let marks = cutter.finish();
     source.set_line_marks(marks);
     Ok(Some(source))
@@ -253,7 +312,7 @@ mod tests {
     /// The documents of a file read a document at a time, and the source.
     fn streamed(path: &Path, limits: &Limits) -> (Vec<ParsedDocument>, Arc<SourceFile>) {
         let mut documents = Vec::new();
-        let source = stream_file_over(0, path, "t.yaml".into(), limits, &mut |_, d| {
+        let source = stream_file_over(0, path, "t.yaml".into(), None, limits, &mut |_, d| {
             documents.push(d)
         })
         .unwrap()
@@ -320,13 +379,14 @@ mod tests {
         let path = dir.path().join("big.yaml");
         std::fs::write(&path, &text).unwrap();
         let mut count = 0;
-        let source =
-            stream_large_file(&path, "big.yaml".into(), &Limits::default(), &mut |_, d| {
-                assert!(d.problems.is_empty());
-                count += 1;
-            })
-            .unwrap()
-            .expect("streamed");
+        let input = Input::File(path.clone());
+        let read = read_input(&input, &Limits::default(), &mut |_, d| {
+            assert!(d.problems.is_empty());
+            count += 1;
+        });
+        let Ok(ReadInput::Streamed(source)) = read else {
+            panic!("read whole");
+        };
         assert_eq!(count, copies);
         let whole = SourceFile::new("big.yaml", text.clone());
         let lines = copies * 4;

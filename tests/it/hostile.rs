@@ -724,11 +724,12 @@ spec:
     assert!(broken.stdout.contains("MSH0001"), "{}", broken.stdout);
 }
 
-/// A file past the size read whole (4 MiB) is read a document at a time:
-/// its findings stand where they do in the file, in every format, and the
-/// text report shows their lines.
+/// A file past the size read whole (4 MiB) is read a document at a time,
+/// and so is a pipe that large (spooled to a temporary file): findings
+/// stand where they do in the input, in every format, and the text report
+/// shows their lines.
 #[test]
-fn a_large_file_read_a_document_at_a_time_reports_findings_in_place() {
+fn a_large_input_read_a_document_at_a_time_reports_findings_in_place() {
     let service = "apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: default}\nspec:\n  ports: [{port: 80}]\n";
     let copies = 5 * 1024 * 1024 / service.len();
     let mut text = String::new();
@@ -762,4 +763,12 @@ fn a_large_file_read_a_document_at_a_time_reports_findings_in_place() {
         "{}",
         shown.stdout
     );
+    let piped = meshctl()
+        .current_dir(dir.path())
+        .args(["validate", "-", "--color", "never"])
+        .stdin(std::fs::File::open(dir.path().join("in.yaml")).unwrap())
+        .output()
+        .unwrap();
+    let piped = String::from_utf8_lossy(&piped.stdout);
+    assert_eq!(piped.replace("[-:", "[in.yaml:"), shown.stdout);
 }
