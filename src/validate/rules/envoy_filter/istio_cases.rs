@@ -1,11 +1,14 @@
-//! Istio's own validation table for EnvoyFilter, replayed as YAML. Its
-//! cases on the patch value's Envoy types (unknown, deprecated or
-//! mistyped fields) need Envoy's protos and are not replayed.
+//! Istio's own validation table for EnvoyFilter
+//! (pkg/config/validation/envoyfilter/envoyfilter_test.go), replayed as
+//! YAML, every case of it, with its verdict: an expected error is Invalid,
+//! an expected warning Warn, neither Clean.
 
 use crate::validate::test_support::{Verdict, assert_verdicts};
 use Verdict::*;
 
 const HCM: &str = "envoy.filters.network.http_connection_manager";
+const EXT_AUTHZ: &str =
+    "{\"@type\": type.googleapis.com/envoy.extensions.filters.http.ext_authz.v3.ExtAuthz}";
 
 #[test]
 fn istio_table() {
@@ -87,6 +90,31 @@ fn istio_table() {
             "happy config",
             format!("{{configPatches: [{{applyTo: CLUSTER, match: {{cluster: {{service: svc1.ns1.svc.cluster.local}}}}, patch: {{operation: MERGE, value: {{connect_timeout: 5s}}}}}}, {{applyTo: HTTP_FILTER, match: {{listener: {{filterChain: {{filter: {{name: {HCM}, subFilter: {{name: envoy.filters.http.router}}}}}}}}}}, patch: {{operation: INSERT_BEFORE, value: {{name: envoy.filters.http.lua}}}}}}]}}"),
             Valid,
+        ),
+        (
+            "invalid patch value",
+            "{configPatches: [{applyTo: CLUSTER, match: {cluster: {}}, patch: {operation: ADD, value: {name: false}}}]}".into(),
+            Invalid,
+        ),
+        (
+            "happy config (Istio's)",
+            format!("{{configPatches: [{{applyTo: CLUSTER, match: {{cluster: {{}}}}, patch: {{operation: ADD, value: {{lb_policy: RING_HASH}}}}}}, {{applyTo: NETWORK_FILTER, match: {{listener: {{filterChain: {{name: envoy.tcp_proxy}}}}}}, patch: {{operation: INSERT_BEFORE, value: {{typed_config: {EXT_AUTHZ}}}}}}}, {{applyTo: NETWORK_FILTER, match: {{listener: {{filterChain: {{name: envoy.tcp_proxy}}}}}}, patch: {{operation: INSERT_FIRST, value: {{typed_config: {EXT_AUTHZ}}}}}}}]}}"),
+            Clean,
+        ),
+        (
+            "deprecated config",
+            "{configPatches: [{applyTo: NETWORK_FILTER, match: {listener: {filterChain: {name: envoy.tcp_proxy}}}, patch: {operation: INSERT_FIRST, value: {typed_config: {\"@type\": type.googleapis.com/envoy.config.filter.network.ext_authz.v2.ExtAuthz}}}}]}".into(),
+            Invalid,
+        ),
+        (
+            "deprecated type",
+            "{configPatches: [{applyTo: HTTP_FILTER, match: {listener: {filterChain: {filter: {name: envoy.http_connection_manager}}}}, patch: {operation: INSERT_FIRST, value: {}}}]}".into(),
+            Warn,
+        ),
+        (
+            "duration marshal",
+            "{configPatches: [{applyTo: CLUSTER, patch: {operation: ADD, value: {dns_refresh_rate: 500ms}}}]}".into(),
+            Clean,
         ),
         // Beyond the table: Istio does not check waypoint patches yet.
         (

@@ -1,6 +1,7 @@
 //! EnvoyFilter rule groups.
 
 mod config_patches;
+mod envoy_api;
 #[cfg(test)]
 mod istio_cases;
 mod listener_match;
