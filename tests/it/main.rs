@@ -10,6 +10,7 @@ mod conformance;
 mod crd;
 mod diff;
 mod editor_ci;
+mod envoy_filter;
 mod fuzz;
 mod fuzz_config;
 mod generated_files;
