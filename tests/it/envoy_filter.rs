@@ -19,7 +19,10 @@ fn validate(file: &str) -> (i32, String) {
 fn patch_values_envoy_reads_cleanly_pass() {
     let (status, stdout) = validate("good.yaml");
     assert_eq!(status, 0, "{stdout}");
-    assert!(stdout.starts_with("No problems found in 3 resources"), "{stdout}");
+    assert!(
+        stdout.starts_with("No problems found in 3 resources"),
+        "{stdout}"
+    );
 }
 
 #[test]

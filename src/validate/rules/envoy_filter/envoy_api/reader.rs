@@ -299,8 +299,8 @@ impl Reader<'_> {
     fn describe(&self, kind: Kind) -> String {
         match kind {
             Kind::Scalar(Scalar::Bytes) | Kind::Wrapper(Scalar::Bytes) => "base64 bytes".into(),
-            Kind::Scalar(scalar) => format!("a {}", proto_scalar(scalar)),
-            Kind::Wrapper(scalar) => format!("a bare {} (a wrapper type)", proto_scalar(scalar)),
+            Kind::Scalar(scalar) => format!("a {}", scalar.names().0),
+            Kind::Wrapper(scalar) => format!("a bare {} (a wrapper type)", scalar.names().0),
             Kind::Enum(index) => format!("a {} name or number", self.table.enumeration(index).name),
             Kind::Message(index) => format!("a {} object", self.table.message(index).name),
             Kind::Any => "a google.protobuf.Any object with \"@type\"".into(),
@@ -402,20 +402,6 @@ fn unresolved(url: &str) -> String {
     format!(
         "referenced type unknown{hint}: Envoy filter: could not resolve Any message type: {url}"
     )
-}
-
-fn proto_scalar(scalar: Scalar) -> &'static str {
-    match scalar {
-        Scalar::Bool => "bool",
-        Scalar::Int32 => "int32",
-        Scalar::Int64 => "int64",
-        Scalar::Uint32 => "uint32",
-        Scalar::Uint64 => "uint64",
-        Scalar::Float => "float",
-        Scalar::Double => "double",
-        Scalar::String => "string",
-        Scalar::Bytes => "bytes",
-    }
 }
 
 #[cfg(test)]

@@ -25,17 +25,7 @@ pub enum Unfit {
 
 /// Go's name of the type a scalar is read into.
 fn go_type(scalar: Scalar) -> &'static str {
-    match scalar {
-        Scalar::Bool => "bool",
-        Scalar::Int32 => "int32",
-        Scalar::Int64 => "int64",
-        Scalar::Uint32 => "uint32",
-        Scalar::Uint64 => "uint64",
-        Scalar::Float => "float32",
-        Scalar::Double => "float64",
-        Scalar::String => "string",
-        Scalar::Bytes => "[]uint8",
-    }
+    scalar.names().1
 }
 
 /// What `encoding/json` calls a JSON value's type in its errors.

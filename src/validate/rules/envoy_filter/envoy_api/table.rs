@@ -25,6 +25,24 @@ pub enum Scalar {
     Bytes,
 }
 
+impl Scalar {
+    /// Its name in a .proto file, and the Go type istiod's JSON reader
+    /// reads it into (which names it in its errors).
+    pub fn names(self) -> (&'static str, &'static str) {
+        match self {
+            Scalar::Bool => ("bool", "bool"),
+            Scalar::Int32 => ("int32", "int32"),
+            Scalar::Int64 => ("int64", "int64"),
+            Scalar::Uint32 => ("uint32", "uint32"),
+            Scalar::Uint64 => ("uint64", "uint64"),
+            Scalar::Float => ("float", "float32"),
+            Scalar::Double => ("double", "float64"),
+            Scalar::String => ("string", "string"),
+            Scalar::Bytes => ("bytes", "[]uint8"),
+        }
+    }
+}
+
 /// What one value of a field is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
