@@ -478,4 +478,81 @@ mod tests {
             [r#"v.filter.typed_config: Envoy filter: can't unmarshal Any's '@type': "5""#]
         );
     }
+
+    /// Any JSON at all, of the keys and values a patch might hold.
+    fn any_json() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        let key = prop::sample::select(vec![
+            "name",
+            "typed_config",
+            "@type",
+            "value",
+            "routes",
+            "match",
+            "prefix",
+            "route",
+            "timeout",
+            "cluster",
+            "filters",
+            "filter_chains",
+            "address",
+            "port_value",
+            "lb_policy",
+            "connectTimeout",
+            "headers",
+            "typed_per_filter_config",
+            "x",
+        ]);
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            any::<f64>()
+                .prop_filter("finite", |f| f.is_finite())
+                .prop_map(Value::from),
+            prop::sample::select(vec![
+                "1s",
+                "5",
+                "RING_HASH",
+                "type.googleapis.com/envoy.config.route.v3.Route",
+                "type.googleapis.com/google.protobuf.Duration",
+                "aGk=",
+                "",
+                "2024-01-01T00:00:00Z",
+            ])
+            .prop_map(Value::from),
+        ];
+        leaf.prop_recursive(6, 64, 6, move |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::vec((key.clone(), inner), 0..5).prop_map(|entries| {
+                    Value::Object(
+                        entries
+                            .into_iter()
+                            .map(|(k, v)| (k.to_string(), v))
+                            .collect(),
+                    )
+                }),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        /// Whatever a patch holds, the walk ends without a panic, and each
+        /// finding's path starts at the value's.
+        #[test]
+        fn any_value_is_read_without_a_panic(value in any_json()) {
+            let table = &*super::super::table::ENVOY_API;
+            let object = match value {
+                Value::Object(object) => object,
+                other => Map::from_iter([("x".to_string(), other)]),
+            };
+            for root in ["envoy.config.cluster.v3.Cluster", "envoy.config.route.v3.VirtualHost", "envoy.config.listener.v3.Listener"] {
+                let found = read(table, table.message_named(root).unwrap(), &object, "v");
+                for finding in found.errors.iter().chain(&found.unknown_fields).chain(&found.deprecated) {
+                    proptest::prop_assert!(finding.path.starts_with('v'));
+                }
+            }
+        }
+    }
 }
