@@ -1,5 +1,6 @@
 //! JUnit XML, as GitLab's test reports and Jenkins read it: a test suite
-//! per file, a test case per resource, a failure per finding. Clean runs
+//! per file, a test case per resource with findings (a failed test), a
+//! failure element per finding. Clean runs
 //! have one passing case, so the report never reads as "no tests ran".
 
 use std::collections::BTreeMap;
@@ -26,7 +27,6 @@ pub fn render(out: &mut dyn Write, report: &Report) -> io::Result<()> {
             .or_default()
             .push(d);
     }
-    let failures = report.diagnostics.len();
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let stats = &report.summary.stats;
     if suites.is_empty() {
@@ -41,6 +41,8 @@ pub fn render(out: &mut dyn Write, report: &Report) -> io::Result<()> {
         return out.write_all(xml.as_bytes());
     }
     let cases: usize = suites.values().map(BTreeMap::len).sum();
+    // Every case listed has a finding: each is a failed test.
+    let failures = cases;
     let _ = writeln!(
         xml,
         "<testsuites name=\"meshctl\" tests=\"{cases}\" failures=\"{failures}\">"
@@ -70,11 +72,13 @@ pub fn render_failure(out: &mut dyn Write, reason: &str) -> io::Result<()> {
 }
 
 fn write_suite(xml: &mut String, file: &str, resources: &BTreeMap<String, Vec<&Diagnostic>>) {
-    let failures: usize = resources.values().map(Vec::len).sum();
+    // JUnit counts failed tests, not failure elements: a resource with two
+    // findings is one failed case.
     let _ = writeln!(
         xml,
-        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\">",
+        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\">",
         escape(file),
+        resources.len(),
         resources.len()
     );
     for (resource, findings) in resources {

@@ -571,6 +571,20 @@ fn junit_reports_have_the_shape_ci_systems_read() {
     assert_eq!(status, Some(1));
     let report = check_junit(&dirty);
     assert_eq!(count(&report, "failures"), 1);
+    // Two findings of one resource: one failed test, two failure elements.
+    let dir = tempfile::tempdir().unwrap();
+    let twice = dir.path().join("twice.yaml");
+    std::fs::write(
+        &twice,
+        "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: r, namespace: a}\n\
+         spec:\n  hostz: [r]\n  gatewayz: [g]\n",
+    )
+    .unwrap();
+    let (status, twice) = junit_of(&[twice.to_str().unwrap()]);
+    assert_eq!(status, Some(1));
+    let twice = check_junit(&twice);
+    assert_eq!(count(&twice, "failures"), 1);
+    assert_eq!(twice.children[0].children[0].children.len(), 2, "{twice:?}");
     let (status, clean) = junit_of(&["testdata/scenarios/canary-90-10/good.yaml"]);
     assert_eq!(status, Some(0));
     assert_eq!(count(&check_junit(&clean), "failures"), 0);
