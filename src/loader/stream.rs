@@ -148,8 +148,9 @@ fn cuttable(head: &[u8]) -> bool {
     if boms.iter().any(|bom| head.starts_with(bom)) {
         return false;
     }
+    // Nothing but blanks in the head: what follows is not known.
     let first = head.iter().find(|b| !b.is_ascii_whitespace());
-    !matches!(first, Some(b'{' | b'['))
+    first.is_some_and(|b| !matches!(b, b'{' | b'['))
 }
 
 /// Cuts a file into stretches of whole documents as it is read, and parses
@@ -448,9 +449,36 @@ mod tests {
         assert!(!cuttable(b"\n[1]"));
         assert!(!cuttable(b"\xef\xbb\xbfa: 1\n"));
         assert!(cuttable(b"# {\na: 1\n"));
+        assert!(!cuttable(b"\n  \n"));
     }
 
     proptest::proptest! {
+        /// Any bytes at all are read without a panic, into documents in
+        /// order whose spans lie within the file.
+        #[test]
+        fn any_bytes_are_read_in_order_within_the_file(
+            bytes in proptest::collection::vec(proptest::sample::select(
+                b"-.-:# \n\r\t[]{}'\"a\xff\xc3\xa9|>&*!%".to_vec()), 1..300),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("t.yaml");
+            std::fs::write(&path, &bytes).unwrap();
+            let limits = Limits { max_document_bytes: 64, ..Limits::default() };
+            let mut documents = Vec::new();
+            let read = stream_file_over(0, &path, "t.yaml".into(), None, &limits, &mut |_, d| {
+                documents.push(d)
+            });
+            proptest::prop_assert!(read.is_ok());
+            for (i, document) in documents.iter().enumerate() {
+                proptest::prop_assert_eq!(document.index, i);
+                proptest::prop_assert!(document.span.start <= document.span.end);
+                proptest::prop_assert!(document.span.end <= bytes.len());
+            }
+            for pair in documents.windows(2) {
+                proptest::prop_assert!(pair[0].span.start <= pair[1].span.start);
+            }
+        }
+
         /// Texts made of lines that start, end and break documents read
         /// alike whole and a document at a time. (An alias to another
         /// document's anchor is refused at the same place both ways, but

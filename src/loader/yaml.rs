@@ -146,7 +146,7 @@ impl Window<'_> {
     /// line holding byte `from` (of the file), which is line `line`.
     fn next_document_marker(&self, from: usize, line: u32) -> Option<StreamOffset> {
         let bytes = self.text.as_bytes();
-        let (mut at, mut line) = (from - self.at.byte, line);
+        let (mut at, mut line) = (from.checked_sub(self.at.byte)?, line);
         loop {
             at += memchr::memchr(b'\n', bytes.get(at..)?)? + 1;
             line += 1;
