@@ -13,6 +13,7 @@
 pub mod cidr;
 pub mod duration;
 pub mod gateway;
+pub mod gateway_class;
 pub mod host;
 pub mod listener_set;
 pub mod re2;

@@ -50,8 +50,9 @@ pub struct GatewayEntry<'a> {
     pub spec: Cow<'a, GatewaySpec>,
     /// For a Gateway API Gateway: the listener of each server (same order).
     pub listeners: Option<Vec<ListenerParent>>,
-    /// Why Istio programs no proxy for it (a Gateway API Gateway of
-    /// another controller's class).
+    /// Why Istio routes no traffic through it (a Gateway API Gateway of
+    /// another controller's class, an unknown class, a waypoint, another
+    /// network's gateway).
     pub not_istios: Option<String>,
     /// What Istio leaves out of a Gateway API Gateway, and why: a
     /// ListenerSet it does not admit, a conflicted listener.
@@ -338,7 +339,7 @@ impl<'a> Index<'a> {
         })?;
         if let Some(why) = &found.not_istios {
             return Err(format!(
-                "--gateway {name}: Istio does not program it: {why}"
+                "--gateway {name}: Istio routes no traffic through it as a gateway: {why}"
             ));
         }
         Ok(found)

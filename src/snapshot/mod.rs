@@ -268,6 +268,17 @@ impl Snapshot {
         )
     }
 
+    /// The GatewayClasses of the snapshot by name, to tell which
+    /// Gateway API Gateways are Istio's.
+    pub fn gateway_class_index(&self) -> crate::mesh::gateway_class::GatewayClasses<'_> {
+        crate::mesh::gateway_class::GatewayClasses::new(self.gateway_classes().map(
+            |(object, class)| {
+                let controller = class.controller_name.as_deref().unwrap_or_default();
+                (object.name.as_str(), controller)
+            },
+        ))
+    }
+
     /// The DNS domain of the cluster's Services.
     pub fn cluster_domain(&self) -> &str {
         self.hosts.domain()

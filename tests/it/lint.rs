@@ -279,3 +279,38 @@ fn gateway_api_listener_sets_and_conflicts() {
     );
     assert_eq!(status, 1);
 }
+
+/// Istio's listener rules judge only Istio's Gateways: one of a class
+/// another controller owns, or of a class neither in the input nor built
+/// into Istio, is named by MSH3016 (Info) instead; a waypoint's listeners
+/// are judged, but it refuses ListenerSets and Istio reports no conflicts
+/// for it.
+#[test]
+fn gateway_api_rules_follow_the_gateway_class() {
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/testdata/lint/gateway-classes.yaml"
+    );
+    let output = meshctl()
+        .args(["lint", "-o", "json", file])
+        .output()
+        .unwrap();
+    let parsed: Json = serde_json::from_slice(&output.stdout).unwrap();
+    let lines: Vec<String> = parsed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {} {} {}: {}",
+                d["code"].as_str().unwrap(),
+                d["origin"].as_str().unwrap_or("-"),
+                d["line"],
+                d["path"].as_str().unwrap_or("-"),
+                d["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    insta::assert_snapshot!(lines.join("\n"));
+    assert_eq!(output.status.code(), Some(1));
+}

@@ -39,7 +39,8 @@ pub static CERTIFICATE_NOT_FOUND: Rule = Rule {
         offline input often leaves Secrets out, a missing one is reported only when the input \
         holds Secrets, and not when cert-manager issues it (a Certificate with that \
         `secretName` in the namespace, or the Gateway's `cert-manager.io/issuer` or \
-        `cert-manager.io/cluster-issuer` annotation).",
+        `cert-manager.io/cluster-issuer` annotation). Judged only for the listeners Istio \
+        builds (Gateways of its classes; MSH3016 names the others).",
     example: Example {
         yaml: "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: ingress\nspec:\n  gatewayClassName: istio\n  listeners:\n  - name: https\n    port: 443\n    protocol: HTTPS\n    tls:\n      certificateRefs:\n      - {name: shop-certs}\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: shop-cert\ntype: kubernetes.io/tls\ndata: {tls.crt: \"\", tls.key: \"\"}\n",
         fires_at: &["spec.listeners[0].tls.certificateRefs[0]"],

@@ -2,7 +2,9 @@
 //! reports them `Conflicted` (HostnameConflict or ProtocolConflict) and
 //! programs no server for them. A Gateway's own listeners come first,
 //! then those of the ListenerSets it admits, older sets first
-//! (`mesh::listener_set`).
+//! (`mesh::listener_set`). Only for Gateways of Istio's own gateway class
+//! (`istio.io/gateway-controller`): Istio computes no conflicts for the
+//! others (`GatewayListenerConflictCollection`).
 
 use super::super::{Analyzer, Report};
 use super::listeners::{Extended, extended_gateways};
@@ -25,7 +27,9 @@ pub static LISTENER_CONFLICT: Rule = Rule {
         listeners of another protocol cannot share one. A listener that breaks this against \
         an earlier one is `Conflicted` (reason HostnameConflict for the same protocol and \
         hostname, ProtocolConflict otherwise): Istio builds no server for it and routes \
-        attached to it take no traffic. Give it another port or hostname, or remove it.",
+        attached to it take no traffic. Give it another port or hostname, or remove it. \
+        Istio judges this only for Gateways of its gateway class (`istio`, or a GatewayClass \
+        whose controller is `istio.io/gateway-controller`); see MSH3016 for the others.",
     example: Example {
         yaml: "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: ingress\nspec:\n  gatewayClassName: istio\n  listeners:\n  - {name: http, port: 80, protocol: HTTP, hostname: shop.example.com}\n  - {name: shop, port: 80, protocol: HTTP, hostname: shop.example.com}\n",
         fires_at: &["spec.listeners[1]"],
@@ -43,10 +47,15 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
         gateway,
         spec,
         key,
+        role,
         admitted,
         ..
     } in extended_gateways(snapshot)
     {
+        // Istio computes conflicts only for classes that take ListenerSets.
+        if !role.supports_listener_sets() {
+            continue;
+        }
         let merged = listener_set::merge(spec, &admitted);
         for m in &merged {
             let Some((prior, reason)) = m.conflict else {

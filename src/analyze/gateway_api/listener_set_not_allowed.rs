@@ -1,6 +1,7 @@
 //! ListenerSets their parent Gateway does not admit (MSH3015): Istio sets
 //! the ListenerSet's `Accepted` condition to False (reason NotAllowed) and
-//! programs none of its listeners.
+//! programs none of its listeners. Istio's Gateways only: one whose class
+//! takes no ListenerSets (waypoint, east-west, remote) refuses them all.
 
 use super::super::{Analyzer, Report};
 use super::listeners::{Extended, extended_gateways};
@@ -23,7 +24,9 @@ pub static LISTENER_SET_NOT_ALLOWED: Rule = Rule {
         (reason NotAllowed), builds none of its listeners, and routes attached to them take \
         no traffic. Open the Gateway to the namespace, or move the ListenerSet. A selector is \
         judged only when the input holds the ListenerSet's Namespace: offline input often \
-        leaves Namespaces out.",
+        leaves Namespaces out. Only Istio's gateway class takes ListenerSets: its waypoint, \
+        east-west and remote classes refuse every one, and a Gateway of another controller's \
+        class is not judged (MSH3016).",
     example: Example {
         yaml: "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: ingress\n  namespace: istio-ingress\nspec:\n  gatewayClassName: istio\n  allowedListeners:\n    namespaces: {from: Same}\n  listeners:\n  - {name: http, port: 80, protocol: HTTP}\n---\napiVersion: gateway.networking.k8s.io/v1\nkind: ListenerSet\nmetadata:\n  name: shop\n  namespace: shop\nspec:\n  parentRef: {name: ingress, namespace: istio-ingress}\n  listeners:\n  - {name: shop, port: 8080, protocol: HTTP}\n",
         fires_at: &["spec.parentRef"],
@@ -38,14 +41,21 @@ pub static ANALYZER: Analyzer = Analyzer {
 
 fn run(snapshot: &Snapshot, report: &mut Report) {
     for Extended {
-        spec, key, refused, ..
+        spec,
+        key,
+        role,
+        refused,
+        ..
     } in extended_gateways(snapshot)
     {
         for ((set, _), why) in refused {
             // Offline input often leaves Namespaces out: without the
             // labels, whether the selector admits the set is unknown.
             let set_namespace = set.namespace.as_deref().unwrap_or_default();
-            if listener_set::admits_by_label(spec) && snapshot.namespace(set_namespace).is_none() {
+            if role.supports_listener_sets()
+                && listener_set::admits_by_label(spec)
+                && snapshot.namespace(set_namespace).is_none()
+            {
                 continue;
             }
             report.report_with_help(

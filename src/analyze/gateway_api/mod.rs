@@ -7,6 +7,7 @@ mod ineffective_selector;
 mod listener_conflicts;
 mod listener_set_not_allowed;
 mod listeners;
+mod not_istios;
 mod parent_refs;
 mod route_kinds;
 mod routes;
@@ -22,4 +23,5 @@ pub const ANALYZERS: &[&Analyzer] = &[
     &listener_conflicts::ANALYZER,
     &certificate_refs::ANALYZER,
     &route_kinds::ANALYZER,
+    &not_istios::ANALYZER,
 ];

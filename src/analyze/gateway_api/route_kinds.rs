@@ -1,7 +1,8 @@
 //! Route kinds a listener's `allowedRoutes.kinds` lists that its protocol
 //! cannot carry in Istio (MSH3014): Istio sets the listener's
 //! `ResolvedRefs` condition to False (reason InvalidRouteKinds) and such
-//! routes never attach.
+//! routes never attach. Only the listeners Istio builds: of Gateways of
+//! its classes, and of ListenerSets those take (`listeners::listeners`).
 
 use super::super::{Analyzer, Report};
 use super::listeners::listeners;
@@ -24,7 +25,8 @@ pub static INVALID_ROUTE_KINDS: Rule = Rule {
         group) makes Istio set the listener's `ResolvedRefs` condition to False (reason \
         InvalidRouteKinds), and routes of that kind never attach to the listener. The \
         listener still serves the kinds that fit. Remove the kind, or move those routes to a \
-        listener of the right protocol.",
+        listener of the right protocol. Judged only for Gateways of Istio's classes (MSH3016 \
+        names the others): another implementation may carry other kinds.",
     example: Example {
         yaml: "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: ingress\nspec:\n  gatewayClassName: istio\n  listeners:\n  - name: http\n    port: 80\n    protocol: HTTP\n    allowedRoutes:\n      kinds:\n      - {kind: HTTPRoute}\n      - {kind: TCPRoute}\n",
         fires_at: &["spec.listeners[0].allowedRoutes.kinds[1]"],
