@@ -76,6 +76,7 @@ pub fn list_order(kind: &str, typed: bool, shape: &str) -> ListOrder {
         }
         ("Gateway", "spec.servers") => ListOrder::Keyed(&["port.number", "name"]),
         ("ServiceEntry", "spec.ports") => ListOrder::Keyed(&["number"]),
+        ("HTTPRoute", "spec.rules.retry.codes") => ListOrder::Set,
         ("AuthorizationPolicy", _) if AUTHORIZATION_SETS.contains(&field) => ListOrder::Set,
         _ if SETS.contains(&field) => ListOrder::Set,
         _ => ListOrder::Positional,
@@ -121,6 +122,10 @@ mod tests {
         assert_eq!(
             list_order("AuthorizationPolicy", true, "spec.rules"),
             ListOrder::Positional
+        );
+        assert_eq!(
+            list_order("HTTPRoute", true, "spec.rules.retry.codes"),
+            ListOrder::Set
         );
         // An untyped kind's `hosts` is whatever its owner says: kept in order.
         assert_eq!(

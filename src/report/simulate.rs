@@ -152,6 +152,9 @@ pub fn render_simulation(sim: &Simulation, options: &Options) -> String {
             if let Some(t) = &r.per_try_timeout {
                 let _ = write!(line, ", {t} per try");
             }
+            if let Some(b) = &r.backoff {
+                let _ = write!(line, ", {b} backoff");
+            }
             if r.default {
                 line.push_str(" (Istio's default)");
             }

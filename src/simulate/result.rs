@@ -161,6 +161,9 @@ pub struct Retries {
     pub attempts: i32,
     pub per_try_timeout: Option<String>,
     pub retry_on: Option<String>,
+    /// The least wait between retries, when the route sets one (Envoy's
+    /// default is 25ms).
+    pub backoff: Option<String>,
     /// Istio's default policy (the route sets no `retries`).
     pub default: bool,
 }

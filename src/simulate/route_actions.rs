@@ -112,6 +112,7 @@ fn apply_route(
             attempts: 0,
             per_try_timeout: None,
             retry_on: None,
+            backoff: None,
             default: false,
         },
         Some(r) => Retries {
@@ -122,6 +123,7 @@ fn apply_route(
                     .clone()
                     .unwrap_or_else(|| DEFAULT_RETRY_ON.into()),
             ),
+            backoff: r.backoff.clone(),
             default: false,
         },
     });
@@ -184,6 +186,7 @@ fn default_retries() -> Retries {
         attempts: DEFAULT_RETRY_ATTEMPTS,
         per_try_timeout: None,
         retry_on: Some(DEFAULT_RETRY_ON.into()),
+        backoff: None,
         default: true,
     }
 }

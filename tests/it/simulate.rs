@@ -335,6 +335,26 @@ fn the_gateway_api_listener_set_trace() {
     ));
 }
 
+/// An HTTPRoute rule's `retry` in the text report, as a VirtualService's
+/// retries are shown.
+#[test]
+fn the_gateway_api_retry_text() {
+    let config = scenario_dir()
+        .join("gateway-api-retry.yaml")
+        .display()
+        .to_string();
+    let run = simulate(&[
+        "-f".into(),
+        config,
+        "--request".into(),
+        "GET http://orders.shop:8080/pay".into(),
+        "--source-namespace".into(),
+        "shop".into(),
+    ]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    insta::assert_snapshot!(run.stdout);
+}
+
 #[test]
 fn count_is_bounded() {
     // Each request is drawn one by one: 10^12 would run for hours.

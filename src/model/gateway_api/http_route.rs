@@ -58,6 +58,32 @@ pub struct Rule {
     /// Timeouts for requests matched by this rule.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timeouts: Option<Timeout>,
+    /// When to retry a backend request (GEP-1731). A field of the Gateway API's experimental
+    /// channel only: the standard-channel CRDs do not serve it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-meshctl-channel" = "experimental"))]
+    pub retry: Option<Retry>,
+}
+
+/// `HTTPRoute.spec.rules[].retry` in the Gateway API's experimental channel.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Retry {
+    /// Most retries of one backend request (at least 1); unset leaves the number to the
+    /// implementation (Istio: 2).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    pub attempts: Option<i64>,
+    /// Least wait between retries, as a Gateway API duration (`100ms`); unset leaves it to the
+    /// implementation (Envoy: 25ms).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(pattern(r"^([0-9]{1,5}(h|m|s|ms)){1,4}$"))]
+    pub backoff: Option<String>,
+    /// HTTP status codes (400 to 599) of backend responses to retry, besides connection
+    /// errors; a set.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("uniqueItems" = true), inner(range(min = 400, max = 599)))]
+    pub codes: Vec<i32>,
 }
 
 /// `HTTPRoute.spec.rules[].backendRefs[]` in the Gateway API.

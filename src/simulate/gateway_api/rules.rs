@@ -18,12 +18,17 @@ use crate::model::gateway_api::{
 use crate::model::gateway_api::{TcpRouteSpec, TlsRouteSpec};
 use crate::model::istio::{
     Destination, HeaderOperations, Headers, HttpDirectResponse, HttpMatchRequest, HttpMirrorPolicy,
-    HttpRedirect, HttpRewrite, HttpRoute, HttpRouteDestination, Percent, PortSelector,
+    HttpRedirect, HttpRetry, HttpRewrite, HttpRoute, HttpRouteDestination, Percent, PortSelector,
     RedirectPortSelection, RegexRewrite, RouteDestination, StringMatch, TcpRoute,
     TlsMatchAttributes, TlsRoute,
 };
+use crate::simulate::DEFAULT_RETRY_ATTEMPTS;
 use crate::simulate::names::qualified;
 use crate::snapshot::Snapshot;
+
+/// What Istio retries whenever an HTTPRoute rule has `retry` ("SHOULD
+/// retry on connection errors"), before the rule's status codes.
+const RETRY_ON_CONNECTION_ERRORS: &str = "connect-failure,refused-stream,unavailable,cancelled";
 
 /// A converted route and its origin.
 pub type Converted = (HttpRoute, RuleOrigin);
@@ -260,7 +265,8 @@ fn http_rule(
     for filter in &rule.filters {
         http_filter(&mut route, filter, &ctx.backends)?;
     }
-    route.timeout = timeout(rule.timeouts.as_ref());
+    route.retries = rule.retry.as_ref().map(|r| Box::new(retries(r)));
+    set_timeouts(&mut route, rule.timeouts.as_ref());
     with_backends(route, &rule.backend_refs, ctx)
 }
 
@@ -586,16 +592,43 @@ fn mirror(m: &RequestMirror, resolver: &backends::Resolver) -> Result<HttpMirror
     })
 }
 
-/// `timeouts`: `backendRequest` wins over `request` (there is no retry
-/// stanza in the standard channel for it to go to); zero is no timeout.
-fn timeout(t: Option<&http_route::Timeout>) -> Option<String> {
-    let t = t?;
+/// Istio's conversion of `retry` (GEP-1731): connection errors and the
+/// listed status codes, 2 attempts when `attempts` is unset (Istio's
+/// default, as the spec leaves it to the implementation), the backoff as
+/// given. Without `retry`, the route keeps Istio's default policy.
+fn retries(r: &http_route::Retry) -> HttpRetry {
+    let codes = r.codes.iter().map(|c| format!(",{c}")).collect::<String>();
+    let attempts = r.attempts.map_or(DEFAULT_RETRY_ATTEMPTS, |a| {
+        i32::try_from(a).unwrap_or(i32::MAX)
+    });
+    HttpRetry {
+        attempts: Some(attempts),
+        backoff: r.backoff.clone(),
+        retry_on: Some(format!("{RETRY_ON_CONNECTION_ERRORS}{codes}")),
+        ..Default::default()
+    }
+}
+
+/// `timeouts`: `request` is the route's timeout; `backendRequest` is each
+/// try's when the rule retries, and otherwise replaces the route's (as
+/// Istio converts it); zero is no timeout.
+fn set_timeouts(route: &mut HttpRoute, t: Option<&http_route::Timeout>) {
+    let Some(t) = t else {
+        return;
+    };
     let nonzero = |d: &Option<String>| {
         d.as_ref()
             .filter(|d| mesh::duration::parse(d).is_ok_and(|v| !v.is_zero()))
             .cloned()
     };
-    nonzero(&t.backend_request).or_else(|| nonzero(&t.request))
+    route.timeout = nonzero(&t.request);
+    let Some(backend) = nonzero(&t.backend_request) else {
+        return;
+    };
+    match &mut route.retries {
+        Some(retries) => retries.per_try_timeout = Some(backend),
+        None => route.timeout = Some(backend),
+    }
 }
 
 /// Istio's `createURIMatch` and friends: a path prefix loses its trailing

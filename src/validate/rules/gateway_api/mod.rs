@@ -3,13 +3,15 @@
 //! per rule group, several kinds to a group where the CRDs share a rule (a
 //! group's `check` functions are named after the kinds they read). Every
 //! group reports MSH4001: the API server's refusals share one code, as
-//! Istio's webhook ones share IST0106.
+//! Istio's webhook ones share IST0106. A field only the experimental
+//! channel serves is reported once more, as information (MSH4002).
 //!
 //! Not written: GatewayClass's `controllerName` is immutable, a rule on
 //! updates (old against new object) that one file cannot break.
 
 mod backend_tls_targets;
 mod backend_tls_validation;
+mod experimental_fields;
 mod filter_lists;
 mod gateway_addresses;
 mod gateway_infrastructure;
@@ -58,6 +60,7 @@ pub static HTTP_ROUTE: &[SemanticRule<HttpRouteSpec>] = &[
     group!(mirror::http),
     group!(timeouts::check),
     group!(service_port::http),
+    group!(experimental_fields::check),
 ];
 
 pub static GRPC_ROUTE: &[SemanticRule<GrpcRouteSpec>] = &[
