@@ -1,22 +1,28 @@
-//! Leniency for flow collections (`[...]`, `{...}`) whose continuation
-//! lines sit at or left of the block they open in:
+//! Leniency for flow collections (`[...]`, `{...}`) whose lines sit at or
+//! left of the block they open in:
 //!
 //! ```yaml
 //!     args: [
-//!         "--socket", "/run/agent.sock",
+//!     "--socket", "/run/agent.sock",
 //!     ]
+//! data: {
+//! a: b}
 //! ```
 //!
-//! Go's YAML reader (kubectl, the API server's clients) and PyYAML ignore
-//! indentation inside a flow collection, so such manifests apply; the
-//! YAML reader meshctl uses refuses them ("invalid indentation"). On that
-//! error the document is read again with each line that closes a flow
-//! collection there indented one column past the block: a closing bracket
-//! holds no value, and a line starting with one is an error in block
-//! context, so the tree read is the one kubectl reads and no document that
-//! reads otherwise is accepted. (Item lines at the block's column are left
-//! as written: the document stays refused.) [`Reindented`] keeps what it added, so every position
-//! and byte offset is mapped back to the file as written.
+//! Go's YAML reader (kubectl, the API server's clients: go-yaml v2 through
+//! sigs.k8s.io/yaml) checks indentation in block context only, so such
+//! manifests apply (`kubectl label --local -f` reads them, items at column
+//! 0 included); the YAML reader meshctl uses refuses them ("invalid
+//! indentation"). On that error the document is read again with each line
+//! that starts inside a flow collection, at or left of the node holding
+//! it, indented one column past that node. Inside a flow collection Go's
+//! reader ignores where a line starts, so this reads the tree kubectl
+//! reads; and since only a refused document is read again, no document
+//! that read before reads otherwise. Lines the scan cannot place surely
+//! are left as written (the document stays refused): a line inside a
+//! quoted scalar, and a document marker (`---`, `...` at column 0), which
+//! ends a document in any context. [`Reindented`] keeps what it added, so
+//! every position and byte offset is mapped back to the file as written.
 
 /// A document's text with under-indented flow lines pushed right.
 #[derive(Debug)]
@@ -92,15 +98,17 @@ impl Reindented {
 }
 
 impl Scan {
-    /// Spaces `line` needs to sit past the flow collection's node. Only a
-    /// line that starts with the closing bracket is moved: in block context
-    /// such a line is an error whatever its indentation, so moving it can
-    /// never change how a valid document reads.
+    /// Spaces `line` needs to sit past the flow collection's node: any
+    /// line with content that starts inside one, at or left of the node.
     fn pad_for(&self, line: &str) -> usize {
         let content = line.trim_start_matches(' ');
         let indent = line.len() - content.len();
-        let closing = content.starts_with([']', '}']);
-        if self.depth == 0 || self.quote.is_some() || !closing || indent > self.opener {
+        if self.depth == 0
+            || self.quote.is_some()
+            || indent > self.opener
+            || content.is_empty()
+            || is_document_marker(line)
+        {
             return 0;
         }
         self.opener + 1 - indent
@@ -134,9 +142,14 @@ impl Scan {
                 continue;
             }
             let after_space = i == 0 || chars[i - 1] == ' ' || chars[i - 1] == '\t';
+            // In a flow collection a quote opens a scalar only where a
+            // token starts (`don't` is a plain scalar; `"a":"b"` is JSON).
+            let token_start = after_space || matches!(chars[i - 1], '[' | '{' | ',' | ':');
             match c {
                 '#' if after_space => return,
-                '"' | '\'' if self.depth > 0 || node_start => self.quote = Some(c),
+                '"' | '\'' if (self.depth > 0 && token_start) || node_start => {
+                    self.quote = Some(c);
+                }
                 '[' | '{' if self.depth > 0 => self.depth += 1,
                 '[' | '{' if node_start => {
                     self.depth = 1;
@@ -174,24 +187,49 @@ impl Scan {
     }
 }
 
+/// `---` or `...` at column 0, alone or before a space: a document
+/// marker in any context.
+fn is_document_marker(line: &str) -> bool {
+    ["---", "..."].iter().any(|marker| {
+        line.strip_prefix(marker)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\r']))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn pushes_only_flow_lines_at_or_left_of_their_node() {
+    fn pushes_flow_lines_at_or_left_of_their_node() {
         let text = "spec:\n  args: [\n      \"a\", 'b',\n  ]\n  - env: {a: 1,\n }\n  s: |\n    [\n  ]\n  t: [1,\n  2]\n";
         let fixed = Reindented::of(text).unwrap();
         assert_eq!(
             fixed.text,
-            "spec:\n  args: [\n      \"a\", 'b',\n   ]\n  - env: {a: 1,\n     }\n  s: |\n    [\n  ]\n  t: [1,\n  2]\n"
+            "spec:\n  args: [\n      \"a\", 'b',\n   ]\n  - env: {a: 1,\n     }\n  s: |\n    [\n  ]\n  t: [1,\n   2]\n"
         );
         let shifts: Vec<usize> = (0..12).map(|line| fixed.shift(line)).collect();
-        assert_eq!(shifts, [0, 0, 0, 1, 0, 4, 0, 0, 0, 0, 0, 0]);
+        assert_eq!(shifts, [0, 0, 0, 1, 0, 4, 0, 0, 0, 0, 1, 0]);
         // Bytes map back to the text as written.
         let closing = fixed.text.find("   ]").unwrap() + 3;
         assert_eq!(fixed.original_byte(closing), text.find("  ]").unwrap() + 2);
         assert_eq!(fixed.original_byte(fixed.text.len()), text.len());
         assert!(Reindented::of("a: [1,\n    2]\nb: \"[\"\n").is_none());
+    }
+
+    #[test]
+    fn items_at_the_keys_column_or_left_of_it() {
+        let text = "data: {\n\"a\": \"b\",\n# note\n\nc: d}\nlabels: [don't,\n  x]\n";
+        let fixed = Reindented::of(text).unwrap();
+        assert_eq!(
+            fixed.text,
+            "data: {\n \"a\": \"b\",\n # note\n\n c: d}\nlabels: [don't,\n  x]\n"
+        );
+        // Inside a quoted scalar, and document markers, stay as written.
+        let quoted = "a: [\"x\ny\",\n---\n...\nz]\n";
+        let fixed = Reindented::of(quoted).unwrap();
+        assert_eq!(fixed.text, "a: [\"x\ny\",\n---\n...\n z]\n");
+        // The scan leaves a flow collection where it closes.
+        assert!(Reindented::of("a: [x, \"]\"]\nb:\n- c\n").is_none());
     }
 }

@@ -274,7 +274,7 @@ pub fn reparse_document(source: &SourceFile, span: &Range<usize>, line: u32) -> 
 }
 
 /// The documents of a document the reader refused for the indentation of
-/// a line closing a flow collection, read again as kubectl reads them (see
+/// a line inside a flow collection, read again as kubectl reads them (see
 /// [`Reindented`]) with the positions of the file as written; `None` when
 /// that is not why it failed, or it still does not parse.
 fn reindented_documents(
@@ -1236,11 +1236,11 @@ mod tests {
         assert_eq!(&text[docs[1].span.clone()], &text[5..]);
         let again = reparse_document(&source, &docs[1].span, docs[1].start.line);
         assert_eq!(again.as_ref(), Some(root));
-        // Broken YAML stays broken: an unclosed collection, and items at
-        // the key's column.
+        // Broken YAML stays broken: an unclosed collection, and a block
+        // entry inside one (kubectl refuses both).
         for broken in [
             "spec:\n  args: [\n    1,\n",
-            "spec:\n  args: [\n  1,\n  ]\n",
+            "spec:\n  args: [\n  - 1,\n  ]\n",
         ] {
             let docs = parse(broken);
             assert_eq!(docs[0].problems[0].kind, ProblemKind::Syntax, "{broken}");
