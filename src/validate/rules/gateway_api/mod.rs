@@ -4,7 +4,9 @@
 //! group's `check` functions are named after the kinds they read). Every
 //! group reports MSH4001: the API server's refusals share one code, as
 //! Istio's webhook ones share IST0106. A field only the experimental
-//! channel serves is reported once more, as information (MSH4002).
+//! channel serves is reported once more, as information (MSH4002), and a
+//! zero retry backoff, which Envoy refuses after Istio's conversion, is a
+//! warning (MSH4003).
 //!
 //! Not written: GatewayClass's `controllerName` is immutable, a rule on
 //! updates (old against new object) that one file cannot break.
@@ -24,6 +26,7 @@ mod mirror;
 mod parent_refs;
 mod path_match;
 mod path_rewrites;
+mod retry_backoff;
 mod service_port;
 #[cfg(test)]
 mod structural_cases;
@@ -61,6 +64,7 @@ pub static HTTP_ROUTE: &[SemanticRule<HttpRouteSpec>] = &[
     group!(timeouts::check),
     group!(service_port::http),
     group!(experimental_fields::check),
+    group!(retry_backoff::check),
 ];
 
 pub static GRPC_ROUTE: &[SemanticRule<GrpcRouteSpec>] = &[
