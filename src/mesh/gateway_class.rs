@@ -75,6 +75,15 @@ impl Role {
         *self == Role::Ingress
     }
 
+    /// Whether Istio reports on the ListenerSets that name the Gateway
+    /// (it refuses them when the class takes none).
+    pub fn reports_listener_sets(&self) -> bool {
+        matches!(
+            self,
+            Role::Ingress | Role::EastWest | Role::Waypoint | Role::Remote
+        )
+    }
+
     /// Whether routes attached to the Gateway become gateway routes.
     pub fn routes_traffic(&self) -> bool {
         matches!(self, Role::Ingress | Role::EastWest)

@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 
+use super::gateway_class::Role;
 use super::selector::label_selector_matches;
 use crate::model::gateway_api::gateway::NamespaceFrom;
 use crate::model::gateway_api::{GatewaySpec, Listener, ListenerSetSpec, Selector};
@@ -68,15 +69,23 @@ pub fn by_parent<'a>(
 
 /// The ListenerSets (in merge order) the Gateway admits, and those it
 /// does not with the reason; `labels` gives a Namespace's labels when the
-/// input has it.
+/// input has it. A Gateway whose class (`role`) takes no ListenerSets
+/// refuses them all, as Istio does (`SupportsListenerSet`).
 pub fn admitted<'a>(
     gateway_namespace: &str,
     gateway: &GatewaySpec,
+    role: &Role,
     sets: &[ListenerSet<'a>],
     labels: impl Fn(&str) -> Option<StringMap>,
 ) -> (Vec<ListenerSet<'a>>, Vec<(ListenerSet<'a>, String)>) {
     let mut admitted = Vec::new();
     let mut refused = Vec::new();
+    if !role.supports_listener_sets() {
+        let class = gateway.gateway_class_name.as_deref().unwrap_or_default();
+        let why = format!("its GatewayClass {class:?} does not support ListenerSets");
+        refused.extend(sets.iter().map(|&set| (set, why.clone())));
+        return (admitted, refused);
+    }
     for &(object, spec) in sets {
         let namespace = object.namespace.as_deref().unwrap_or_default();
         match admits(

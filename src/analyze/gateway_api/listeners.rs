@@ -97,26 +97,15 @@ pub fn extended_gateways(snapshot: &Snapshot) -> Vec<Extended<'_>> {
     snapshot
         .gateway_api_gateways()
         .filter_map(|(gateway, spec)| {
-            let class = spec.gateway_class_name.as_deref().unwrap_or_default();
-            let role = classes.role(class);
-            if !matches!(
-                role,
-                Role::Ingress | Role::EastWest | Role::Waypoint | Role::Remote
-            ) {
+            let role = classes.role(spec.gateway_class_name.as_deref().unwrap_or_default());
+            if !role.reports_listener_sets() {
                 return None;
             }
             let namespace = gateway.namespace.as_deref().unwrap_or_default();
             let key = key(gateway);
             let named = sets.remove(&key).unwrap_or_default();
-            let (admitted, refused) = if role.supports_listener_sets() {
-                listener_set::admitted(namespace, spec, &named, labels)
-            } else {
-                let why = format!("its GatewayClass {class:?} does not support ListenerSets");
-                (
-                    Vec::new(),
-                    named.into_iter().map(|s| (s, why.clone())).collect(),
-                )
-            };
+            let (admitted, refused) =
+                listener_set::admitted(namespace, spec, &role, &named, labels);
             Some(Extended {
                 gateway,
                 spec,

@@ -113,12 +113,7 @@ fn build<'a>(
         let object = snapshot.namespace(namespace)?;
         Some(object.metadata().labels.clone().unwrap_or_default())
     };
-    let (admitted, refused) = if role.supports_listener_sets() {
-        listener_set::admitted(ns, spec, sets, labels)
-    } else {
-        let why = "its GatewayClass does not support ListenerSets".to_string();
-        (Vec::new(), sets.iter().map(|&s| (s, why.clone())).collect())
-    };
+    let (admitted, refused) = listener_set::admitted(ns, spec, &role, sets, labels);
     let mut left_out: Vec<(String, String)> = refused
         .into_iter()
         .map(|((set, _), why)| {
