@@ -1,6 +1,7 @@
 //! Route parents that do not exist (MSH3010): a Gateway or ListenerSet, a
-//! listener of it (`sectionName`, `port`) or, for mesh routing, a Service. Istio then
-//! reports the parent as not accepted (NoMatchingParent) and the route
+//! listener of it (`sectionName`, `port`) or, for mesh routing, a Service. The
+//! controller then reports the parent as not accepted (NoMatchingParent),
+//! as the Gateway API specifies for any implementation, and the route
 //! configures nothing there.
 
 use super::super::{Analyzer, Report};
@@ -30,8 +31,8 @@ pub static PARENT_NOT_FOUND: Rule = Rule {
         kind) or a ListenerSet, optionally one of its listeners by `sectionName` or `port`, or \
         a Service for mesh (GAMMA) routing. When the Gateway, the ListenerSet, the listener or \
         the Service does not exist, \
-        Istio reports the parent as not accepted (NoMatchingParent) and the route is not \
-        programmed there. Check the name, the namespace (the route's unless given) and the \
+        the Gateway's controller (Istio, or the one its class names) reports the parent as \
+        not accepted (NoMatchingParent) and the route is not programmed there. Check the name, the namespace (the route's unless given) and the \
         listener's name and port.",
     example: Example {
         yaml: "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: ingress\nspec:\n  gatewayClassName: istio\n  listeners:\n  - {name: http, port: 80, protocol: HTTP}\n---\napiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: reviews\nspec:\n  parentRefs:\n  - {name: ingress, sectionName: https}\n  rules:\n  - backendRefs:\n    - {name: reviews, port: 9080}\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: reviews\nspec:\n  ports:\n  - {name: http, port: 9080}\n",
@@ -53,7 +54,7 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
                     &PARENT_NOT_FOUND,
                     route.object,
                     &format!("spec.parentRefs[{i}]"),
-                    format!("{problem} (Istio: NoMatchingParent); the route is not attached there"),
+                    format!("{problem} (route status: NoMatchingParent); the route is not attached there"),
                     "check the parent's name and namespace, and the listener's sectionName and port",
                 );
             }
