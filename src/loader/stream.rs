@@ -72,8 +72,14 @@ pub(super) fn read_input(
         .take(STREAM_FILES_OVER + 1)
         .read_to_end(&mut head)
         .map_err(|e| input_error(Path::new(&name), e))?;
-    if head.len() as u64 > STREAM_FILES_OVER && cuttable(&head) {
-        let spool = spool(&head, reader, limits).map_err(|e| input_error(Path::new(&name), e))?;
+    // Where no temporary file can be made (a read-only file system), the
+    // pipe is read whole, as a small one is.
+    let spool_file = (head.len() as u64 > STREAM_FILES_OVER && cuttable(&head))
+        .then(|| tempfile::NamedTempFile::new().ok())
+        .flatten();
+    if let Some(file) = spool_file {
+        let spool =
+            spool(file, &head, reader, limits).map_err(|e| input_error(Path::new(&name), e))?;
         let Some(spool) = spool else {
             return Ok(ReadInput::Whole(
                 SourceFile::new(name, String::new()),
@@ -88,11 +94,15 @@ pub(super) fn read_input(
     Ok(ReadInput::Whole(source, problem))
 }
 
-/// Writes `head` and the rest of `reader` to a temporary file, removed
-/// when the last of what reads it back is dropped; `None` when the whole
-/// is larger than `--max-file-bytes`.
-fn spool(head: &[u8], reader: impl Read, limits: &Limits) -> std::io::Result<Option<TempPath>> {
-    let mut file = tempfile::NamedTempFile::new()?;
+/// Writes `head` and the rest of `reader` to `file`, a temporary file
+/// removed when the last of what reads it back is dropped; `None` when the
+/// whole is larger than `--max-file-bytes`.
+fn spool(
+    mut file: tempfile::NamedTempFile,
+    head: &[u8],
+    reader: impl Read,
+    limits: &Limits,
+) -> std::io::Result<Option<TempPath>> {
     file.write_all(head)?;
     let bound = (limits.max_file_bytes + 1).saturating_sub(head.len() as u64);
     let copied = std::io::copy(&mut reader.take(bound), &mut file)?;
