@@ -363,6 +363,25 @@ pub enum Lookup {
     Foreign,
 }
 
+/// Older versions of Gateway API kinds that only the experimental channel's
+/// CRDs still serve (deprecated there; Istio still reads TCPRoute and
+/// TLSRoute at v1alpha2). Their schemas differ from the standard version's
+/// (a v1alpha2 route takes up to 16 rules, v1 only one), so meshctl's model
+/// cannot check them: they are counted as not checked (a `--crd` of the
+/// experimental channel checks them), never refused as unserved.
+const EXPERIMENTAL_ONLY_VERSIONS: &[(MeshKind, &[&str])] = &[
+    (MeshKind::TcpRoute, &["v1alpha2"]),
+    (MeshKind::TlsRoute, &["v1alpha2", "v1alpha3"]),
+    (MeshKind::UdpRoute, &["v1alpha2"]),
+    (MeshKind::BackendTlsPolicy, &["v1alpha3"]),
+];
+
+fn served_by_experimental_channel_only(kind: MeshKind, version: &str) -> bool {
+    EXPERIMENTAL_ONLY_VERSIONS
+        .iter()
+        .any(|(k, versions)| *k == kind && versions.contains(&version))
+}
+
 /// Looks a resource up in the registry by (group, version, kind).
 pub fn lookup(api_version: &str, kind: &str) -> Lookup {
     let (group, version) = split_api_version(api_version);
@@ -371,6 +390,9 @@ pub fn lookup(api_version: &str, kind: &str) -> Lookup {
         .find(|k| k.name() == kind && k.group() == group);
     match registered {
         Some(kind) if kind.versions().contains(&version) => Lookup::Served(kind),
+        Some(kind) if served_by_experimental_channel_only(kind, version) => {
+            Lookup::Unchecked(kind.mesh())
+        }
         Some(kind) => Lookup::UnservedVersion(kind),
         None => match API_GROUPS.iter().find(|g| g.name == group) {
             Some(group) => match group.kinds() {
@@ -441,6 +463,20 @@ mod tests {
         assert_eq!(
             lookup("extensions.istio.io/v1alpha1", "TrafficExtension"),
             Lookup::Unchecked(Mesh::Istio)
+        );
+        // A version only the Gateway API's experimental channel serves, with
+        // another schema: read, not checked, not refused.
+        assert_eq!(
+            lookup("gateway.networking.k8s.io/v1alpha2", "TLSRoute"),
+            Lookup::Unchecked(Mesh::GatewayApi)
+        );
+        assert_eq!(
+            lookup("gateway.networking.k8s.io/v1alpha2", "HTTPRoute"),
+            Lookup::UnservedVersion(HttpRoute)
+        );
+        assert_eq!(
+            lookup("gateway.networking.k8s.io/v1alpha1", "TLSRoute"),
+            Lookup::UnservedVersion(TlsRoute)
         );
         // A group whose kinds are not listed refuses none.
         assert_eq!(
