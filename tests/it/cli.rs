@@ -879,6 +879,25 @@ fn version_names_the_apis_checked() {
 }
 
 #[test]
+fn experimental_channel_versions_are_not_checked_rather_than_refused() {
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/testdata/kinds/experimental-channel-versions.yaml"
+    );
+    let (status, findings) = json(&["validate", "-o", "json", file]);
+    assert_eq!(status, 1);
+    assert_eq!(codes(&findings), ["MSH1007"]);
+    assert_eq!(findings[0]["origin"], "TLSRoute shop/too-old");
+    let text = run(&["validate", file]).stdout;
+    assert!(
+        text.ends_with(
+            "in 3 resources (1 file).\n2 resources not checked: TCPRoute (gateway.networking.k8s.io/v1alpha2) x1, TLSRoute (gateway.networking.k8s.io/v1alpha2) x1; add their CRDs with --crd\n"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
 fn kinds_nothing_checks_never_look_checked() {
     let file = concat!(
         env!("CARGO_MANIFEST_DIR"),
