@@ -494,8 +494,33 @@ mod tests {
             found,
             [
                 ("MSH1001", "\"VirtualService default/reviews\"".into(), none),
+                ("IST0101", "\"VirtualService default/reviews\"".into(), none),
                 ("IST0101", "\"VirtualService default/ratings\"".into(), none),
             ]
         );
+    }
+
+    /// The codes lint reports on the text, in order.
+    fn codes(yaml: &str) -> Vec<&'static str> {
+        super::test_support::lint(yaml, crate::snapshot::MeshConfig::default())
+            .iter()
+            .map(|d| d.code())
+            .collect()
+    }
+
+    #[test]
+    fn an_unknown_field_does_not_hide_a_resource_from_the_analyzers() {
+        // As istioctl, which drops fields it does not know and analyzes the
+        // rest: the typo is validate's, the missing host the analyzers'.
+        let route = "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: shop}\nspec:\n  hosts: [shop]\n  http:\n  - route:\n    - destination: {host: shop}\n      weigth: 10\n";
+        assert_eq!(codes(route), ["IST0101", "MSH1001"]);
+        let policy = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: edge-istio\n  labels: {gateway.networking.k8s.io/gateway-name: edge}\nspec:\n  containers: [{name: istio-proxy, image: istio/proxyv2}]\n---\napiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: edge}\nspec:\n  selector:\n    matchLabels: {gateway.networking.k8s.io/gateway-name: edge}\n  action: DENY\n  rules:\n  - to:\n    - operation:\n      paths: [/admin]\n";
+        assert!(codes(policy).contains(&"IST0166"), "{:?}", codes(policy));
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_type_leaves_the_resource_to_validate() {
+        let route = "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: shop}\nspec:\n  hosts: [shop]\n  http:\n  - route:\n    - destination: {host: shop}\n      weight: ten\n";
+        assert!(!codes(route).contains(&"IST0101"), "{:?}", codes(route));
     }
 }

@@ -203,10 +203,10 @@ fn declared_by(object: &Object) -> Option<DeclaredBy<'_>> {
     }
 }
 
-/// The spec of a ServiceEntry whose schema check passed.
+/// The spec of an [`analyzable`](super::analyzable) ServiceEntry.
 fn service_entry(object: &Object) -> Option<&ServiceEntrySpec> {
     match &object.body {
-        Body::Mesh(spec) if object.problems.is_empty() => ServiceEntrySpec::of(spec),
+        Body::Mesh(spec) if super::analyzable(object) => ServiceEntrySpec::of(spec),
         _ => None,
     }
 }

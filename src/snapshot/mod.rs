@@ -28,7 +28,8 @@ use crate::loader::{Limits, SourceFile, parse_documents};
 use crate::mesh::host::DEFAULT_CLUSTER_DOMAIN;
 use crate::model::kube::{KubeObject, Namespace, Pod, Service};
 use crate::model::{
-    Body, KindSpec, Object, ObjectSource, mesh_kinds, read_tree, split_api_version,
+    Body, FieldProblemKind, KindSpec, Object, ObjectSource, mesh_kinds, read_tree,
+    split_api_version,
 };
 
 pub use hosts::DeclaredBy;
@@ -249,11 +250,10 @@ impl Snapshot {
             .map(|&i| &self.objects[i])
     }
 
-    /// `(object, spec)` for every object of a registered kind whose schema
-    /// check passed.
+    /// `(object, spec)` for every [`analyzable`] object of a registered kind.
     pub fn specs<S: KindSpec>(&self) -> impl Iterator<Item = (&Object, &S)> {
         self.of_group_kind(S::KIND.group(), S::KIND.name())
-            .filter(|o| o.problems.is_empty())
+            .filter(|o| analyzable(o))
             .filter_map(|o| match &o.body {
                 Body::Mesh(spec) => Some((o, S::of(spec)?)),
                 Body::Other => None,
@@ -392,6 +392,19 @@ const SYSTEM_NAMESPACES: &[&str] = &[
     "kube-node-lease",
     "local-path-storage",
 ];
+
+/// Whether the analyzers read an object: its schema check passed, or found
+/// only unknown fields. istioctl reads Istio resources leniently, dropping
+/// fields it does not know, and analyzes the rest; meshctl's typed body has
+/// them dropped too (validate reports them). Any other problem (a wrong
+/// type, a value out of range) leaves the typed body short of what was
+/// meant, so the object is left to validate's findings.
+pub fn analyzable(object: &Object) -> bool {
+    object
+        .problems
+        .iter()
+        .all(|p| p.kind == FieldProblemKind::UnknownField)
+}
 
 fn in_system_namespace(object: &Object) -> bool {
     let namespace = match object.kind.as_str() {

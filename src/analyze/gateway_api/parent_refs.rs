@@ -10,7 +10,7 @@ use super::routes::{GATEWAY_API, Route, routes};
 use crate::model::gateway_api::{GatewaySpec, Listener, ListenerSetSpec, ParentRef};
 use crate::model::{Body, KindSpec};
 use crate::report::{Example, Level, Rule};
-use crate::snapshot::Snapshot;
+use crate::snapshot::{Snapshot, analyzable};
 
 pub static PARENT_NOT_FOUND: Rule = Rule {
     code: "MSH3010",
@@ -79,9 +79,9 @@ fn missing(snapshot: &Snapshot, route: &Route, parent: &ParentRef) -> Option<Str
             let Some(gateway) = snapshot.get(GATEWAY_API, "Gateway", namespace, name) else {
                 return Some(format!("parent Gateway {namespace}/{name} does not exist"));
             };
-            // A Gateway whose schema check failed has no listeners to trust.
+            // A Gateway whose schema check failed otherwise has no listeners to trust.
             let spec = match &gateway.body {
-                Body::Mesh(spec) if gateway.problems.is_empty() => GatewaySpec::of(spec)?,
+                Body::Mesh(spec) if analyzable(gateway) => GatewaySpec::of(spec)?,
                 _ => return None,
             };
             missing_listener(&spec.listeners, parent)
@@ -94,7 +94,7 @@ fn missing(snapshot: &Snapshot, route: &Route, parent: &ParentRef) -> Option<Str
                 ));
             };
             let spec = match &set.body {
-                Body::Mesh(spec) if set.problems.is_empty() => ListenerSetSpec::of(spec)?,
+                Body::Mesh(spec) if analyzable(set) => ListenerSetSpec::of(spec)?,
                 _ => return None,
             };
             missing_listener(&spec.listeners, parent)

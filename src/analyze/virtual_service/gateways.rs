@@ -14,7 +14,7 @@ use crate::mesh::host::overlaps;
 use crate::model::istio::GatewaySpec;
 use crate::model::{Body, MeshSpec, Object};
 use crate::report::{Example, Level, Rule};
-use crate::snapshot::Snapshot;
+use crate::snapshot::{Snapshot, analyzable};
 
 pub static GATEWAY_NOT_FOUND: Rule = Rule {
     code: "IST0101",
@@ -92,7 +92,7 @@ fn run(snapshot: &Snapshot, report: &mut Report) {
     for object in snapshot.of_kind("Gateway") {
         let gateway = if is_istio_networking(object) {
             let spec = match &object.body {
-                Body::Mesh(MeshSpec::Gateway(spec)) if object.problems.is_empty() => Some(&**spec),
+                Body::Mesh(MeshSpec::Gateway(spec)) if analyzable(object) => Some(&**spec),
                 _ => None,
             };
             Gateway::Istio(object, spec)

@@ -21,20 +21,22 @@ pub const ANALYZERS: &[&Analyzer] = &[
     &jwt_claim_route::ANALYZER,
 ];
 
-/// The VirtualServices to analyze: those whose schema check passed, and
-/// those whose only problem is a required field left out. The typed body of
-/// the latter has the missing fields empty, exactly as written, and
-/// istioctl analyzes them all the same (a route without a destination is a
-/// route to no known host).
+/// The VirtualServices to analyze: the [`analyzable`](crate::snapshot::analyzable) ones, and those whose
+/// other problems are only required fields left out. The typed body of the
+/// latter has the missing fields empty, exactly as written, and istioctl
+/// analyzes them all the same (a route without a destination is a route to
+/// no known host).
 fn virtual_services(snapshot: &Snapshot) -> impl Iterator<Item = (&Object, &VirtualServiceSpec)> {
     snapshot
         .of_kind("VirtualService")
         .filter_map(|object| match &object.body {
             Body::Mesh(MeshSpec::VirtualService(spec))
-                if object
-                    .problems
-                    .iter()
-                    .all(|p| p.kind == FieldProblemKind::MissingRequired) =>
+                if object.problems.iter().all(|p| {
+                    matches!(
+                        p.kind,
+                        FieldProblemKind::MissingRequired | FieldProblemKind::UnknownField
+                    )
+                }) =>
             {
                 Some((object, &**spec))
             }
