@@ -505,14 +505,16 @@ mod tests {
 
     #[test]
     fn typed_iterators_skip_objects_that_failed_the_schema_check() {
+        // An unknown field is dropped and the rest read, as istioctl does; a
+        // value of the wrong type leaves the object out of the typed view.
         let snap = snapshot(
-            "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: ok}\nspec:\n  hosts: [a]\n---\napiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: bad}\nspec:\n  hosts: [a]\n  bogus: 1\n",
+            "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: ok}\nspec:\n  hosts: [a]\n---\napiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: typo}\nspec:\n  hosts: [a]\n  bogus: 1\n---\napiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: bad}\nspec:\n  hosts: 5\n",
         );
         let names: Vec<_> = snap
             .virtual_services()
             .map(|(o, _)| o.name.as_str())
             .collect();
-        assert_eq!(names, ["ok"]);
-        assert_eq!(snap.of_kind("VirtualService").count(), 2);
+        assert_eq!(names, ["ok", "typo"]);
+        assert_eq!(snap.of_kind("VirtualService").count(), 3);
     }
 }
