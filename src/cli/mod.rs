@@ -58,8 +58,10 @@ pub fn main() -> ExitCode {
         Err(error) if error.kind() != io::ErrorKind::BrokenPipe => Err(CliError::CannotRun(
             format!("cannot write the report: {error}"),
         )),
-        // A closed pipe (`meshctl ... | head`) is the reader's choice, not a failure.
-        Err(_) => Ok(Status::Clean),
+        // A closed pipe (`meshctl ... | head`) is the reader's choice, not a
+        // failure: the status is still the one the findings give, so a
+        // pipeline with `pipefail` fails however much of the report was read.
+        Err(_) => ran,
         Ok(()) => ran,
     };
     ExitCode::from(match outcome {

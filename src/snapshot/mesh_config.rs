@@ -113,10 +113,19 @@ impl MeshConfig {
         let (config, problems) = from_node::<MeshConfig>(node, SchemaRules::none(), false);
         match (config, problems.first()) {
             (Some(config), None) => Ok(config),
-            (_, Some(problem)) => Err(format!(
-                "{}:{}: {}: {}",
-                problem.pos.line, problem.pos.column, problem.path, problem.message
-            )),
+            (_, Some(problem)) => {
+                // A problem with the document itself has no field to name.
+                let field = problem.path.to_string();
+                let field = if field.is_empty() {
+                    field
+                } else {
+                    format!("{field}: ")
+                };
+                Err(format!(
+                    "{}:{}: {field}{}",
+                    problem.pos.line, problem.pos.column, problem.message
+                ))
+            }
             (None, None) => Err("not a MeshConfig mapping".into()),
         }
     }
@@ -176,5 +185,14 @@ mod tests {
     fn a_wrong_type_names_the_field() {
         let error = read("rootNamespace: [a]\n").unwrap_err();
         assert!(error.contains("rootNamespace"), "{error}");
+    }
+
+    #[test]
+    fn a_document_that_is_not_a_mapping_is_named_without_a_field() {
+        let error = read("just text\n").unwrap_err();
+        assert!(
+            error.starts_with("1:1: the document must be a mapping"),
+            "{error}"
+        );
     }
 }
