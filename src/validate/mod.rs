@@ -22,6 +22,7 @@ use crate::loader::{
 };
 use crate::model::{Document, FileModel, Lookup, Object, ObjectSource, lookup, read_document};
 use crate::report::{Diagnostic, RunStats};
+use schema::duplicate_resource::{self, Defined, FileDefinitions};
 
 /// What validation needs besides the files.
 #[derive(Debug, Clone)]
@@ -54,7 +55,9 @@ pub struct Validated {
 /// their text: [`validate_inputs_reusing`] takes a document written alike
 /// as a copy of their objects, neither parsed nor checked again. Whether a
 /// document has findings depends on its text alone (and on `-n` and
-/// `--crd`, which the two runs share): no check reads another document.
+/// `--crd`, which the two runs share): no check reads another document,
+/// but for MSH0005 (a resource defined twice), which runs over every
+/// document of the run, reused or not, after the files are checked.
 pub struct Reusable<'a> {
     objects: &'a [Object],
     by_text: HashMap<&'a str, Range<usize>>,
@@ -159,6 +162,8 @@ struct FileResult {
     stats: RunStats,
     diagnostics: Vec<Diagnostic>,
     clean: Vec<Range<usize>>,
+    /// What the file defined, for the check across files.
+    defined: Vec<Defined>,
 }
 
 /// Checks one file's documents as they come.
@@ -170,6 +175,7 @@ struct FileChecker<'o> {
     clean: Vec<Range<usize>>,
     stats: RunStats,
     diagnostics: Vec<Diagnostic>,
+    defined: Vec<Defined>,
 }
 
 impl<'o> FileChecker<'o> {
@@ -184,6 +190,7 @@ impl<'o> FileChecker<'o> {
                 ..RunStats::default()
             },
             diagnostics: Vec::new(),
+            defined: Vec::new(),
         }
     }
 
@@ -204,6 +211,8 @@ impl<'o> FileChecker<'o> {
                 &mut self.diagnostics,
             );
         }
+        self.defined
+            .extend(model.objects.iter().filter_map(Defined::read));
         let clean = self.diagnostics.len() == findings_before
             && model.problems.is_empty()
             && model.documents.iter().all(|d| d.list.is_none());
@@ -236,6 +245,16 @@ impl<'o> FileChecker<'o> {
                 .collect(),
             problems: Vec::new(),
         };
+        // Reused documents come only with models kept, so the objects are
+        // found again by their index there.
+        let first = self.kept.objects.len();
+        self.defined.extend(
+            model
+                .objects
+                .iter()
+                .enumerate()
+                .filter_map(|(i, object)| Defined::kept(object, first + i)),
+        );
         self.keep(model);
     }
 
@@ -273,6 +292,7 @@ impl<'o> FileChecker<'o> {
             stats: self.stats,
             diagnostics: self.diagnostics,
             clean: self.clean,
+            defined: self.defined,
         }
     }
 }
@@ -334,10 +354,22 @@ fn count_resources(model: &FileModel, options: &ValidateOptions, stats: &mut Run
 }
 
 fn collect(per_file: Vec<FileResult>) -> Validated {
+    let definitions: Vec<FileDefinitions> = per_file
+        .iter()
+        .map(|file| FileDefinitions {
+            defined: &file.defined,
+            model: file.model.as_ref(),
+        })
+        .collect();
+    let duplicates = duplicate_resource::find(&definitions);
     let mut validated = Validated::default();
     // Objects of the files before: where a file's own ranges start.
     let mut objects = 0;
-    for file in per_file {
+    for (mut file, duplicates) in per_file.into_iter().zip(duplicates) {
+        if !duplicates.is_empty() {
+            file.diagnostics.extend(duplicates);
+            file.diagnostics.sort_by_key(Diagnostic::sort_key);
+        }
         validated.stats.files += file.stats.files;
         validated.stats.resources += file.stats.resources;
         for n in file.stats.not_checked {
@@ -366,15 +398,26 @@ pub(crate) mod test_support {
     use crate::report::{Diagnostic, Rule};
 
     pub fn run(yaml: &str) -> Vec<Diagnostic> {
-        let source = SourceFile::new("test.yaml", yaml.to_string());
-        let documents = parse_documents(&source, &Limits::default());
+        run_files(&[("test.yaml", yaml)])
+    }
+
+    /// Validate on files given as `(name, text)`, in one run.
+    pub fn run_files(files: &[(&str, &str)]) -> Vec<Diagnostic> {
+        let files = files
+            .iter()
+            .map(|(name, text)| {
+                let source = SourceFile::new(*name, text.to_string());
+                let documents = parse_documents(&source, &Limits::default());
+                LoadedFile { source, documents }
+            })
+            .collect();
         let options = super::ValidateOptions {
             default_namespace: "default".into(),
             keep_models: false,
             let_go_texts: false,
             crds: None,
         };
-        super::validate(vec![LoadedFile { source, documents }], &options).diagnostics
+        super::validate(files, &options).diagnostics
     }
 
     /// `line:column` and field path of a finding (empty when it has none).

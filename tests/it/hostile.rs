@@ -216,8 +216,10 @@ fn null_list_items_are_errors_and_simulate_refuses_them() {
         assert!(validated.stdout.contains(&format!("\"line\": {line}")));
     }
     assert!(validated.stdout.contains("must be a mapping, found null"));
-    let simulated = simulate_root(dir.path());
+    let request = "GET http://r.default.svc.cluster.local/";
+    let simulated = run_in(dir.path(), &["simulate", "-f", ".", "--request", request]);
     assert_eq!(simulated.status, 2, "{}", simulated.stdout);
+    assert!(simulated.stderr.contains("MSH0005"), "{}", simulated.stderr);
 }
 
 #[test]
@@ -775,4 +777,38 @@ fn a_large_input_read_a_document_at_a_time_reports_findings_in_place() {
         let piped = String::from_utf8_lossy(&piped.stdout);
         assert_eq!(piped.replace("[-:", "[in.yaml:"), shown.stdout, "{temp:?}");
     }
+}
+
+#[test]
+fn a_resource_defined_twice_in_one_folder_is_an_error_naming_both_places() {
+    let route = virtual_service("  - route: [{destination: {host: r}}]\n");
+    let dir = folder_with(&route);
+    std::fs::write(dir.path().join("again.yaml"), &route).unwrap();
+    let validated = run_in(dir.path(), &["validate", "-o", "json", "."]);
+    assert_eq!(validated.status, 1, "{}", validated.stderr);
+    let findings: serde_json::Value = serde_json::from_str(&validated.stdout).unwrap();
+    let duplicates: Vec<_> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "MSH0005")
+        .collect();
+    assert_eq!(duplicates.len(), 1, "{findings:#}");
+    let (first, later) = ("again.yaml", "in.yaml");
+    assert!(duplicates[0]["file"].as_str().unwrap().ends_with(later));
+    assert_eq!(duplicates[0]["path"], "metadata.name");
+    let message = duplicates[0]["message"].as_str().unwrap();
+    assert!(message.contains(&format!("{first}:3:")), "{message}");
+    // simulate does not pick one of the two.
+    let request = "GET http://r.default.svc.cluster.local/";
+    let simulated = run_in(dir.path(), &["simulate", "-f", ".", "--request", request]);
+    assert_eq!(simulated.status, 2, "{}", simulated.stdout);
+    assert!(simulated.stderr.contains("MSH0005"), "{}", simulated.stderr);
+    // The same resource in another folder is another cluster's.
+    let other = tempfile::tempdir().unwrap();
+    std::fs::write(other.path().join("in.yaml"), &route).unwrap();
+    let paths = [dir.path().join("in.yaml"), other.path().join("in.yaml")];
+    let paths: Vec<&str> = paths.iter().map(|p| p.to_str().unwrap()).collect();
+    let apart = run_in(dir.path(), &[&["validate"][..], &paths].concat());
+    assert_eq!(apart.status, 0, "{}", apart.stdout);
 }

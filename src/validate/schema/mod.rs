@@ -5,6 +5,7 @@
 
 mod conflicting_fields;
 mod duplicate_key;
+pub mod duplicate_resource;
 mod input_limit;
 mod invalid_enum_value;
 mod missing_required_field;
@@ -26,6 +27,7 @@ pub const RULES: &[&Rule] = &[
     &duplicate_key::RULE,
     &input_limit::RULE,
     &not_a_resource::RULE,
+    &duplicate_resource::RULE,
     &unknown_field::RULE,
     &wrong_type::RULE,
     &invalid_enum_value::RULE,
