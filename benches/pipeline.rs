@@ -80,7 +80,7 @@ fn meshctl_validate(corpus: &Corpus) -> usize {
         default_namespace: "default".into(),
         keep_models: false,
         let_go_texts: false,
-        crds: None,
+        custom_kinds: Default::default(),
     };
     let validated = validate_inputs(&corpus.inputs, &Limits::default(), &options).unwrap();
     // A clean corpus draws no errors (Istio's own warnings may appear).
@@ -102,7 +102,7 @@ fn meshctl_lint(corpus: &Corpus) -> usize {
         default_namespace: "default".into(),
         keep_models: true,
         let_go_texts: false,
-        crds: None,
+        custom_kinds: Default::default(),
     };
     let validated = validate_inputs(&corpus.inputs, &Limits::default(), &options).unwrap();
     let objects = validated

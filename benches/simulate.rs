@@ -110,7 +110,7 @@ fn corpus_request(dir: &PathBuf) {
         default_namespace: "default".into(),
         keep_models: true,
         let_go_texts: false,
-        crds: None,
+        custom_kinds: Default::default(),
     };
     let start = Instant::now();
     let validated = validate_inputs(&inputs, &Limits::default(), &options).unwrap();

@@ -109,7 +109,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__analyze)
-            opts="-f -n -S -o -A -h -V --filename --namespace --follow-symlinks --exclude --include-hidden --config --no-config --max-file-bytes --max-document-bytes --max-depth --max-alias-nodes --suppress --analyzer --output --report --failure-threshold --fail-on --output-threshold --sarif-root --color --mesh-config --mesh-networks --kubeconfig --context --timeout --all-namespaces --use-kube --help --version"
+            opts="-f -n -S -o -A -h -V --filename --namespace --follow-symlinks --exclude --include-hidden --config --no-config --max-file-bytes --max-document-bytes --max-depth --max-alias-nodes --suppress --analyzer --crd --strict-kinds --output --report --failure-threshold --fail-on --output-threshold --sarif-root --color --mesh-config --mesh-networks --kubeconfig --context --timeout --all-namespaces --use-kube --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -164,6 +164,10 @@ _meshctl() {
                     return 0
                     ;;
                 --analyzer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --crd)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -617,7 +621,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__lint)
-            opts="-f -n -S -o -h -V --filename --namespace --follow-symlinks --exclude --include-hidden --config --no-config --max-file-bytes --max-document-bytes --max-depth --max-alias-nodes --suppress --analyzer --output --report --failure-threshold --fail-on --output-threshold --sarif-root --color --mesh-config --mesh-networks --help --version"
+            opts="-f -n -S -o -h -V --filename --namespace --follow-symlinks --exclude --include-hidden --config --no-config --max-file-bytes --max-document-bytes --max-depth --max-alias-nodes --suppress --analyzer --crd --strict-kinds --output --report --failure-threshold --fail-on --output-threshold --sarif-root --color --mesh-config --mesh-networks --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -672,6 +676,10 @@ _meshctl() {
                     return 0
                     ;;
                 --analyzer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --crd)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -933,7 +941,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__validate)
-            opts="-f -n -o -h -V --filename --namespace --follow-symlinks --exclude --include-hidden --config --no-config --max-file-bytes --max-document-bytes --max-depth --max-alias-nodes --crd --output --report --failure-threshold --fail-on --output-threshold --sarif-root --color --help --version"
+            opts="-f -n -o -h -V --filename --namespace --follow-symlinks --exclude --include-hidden --config --no-config --max-file-bytes --max-document-bytes --max-depth --max-alias-nodes --crd --strict-kinds --output --report --failure-threshold --fail-on --output-threshold --sarif-root --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

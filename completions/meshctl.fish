@@ -69,6 +69,7 @@ never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l follow-symlinks -d 'Follow symbolic links while walking directories (loops are detected)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l include-hidden -d 'Also walk hidden folders and files (dot-names); .gitignore still applies'
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l no-config -d 'Read no .meshctl.yaml'
+complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l strict-kinds -d 'A resource nothing checks (a kind meshctl does not model, with no `--crd` for it) is an error (MSH1009), as kubeconform\'s default, instead of only being counted in the summary'
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s V -l version -d 'Print version'
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s f -l filename -d 'A file, directory or - (repeatable); the same as a positional PATH' -r
@@ -81,6 +82,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l max-depth -d 'D
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l max-alias-nodes -d 'Most nodes that YAML aliases may expand to in one document' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s S -l suppress -d 'Hide findings of a code on a resource: \'CODE=Kind ns/name\' (or istioctl\'s \'CODE=Kind name.namespace\'); `*` is a wildcard. Repeatable' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l analyzer -d 'Run only this analyzer, by istioctl\'s name (e.g. virtualservice.DestinationHostAnalyzer; schema.ValidationAnalyzer is validate). Repeatable' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l crd -d 'Also check custom resources against this CRD file or folder of CRDs (repeatable): its openAPIV3Schema and CEL rules' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s o -l output -d 'Output format on stdout' -r -f -a "text\t''
 json\t''
 yaml\t''
@@ -105,6 +107,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l mesh-networks -
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l follow-symlinks -d 'Follow symbolic links while walking directories (loops are detected)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l include-hidden -d 'Also walk hidden folders and files (dot-names); .gitignore still applies'
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l no-config -d 'Read no .meshctl.yaml'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l strict-kinds -d 'A resource nothing checks (a kind meshctl does not model, with no `--crd` for it) is an error (MSH1009), as kubeconform\'s default, instead of only being counted in the summary'
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s V -l version -d 'Print version'
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s f -l filename -d 'A file, directory or - (repeatable); the same as a positional PATH' -r
@@ -117,6 +120,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l max-depth -d
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l max-alias-nodes -d 'Most nodes that YAML aliases may expand to in one document' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s S -l suppress -d 'Hide findings of a code on a resource: \'CODE=Kind ns/name\' (or istioctl\'s \'CODE=Kind name.namespace\'); `*` is a wildcard. Repeatable' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l analyzer -d 'Run only this analyzer, by istioctl\'s name (e.g. virtualservice.DestinationHostAnalyzer; schema.ValidationAnalyzer is validate). Repeatable' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l crd -d 'Also check custom resources against this CRD file or folder of CRDs (repeatable): its openAPIV3Schema and CEL rules' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s o -l output -d 'Output format on stdout' -r -f -a "text\t''
 json\t''
 yaml\t''
@@ -146,6 +150,7 @@ false\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l follow-symlinks -d 'Follow symbolic links while walking directories (loops are detected)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l include-hidden -d 'Also walk hidden folders and files (dot-names); .gitignore still applies'
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l no-config -d 'Read no .meshctl.yaml'
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l strict-kinds -d 'A resource nothing checks (a kind meshctl does not model, with no `--crd` for it) is an error (MSH1009), as kubeconform\'s default, instead of only being counted in the summary'
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s A -l all-namespaces -d 'Analyze every namespace'
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s V -l version -d 'Print version'

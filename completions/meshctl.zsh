@@ -64,6 +64,7 @@ junit\:"JUnit XML (GitLab, Jenkins test reports)"))' \
 '--follow-symlinks[Follow symbolic links while walking directories (loops are detected)]' \
 '--include-hidden[Also walk hidden folders and files (dot-names); .gitignore still applies]' \
 '--no-config[Read no .meshctl.yaml]' \
+'--strict-kinds[A resource nothing checks (a kind meshctl does not model, with no \`--crd\` for it) is an error (MSH1009), as kubeconform'\''s default, instead of only being counted in the summary]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
@@ -86,6 +87,7 @@ _arguments "${_arguments_options[@]}" : \
 '*-S+[Hide findings of a code on a resource\: '\''CODE=Kind ns/name'\'' (or istioctl'\''s '\''CODE=Kind name.namespace'\''); \`*\` is a wildcard. Repeatable]:CODE=Kind ns/name:_default' \
 '*--suppress=[Hide findings of a code on a resource\: '\''CODE=Kind ns/name'\'' (or istioctl'\''s '\''CODE=Kind name.namespace'\''); \`*\` is a wildcard. Repeatable]:CODE=Kind ns/name:_default' \
 '*--analyzer=[Run only this analyzer, by istioctl'\''s name (e.g. virtualservice.DestinationHostAnalyzer; schema.ValidationAnalyzer is validate). Repeatable]:NAME:_default' \
+'*--crd=[Also check custom resources against this CRD file or folder of CRDs (repeatable)\: its openAPIV3Schema and CEL rules]:FILE:_default' \
 '-o+[Output format on stdout]:OUTPUT:((text\:""
 json\:""
 yaml\:""
@@ -111,6 +113,7 @@ junit\:"JUnit XML (GitLab, Jenkins test reports)"))' \
 '--follow-symlinks[Follow symbolic links while walking directories (loops are detected)]' \
 '--include-hidden[Also walk hidden folders and files (dot-names); .gitignore still applies]' \
 '--no-config[Read no .meshctl.yaml]' \
+'--strict-kinds[A resource nothing checks (a kind meshctl does not model, with no \`--crd\` for it) is an error (MSH1009), as kubeconform'\''s default, instead of only being counted in the summary]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
@@ -133,6 +136,7 @@ _arguments "${_arguments_options[@]}" : \
 '*-S+[Hide findings of a code on a resource\: '\''CODE=Kind ns/name'\'' (or istioctl'\''s '\''CODE=Kind name.namespace'\''); \`*\` is a wildcard. Repeatable]:CODE=Kind ns/name:_default' \
 '*--suppress=[Hide findings of a code on a resource\: '\''CODE=Kind ns/name'\'' (or istioctl'\''s '\''CODE=Kind name.namespace'\''); \`*\` is a wildcard. Repeatable]:CODE=Kind ns/name:_default' \
 '*--analyzer=[Run only this analyzer, by istioctl'\''s name (e.g. virtualservice.DestinationHostAnalyzer; schema.ValidationAnalyzer is validate). Repeatable]:NAME:_default' \
+'*--crd=[Also check custom resources against this CRD file or folder of CRDs (repeatable)\: its openAPIV3Schema and CEL rules]:FILE:_default' \
 '-o+[Output format on stdout]:OUTPUT:((text\:""
 json\:""
 yaml\:""
@@ -162,6 +166,7 @@ junit\:"JUnit XML (GitLab, Jenkins test reports)"))' \
 '--follow-symlinks[Follow symbolic links while walking directories (loops are detected)]' \
 '--include-hidden[Also walk hidden folders and files (dot-names); .gitignore still applies]' \
 '--no-config[Read no .meshctl.yaml]' \
+'--strict-kinds[A resource nothing checks (a kind meshctl does not model, with no \`--crd\` for it) is an error (MSH1009), as kubeconform'\''s default, instead of only being counted in the summary]' \
 '-A[Analyze every namespace]' \
 '--all-namespaces[Analyze every namespace]' \
 '-h[Print help (see more with '\''--help'\'')]' \

@@ -263,7 +263,7 @@ pub fn lint_loaded(
         default_namespace: default_namespace.to_string(),
         keep_models: true,
         let_go_texts: false,
-        crds: None,
+        custom_kinds: Default::default(),
     };
     let validated = validate(files, &validate_options);
     let objects = validated
@@ -277,7 +277,7 @@ pub fn lint_loaded(
 /// Lint objects already read rather than files (a cluster's objects, or
 /// made-up ones): validate's findings on them, then [`lint`].
 pub fn lint_objects(objects: Vec<Object>, options: LintOptions) -> Vec<Diagnostic> {
-    let validated = validate_objects(&objects, None);
+    let validated = validate_objects(&objects, &Default::default());
     lint(objects, validated, options)
 }
 

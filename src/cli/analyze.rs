@@ -27,7 +27,9 @@ fn analyze(args: &AnalyzeArgs, out: &mut Stdout) -> Outcome {
         return super::lint::lint_files(&args.lint, out);
     }
     let lint_args = &args.lint;
-    let mut inputs = Inputs::gather_optional(&lint_args.input)?.with_mesh(&lint_args.mesh)?;
+    let mut inputs = Inputs::gather_optional(&lint_args.input)?
+        .with_mesh(&lint_args.mesh)?
+        .with_custom_kinds(&lint_args.custom_kinds)?;
     let mut options = lint_options(lint_args, &inputs)?;
     let cluster = connect(&args.cluster.options()).map_err(|e| e.to_string())?;
     // As kubectl and istioctl: without -n, the context's namespace.
@@ -53,7 +55,7 @@ fn analyze(args: &AnalyzeArgs, out: &mut Stdout) -> Outcome {
     let mut stats = loaded.stats;
     stats.resources += cluster_objects.len();
     let mut validated = loaded.findings;
-    validated.extend(validate_objects(&cluster_objects, None));
+    validated.extend(validate_objects(&cluster_objects, inputs.custom_kinds()));
     let mut objects = cluster_objects;
     objects.extend(loaded.objects);
     let mut found = gaps;

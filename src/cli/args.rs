@@ -261,12 +261,26 @@ pub enum ColorChoice {
 pub struct ValidateArgs {
     #[command(flatten)]
     pub input: InputArgs,
-    /// Also check custom resources against this CRD file or folder of CRDs
-    /// (repeatable): its openAPIV3Schema and CEL rules.
-    #[arg(long = "crd", value_name = "FILE", help_heading = "Input")]
-    pub crds: Vec<String>,
+    #[command(flatten)]
+    pub custom_kinds: CustomKindArgs,
     #[command(flatten)]
     pub report: ReportArgs,
+}
+
+/// Kinds meshctl's model does not cover: CRDs that check them, or errors
+/// for them.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Input")]
+pub struct CustomKindArgs {
+    /// Also check custom resources against this CRD file or folder of CRDs
+    /// (repeatable): its openAPIV3Schema and CEL rules.
+    #[arg(long = "crd", value_name = "FILE")]
+    pub crds: Vec<String>,
+    /// A resource nothing checks (a kind meshctl does not model, with no
+    /// `--crd` for it) is an error (MSH1009), as kubeconform's default,
+    /// instead of only being counted in the summary.
+    #[arg(long)]
+    pub strict_kinds: bool,
 }
 
 /// MeshConfig and MeshNetworks, as istioctl reads them.
@@ -299,6 +313,8 @@ pub struct LintArgs {
     /// validate). Repeatable.
     #[arg(long = "analyzer", value_name = "NAME", help_heading = "Analysis")]
     pub analyzers: Vec<String>,
+    #[command(flatten)]
+    pub custom_kinds: CustomKindArgs,
     #[command(flatten)]
     pub report: ReportArgs,
     #[command(flatten)]

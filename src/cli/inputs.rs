@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::args::{InputArgs, MeshArgs};
+use super::args::{CustomKindArgs, InputArgs, MeshArgs};
 use super::outcome::CliError;
 use super::output::note;
 use super::project_config::{self, ProjectConfig, read_single_document, read_single_source};
@@ -21,10 +21,10 @@ use crate::loader::{
 use crate::model::Object;
 use crate::report::{Diagnostic, Level, RunStats};
 use crate::snapshot::{MeshConfig, MeshNetworksFile};
-use crate::validate::crd::{CrdSet, load_crds};
+use crate::validate::crd::load_crds;
 use crate::validate::mesh_networks::read_mesh_networks;
 use crate::validate::{
-    Reusable, ValidateOptions, Validated, validate_inputs, validate_inputs_reusing,
+    CustomKinds, Reusable, ValidateOptions, Validated, validate_inputs, validate_inputs_reusing,
 };
 
 /// The configuration a command reads, and how to read it.
@@ -37,7 +37,7 @@ pub struct Inputs {
     limits: Limits,
     namespace: String,
     follow_symlinks: bool,
-    crds: Option<Arc<CrdSet>>,
+    custom_kinds: CustomKinds,
     /// `.meshctl.yaml`, or the defaults when there is none.
     pub project: ProjectConfig,
     /// `--mesh-config`, or Istio's defaults.
@@ -131,21 +131,29 @@ impl Inputs {
             limits,
             namespace: args.namespace().to_string(),
             follow_symlinks: args.follow_symlinks,
-            crds: None,
+            custom_kinds: CustomKinds::default(),
             project,
             mesh: MeshConfig::default(),
             mesh_networks: None,
         })
     }
 
-    /// Also checks custom resources against these CRD files (`--crd`).
-    pub fn with_crds(mut self, paths: &[String]) -> Result<Self, CliError> {
-        if !paths.is_empty() {
-            let crds = load_crds(paths, self.follow_symlinks, &self.limits)
+    /// Also checks custom resources against the CRD files of `--crd`, and
+    /// with `--strict-kinds` refuses those nothing checks.
+    pub fn with_custom_kinds(mut self, args: &CustomKindArgs) -> Result<Self, CliError> {
+        if !args.crds.is_empty() {
+            let crds = load_crds(&args.crds, self.follow_symlinks, &self.limits)
                 .map_err(|e| format!("--crd: {e}"))?;
-            self.crds = Some(Arc::new(crds));
+            self.custom_kinds.crds = Some(Arc::new(crds));
         }
+        self.custom_kinds.strict = args.strict_kinds;
         Ok(self)
+    }
+
+    /// What checks the kinds meshctl's model does not cover (for objects
+    /// read from elsewhere than the files: a cluster's).
+    pub fn custom_kinds(&self) -> &CustomKinds {
+        &self.custom_kinds
     }
 
     /// Reads `--mesh-config` (without it, Istio's defaults stay) and checks
@@ -219,7 +227,7 @@ impl Inputs {
             default_namespace: self.namespace.clone(),
             keep_models,
             let_go_texts,
-            crds: self.crds.clone(),
+            custom_kinds: self.custom_kinds.clone(),
         };
         match earlier {
             None => validate_inputs(&self.files, &self.limits, &options),

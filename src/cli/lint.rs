@@ -14,7 +14,9 @@ pub fn run(args: &LintArgs, out: &mut Stdout) -> Outcome {
 }
 
 pub(super) fn lint_files(args: &LintArgs, out: &mut Stdout) -> Outcome {
-    let inputs = Inputs::gather(&args.input)?.with_mesh(&args.mesh)?;
+    let inputs = Inputs::gather(&args.input)?
+        .with_mesh(&args.mesh)?
+        .with_custom_kinds(&args.custom_kinds)?;
     let options = lint_options(args, &inputs)?;
     let loaded = inputs.load_lean()?;
     let found = lint(loaded.objects, loaded.findings, options);

@@ -12,7 +12,7 @@ pub fn run(args: &ValidateArgs, out: &mut Stdout) -> Outcome {
 }
 
 fn validate_files(args: &ValidateArgs, out: &mut Stdout) -> Outcome {
-    let inputs = Inputs::gather(&args.input)?.with_crds(&args.crds)?;
+    let inputs = Inputs::gather(&args.input)?.with_custom_kinds(&args.custom_kinds)?;
     let validated = inputs.validate()?;
     findings::report(
         validated.diagnostics,

@@ -35,8 +35,31 @@ pub struct ValidateOptions {
     /// With `keep_models`: let go of each file's text once it is checked
     /// (see [`crate::loader::SourceFile::let_go`]).
     pub let_go_texts: bool,
+    /// What checks the kinds meshctl's model does not cover.
+    pub custom_kinds: CustomKinds,
+}
+
+/// How resources of kinds meshctl's model does not cover are checked.
+#[derive(Debug, Clone, Default)]
+pub struct CustomKinds {
     /// CRDs given with `--crd`: objects they serve are also checked against them.
     pub crds: Option<Arc<crd::CrdSet>>,
+    /// `--strict-kinds`: a resource nothing checks is an error (MSH1009),
+    /// not only counted in the summary.
+    pub strict: bool,
+}
+
+impl CustomKinds {
+    /// Whether nothing checks the object: a kind a mesh serves that meshctl
+    /// does not check yet, or a custom resource of another group, without a
+    /// `--crd` that serves it. Kubernetes' own kinds are context for the
+    /// mesh checks, not configuration to check: they are never counted.
+    fn leave_unchecked(&self, object: &Object) -> bool {
+        matches!(
+            lookup(&object.api_version, &object.kind),
+            Lookup::Unchecked(_) | Lookup::Foreign
+        ) && !self.crds.as_ref().is_some_and(|c| c.serves(object))
+    }
 }
 
 /// The result of validating a set of files.
@@ -207,7 +230,7 @@ impl<'o> FileChecker<'o> {
             check_object(
                 object,
                 &self.semantic,
-                options.crds.as_deref(),
+                &options.custom_kinds,
                 &mut self.diagnostics,
             );
         }
@@ -300,13 +323,13 @@ impl<'o> FileChecker<'o> {
 /// Validates objects already read rather than files: a cluster's objects,
 /// or made-up ones. Findings about an object without a file have no
 /// location. In input order, positions ascending within a file.
-pub fn validate_objects(objects: &[Object], crds: Option<&crd::CrdSet>) -> Vec<Diagnostic> {
+pub fn validate_objects(objects: &[Object], custom_kinds: &CustomKinds) -> Vec<Diagnostic> {
     let semantic = rules::all();
     let per_object: Vec<Vec<Diagnostic>> = objects
         .par_iter()
         .map(|object| {
             let mut found = Vec::new();
-            check_object(object, &semantic, crds, &mut found);
+            check_object(object, &semantic, custom_kinds, &mut found);
             found.sort_by_key(Diagnostic::sort_key);
             found
         })
@@ -319,13 +342,16 @@ pub fn validate_objects(objects: &[Object], crds: Option<&crd::CrdSet>) -> Vec<D
 fn check_object(
     object: &Object,
     semantic: &[&'static dyn rules::RuleGroup],
-    crds: Option<&crd::CrdSet>,
+    custom_kinds: &CustomKinds,
     out: &mut Vec<Diagnostic>,
 ) {
     out.extend(schema::object_diagnostics(object));
     out.extend(schema::name_diagnostics(object));
-    if let Some(crds) = crds {
+    if let Some(crds) = &custom_kinds.crds {
         out.extend(crds.check(object));
+    }
+    if custom_kinds.strict && custom_kinds.leave_unchecked(object) {
+        out.push(schema::unchecked_kind::finding(object));
     }
     // Semantic rules read typed fields, so they only see objects whose
     // schema check passed.
@@ -334,20 +360,12 @@ fn check_object(
     }
 }
 
-/// Counts a document's resources, and those of them nothing checks: kinds
-/// a mesh serves that meshctl does not check yet, and custom resources of
-/// other groups, unless a `--crd` serves them. Kubernetes' own kinds are
-/// context for the mesh checks, not configuration to check, and are not
-/// counted.
+/// Counts a document's resources, and those of them nothing checks (see
+/// [`CustomKinds::leave_unchecked`]).
 fn count_resources(model: &FileModel, options: &ValidateOptions, stats: &mut RunStats) {
     stats.resources += model.objects.len();
-    let served_by_crd = |o: &Object| options.crds.as_ref().is_some_and(|c| c.serves(o));
     for object in &model.objects {
-        let unchecked = matches!(
-            lookup(&object.api_version, &object.kind),
-            Lookup::Unchecked(_) | Lookup::Foreign
-        );
-        if unchecked && !served_by_crd(object) {
+        if options.custom_kinds.leave_unchecked(object) {
             stats.add_not_checked(&object.kind, &object.api_version, 1);
         }
     }
@@ -403,6 +421,14 @@ pub(crate) mod test_support {
 
     /// Validate on files given as `(name, text)`, in one run.
     pub fn run_files(files: &[(&str, &str)]) -> Vec<Diagnostic> {
+        run_files_with(files, super::CustomKinds::default())
+    }
+
+    /// [`run_files`] with `--crd` or `--strict-kinds`.
+    pub fn run_files_with(
+        files: &[(&str, &str)],
+        custom_kinds: super::CustomKinds,
+    ) -> Vec<Diagnostic> {
         let files = files
             .iter()
             .map(|(name, text)| {
@@ -415,7 +441,7 @@ pub(crate) mod test_support {
             default_namespace: "default".into(),
             keep_models: false,
             let_go_texts: false,
-            crds: None,
+            custom_kinds,
         };
         super::validate(files, &options).diagnostics
     }
@@ -541,7 +567,7 @@ mod reuse_tests {
             default_namespace: "default".into(),
             keep_models: true,
             let_go_texts: false,
-            crds: None,
+            custom_kinds: CustomKinds::default(),
         };
         let inputs = [Input::File(path.to_path_buf())];
         match earlier {

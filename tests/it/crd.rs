@@ -157,3 +157,46 @@ fn istio_crds_report_the_unknown_field_too() {
     );
     assert_eq!(findings[1]["help"], "did you mean \"weight\"?");
 }
+
+#[test]
+fn lint_and_analyze_take_crds_and_strict_kinds_too() {
+    let bad = "testdata/crds/widgets-bad.yaml";
+    let crd = "testdata/crds/widget-crd.yaml";
+    let codes = |findings: &[Json]| -> Vec<String> {
+        findings
+            .iter()
+            .map(|f| f["code"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    // Without its CRD the Widget is only parsed; lint counts it as such.
+    let (status, findings, stderr) = run(&["lint", bad, "-o", "json"]);
+    assert_eq!((status, findings.len()), (0, 0), "{stderr}");
+    assert!(
+        stderr.contains("not checked: Widget (example.com/v1)"),
+        "{stderr}"
+    );
+    // With it, lint (and analyze --use-kube=false, lint's twin) report
+    // what validate does.
+    for command in [&["lint"][..], &["analyze", "--use-kube=false"]] {
+        let args = [command, &["--crd", crd, bad, "-o", "json"]].concat();
+        let (status, findings, stderr) = run(&args);
+        assert_eq!(status, 1, "{args:?}: {stderr}");
+        assert!(
+            codes(&findings).iter().all(|c| c.starts_with("MSH200")),
+            "{findings:?}"
+        );
+        assert_eq!(findings.len(), 12, "{args:?}");
+    }
+    // --strict-kinds: each resource nothing checks is an error at its kind.
+    let (status, findings, _) = run(&["validate", "--strict-kinds", bad, "-o", "json"]);
+    assert_eq!(status, 1);
+    assert!(
+        codes(&findings).iter().all(|c| c == "MSH1009"),
+        "{findings:?}"
+    );
+    assert_eq!(located(&findings)[0], "MSH1009 2:7 kind");
+    // ... and none once its CRD checks it.
+    let args = ["lint", "--strict-kinds", "--crd", crd, bad, "-o", "json"];
+    let (_, findings, _) = run(&args);
+    assert!(!codes(&findings).contains(&"MSH1009".to_string()));
+}

@@ -18,7 +18,7 @@ fn listing(dir: &str) -> String {
         default_namespace: "default".into(),
         keep_models: false,
         let_go_texts: false,
-        crds: None,
+        custom_kinds: Default::default(),
     };
     let validated = validate_inputs(&inputs, &Limits::default(), &options).unwrap();
     let prefix = format!("{}/", root.display());

@@ -181,7 +181,7 @@ proptest! {
         let text: String = resources.iter().map(|r| format!("---\n{}", to_yaml(r))).collect();
         let source = SourceFile::new("random.yaml", text);
         let documents = parse_documents(&source, &Limits::default());
-        let options = ValidateOptions { default_namespace: "default".into(), keep_models: false, let_go_texts: false, crds: None };
+        let options = ValidateOptions { default_namespace: "default".into(), keep_models: false, let_go_texts: false, custom_kinds: Default::default() };
         let validated = validate(vec![LoadedFile { source, documents }], &options);
         for finding in &validated.diagnostics {
             let location = finding.location.as_ref().expect("every finding has a location");

@@ -10,6 +10,7 @@ mod input_limit;
 mod invalid_enum_value;
 mod missing_required_field;
 mod not_a_resource;
+pub mod unchecked_kind;
 mod unknown_field;
 mod unknown_kind;
 mod unsupported_api_version;
@@ -36,6 +37,7 @@ pub const RULES: &[&Rule] = &[
     &value_out_of_bounds::RULE,
     &unsupported_api_version::RULE,
     &unknown_kind::RULE,
+    &unchecked_kind::RULE,
 ];
 
 fn document_rule(kind: DocumentProblemKind) -> &'static Rule {
