@@ -92,6 +92,11 @@ fn write_summary(
         )?;
         return write_not_checked(out, &summary.stats);
     }
+    if diagnostics.is_empty() && summary.stats.resources == 0 {
+        // An empty folder or a filter that left nothing must not read as a pass.
+        writeln!(out, "Nothing was checked: no resources in {files}.")?;
+        return write_not_checked(out, &summary.stats);
+    }
     if diagnostics.is_empty() {
         writeln!(out, "No problems found in {resources} ({files}).")?;
         return write_not_checked(out, &summary.stats);
