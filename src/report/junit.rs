@@ -110,7 +110,8 @@ fn write_suite(xml: &mut String, file: &str, resources: &BTreeMap<String, Vec<&D
 }
 
 /// XML text and attribute escapes; characters XML 1.0 cannot carry at all
-/// (control characters other than tab and newlines) are dropped.
+/// (control characters other than tab and newlines, U+FFFE and U+FFFF) are
+/// written as their escape (`\u{1b}`), as messages quote them.
 fn escape(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
@@ -121,7 +122,9 @@ fn escape(text: &str) -> String {
             '"' => escaped.push_str("&quot;"),
             '\'' => escaped.push_str("&apos;"),
             '\t' | '\n' | '\r' => escaped.push(c),
-            c if c.is_control() => {}
+            c if c.is_control() || matches!(c, '\u{fffe}' | '\u{ffff}') => {
+                escaped.extend(c.escape_unicode());
+            }
             c => escaped.push(c),
         }
     }

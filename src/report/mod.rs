@@ -129,7 +129,9 @@ fn write_json(out: &mut dyn Write, value: &serde_json::Value) -> io::Result<()> 
 }
 
 /// A finding in words for formats without snippets: the message, its
-/// resource, the field at fault and the help line.
+/// resource, the field at fault and the help line. Control characters from
+/// the input are escaped as in the text report: these formats end up in CI
+/// logs and code-review pages (and XML cannot carry most of them at all).
 fn detailed_message(d: &Diagnostic) -> String {
     let mut text = match &d.origin {
         Some(origin) => format!("{} ({origin})", d.message),
@@ -141,5 +143,5 @@ fn detailed_message(d: &Diagnostic) -> String {
     if let Some(help) = &d.help {
         text.push_str(&format!("\nhelp: {help}"));
     }
-    text
+    terminal_safe(&text).into_owned()
 }

@@ -1165,7 +1165,10 @@ fn an_input_with_nothing_to_read_says_so() {
     assert_eq!(run.status, 0);
     assert!(run.stderr.contains("nothing was checked"), "{}", run.stderr);
     // The summary does not read as a pass either.
-    assert_eq!(run.stdout, "Nothing was checked: no resources in 0 files.\n");
+    assert_eq!(
+        run.stdout,
+        "Nothing was checked: no resources in 0 files.\n"
+    );
     let files = run_in(dir.path(), &["validate", "."]);
     assert!(
         files.stderr.contains("no manifest to read in ."),

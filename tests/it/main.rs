@@ -20,6 +20,7 @@ mod lint;
 mod loader_properties;
 mod parse;
 mod reference_schemas;
+mod report_properties;
 mod scenarios;
 mod schema_accepts;
 mod simulate;
