@@ -288,6 +288,15 @@ pub fn quoted(value: &str) -> String {
     }
 }
 
+/// Text from the input shown unquoted in a message (a CRD rule's own
+/// message, say): cut as [`quoted`] cuts.
+pub fn shortened(text: &str) -> std::borrow::Cow<'_, str> {
+    match cut(text) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some(head) => std::borrow::Cow::Owned(format!("{head}... ({} bytes in all)", text.len())),
+    }
+}
+
 /// The first [`QUOTED_CHARS`] characters of a longer value.
 fn cut(value: &str) -> Option<&str> {
     let (end, _) = value.char_indices().nth(QUOTED_CHARS)?;

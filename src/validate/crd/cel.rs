@@ -11,7 +11,7 @@ use kube_cel::cel::{Context, IdedExpr, Program, Value as Cel};
 use serde_json::Value as Json;
 
 use super::schema::{MAX_DEPTH, Walker};
-use crate::loader::push_key;
+use crate::loader::{push_key, quoted, shortened};
 
 /// One `x-kubernetes-validations` entry.
 #[derive(Debug)]
@@ -117,7 +117,7 @@ fn outcome(rule: &CelRule, value: &Cel, scope: &Context, path: &str) -> Option<F
     let program = match &rule.program {
         Ok(program) => program,
         Err(error) => {
-            let message = format!("rule {:?} cannot be compiled: {error}", rule.rule);
+            let message = format!("rule {} cannot be compiled: {error}", quoted(&rule.rule));
             return Some((path.to_string(), message, None));
         }
     };
@@ -127,18 +127,26 @@ fn outcome(rule: &CelRule, value: &Cel, scope: &Context, path: &str) -> Option<F
             Ok(Cel::Bool(true)) => return None,
             Ok(Cel::Bool(false)) => failure_message(rule, scope),
             Ok(other) => format!(
-                "rule {:?} returned {}, not a boolean",
-                rule.rule,
+                "rule {} returned {}, not a boolean",
+                quoted(&rule.rule),
                 other.type_of()
             ),
-            Err(error) => format!("rule {:?} cannot be evaluated: {error}", rule.rule),
+            Err(error) => format!(
+                "rule {} cannot be evaluated: {}",
+                quoted(&rule.rule),
+                shortened(&error.to_string())
+            ),
         },
     };
     let mut at = path.to_string();
     if let Some(field_path) = &rule.field_path {
         append_field_path(&mut at, field_path);
     }
-    Some((at, message, Some(format!("rule: {}", rule.rule))))
+    Some((
+        at,
+        message,
+        Some(format!("rule: {}", shortened(&rule.rule))),
+    ))
 }
 
 /// The API server's bound on the cost of one evaluation of a rule
@@ -157,8 +165,9 @@ fn too_expensive(rule: &CelRule, value: &Cel) -> Option<String> {
     let cost = (largest as f64).powi(rule.nested_loops.try_into().unwrap_or(i32::MAX));
     (cost > PER_CALL_COST_LIMIT).then(|| {
         format!(
-            "rule {:?} is too expensive to evaluate here: {} nested loops over up to {largest} items cost about {cost:.0e} steps, over the API server's limit of {PER_CALL_COST_LIMIT:.0e} per evaluation",
-            rule.rule, rule.nested_loops
+            "rule {} is too expensive to evaluate here: {} nested loops over up to {largest} items cost about {cost:.0e} steps, over the API server's limit of {PER_CALL_COST_LIMIT:.0e} per evaluation",
+            quoted(&rule.rule),
+            rule.nested_loops
         )
     })
 }
@@ -250,11 +259,11 @@ fn failure_message(rule: &CelRule, scope: &Context) -> String {
         && let Ok(Cel::String(message)) = run(program, scope)
         && !message.trim().is_empty()
     {
-        return message.to_string();
+        return shortened(&message).into_owned();
     }
     match &rule.message {
-        Some(message) => message.clone(),
-        None => format!("failed rule: {}", rule.rule),
+        Some(message) => shortened(message).into_owned(),
+        None => format!("failed rule: {}", shortened(&rule.rule)),
     }
 }
 
