@@ -22,7 +22,7 @@ use crate::loader::{
 };
 use crate::model::{Document, FileModel, Lookup, Object, ObjectSource, lookup, read_document};
 use crate::report::{Diagnostic, RunStats};
-use schema::duplicate_resource::{self, Defined, FileDefinitions};
+use schema::duplicate_resource::{self, Definitions, FileDefinitions};
 
 /// What validation needs besides the files.
 #[derive(Debug, Clone)]
@@ -186,7 +186,7 @@ struct FileResult {
     diagnostics: Vec<Diagnostic>,
     clean: Vec<Range<usize>>,
     /// What the file defined, for the check across files.
-    defined: Vec<Defined>,
+    defined: Definitions,
 }
 
 /// Checks one file's documents as they come.
@@ -198,7 +198,7 @@ struct FileChecker<'o> {
     clean: Vec<Range<usize>>,
     stats: RunStats,
     diagnostics: Vec<Diagnostic>,
-    defined: Vec<Defined>,
+    defined: Definitions,
 }
 
 impl<'o> FileChecker<'o> {
@@ -213,7 +213,7 @@ impl<'o> FileChecker<'o> {
                 ..RunStats::default()
             },
             diagnostics: Vec::new(),
-            defined: Vec::new(),
+            defined: Definitions::default(),
         }
     }
 
@@ -234,8 +234,9 @@ impl<'o> FileChecker<'o> {
                 &mut self.diagnostics,
             );
         }
-        self.defined
-            .extend(model.objects.iter().filter_map(Defined::read));
+        for object in &model.objects {
+            self.defined.read(source, object);
+        }
         let clean = self.diagnostics.len() == findings_before
             && model.problems.is_empty()
             && model.documents.iter().all(|d| d.list.is_none());
@@ -271,13 +272,9 @@ impl<'o> FileChecker<'o> {
         // Reused documents come only with models kept, so the objects are
         // found again by their index there.
         let first = self.kept.objects.len();
-        self.defined.extend(
-            model
-                .objects
-                .iter()
-                .enumerate()
-                .filter_map(|(i, object)| Defined::kept(object, first + i)),
-        );
+        for (i, object) in model.objects.iter().enumerate() {
+            self.defined.kept(source, object, first + i);
+        }
         self.keep(model);
     }
 
@@ -297,6 +294,7 @@ impl<'o> FileChecker<'o> {
         // Grown document by document, the lists keep up to as much again
         // in spare room for the rest of the run.
         self.kept.shrink_to_fit();
+        self.defined.shrink_to_fit();
         if self.options.let_go_texts
             && let Some((old, new)) = self.kept.let_go_text()
         {
@@ -309,6 +307,7 @@ impl<'o> FileChecker<'o> {
                     location.source = new.clone();
                 }
             }
+            self.defined.moved_to(&new);
         }
         FileResult {
             model: self.options.keep_models.then_some(self.kept),
@@ -375,7 +374,7 @@ fn collect(per_file: Vec<FileResult>) -> Validated {
     let definitions: Vec<FileDefinitions> = per_file
         .iter()
         .map(|file| FileDefinitions {
-            defined: &file.defined,
+            definitions: &file.defined,
             model: file.model.as_ref(),
         })
         .collect();
@@ -616,5 +615,27 @@ mod reuse_tests {
         assert_eq!(findings(&reusing), findings(&fresh));
         assert!(findings(&fresh).contains("hostz"));
         assert_eq!(places(reusing), places(fresh));
+    }
+
+    #[test]
+    fn a_resource_defined_twice_is_found_in_reused_documents_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let (old, new) = (dir.path().join("old.yaml"), dir.path().join("new.yaml"));
+        std::fs::write(&old, CLEAN).unwrap();
+        std::fs::write(&new, format!("{CLEAN}{CLEAN}")).unwrap();
+        let before = run(&old, None);
+        let objects: Vec<Object> = before.models.into_iter().flat_map(|m| m.objects).collect();
+        let earlier = Reusable::new(&objects, &before.clean);
+        let reusing = run(&new, Some(&earlier));
+        let fresh = run(&new, None);
+        let duplicates = |v: &Validated| {
+            v.diagnostics
+                .iter()
+                .filter(|d| d.code() == "MSH0005")
+                .map(|d| (d.location.as_ref().map(|l| l.pos), d.message.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(duplicates(&fresh).len(), 1);
+        assert_eq!(duplicates(&reusing), duplicates(&fresh));
     }
 }

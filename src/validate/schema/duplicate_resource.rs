@@ -32,112 +32,146 @@ pub static RULE: Rule = Rule {
     },
 };
 
-/// A resource a file defined: its identity on the API server, and where.
+/// What one file defined, in order: the check's only state, kept small
+/// (a resource costs its identity in one allocation and its position), as
+/// it lives for the whole run, a million resources of one file included.
+#[derive(Debug, Default)]
+pub struct Definitions {
+    /// The file; `None` until a definition is read from it.
+    source: Option<Arc<SourceFile>>,
+    defined: Vec<Defined>,
+}
+
 #[derive(Debug)]
-pub struct Defined {
-    group: Box<str>,
-    origin: Origin,
+struct Defined {
+    /// Group, kind, namespace (empty for cluster-scoped kinds) and name,
+    /// each ended by [`END`].
+    identity: Box<str>,
     at: DefinedAt,
 }
+
+/// Ends each part of an identity. A NUL in a name or namespace (which
+/// other checks refuse) is replaced, so parts never run together.
+const END: char = '\0';
 
 /// Where a definition's name is.
 #[derive(Debug)]
 enum DefinedAt {
     /// Located as it was read, while its tree was at hand.
-    Name(Arc<SourceFile>, Pos),
+    Name(Pos),
     /// An object of the file's kept model, located only if it is a
     /// duplicate (a document taken over from an earlier run has no tree,
     /// and reading it again for every object would undo the saving).
     KeptObject(usize),
 }
 
-impl Defined {
-    /// A named object read from a file, located at its name now.
-    pub fn read(object: &Object) -> Option<Self> {
-        let file = object.file()?;
-        let at = DefinedAt::Name(file.clone(), object.locate_value("metadata.name"));
-        Self::new(object, at)
+impl Definitions {
+    /// Records a named object read from `source`, located at its name now.
+    pub fn read(&mut self, source: &Arc<SourceFile>, object: &Object) {
+        self.source.get_or_insert_with(|| source.clone());
+        let at = DefinedAt::Name(object.locate_value("metadata.name"));
+        self.record(object, at);
     }
 
-    /// A named object of a file's kept model, by its index there.
-    pub fn kept(object: &Object, index: usize) -> Option<Self> {
-        object.file()?;
-        Self::new(object, DefinedAt::KeptObject(index))
+    /// Records a named object of the file's kept model, by its index there.
+    pub fn kept(&mut self, source: &Arc<SourceFile>, object: &Object, index: usize) {
+        self.source.get_or_insert_with(|| source.clone());
+        self.record(object, DefinedAt::KeptObject(index));
     }
 
-    fn new(object: &Object, at: DefinedAt) -> Option<Self> {
+    /// The file's text was let go and `new` reads it back: keeping the
+    /// old one would keep the text.
+    pub fn moved_to(&mut self, new: &Arc<SourceFile>) {
+        if self.source.is_some() {
+            self.source = Some(new.clone());
+        }
+    }
+
+    /// Frees the room a growing list keeps for more.
+    pub fn shrink_to_fit(&mut self) {
+        self.defined.shrink_to_fit();
+    }
+
+    fn record(&mut self, object: &Object, at: DefinedAt) {
         if object.name.is_empty() {
             // Left out or generated: other findings say so, and the API
             // server names it.
-            return None;
+            return;
         }
         let (group, _version) = split_api_version(&object.api_version);
-        Some(Defined {
-            group: group.into(),
-            origin: Origin::of(object),
+        let namespace = object.namespace.as_deref().unwrap_or_default();
+        let mut identity = String::new();
+        for part in [group, &object.kind, namespace, &object.name] {
+            identity.extend(part.chars().map(|c| if c == END { '\u{fffd}' } else { c }));
+            identity.push(END);
+        }
+        self.defined.push(Defined {
+            identity: identity.into_boxed_str(),
             at,
-        })
+        });
     }
 
-    /// The resource's identity within its folder.
-    fn key<'a>(&'a self, model: Option<&'a FileModel>) -> Key<'a> {
-        let origin = &self.origin;
-        (
-            self.folder(model),
-            &self.group,
-            &origin.kind,
-            origin.namespace.as_deref(),
-            &origin.name,
-        )
-    }
-
-    /// The folder of the definition's file, as the file was named.
-    fn folder<'a>(&'a self, model: Option<&'a FileModel>) -> &'a str {
-        let file = match &self.at {
-            DefinedAt::Name(file, _) => Some(file),
-            DefinedAt::KeptObject(index) => model
-                .and_then(|m| m.objects.get(*index))
-                .and_then(Object::file),
-        };
-        file.and_then(|f| Path::new(&f.name).parent())
+    /// The folder of the file, as the file was named.
+    fn folder(&self) -> &str {
+        self.source
+            .as_ref()
+            .and_then(|f| Path::new(&f.name).parent())
             .and_then(Path::to_str)
             .unwrap_or_default()
     }
 
-    fn place(&self, model: Option<&FileModel>) -> Option<(Arc<SourceFile>, Pos)> {
-        match &self.at {
-            DefinedAt::Name(file, pos) => Some((file.clone(), *pos)),
+    fn place(
+        &self,
+        defined: &Defined,
+        model: Option<&FileModel>,
+    ) -> Option<(Arc<SourceFile>, Pos)> {
+        match defined.at {
+            DefinedAt::Name(pos) => Some((self.source.clone()?, pos)),
             DefinedAt::KeptObject(index) => {
-                let object = model?.objects.get(*index)?;
+                let object = model?.objects.get(index)?;
                 Some((object.file()?.clone(), object.locate_value("metadata.name")))
             }
         }
     }
 }
 
-/// Folder, group, kind, namespace and name.
-type Key<'a> = (&'a str, &'a str, &'a str, Option<&'a str>, &'a str);
+impl Defined {
+    /// The resource as findings name it.
+    fn origin(&self) -> Origin {
+        let mut parts = self.identity.split(END);
+        let mut next = || parts.next().unwrap_or_default().to_string();
+        let _group = next();
+        let kind = next();
+        let namespace = Some(next()).filter(|n| !n.is_empty());
+        Origin {
+            kind,
+            namespace,
+            name: next(),
+        }
+    }
+}
 
-/// One file's definitions, in order, with its kept model (if any).
+/// One file's definitions, with its kept model (if any).
 pub struct FileDefinitions<'a> {
-    pub defined: &'a [Defined],
+    pub definitions: &'a Definitions,
     pub model: Option<&'a FileModel>,
 }
 
 /// The findings about every definition after the first of one resource,
 /// per file (in the order of `files`), unsorted within a file.
 pub fn find(files: &[FileDefinitions]) -> Vec<Vec<Diagnostic>> {
-    let mut first: HashMap<_, (&Defined, Option<&FileModel>)> = HashMap::new();
+    let mut first: HashMap<(&str, &str), (&FileDefinitions, &Defined)> = HashMap::new();
     let mut found = vec![Vec::new(); files.len()];
     for (file_index, file) in files.iter().enumerate() {
-        for defined in file.defined {
-            match first.entry(defined.key(file.model)) {
+        let folder = file.definitions.folder();
+        for defined in &file.definitions.defined {
+            match first.entry((folder, &defined.identity)) {
                 Entry::Vacant(slot) => {
-                    slot.insert((defined, file.model));
+                    slot.insert((file, defined));
                 }
                 Entry::Occupied(earlier) => {
-                    let (earlier, earlier_model) = *earlier.get();
-                    found[file_index].extend(finding(defined, file.model, earlier, earlier_model));
+                    let (earlier_file, earlier) = *earlier.get();
+                    found[file_index].extend(finding((file, defined), (earlier_file, earlier)));
                 }
             }
         }
@@ -146,24 +180,23 @@ pub fn find(files: &[FileDefinitions]) -> Vec<Vec<Diagnostic>> {
 }
 
 fn finding(
-    later: &Defined,
-    model: Option<&FileModel>,
-    first: &Defined,
-    first_model: Option<&FileModel>,
+    (file, later): (&FileDefinitions, &Defined),
+    (first_file, first): (&FileDefinitions, &Defined),
 ) -> Option<Diagnostic> {
-    let (file, pos) = later.place(model)?;
-    let first_place = first
-        .place(first_model)
+    let (source, pos) = file.definitions.place(later, file.model)?;
+    let first_place = first_file
+        .definitions
+        .place(first, first_file.model)
         .map(|(file, pos)| format!(" at {}:{}:{}", file.name, pos.line, pos.column))
         .unwrap_or_default();
+    let origin = later.origin();
     let message = format!(
-        "{} is defined a second time: the first definition is{first_place}, and `kubectl apply` keeps only the last",
-        later.origin
+        "{origin} is defined a second time: the first definition is{first_place}, and `kubectl apply` keeps only the last"
     );
     Some(
         Diagnostic::new(&RULE, message)
-            .at(&file, pos, "metadata.name")
-            .origin(Some(later.origin.clone())),
+            .at(&source, pos, "metadata.name")
+            .origin(Some(origin)),
     )
 }
 
