@@ -519,6 +519,28 @@ mod tests {
     }
 
     #[test]
+    fn a_resource_defined_twice_is_analyzed_once_as_its_last_definition() {
+        // As kubectl apply and istioctl leave it: no conflict with a copy of
+        // itself (IST0109), and the last definition's hosts.
+        let route = |host: &str| {
+            format!(
+                "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {{name: shop}}\nspec:\n  hosts: [{host}]\n  http:\n  - route:\n    - destination: {{host: {host}}}\n"
+            )
+        };
+        let found = codes(&format!("{}---\n{}", route("a"), route("a")));
+        assert_eq!(found, ["MSH0005", "IST0101"], "{found:?}");
+        let lint =
+            |yaml: &str| super::test_support::lint(yaml, crate::snapshot::MeshConfig::default());
+        let unknown_hosts: Vec<String> = lint(&format!("{}---\n{}", route("first"), route("last")))
+            .iter()
+            .filter(|d| d.code() == "IST0101")
+            .map(|d| d.message.clone())
+            .collect();
+        assert_eq!(unknown_hosts.len(), 1, "{unknown_hosts:?}");
+        assert!(unknown_hosts[0].contains("last"), "{unknown_hosts:?}");
+    }
+
+    #[test]
     fn a_value_of_the_wrong_type_leaves_the_resource_to_validate() {
         let route = "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: shop}\nspec:\n  hosts: [shop]\n  http:\n  - route:\n    - destination: {host: shop}\n      weight: ten\n";
         assert!(!codes(route).contains(&"IST0101"), "{:?}", codes(route));

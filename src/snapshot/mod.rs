@@ -18,7 +18,7 @@ mod mesh_networks;
 mod workloads;
 
 use crate::model::StringMap;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasher, RandomState};
 
 use hashbrown::HashTable;
@@ -146,6 +146,7 @@ impl Snapshot {
     /// when the options ask for it.
     pub fn new(mut objects: Vec<Object>, options: SnapshotOptions) -> Self {
         objects.retain(|o| !in_system_namespace(o));
+        keep_last_definitions(&mut objects);
         if options.default_ingress {
             // Exactly: the list is the size of the input, and growing it
             // the usual way would double that.
@@ -404,6 +405,30 @@ pub fn analyzable(object: &Object) -> bool {
         .problems
         .iter()
         .all(|p| p.kind == FieldProblemKind::UnknownField)
+}
+
+/// Keeps only the last of several objects with one group, kind, namespace
+/// and name, as `kubectl apply` and istioctl's file reader leave them
+/// (validate reports the others, MSH0005): an analyzer must neither see one
+/// resource twice nor find it in conflict with a copy of itself.
+fn keep_last_definitions(objects: &mut Vec<Object>) {
+    let mut seen = HashSet::with_capacity(objects.len());
+    let mut overridden: Vec<bool> = objects
+        .iter()
+        .rev()
+        .map(|o| {
+            let (group, _version) = split_api_version(&o.api_version);
+            let identity = (group, &o.kind, o.namespace.as_deref(), &o.name);
+            !o.name.is_empty() && !seen.insert(identity)
+        })
+        .collect();
+    drop(seen);
+    if !overridden.contains(&true) {
+        return;
+    }
+    overridden.reverse();
+    let mut overridden = overridden.into_iter();
+    objects.retain(|_| !overridden.next().unwrap_or(false));
 }
 
 fn in_system_namespace(object: &Object) -> bool {

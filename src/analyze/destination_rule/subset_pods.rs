@@ -218,9 +218,12 @@ mod tests {
 
     const SERVICE: &str = "apiVersion: v1\nkind: Service\nmetadata:\n  name: httpbin\nspec:\n  selector: {app: httpbin}\n  ports: [{name: http, port: 8000}]\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: httpbin\n  labels: {app: httpbin, version: v1}\nspec:\n  nodeName: node-a\n  containers: [{name: httpbin, image: httpbin}]\n---\napiVersion: v1\nkind: Node\nmetadata:\n  name: node-a\n  labels: {topology.kubernetes.io/region: us-west-1, topology.kubernetes.io/zone: us-west-1a}\n---\n";
 
+    /// A DestinationRule for `host`, named after it: two of one name would
+    /// be one resource, its last definition.
     fn rule(host: &str, extra: &str) -> String {
+        let name: String = host.chars().filter(char::is_ascii_alphanumeric).collect();
         format!(
-            "apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: dr\nspec:\n  host: {host}\n{extra}---\n"
+            "apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: dr-{name}\nspec:\n  host: {host}\n{extra}---\n"
         )
     }
 
