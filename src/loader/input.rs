@@ -213,10 +213,19 @@ fn has_template_marker(text: &str) -> bool {
 
 /// `{{- if .Values.x }}` on a line of its own, or `key: {{ .Values.x }}`
 /// and `- {{ ... }}` as unquoted values. A quoted `"{{ $value }}"`, as in
-/// alerting rules, is only text.
+/// alerting rules, is only text, and so is a `: {{` after anything but a
+/// plain key (a Grafana legend, `{{ pod }}: {{ tag }}`, in a dashboard
+/// rendered into a ConfigMap).
 fn is_template_line(line: &str) -> bool {
     let trimmed = line.trim_start();
-    trimmed.starts_with("{{") || trimmed.contains(": {{") || trimmed.starts_with("- {{")
+    let item = trimmed.strip_prefix("- ").unwrap_or(trimmed);
+    item.starts_with("{{")
+        || item.split_once(": {{").is_some_and(|(key, _)| {
+            !key.is_empty()
+                && key.chars().all(|c| {
+                    c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | '"' | '\'')
+                })
+        })
 }
 
 /// A top-level `kind:` key, or `apiVersion: group/version`; the search stops
@@ -365,10 +374,18 @@ mod tests {
             Content::Template
         );
         assert_eq!(classify("kind: A\nitems:\n- {{ .x }}\n"), Content::Template);
+        assert_eq!(
+            classify("kind: A\nlabels:\n  app.kubernetes.io/name: {{ .x }}\n"),
+            Content::Template
+        );
         // Quoted, it is only text.
         assert_eq!(
             classify("kind: Rule\nsummary: \"{{ $value }}\"\n"),
             Content::Manifest
         );
+        // A rendered dashboard whose quoted legend runs over lines: `: {{`
+        // after text that is no key.
+        let dashboard = "kind: ConfigMap\ndata:\n  d.json: \"{\\\"legend\\\":\\\"{{\n    pod }}: {{ tag }}\\\"}\"\n";
+        assert_eq!(classify(dashboard), Content::Manifest);
     }
 }
