@@ -90,6 +90,13 @@ def documents_in_one_file(n):
         for i in range(n))}
 
 
+def findings_on_one_long_line(n):
+    hosts = ",".join(f"bad_host{i}" for i in range(n))
+    return {"in.yaml": "apiVersion: networking.istio.io/v1\nkind: VirtualService\n"
+            "metadata: {name: vs, namespace: default}\nspec:\n"
+            f"  hosts: [{hosts}]\n  http:\n  - route:\n    - destination: {{host: r}}\n"}
+
+
 def simulate_count(_n):
     return {"in.yaml": "apiVersion: networking.istio.io/v1\nkind: VirtualService\n"
             "metadata: {name: r, namespace: default}\nspec:\n  hosts: [r]\n  http:\n"
@@ -107,6 +114,8 @@ SHAPES = [
     ("--crd CEL all() three deep", cel_nested_loops, 1_000, ["validate", "--crd", "crd.yaml", "in.yaml"]),
     # Memory follows the largest document, not the file: see the peak column.
     ("documents in one file", documents_in_one_file, 20_000, ["validate", "in.yaml"]),
+    # Each finding's snippet shows a window of the line, not all of it.
+    ("findings on one long line (text)", findings_on_one_long_line, 2_000, ["validate", "in.yaml"]),
     ("simulate --count", simulate_count, 2_000_000,
      ["simulate", "-f", "in.yaml", "--request", "GET http://r.default.svc.cluster.local/", "--count", "{n}"]),
 ]

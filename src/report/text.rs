@@ -1,8 +1,10 @@
 //! The human report: one miette snippet per finding, with a caret under the
 //! field, then a summary table.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::io::{self, Write};
+use std::ops::Range;
 
 use comfy_table::{Table, presets};
 use miette::{
@@ -11,7 +13,7 @@ use miette::{
 };
 
 use super::{Diagnostic, Level, RunStats, Summary, terminal_safe};
-use crate::loader::SourceFile;
+use crate::loader::{Pos, SourceFile};
 
 /// Colour and width of the text report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -186,10 +188,9 @@ impl<'a> Shown<'a> {
         let located = diagnostic.location.as_ref().map(|l| {
             let start = l.source.byte_offset(l.pos.line, l.pos.column);
             let len = token_len(&l.source.rest_of_line(start));
-            let span = SourceSpan::new(start.into(), len);
+            let (text, span) = SourceText::around(&l.source, start..start + len, l.pos);
             let name = terminal_safe(&l.source.name).into_owned();
-            let source = NamedSource::new(name, SourceText::around(&l.source, start..start + len));
-            (source, span)
+            (NamedSource::new(name, text), span)
         });
         let (source, span) = located.map_or((None, None), |(s, span)| (Some(s), Some(span)));
         Shown {
@@ -279,62 +280,124 @@ impl miette::Diagnostic for Shown<'_> {
 /// Lines shown before and after a finding's own.
 const CONTEXT_LINES: usize = 1;
 
+/// Characters of one line a snippet shows. A longer line (minified JSON, a
+/// flow list of thousands of hosts) is cut to a window around the finding,
+/// and a context line to its start: shown whole for each of its findings,
+/// one long line would multiply the output.
+const SHOWN_LINE_CHARS: usize = 160;
+
+/// Marks where a shown line was cut.
+const CUT: &str = "…";
+
 /// The lines of a file around one finding, as miette source code: read
-/// once (from disk, for a file whose text is not held), and shown with
-/// their control characters replaced (see [`SourceFile::shown`]).
+/// once (from disk, for a file whose text is not held), shown with their
+/// control characters replaced (see [`SourceFile::shown`]) and long lines
+/// cut. miette is handed spans in this text; line numbers and the
+/// finding's column are the file's.
 struct SourceText {
     name: String,
-    /// The lines, from the start of line `first_line` (0-based) at byte
-    /// `start` of the file.
     lines: String,
-    start: usize,
+    /// 0-based line of the file the text starts at.
     first_line: usize,
+    /// The finding in `lines`, and its place in the file.
+    finding: SourceSpan,
+    at: Pos,
 }
 
 impl SourceText {
-    fn around(file: &SourceFile, span: std::ops::Range<usize>) -> Self {
+    /// The text around `span` (bytes of `file`, at `at`), and the span's
+    /// place in it.
+    fn around(file: &SourceFile, span: Range<usize>, at: Pos) -> (Self, SourceSpan) {
         let first_line = file
             .line_index(span.start)
             .saturating_sub(CONTEXT_LINES + 1);
         let last_line = file.line_index(span.end.saturating_sub(1).max(span.start));
         let start = file.line_start(first_line);
         let end = file.line_start(last_line + CONTEXT_LINES + 2);
-        SourceText {
-            name: file.name.clone(),
-            lines: file.shown(start..end).into_owned(),
-            start,
-            first_line,
+        let whole = file.shown(start..end);
+        let mut lines = String::with_capacity(whole.len().min(8 * SHOWN_LINE_CHARS));
+        let mut finding = SourceSpan::new(0.into(), 0);
+        let mut line_start = start;
+        for line in whole.split_inclusive('\n') {
+            let body = line.trim_end_matches(['\n', '\r']);
+            let line_end = line_start + line.len();
+            if (line_start..line_end.max(line_start + 1)).contains(&span.start) {
+                let column = (span.start - line_start).min(body.len());
+                let (shown, local) = cut_around(body, column, span.len());
+                finding = SourceSpan::new((lines.len() + local.start).into(), local.len());
+                lines.push_str(&shown);
+            } else {
+                lines.push_str(&cut_around(body, 0, 0).0);
+            }
+            lines.push_str(&line[body.len()..]);
+            line_start = line_end;
         }
+        let text = SourceText {
+            name: file.name.clone(),
+            lines,
+            first_line,
+            finding,
+            at,
+        };
+        (text, finding)
     }
 }
 
+/// `line`, or a window of it of at most [`SHOWN_LINE_CHARS`] characters
+/// around the bytes `column..column + len`, and where those bytes are in
+/// what is shown (cut to the window).
+fn cut_around(line: &str, column: usize, len: usize) -> (Cow<'_, str>, Range<usize>) {
+    if line.chars().count() <= SHOWN_LINE_CHARS {
+        return (Cow::Borrowed(line), column..column + len);
+    }
+    // A third of the window before the finding, the rest from it on.
+    let before: Vec<usize> = line[..column].char_indices().map(|(i, _)| i).collect();
+    let from = before
+        .len()
+        .checked_sub(SHOWN_LINE_CHARS / 3)
+        .map_or(0, |i| before[i]);
+    let to = line[from..]
+        .char_indices()
+        .nth(SHOWN_LINE_CHARS)
+        .map_or(line.len(), |(i, _)| from + i);
+    let mut shown = String::new();
+    if from > 0 {
+        shown.push_str(CUT);
+    }
+    let local_start = shown.len() + column - from;
+    shown.push_str(&line[from..to]);
+    if to < line.len() {
+        shown.push_str(CUT);
+    }
+    let local_end = local_start + len.min(to.saturating_sub(column));
+    (Cow::Owned(shown), local_start..local_end.max(local_start))
+}
+
 impl SourceCode for SourceText {
-    /// miette's own `read_span` for text scans from the start of the text,
-    /// which for a whole file costs the whole file per finding. It is
-    /// handed only the lines around the finding, and the result is moved
-    /// back to file coordinates.
+    /// miette's own `read_span` on the text, with the file's line numbers,
+    /// and for the finding itself (which miette's header names) the file's
+    /// column, whatever was cut before it.
     fn read_span<'a>(
         &'a self,
         span: &SourceSpan,
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let offset = span
-            .offset()
-            .checked_sub(self.start)
-            .ok_or(MietteError::OutOfBounds)?;
-        let local = SourceSpan::new(offset.into(), span.len());
         let contents =
             self.lines
                 .as_str()
-                .read_span(&local, context_lines_before, context_lines_after)?;
-        let data_start = contents.span().offset() + self.start;
+                .read_span(span, context_lines_before, context_lines_after)?;
+        let column = if *span == self.finding && context_lines_before == 0 {
+            self.at.column.saturating_sub(1) as usize
+        } else {
+            contents.column()
+        };
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             contents.data(),
-            SourceSpan::new(data_start.into(), contents.span().len()),
+            *contents.span(),
             contents.line() + self.first_line,
-            contents.column(),
+            column,
             contents.line_count() + self.first_line,
         )))
     }
@@ -394,6 +457,37 @@ mod tests {
         };
         render_text(&mut out, &[diagnostic], &Summary::default(), style).unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_finding_and_keep_its_column() {
+        let hosts: Vec<String> = (0..2000).map(|i| format!("hé{i}")).collect();
+        let text = format!(
+            "before: {}\nhosts: [{}]\nafter: 1\n",
+            "x".repeat(5000),
+            hosts.join(",")
+        );
+        let line = text.lines().nth(1).unwrap();
+        let column = line[..line.find("hé1500,").unwrap()].chars().count() + 1;
+        let shown = render_at(&text, 2, column as u32);
+        assert!(shown.contains(&format!("[f.yaml:2:{column}]")), "{shown}");
+        // Every shown line is cut to the window, the finding's around it.
+        for line in shown.lines() {
+            assert!(line.chars().count() < SHOWN_LINE_CHARS + 20, "{line}");
+        }
+        let finding_line = shown.lines().find(|l| l.starts_with(" 2 | ")).unwrap();
+        assert!(finding_line.starts_with(" 2 | …") && finding_line.ends_with('…'));
+        assert!(shown.contains(" 1 | before: xxx") && shown.contains(" 3 | after: 1"));
+        // The underline is under the token.
+        let under = shown.lines().find(|l| l.contains('^')).unwrap();
+        let token_at = finding_line.find("hé1500").unwrap();
+        let under_at = under.find('^').unwrap();
+        let chars = |s: &str, at: usize| s[..at].chars().count();
+        assert_eq!(
+            chars(finding_line, token_at),
+            chars(under, under_at),
+            "{shown}"
+        );
     }
 
     #[test]
