@@ -20,7 +20,7 @@ pub use input::{
     Content, Found, Input, InputError, InputSpec, WalkOptions, classify, collect_inputs,
     walk_inputs,
 };
-pub use node::{Entry, Node, Pos, Value, push_key, quoted, shortened};
+pub use node::{Entry, Node, Pos, Value, push_key, quoted, shortened, with_long_values_cut};
 pub use reuse::{Streamed, for_each_document_reusing};
 pub use source::{SourceFile, terminal_acts_on};
 pub use yaml::{

@@ -2,6 +2,7 @@
 //! remembers where it stood in the source.
 
 use std::fmt;
+use std::ops::Range;
 
 use compact_str::CompactString;
 
@@ -297,8 +298,117 @@ pub fn shortened(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Characters of a whole message past which it is cut, whatever it holds.
+const MESSAGE_CHARS: usize = 2_000;
+
+/// A message with every quoted value in it (`"..."`, as `{:?}` writes
+/// values) of more than [`QUOTED_CHARS`] characters cut as [`quoted`]
+/// cuts, and the whole cut at [`MESSAGE_CHARS`]: the one place that keeps
+/// a message short, whichever check wrote it and however.
+pub fn with_long_values_cut(message: String) -> String {
+    let long: Vec<Range<usize>> = long_quoted_values(&message).collect();
+    let message = if long.is_empty() {
+        message
+    } else {
+        let mut short = String::with_capacity(message.len().min(4 * MESSAGE_CHARS));
+        let mut from = 0;
+        for inner in long {
+            let value = &message[inner.clone()];
+            short.push_str(&message[from..inner.start]);
+            short.push_str(without_half_escape(
+                cut_at(value, QUOTED_CHARS).unwrap_or(value),
+            ));
+            short.push_str(&format!(
+                "\"... ({} characters in all)",
+                value.chars().count()
+            ));
+            from = inner.end + 1;
+        }
+        short.push_str(&message[from..]);
+        short
+    };
+    match cut_at(&message, MESSAGE_CHARS) {
+        None => message,
+        Some(head) => format!("{head}... ({} bytes in all)", message.len()),
+    }
+}
+
+/// `text` without a backslash it ends on unpaired: cut in half, an escape
+/// would run into the closing quote.
+fn without_half_escape(text: &str) -> &str {
+    let backslashes = text.len() - text.trim_end_matches('\\').len();
+    if backslashes % 2 == 1 {
+        &text[..text.len() - 1]
+    } else {
+        text
+    }
+}
+
+/// The insides of the quoted values of `text` longer than [`QUOTED_CHARS`].
+fn long_quoted_values(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut rest = 0;
+    std::iter::from_fn(move || {
+        loop {
+            let open = rest + text[rest..].find('"')?;
+            let inner = open + 1;
+            let mut escaped = false;
+            let close = text[inner..].char_indices().find_map(|(i, c)| {
+                let end = !escaped && c == '"';
+                escaped = !escaped && c == '\\';
+                end.then_some(inner + i)
+            })?;
+            rest = close + 1;
+            if text[inner..close].chars().nth(QUOTED_CHARS).is_some() {
+                return Some(inner..close);
+            }
+        }
+    })
+}
+
+/// The first `chars` characters of a longer text.
+fn cut_at(text: &str, chars: usize) -> Option<&str> {
+    let (end, _) = text.char_indices().nth(chars)?;
+    Some(&text[..end])
+}
+
 /// The first [`QUOTED_CHARS`] characters of a longer value.
 fn cut(value: &str) -> Option<&str> {
     let (end, _) = value.char_indices().nth(QUOTED_CHARS)?;
     Some(&value[..end])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_quoted_values_in_a_message_are_cut_and_short_ones_kept() {
+        let host = "x".repeat(100_000);
+        let message = format!("domain name {host:?} invalid (label {:?} invalid)", "ok");
+        let cut = with_long_values_cut(message);
+        assert_eq!(
+            cut,
+            format!(
+                "domain name \"{}\"... (100000 characters in all) invalid (label \"ok\" invalid)",
+                "x".repeat(QUOTED_CHARS)
+            )
+        );
+        // Escapes stay whole, and a quote inside a value does not end it.
+        let tricky = format!(
+            "{:?} then {:?}",
+            format!("{}\"\\", "y".repeat(79)),
+            "z".repeat(200)
+        );
+        let cut = with_long_values_cut(tricky);
+        // The cut falls inside the first value's `\"`: the half escape goes.
+        assert!(
+            cut.starts_with(&format!("\"{}\"... (83 characters", "y".repeat(79))),
+            "{cut}"
+        );
+        assert!(cut.ends_with("(200 characters in all)"), "{cut}");
+        // Text outside quotes is cut as a whole past its bound.
+        let unquoted = "w ".repeat(MESSAGE_CHARS);
+        assert!(with_long_values_cut(unquoted).ends_with("... (4000 bytes in all)"));
+        assert_eq!(with_long_values_cut("short".into()), "short");
+    }
 }

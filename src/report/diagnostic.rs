@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::loader::{Pos, SourceFile};
+use crate::loader::{Pos, SourceFile, with_long_values_cut};
 use crate::model::{Mesh, Object};
 
 /// How serious a finding is. Ordered: `Info < Warning < Error`.
@@ -111,10 +111,24 @@ impl Origin {
 
 impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (kind, name) = (name_part(&self.kind), name_part(&self.name));
         match &self.namespace {
-            Some(ns) => write!(f, "{} {ns}/{}", self.kind, self.name),
-            None => write!(f, "{} {}", self.kind, self.name),
+            Some(ns) => write!(f, "{kind} {}/{name}", name_part(ns)),
+            None => write!(f, "{kind} {name}"),
         }
+    }
+}
+
+/// Characters of a Kubernetes name, at most.
+const NAME_CHARS: usize = 253;
+
+/// A kind, namespace or name as findings name it: a longer one than any
+/// Kubernetes name (refused, MSH1006) is cut, as it is shown with every
+/// finding about its resource.
+fn name_part(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(NAME_CHARS) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((end, _)) => format!("{}... ({} bytes in all)", &text[..end], text.len()).into(),
     }
 }
 
@@ -141,11 +155,14 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// A finding of `rule`. A value quoted in the message (or the help)
+    /// longer than a line is cut: a megabyte-long host must not be printed
+    /// whole, in any format.
     pub fn new(rule: &'static Rule, message: impl Into<String>) -> Self {
         Diagnostic {
             rule,
             level: rule.level,
-            message: message.into(),
+            message: with_long_values_cut(message.into()),
             origin: None,
             location: None,
             help: None,
@@ -179,7 +196,7 @@ impl Diagnostic {
     }
 
     pub fn help(mut self, help: Option<String>) -> Self {
-        self.help = help;
+        self.help = help.map(with_long_values_cut);
         self
     }
 
