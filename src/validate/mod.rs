@@ -159,7 +159,7 @@ fn check_inputs(
             Ok(checker.finish())
         })
         .collect();
-    Ok(collect(per_file?))
+    Ok(collect(per_file?, &options.default_namespace))
 }
 
 /// Validates files already loaded.
@@ -175,6 +175,7 @@ pub fn validate(files: Vec<LoadedFile>, options: &ValidateOptions) -> Validated 
                 checker.finish()
             })
             .collect(),
+        &options.default_namespace,
     )
 }
 
@@ -234,8 +235,9 @@ impl<'o> FileChecker<'o> {
                 &mut self.diagnostics,
             );
         }
-        for object in &model.objects {
-            self.defined.read(source, object);
+        if let Some(document) = model.documents.first() {
+            self.defined
+                .read(source, document.span.clone(), &model.objects);
         }
         let clean = self.diagnostics.len() == findings_before
             && model.problems.is_empty()
@@ -370,11 +372,13 @@ fn count_resources(model: &FileModel, options: &ValidateOptions, stats: &mut Run
     }
 }
 
-fn collect(per_file: Vec<FileResult>) -> Validated {
+/// The files' results in input order, with the findings across them.
+fn collect(per_file: Vec<FileResult>, default_namespace: &str) -> Validated {
     let definitions: Vec<FileDefinitions> = per_file
         .iter()
         .map(|file| FileDefinitions {
             definitions: &file.defined,
+            default_namespace,
             model: file.model.as_ref(),
         })
         .collect();

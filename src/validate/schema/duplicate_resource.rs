@@ -1,9 +1,9 @@
 //! MSH0005 duplicate-resource: One input defines a resource twice.
 //!
 //! The one check of validate that reads across documents: each file's
-//! checker records what it defined ([`Defined`], small: no tree, no spec),
-//! and [`find`] goes over the records of every file in input order once,
-//! with a hash map, when the run's files are collected.
+//! checker records what it defined ([`Definitions`]: per resource a keyed
+//! hash of its identity and where it is, 40 bytes), and [`find`] sorts the
+//! records of the run once. Only a duplicate is read again, for its name.
 //!
 //! Definitions are compared within a folder: a repository often keeps one
 //! folder per cluster or environment (or a kustomize base beside its
@@ -11,12 +11,13 @@
 //! folder.
 
 use std::collections::HashMap;
-use std::collections::hash_map::Entry;
+use std::hash::{BuildHasher, RandomState};
+use std::ops::Range;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-use crate::loader::{Pos, SourceFile};
-use crate::model::{FileModel, Object, split_api_version};
+use crate::loader::{Limits, MAX_DEPTH_CEILING, ParsedDocument, Pos, SourceFile, parse_documents};
+use crate::model::{FileModel, Object, read_document, split_api_version};
 use crate::report::{Diagnostic, Example, Level, Origin, Rule};
 
 pub static RULE: Rule = Rule {
@@ -33,8 +34,7 @@ pub static RULE: Rule = Rule {
 };
 
 /// What one file defined, in order: the check's only state, kept small
-/// (a resource costs its identity in one allocation and its position), as
-/// it lives for the whole run, a million resources of one file included.
+/// as it lives for the whole run, a million resources of one file included.
 #[derive(Debug, Default)]
 pub struct Definitions {
     /// The file; `None` until a definition is read from it.
@@ -44,39 +44,73 @@ pub struct Definitions {
 
 #[derive(Debug)]
 struct Defined {
-    /// Group, kind, namespace (empty for cluster-scoped kinds) and name,
-    /// each ended by [`END`].
-    identity: Box<str>,
+    /// [`identity_hash`] of group, kind, namespace and name.
+    identity: u64,
     at: DefinedAt,
 }
 
-/// Ends each part of an identity. A NUL in a name or namespace (which
-/// other checks refuse) is replaced, so parts never run together.
-const END: char = '\0';
-
-/// Where a definition's name is.
+/// Where a definition is.
 #[derive(Debug)]
 enum DefinedAt {
-    /// Located as it was read, while its tree was at hand.
-    Name(Pos),
-    /// An object of the file's kept model, located only if it is a
-    /// duplicate (a document taken over from an earlier run has no tree,
-    /// and reading it again for every object would undo the saving).
+    /// Read from the file: its name's position, and the document it is in
+    /// (its bytes, and its index among the document's objects, for a
+    /// `List`'s items), read again only if it is a duplicate.
+    Read {
+        name: Pos,
+        document: Range<usize>,
+        object: usize,
+    },
+    /// An object of the file's kept model, by its index there (a document
+    /// taken over from an earlier run: the model holds it anyway).
     KeptObject(usize),
 }
 
+/// The identity of a resource, hashed with a key of this run: 64 bits
+/// tell a million resources apart but for a chance of about one in
+/// 30 million, and the key keeps crafted names from colliding on purpose.
+/// A duplicate is confirmed by its identity read again before it is
+/// reported.
+fn identity_hash(object: &Object) -> u64 {
+    static KEY: OnceLock<RandomState> = OnceLock::new();
+    KEY.get_or_init(RandomState::new).hash_one(identity(object))
+}
+
+fn identity(object: &Object) -> (&str, &str, Option<&str>, &str) {
+    let (group, _version) = split_api_version(&object.api_version);
+    (
+        group,
+        &object.kind,
+        object.namespace.as_deref(),
+        &object.name,
+    )
+}
+
 impl Definitions {
-    /// Records a named object read from `source`, located at its name now.
-    pub fn read(&mut self, source: &Arc<SourceFile>, object: &Object) {
+    /// Records the named objects of one document read from `source`,
+    /// located at their names now, while their trees are at hand.
+    pub fn read(&mut self, source: &Arc<SourceFile>, document: Range<usize>, objects: &[Object]) {
         self.source.get_or_insert_with(|| source.clone());
-        let at = DefinedAt::Name(object.locate_value("metadata.name"));
-        self.record(object, at);
+        for (index, object) in objects.iter().enumerate().filter(|(_, o)| named(o)) {
+            self.defined.push(Defined {
+                identity: identity_hash(object),
+                at: DefinedAt::Read {
+                    name: object.locate_value("metadata.name"),
+                    document: document.clone(),
+                    object: index,
+                },
+            });
+        }
     }
 
     /// Records a named object of the file's kept model, by its index there.
     pub fn kept(&mut self, source: &Arc<SourceFile>, object: &Object, index: usize) {
         self.source.get_or_insert_with(|| source.clone());
-        self.record(object, DefinedAt::KeptObject(index));
+        if named(object) {
+            self.defined.push(Defined {
+                identity: identity_hash(object),
+                at: DefinedAt::KeptObject(index),
+            });
+        }
     }
 
     /// The file's text was let go and `new` reads it back: keeping the
@@ -92,25 +126,6 @@ impl Definitions {
         self.defined.shrink_to_fit();
     }
 
-    fn record(&mut self, object: &Object, at: DefinedAt) {
-        if object.name.is_empty() {
-            // Left out or generated: other findings say so, and the API
-            // server names it.
-            return;
-        }
-        let (group, _version) = split_api_version(&object.api_version);
-        let namespace = object.namespace.as_deref().unwrap_or_default();
-        let mut identity = String::new();
-        for part in [group, &object.kind, namespace, &object.name] {
-            identity.extend(part.chars().map(|c| if c == END { '\u{fffd}' } else { c }));
-            identity.push(END);
-        }
-        self.defined.push(Defined {
-            identity: identity.into_boxed_str(),
-            at,
-        });
-    }
-
     /// The folder of the file, as the file was named.
     fn folder(&self) -> &str {
         self.source
@@ -119,85 +134,140 @@ impl Definitions {
             .and_then(Path::to_str)
             .unwrap_or_default()
     }
+}
 
-    fn place(
-        &self,
-        defined: &Defined,
-        model: Option<&FileModel>,
-    ) -> Option<(Arc<SourceFile>, Pos)> {
-        match defined.at {
-            DefinedAt::Name(pos) => Some((self.source.clone()?, pos)),
+/// Left out or generated names: other findings say so, and the API server
+/// names the object.
+fn named(object: &Object) -> bool {
+    !object.name.is_empty()
+}
+
+/// One file's definitions, with its kept model (if any) and the namespace
+/// its objects that name none were given.
+pub struct FileDefinitions<'a> {
+    pub definitions: &'a Definitions,
+    pub model: Option<&'a FileModel>,
+    pub default_namespace: &'a str,
+}
+
+impl FileDefinitions<'_> {
+    /// A definition's group and resource, and its name's place: read again
+    /// from the file for a definition read from it.
+    fn resolve(&self, defined: &Defined) -> Option<Resolved> {
+        match &defined.at {
             DefinedAt::KeptObject(index) => {
-                let object = model?.objects.get(index)?;
-                Some((object.file()?.clone(), object.locate_value("metadata.name")))
+                let object = self.model?.objects.get(*index)?;
+                Some(Resolved::of(
+                    object,
+                    object.file()?.clone(),
+                    object.locate_value("metadata.name"),
+                ))
+            }
+            DefinedAt::Read {
+                name,
+                document,
+                object,
+            } => {
+                let source = self.definitions.source.as_ref()?;
+                let objects = read_again(source, document.clone(), self.default_namespace);
+                Some(Resolved::of(objects.get(*object)?, source.clone(), *name))
             }
         }
     }
 }
 
-impl Defined {
-    /// The resource as findings name it.
-    fn origin(&self) -> Origin {
-        let mut parts = self.identity.split(END);
-        let mut next = || parts.next().unwrap_or_default().to_string();
-        let _group = next();
-        let kind = next();
-        let namespace = Some(next()).filter(|n| !n.is_empty());
-        Origin {
-            kind,
-            namespace,
-            name: next(),
+/// A definition read again: what it is and where its name is.
+struct Resolved {
+    group: String,
+    origin: Origin,
+    file: Arc<SourceFile>,
+    name: Pos,
+}
+
+impl Resolved {
+    fn of(object: &Object, file: Arc<SourceFile>, name: Pos) -> Self {
+        Resolved {
+            group: identity(object).0.to_string(),
+            origin: Origin::of(object),
+            file,
+            name,
         }
+    }
+
+    fn same_resource(&self, other: &Resolved) -> bool {
+        self.group == other.group && self.origin == other.origin
     }
 }
 
-/// One file's definitions, with its kept model (if any).
-pub struct FileDefinitions<'a> {
-    pub definitions: &'a Definitions,
-    pub model: Option<&'a FileModel>,
+/// The objects of the document at `span` of `source`, read again. It was
+/// read once within the run's bounds, so none is needed now but the depth
+/// the checks can walk.
+fn read_again(source: &SourceFile, span: Range<usize>, default_namespace: &str) -> Vec<Object> {
+    let text = source.slice(span).into_owned();
+    let alone = Arc::new(SourceFile::new(source.name.clone(), text));
+    let unbounded = Limits {
+        max_file_bytes: u64::MAX,
+        max_document_bytes: usize::MAX,
+        max_depth: MAX_DEPTH_CEILING,
+        max_alias_nodes: usize::MAX,
+    };
+    let mut model = FileModel::default();
+    let documents: Vec<ParsedDocument> = parse_documents(&alone, &unbounded);
+    for document in documents {
+        read_document(&alone, document, default_namespace, &mut model);
+    }
+    model.objects
 }
 
 /// The findings about every definition after the first of one resource,
 /// per file (in the order of `files`), unsorted within a file.
 pub fn find(files: &[FileDefinitions]) -> Vec<Vec<Diagnostic>> {
-    let mut first: HashMap<(&str, &str), (&FileDefinitions, &Defined)> = HashMap::new();
-    let mut found = vec![Vec::new(); files.len()];
+    // (folder, identity, file, definition): sorted, a resource's
+    // definitions stand together, the first first.
+    let mut folders: HashMap<&str, usize> = HashMap::new();
+    let mut all: Vec<(usize, u64, usize, usize)> = Vec::new();
     for (file_index, file) in files.iter().enumerate() {
-        let folder = file.definitions.folder();
-        for defined in &file.definitions.defined {
-            match first.entry((folder, &defined.identity)) {
-                Entry::Vacant(slot) => {
-                    slot.insert((file, defined));
-                }
-                Entry::Occupied(earlier) => {
-                    let (earlier_file, earlier) = *earlier.get();
-                    found[file_index].extend(finding((file, defined), (earlier_file, earlier)));
-                }
+        let next_id = folders.len();
+        let folder_id = *folders.entry(file.definitions.folder()).or_insert(next_id);
+        all.extend(
+            file.definitions
+                .defined
+                .iter()
+                .enumerate()
+                .map(|(i, d)| (folder_id, d.identity, file_index, i)),
+        );
+    }
+    all.sort_unstable();
+    let mut found = vec![Vec::new(); files.len()];
+    for group in all
+        .chunk_by(|a, b| (a.0, a.1) == (b.0, b.1))
+        .filter(|g| g.len() > 1)
+    {
+        let resolve = |&(_, _, file, index): &(usize, u64, usize, usize)| {
+            files[file]
+                .resolve(&files[file].definitions.defined[index])
+                .map(|r| (file, r))
+        };
+        let Some((_, first)) = resolve(&group[0]) else {
+            continue;
+        };
+        for (file, later) in group[1..].iter().filter_map(resolve) {
+            if later.same_resource(&first) {
+                found[file].push(finding(&later, &first));
             }
         }
     }
     found
 }
 
-fn finding(
-    (file, later): (&FileDefinitions, &Defined),
-    (first_file, first): (&FileDefinitions, &Defined),
-) -> Option<Diagnostic> {
-    let (source, pos) = file.definitions.place(later, file.model)?;
-    let first_place = first_file
-        .definitions
-        .place(first, first_file.model)
-        .map(|(file, pos)| format!(" at {}:{}:{}", file.name, pos.line, pos.column))
-        .unwrap_or_default();
-    let origin = later.origin();
+fn finding(later: &Resolved, first: &Resolved) -> Diagnostic {
     let message = format!(
-        "{origin} is defined a second time: the first definition is{first_place}, and `kubectl apply` keeps only the last"
+        "{} is defined a second time: the first definition is at {}:{}:{}, and `kubectl apply` keeps only the last",
+        later.origin, first.file.name, first.name.line, first.name.column
     );
-    Some(
-        Diagnostic::new(&RULE, message)
-            .at(&source, pos, "metadata.name")
-            .origin(Some(origin)),
-    )
+    Diagnostic::new(&RULE, message)
+        .at(&later.file, later.name, "metadata.name")
+        .origin(Some(later.origin.clone()))
 }
 
 #[cfg(test)]
