@@ -879,17 +879,21 @@ fn version_names_the_apis_checked() {
     assert!(run.stdout.contains("Gateway API: "), "{}", run.stdout);
 }
 
+/// validate on a fixture of testdata/kinds, which finds errors: its path,
+/// its findings (`-o json`) and its text report.
+fn validated_kinds_fixture(name: &str) -> (String, Vec<Json>, String) {
+    let file = format!("{}/testdata/kinds/{name}", env!("CARGO_MANIFEST_DIR"));
+    let (status, findings) = json(&["validate", "-o", "json", &file]);
+    assert_eq!(status, 1);
+    let text = run(&["validate", &file]).stdout;
+    (file, findings, text)
+}
+
 #[test]
 fn experimental_channel_versions_are_not_checked_rather_than_refused() {
-    let file = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/testdata/kinds/experimental-channel-versions.yaml"
-    );
-    let (status, findings) = json(&["validate", "-o", "json", file]);
-    assert_eq!(status, 1);
+    let (_, findings, text) = validated_kinds_fixture("experimental-channel-versions.yaml");
     assert_eq!(codes(&findings), ["MSH1007"]);
     assert_eq!(findings[0]["origin"], "TLSRoute shop/too-old");
-    let text = run(&["validate", file]).stdout;
     assert!(
         text.ends_with(
             "in 3 resources (1 file).\n2 resources not checked: TCPRoute (gateway.networking.k8s.io/v1alpha2) x1, TLSRoute (gateway.networking.k8s.io/v1alpha2) x1; add their CRDs with --crd\n"
@@ -900,15 +904,9 @@ fn experimental_channel_versions_are_not_checked_rather_than_refused() {
 
 #[test]
 fn kinds_nothing_checks_never_look_checked() {
-    let file = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/testdata/kinds/unknown-kinds.yaml"
-    );
-    let (status, findings) = json(&["validate", "-o", "json", file]);
-    assert_eq!(status, 1);
+    let (file, findings, text) = validated_kinds_fixture("unknown-kinds.yaml");
     assert_eq!(codes(&findings), ["MSH1008"]);
     assert_eq!(findings[0]["path"], "kind");
-    let text = run(&["validate", file]).stdout;
     assert!(
         text.ends_with(
             "in 5 resources (1 file).\n3 resources not checked: Certificate (cert-manager.io/v1) x2, TrafficExtension (extensions.istio.io/v1alpha1) x1; add their CRDs with --crd\n"
@@ -923,7 +921,7 @@ fn kinds_nothing_checks_never_look_checked() {
         "No problems found in 2 resources (1 file).\n1 resource not checked: Widget (widgets.example.com/v1alpha1) x1; add their CRDs with --crd\n"
     );
     // Machine formats keep stdout for the report: the count goes to stderr.
-    let machine = run(&["validate", "-o", "json", file]);
+    let machine = run(&["validate", "-o", "json", &file]);
     assert!(
         machine
             .stderr
