@@ -277,23 +277,40 @@ impl SourceFile {
     /// characters (`?`, `¿`, `�`), so that byte offsets, line numbers and
     /// columns stay those of the file.
     pub fn shown(&self, range: Range<usize>) -> Cow<'_, str> {
-        let text = self.slice(range);
-        let acts = |(i, c): (usize, char)| {
-            terminal_acts_on(c) && !(c == '\r' && text[i + 1..].starts_with('\n'))
-        };
-        if !text.char_indices().any(acts) {
-            return text;
+        shown_text(self.slice(range))
+    }
+
+    /// [`SourceFile::shown`] of the whole characters within `range`, which
+    /// need not fall on character boundaries (a window of a long line),
+    /// and where they start.
+    pub fn shown_within(&self, range: Range<usize>) -> (usize, Cow<'_, str>) {
+        let end = range.end.min(self.len());
+        let start = range.start.min(end);
+        match (self.whole(), &self.disk) {
+            (Some(text), _) => {
+                let from = (start..=end)
+                    .find(|&i| text.is_char_boundary(i))
+                    .unwrap_or(end);
+                let to = (from..=end)
+                    .rev()
+                    .find(|&i| text.is_char_boundary(i))
+                    .unwrap_or(from);
+                (from, shown_text(Cow::Borrowed(&text[from..to])))
+            }
+            (None, Some(disk)) => {
+                let bytes = disk.read(start as u64..end as u64).unwrap_or_default();
+                let skipped = bytes.iter().take_while(|&&b| b & 0xc0 == 0x80).count();
+                let whole = match std::str::from_utf8(&bytes[skipped..]) {
+                    Ok(text) => text,
+                    Err(error) => {
+                        std::str::from_utf8(&bytes[skipped..skipped + error.valid_up_to()])
+                            .unwrap_or_default()
+                    }
+                };
+                (start + skipped, shown_text(Cow::Owned(whole.to_string())))
+            }
+            (None, None) => (start, Cow::Borrowed("")),
         }
-        let shown = text
-            .char_indices()
-            .map(|(i, c)| match c.len_utf8() {
-                _ if !acts((i, c)) => c,
-                1 => '?',
-                2 => '¿',
-                _ => '\u{fffd}',
-            })
-            .collect();
-        Cow::Owned(shown)
     }
 
     fn line_marks(&self) -> &[usize] {
@@ -355,6 +372,11 @@ impl SourceFile {
         };
         let rest = self.rest_of_line(start);
         let skip = column.saturating_sub(1) as usize;
+        // Most lines are ASCII, where characters are bytes: no walk through
+        // a long line for each finding on it.
+        if rest.as_bytes()[..skip.min(rest.len())].is_ascii() {
+            return start + skip.min(rest.len());
+        }
         rest.char_indices()
             .nth(skip)
             .map_or(start + rest.len(), |(i, _)| start + i)
@@ -395,6 +417,26 @@ impl SourceFile {
     pub fn rest_of_line_len(&self, start: usize) -> usize {
         self.rest_of_line(start).len()
     }
+}
+
+/// `text` as a terminal may show it (see [`SourceFile::shown`]).
+fn shown_text(text: Cow<'_, str>) -> Cow<'_, str> {
+    let acts = |(i, c): (usize, char)| {
+        terminal_acts_on(c) && !(c == '\r' && text[i + 1..].starts_with('\n'))
+    };
+    if !text.char_indices().any(acts) {
+        return text;
+    }
+    let shown = text
+        .char_indices()
+        .map(|(i, c)| match c.len_utf8() {
+            _ if !acts((i, c)) => c,
+            1 => '?',
+            2 => '¿',
+            _ => '\u{fffd}',
+        })
+        .collect();
+    Cow::Owned(shown)
 }
 
 /// The byte offset of every [`LINES_PER_MARK`]th line start of a text.

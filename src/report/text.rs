@@ -203,15 +203,20 @@ impl<'a> Shown<'a> {
 
 /// Bytes of the key or scalar starting `line`: up to `: `, a flow
 /// delimiter, a comment or the end of the line; a quoted token up to its
-/// closing quote.
+/// closing quote. One pass that stops there: a finding on a long line
+/// costs its token, not the rest of the line.
 fn token_len(line: &str) -> usize {
-    if let Some(quote @ ('"' | '\'')) = line.chars().next() {
-        return line[1..].find(quote).map_or(line.len(), |end| end + 2);
+    let bytes = line.as_bytes();
+    if let Some(&quote @ (b'"' | b'\'')) = bytes.first() {
+        return memchr::memchr(quote, &bytes[1..]).map_or(line.len(), |end| end + 2);
     }
-    let end = [": ", ",", "]", "}", " #"]
-        .iter()
-        .filter_map(|stop| line.find(stop))
-        .min()
+    let end = (0..bytes.len())
+        .find(|&i| match bytes[i] {
+            b',' | b']' | b'}' => true,
+            b':' => bytes.get(i + 1) == Some(&b' '),
+            b' ' => bytes.get(i + 1) == Some(&b'#'),
+            _ => false,
+        })
         .unwrap_or(line.len());
     let token = line[..end].trim_end();
     let token = token.strip_suffix(':').unwrap_or(token);
@@ -306,31 +311,35 @@ struct SourceText {
 
 impl SourceText {
     /// The text around `span` (bytes of `file`, at `at`), and the span's
-    /// place in it.
+    /// place in it. A long line is read only as far as it is shown.
     fn around(file: &SourceFile, span: Range<usize>, at: Pos) -> (Self, SourceSpan) {
-        let first_line = file
-            .line_index(span.start)
-            .saturating_sub(CONTEXT_LINES + 1);
-        let last_line = file.line_index(span.end.saturating_sub(1).max(span.start));
-        let start = file.line_start(first_line);
-        let end = file.line_start(last_line + CONTEXT_LINES + 2);
-        let whole = file.shown(start..end);
-        let mut lines = String::with_capacity(whole.len().min(8 * SHOWN_LINE_CHARS));
+        let finding_line = file.line_index(span.start);
+        let first_line = finding_line.saturating_sub(CONTEXT_LINES);
+        let mut lines = String::new();
         let mut finding = SourceSpan::new(0.into(), 0);
-        let mut line_start = start;
-        for line in whole.split_inclusive('\n') {
-            let body = line.trim_end_matches(['\n', '\r']);
-            let line_end = line_start + line.len();
-            if (line_start..line_end.max(line_start + 1)).contains(&span.start) {
-                let column = (span.start - line_start).min(body.len());
-                let (shown, local) = cut_around(body, column, span.len());
-                finding = SourceSpan::new((lines.len() + local.start).into(), local.len());
-                lines.push_str(&shown);
-            } else {
-                lines.push_str(&cut_around(body, 0, 0).0);
+        for index in first_line..=finding_line + CONTEXT_LINES {
+            let line_start = file.line_start(index);
+            let next = file.line_start(index + 1);
+            if line_start >= next && index > finding_line {
+                break;
             }
-            lines.push_str(&line[body.len()..]);
-            line_start = line_end;
+            let (column, len) = if index == finding_line {
+                (span.start, span.len())
+            } else {
+                (line_start, 0)
+            };
+            let from = column.saturating_sub(LINE_WINDOW_BYTES).max(line_start);
+            let to = (column + LINE_WINDOW_BYTES).min(next);
+            let (read_from, text) = file.shown_within(from..to);
+            let body = text.trim_end_matches(['\n', '\r']);
+            let column = column.saturating_sub(read_from).min(body.len());
+            let cut = (read_from > line_start, to < next);
+            let (shown, local) = cut_around(body, column, len, cut);
+            if index == finding_line {
+                finding = SourceSpan::new((lines.len() + local.start).into(), local.len());
+            }
+            lines.push_str(&shown);
+            lines.push('\n');
         }
         let text = SourceText {
             name: file.name.clone(),
@@ -343,11 +352,21 @@ impl SourceText {
     }
 }
 
+/// Bytes of a line read for a snippet, on each side of the finding: the
+/// characters shown take at most four bytes each.
+const LINE_WINDOW_BYTES: usize = 4 * SHOWN_LINE_CHARS;
+
 /// `line`, or a window of it of at most [`SHOWN_LINE_CHARS`] characters
 /// around the bytes `column..column + len`, and where those bytes are in
-/// what is shown (cut to the window).
-fn cut_around(line: &str, column: usize, len: usize) -> (Cow<'_, str>, Range<usize>) {
-    if line.chars().count() <= SHOWN_LINE_CHARS {
+/// what is shown (cut to the window). `line` may itself be a window of a
+/// longer line, cut before or after (`cut`), which is marked as well.
+fn cut_around(
+    line: &str,
+    column: usize,
+    len: usize,
+    (cut_before, cut_after): (bool, bool),
+) -> (Cow<'_, str>, Range<usize>) {
+    if !cut_before && !cut_after && line.chars().count() <= SHOWN_LINE_CHARS {
         return (Cow::Borrowed(line), column..column + len);
     }
     // A third of the window before the finding, the rest from it on.
@@ -361,12 +380,12 @@ fn cut_around(line: &str, column: usize, len: usize) -> (Cow<'_, str>, Range<usi
         .nth(SHOWN_LINE_CHARS)
         .map_or(line.len(), |(i, _)| from + i);
     let mut shown = String::new();
-    if from > 0 {
+    if from > 0 || cut_before {
         shown.push_str(CUT);
     }
     let local_start = shown.len() + column - from;
     shown.push_str(&line[from..to]);
-    if to < line.len() {
+    if to < line.len() || cut_after {
         shown.push_str(CUT);
     }
     let local_end = local_start + len.min(to.saturating_sub(column));
