@@ -334,8 +334,8 @@ mod tests {
     /// Documents, positions, trees and problems alike, and line lookups
     /// alike, whether the file is read whole or a document at a time.
     fn assert_read_alike(text: &str) {
-        if text.is_empty() {
-            return; // Never streamed.
+        if !cuttable(text.as_bytes()) {
+            return; // Never streamed: empty, blank, JSON or marked.
         }
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.yaml");

@@ -2,9 +2,11 @@
 //! field, then a summary table.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt;
 use std::io::{self, Write};
 use std::ops::Range;
+use std::sync::Arc;
 
 use comfy_table::{Table, presets};
 use miette::{
@@ -37,10 +39,11 @@ pub fn render_text(
         .with_width(style.width)
         .with_links(false)
         .with_context_lines(CONTEXT_LINES);
+    let mut lines = KnownLines::default();
     for diagnostic in diagnostics {
         let mut rendered = String::new();
         handler
-            .render_report(&mut rendered, &Shown::new(diagnostic))
+            .render_report(&mut rendered, &Shown::new(diagnostic, &mut lines))
             .map_err(io::Error::other)?;
         out.write_all(rendered.as_bytes())?;
         writeln!(out)?;
@@ -184,11 +187,13 @@ struct Shown<'a> {
 }
 
 impl<'a> Shown<'a> {
-    fn new(diagnostic: &'a Diagnostic) -> Self {
+    fn new(diagnostic: &'a Diagnostic, lines: &mut KnownLines) -> Self {
         let located = diagnostic.location.as_ref().map(|l| {
-            let start = l.source.byte_offset(l.pos.line, l.pos.column);
-            let len = token_len(&l.source.rest_of_line(start));
-            let (text, span) = SourceText::around(&l.source, start..start + len, l.pos);
+            let lines = lines.of(&l.source);
+            let start = lines.byte_offset(l.pos);
+            let token = l.source.shown_within(start..start + MAX_TOKEN_BYTES).1;
+            let len = token_len(token.split('\n').next().unwrap_or_default());
+            let (text, span) = SourceText::around(lines, start..start + len, l.pos);
             let name = terminal_safe(&l.source.name).into_owned();
             (NamedSource::new(name, text), span)
         });
@@ -312,14 +317,15 @@ struct SourceText {
 impl SourceText {
     /// The text around `span` (bytes of `file`, at `at`), and the span's
     /// place in it. A long line is read only as far as it is shown.
-    fn around(file: &SourceFile, span: Range<usize>, at: Pos) -> (Self, SourceSpan) {
-        let finding_line = file.line_index(span.start);
+    fn around(known: &mut KnownLines, span: Range<usize>, at: Pos) -> (Self, SourceSpan) {
+        let file = known.file.clone().expect("lines of a file");
+        let finding_line = at.line.saturating_sub(1) as usize;
         let first_line = finding_line.saturating_sub(CONTEXT_LINES);
         let mut lines = String::new();
         let mut finding = SourceSpan::new(0.into(), 0);
         for index in first_line..=finding_line + CONTEXT_LINES {
-            let line_start = file.line_start(index);
-            let next = file.line_start(index + 1);
+            let line_start = known.line(index).start;
+            let next = known.line(index + 1).start;
             if line_start >= next && index > finding_line {
                 break;
             }
@@ -349,6 +355,65 @@ impl SourceText {
             at,
         };
         (text, finding)
+    }
+}
+
+/// Bytes read for the token a finding points at (it is underlined).
+const MAX_TOKEN_BYTES: usize = 1024;
+
+/// The lines of the file whose findings are being rendered, each found
+/// once: findings come in file order, many on one line, and finding where
+/// a line starts or whether it is ASCII walks through it.
+#[derive(Default)]
+struct KnownLines {
+    file: Option<Arc<SourceFile>>,
+    lines: HashMap<usize, KnownLine>,
+}
+
+#[derive(Clone, Copy)]
+struct KnownLine {
+    start: usize,
+    /// Bytes up to the line feed.
+    len: usize,
+    ascii: bool,
+}
+
+impl KnownLines {
+    /// The lines of `file`, forgetting another file's.
+    fn of(&mut self, file: &Arc<SourceFile>) -> &mut Self {
+        if !self.file.as_ref().is_some_and(|f| Arc::ptr_eq(f, file)) {
+            *self = KnownLines {
+                file: Some(file.clone()),
+                lines: HashMap::new(),
+            };
+        }
+        self
+    }
+
+    /// The 0-based line `index` (past the last line: empty, at the end).
+    fn line(&mut self, index: usize) -> KnownLine {
+        let file = self.file.as_ref().expect("lines of a file");
+        *self.lines.entry(index).or_insert_with(|| {
+            let start = file.line_start(index);
+            let rest = file.rest_of_line(start);
+            KnownLine {
+                start,
+                len: rest.len(),
+                ascii: rest.is_ascii(),
+            }
+        })
+    }
+
+    /// The byte offset of `at` (its column counted in characters, clamped
+    /// to the end of its line), as [`SourceFile::byte_offset`] finds it.
+    fn byte_offset(&mut self, at: Pos) -> usize {
+        let line = self.line(at.line.saturating_sub(1) as usize);
+        let column = at.column.saturating_sub(1) as usize;
+        if line.ascii {
+            return line.start + column.min(line.len);
+        }
+        let file = self.file.as_ref().expect("lines of a file");
+        file.byte_offset(at.line, at.column)
     }
 }
 
