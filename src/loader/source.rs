@@ -372,11 +372,6 @@ impl SourceFile {
         };
         let rest = self.rest_of_line(start);
         let skip = column.saturating_sub(1) as usize;
-        // Most lines are ASCII, where characters are bytes: no walk through
-        // a long line for each finding on it.
-        if rest.as_bytes()[..skip.min(rest.len())].is_ascii() {
-            return start + skip.min(rest.len());
-        }
         rest.char_indices()
             .nth(skip)
             .map_or(start + rest.len(), |(i, _)| start + i)
@@ -411,11 +406,6 @@ impl SourceFile {
             Cow::Borrowed(block) => Cow::Borrowed(block.get(line(block)).unwrap_or_default()),
             Cow::Owned(block) => Cow::Owned(block.get(line(&block)).unwrap_or_default().to_owned()),
         }
-    }
-
-    /// Byte length of the text from `start` to the end of that line.
-    pub fn rest_of_line_len(&self, start: usize) -> usize {
-        self.rest_of_line(start).len()
     }
 }
 

@@ -416,11 +416,7 @@ fn keep_last_definitions(objects: &mut Vec<Object>) {
     let mut overridden: Vec<bool> = objects
         .iter()
         .rev()
-        .map(|o| {
-            let (group, _version) = split_api_version(&o.api_version);
-            let identity = (group, &o.kind, o.namespace.as_deref(), &o.name);
-            !o.name.is_empty() && !seen.insert(identity)
-        })
+        .map(|o| !o.name.is_empty() && !seen.insert(identity(o)))
         .collect();
     drop(seen);
     if !overridden.contains(&true) {
